@@ -1,0 +1,239 @@
+//! Diagnostics: what is wrong, where, and how to say it to an editor, a script or GitHub.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{self, Write};
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::WriteColor};
+use serde::Serialize;
+
+use crate::model::Pos;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in the content, tied to a file, a position and a field.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    /// The field in dotted form (`activities[2].end`), empty for the whole file.
+    pub field: String,
+    /// One plain English sentence.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}:{}:{}: {severity}: {}", self.path, self.line, self.column, self.message)
+    }
+}
+
+/// Collects diagnostics; nothing stops at the first problem.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, severity: Severity, path: &str, pos: Pos, field: &str, message: String) {
+        self.items.push(Diagnostic {
+            path: path.to_string(),
+            line: pos.line,
+            column: pos.column,
+            severity,
+            field: field.to_string(),
+            message,
+        });
+    }
+
+    pub fn error(&mut self, path: &str, pos: Pos, field: &str, message: String) {
+        self.push(Severity::Error, path, pos, field, message);
+    }
+
+    pub fn warning(&mut self, path: &str, pos: Pos, field: &str, message: String) {
+        self.push(Severity::Warning, path, pos, field, message);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Turns every warning into an error (`--strict`).
+    pub fn make_warnings_errors(&mut self) {
+        for item in &mut self.items {
+            item.severity = Severity::Error;
+        }
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// The diagnostics in a stable order: by file, then position.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort();
+        items.dedup();
+        items
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Each problem with the offending line and a caret.
+    Human,
+    /// One JSON document, for scripts.
+    Json,
+    /// GitHub Actions workflow commands, so pull requests show problems inline.
+    Github,
+}
+
+/// The source text of each file, for the snippets of the human format.
+pub type Sources = BTreeMap<String, String>;
+
+pub fn print_human(out: &mut dyn WriteColor, diagnostics: &Diagnostics, sources: &Sources) -> io::Result<()> {
+    let mut files = SimpleFiles::new();
+    let mut ids = BTreeMap::new();
+    for (path, text) in sources {
+        ids.insert(path.as_str(), files.add(path.clone(), text.clone()));
+    }
+    let config = term::Config::default();
+    for diagnostic in diagnostics.sorted() {
+        let report = match diagnostic.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+        }
+        .with_message(&diagnostic.message);
+        let labelled = ids.get(diagnostic.path.as_str()).and_then(|&id| {
+            let text = sources.get(&diagnostic.path)?;
+            let start = byte_offset(text, diagnostic.line, diagnostic.column)?;
+            let end = token_end(text, start);
+            Some(report.clone().with_labels(vec![Label::primary(id, start..end).with_message(label(&diagnostic))]))
+        });
+        match labelled {
+            Some(report) => term::emit_to_write_style(out, &config, &files, &report)
+                .map_err(|e| io::Error::other(e.to_string()))?,
+            // Files that could not be read as text have no snippet: print the location.
+            None => writeln!(out, "{diagnostic}")?,
+        }
+    }
+    Ok(())
+}
+
+fn label(diagnostic: &Diagnostic) -> String {
+    if diagnostic.field.is_empty() { String::new() } else { format!("in `{}`", diagnostic.field) }
+}
+
+/// The byte offset of a 1-based line and character column, if it lies in the text.
+pub fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
+    };
+    let rest = &text[line_start..];
+    let line_len = rest.find('\n').unwrap_or(rest.len());
+    let within = rest[..line_len].char_indices().nth(column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(line_len);
+    Some(line_start + within)
+}
+
+/// The end of the word starting at `start`, so the caret underlines the whole value.
+fn token_end(text: &str, start: usize) -> usize {
+    let rest = &text[start..];
+    let len = rest.find(['\n', ',', '}', ']']).unwrap_or(rest.len());
+    let trimmed = rest[..len].trim_end().len();
+    start + trimmed.max(rest.chars().next().map_or(0, char::len_utf8))
+}
+
+pub fn print_json(out: &mut dyn Write, diagnostics: &Diagnostics) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Summary {
+        errors: usize,
+        warnings: usize,
+        diagnostics: Vec<Diagnostic>,
+    }
+    let summary = Summary {
+        errors: diagnostics.error_count(),
+        warnings: diagnostics.warning_count(),
+        diagnostics: diagnostics.sorted(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &summary)?;
+    writeln!(out)
+}
+
+pub fn print_github(out: &mut dyn Write, diagnostics: &Diagnostics) -> io::Result<()> {
+    for d in diagnostics.sorted() {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(
+            out,
+            "::{command} file={},line={},col={}::{}",
+            escape_property(&d.path),
+            d.line,
+            d.column,
+            escape_data(&d.message)
+        )?;
+    }
+    Ok(())
+}
+
+/// Escapes a workflow command's message as the GitHub runner expects.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_offset_counts_characters() {
+        let text = "a: 1\nعنوان: x\n";
+        assert_eq!(byte_offset(text, 1, 1), Some(0));
+        assert_eq!(byte_offset(text, 2, 1), Some(5));
+        assert_eq!(byte_offset(text, 2, 8), Some(5 + "عنوان: ".len()));
+        assert_eq!(byte_offset(text, 9, 1), None);
+    }
+
+    #[test]
+    fn github_format_escapes() {
+        let mut d = Diagnostics::default();
+        d.error("content/a,b.yaml", Pos::new(3, 4), "title", "bad: 100%\nvalue".into());
+        let mut out = Vec::new();
+        print_github(&mut out, &d).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "::error file=content/a%2Cb.yaml,line=3,col=4::bad: 100%25%0Avalue\n");
+    }
+}

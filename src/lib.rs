@@ -1,0 +1,46 @@
+//! shafaf — a static site generator for open-government transparency portals.
+//!
+//! The data flows one way: [`load`] reads `content/` into the [`model`], [`validate`]
+//! checks what spans files, [`derive`] computes statuses and progress, and the
+//! commands write or report the result.
+
+pub mod derive;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod scaffold;
+pub mod validate;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity, Sources};
+
+/// A loaded, checked portal with its derived facts.
+pub struct Checked {
+    pub site: model::Site,
+    pub diagnostics: Diagnostics,
+    pub sources: Sources,
+    pub facts: derive::Facts,
+}
+
+/// The date statuses are judged on: `--as-of`, else `site.yaml`'s `as_of`, else today.
+pub fn resolve_as_of(flag: Option<model::Date>, site: &model::Site) -> NaiveDate {
+    flag.or(site.config.as_of)
+        .and_then(|d| d.first_day())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Loads, validates and derives a portal. `strict` turns warnings into errors.
+pub fn check(root: &Path, as_of: Option<model::Date>, strict: bool) -> std::io::Result<Checked> {
+    let loaded = load::load(root)?;
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(validate::validate(&loaded.site));
+    if strict {
+        diagnostics.make_warnings_errors();
+    }
+    let as_of = resolve_as_of(as_of, &loaded.site);
+    let facts = derive::derive(&loaded.site, as_of);
+    Ok(Checked { site: loaded.site, diagnostics, sources: loaded.sources, facts })
+}

@@ -1,0 +1,152 @@
+//! Finding and reading the files under `content/`, safely.
+//!
+//! Nothing outside the site root is read: symbolic links are resolved and refused when
+//! they lead elsewhere, and files that are too large, empty or not UTF-8 are reported
+//! instead of parsed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Pos;
+
+/// Content files larger than this are refused: a commitment sheet is a few kilobytes.
+const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A content file that was read successfully.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators (`content/areas/x.yaml`).
+    pub path: String,
+    /// Path relative to `content/` split into components.
+    pub parts: Vec<String>,
+    pub text: String,
+}
+
+/// Lists and reads every file under `root/content`, in a stable order.
+pub fn read_content(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Result<Vec<SourceFile>> {
+    let root = root.canonicalize()?;
+    let content = root.join("content");
+    if !content.is_dir() {
+        diagnostics.error("content", Pos::new(1, 1), "", format!("there is no content/ folder in {}", root.display()));
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name().into_iter();
+    let mut walker = walker.filter_entry(|entry| !is_hidden(entry.file_name()));
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(|p| display_path(&root, p)).unwrap_or_else(|| "content".into());
+                let message = if err.loop_ancestor().is_some() {
+                    "this symbolic link makes a loop; it is not followed".to_string()
+                } else {
+                    format!("could not be read: {}", err.io_error().map(|e| e.to_string()).unwrap_or_else(|| err.to_string()))
+                };
+                diagnostics.error(&path, Pos::new(1, 1), "", message);
+                continue;
+            }
+        };
+        let path = entry.path();
+        let shown = display_path(&root, path);
+        if entry.path_is_symlink() && !stays_inside(&root, path) {
+            diagnostics.error(&shown, Pos::new(1, 1), "", "this symbolic link leads outside the site root; it is not followed".into());
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let parts: Vec<String> = match path.strip_prefix(&content) {
+            Ok(rel) => rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect(),
+            Err(_) => continue,
+        };
+        if let Some(text) = read_text(path, &shown, entry.metadata().ok().map(|m| m.len()), diagnostics) {
+            files.push(SourceFile { path: shown, parts, text });
+        }
+    }
+    Ok(files)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+fn stays_inside(root: &Path, path: &Path) -> bool {
+    path.canonicalize().map(|real| real.starts_with(root)).unwrap_or(false)
+}
+
+/// The path relative to the root, with `/` separators, for messages.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
+    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}
+
+fn read_text(path: &Path, shown: &str, len: Option<u64>, diagnostics: &mut Diagnostics) -> Option<String> {
+    if len.is_some_and(|len| len > MAX_FILE_BYTES) {
+        diagnostics.error(shown, Pos::new(1, 1), "", format!("the file is larger than {} MiB; content files must be small text files", MAX_FILE_BYTES / 1024 / 1024));
+        return None;
+    }
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            diagnostics.error(shown, Pos::new(1, 1), "", format!("the file could not be read: {err}"));
+            return None;
+        }
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
+    match String::from_utf8(bytes) {
+        Ok(text) if text.trim().is_empty() => {
+            diagnostics.error(shown, Pos::new(1, 1), "", "the file is empty".into());
+            None
+        }
+        Ok(text) => Some(text.replace("\r\n", "\n")),
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            diagnostics.error(
+                shown,
+                Pos::new(line, column),
+                "",
+                "the file is not valid UTF-8 text; save it with the UTF-8 encoding".into(),
+            );
+            None
+        }
+    }
+}
+
+/// Splits a Markdown file into its YAML front matter and body. Returns the front
+/// matter text and the line it starts on (0-based offset), or `None` without one.
+pub fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix("---\n")?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let body = &rest[offset + line.len()..];
+            return Some((&rest[..offset], body));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_from_the_body() {
+        let (front, body) = split_front_matter("---\ntitle: x\n---\n# Body\n").unwrap();
+        assert_eq!(front, "title: x\n");
+        assert_eq!(body, "# Body\n");
+        assert!(split_front_matter("# no front matter\n").is_none());
+        assert!(split_front_matter("---\ntitle: x\n").is_none());
+    }
+}

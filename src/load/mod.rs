@@ -1,0 +1,558 @@
+//! Loading a portal: walk `content/`, parse each file, and build the [`Site`] model.
+//!
+//! Loading checks everything that one file can tell on its own (syntax, types, unknown
+//! fields, dates, ranges); [`crate::validate`] then checks what spans several files.
+
+pub mod decode;
+pub mod files;
+pub mod yaml;
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostics, Sources};
+use crate::model::*;
+use decode::{format_number, is_id, Field, Reader};
+use files::{split_front_matter, SourceFile};
+use yaml::Node;
+
+/// What loading produced: the model (with whatever could be read), the problems found,
+/// and the source texts for error snippets.
+pub struct Loaded {
+    pub site: Site,
+    pub diagnostics: Diagnostics,
+    pub sources: Sources,
+}
+
+/// The languages assumed while `site.yaml` is missing or broken.
+const FALLBACK_LANGUAGES: [&str; 2] = ["ar", "fr"];
+
+/// Loads `root/content`. I/O errors on the root itself are returned as `Err`; every
+/// problem inside the content becomes a diagnostic.
+pub fn load(root: &Path) -> std::io::Result<Loaded> {
+    let mut diagnostics = Diagnostics::default();
+    let files = files::read_content(root, &mut diagnostics)?;
+    let sources = files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
+
+    let mut site = Site::default();
+    let site_file = files.iter().find(|f| f.parts == ["site.yaml"]);
+    match site_file {
+        Some(file) => {
+            if let Some(config) = parse_yaml(file, &mut diagnostics).and_then(|node| read_site(file, &node, &mut diagnostics)) {
+                site.config = config;
+            }
+        }
+        None if files.iter().any(|f| f.parts == ["site.yml"]) => {
+            diagnostics.error("content/site.yml", Pos::new(1, 1), "", "rename site.yml to site.yaml".into());
+        }
+        None => diagnostics.error("content/site.yaml", Pos::new(1, 1), "", "content/site.yaml is missing; it declares the site's title and languages".into()),
+    }
+    if site.config.languages.is_empty() {
+        site.config.languages = FALLBACK_LANGUAGES.iter().map(|l| l.to_string()).collect();
+    }
+    let languages = site.config.languages.clone();
+
+    let mut plan_files = Vec::new();
+    for file in &files {
+        let parts: Vec<&str> = file.parts.iter().map(String::as_str).collect();
+        match parts.as_slice() {
+            ["site.yaml"] => {}
+            ["areas", name] => {
+                if let Some(id) = yaml_id(file, name, &mut diagnostics) {
+                    let area = with_node(file, &mut diagnostics, |node, r| read_area(id, node, r), &languages);
+                    site.areas.extend(area);
+                }
+            }
+            ["institutions", name] => {
+                if let Some(id) = yaml_id(file, name, &mut diagnostics) {
+                    let institution = with_node(file, &mut diagnostics, |node, r| read_institution(id, node, r), &languages);
+                    site.institutions.extend(institution);
+                }
+            }
+            ["plans", plan, "plan.yaml"] => plan_files.push((plan.to_string(), file)),
+            ["plans", _plan, "commitments", _name] => {} // read with their plan below
+            ["pages", name] => {
+                if let Some(page) = read_page(file, name, &languages, &mut diagnostics) {
+                    site.pages.push(page);
+                }
+            }
+            ["news", name] => {
+                if let Some(post) = read_news(file, name, &languages, &mut diagnostics) {
+                    site.news.push(post);
+                }
+            }
+            _ => diagnostics.warning(&file.path, Pos::new(1, 1), "", unexpected_file_message(&parts)),
+        }
+    }
+
+    for (plan_id, file) in plan_files {
+        if !is_id(&plan_id) {
+            diagnostics.error(&file.path, Pos::new(1, 1), "", format!("the plan folder name \"{plan_id}\" is not a valid identifier; use lower-case letters, digits and hyphens"));
+            continue;
+        }
+        let Some(mut plan) = with_node(file, &mut diagnostics, |node, r| read_plan(&plan_id, node, r), &languages) else { continue };
+        for sheet in files.iter().filter(|f| f.parts.len() == 4 && f.parts[0] == "plans" && f.parts[1] == plan_id && f.parts[2] == "commitments") {
+            let Some(id) = yaml_id(sheet, &sheet.parts[3], &mut diagnostics) else { continue };
+            let commitment = with_node(sheet, &mut diagnostics, |node, r| read_commitment(&plan_id, id, &sheet.path, node, r), &languages);
+            plan.commitments.extend(commitment);
+        }
+        plan.commitments.sort_by(|a, b| (a.number, &a.id).cmp(&(b.number, &b.id)));
+        site.plans.push(plan);
+    }
+    for file in &files {
+        if file.parts.len() == 4 && file.parts[0] == "plans" && file.parts[2] == "commitments" && !files.iter().any(|f| f.parts == ["plans", file.parts[1].as_str(), "plan.yaml"]) {
+            diagnostics.error(&file.path, Pos::new(1, 1), "", format!("this commitment's plan has no plan.yaml (expected content/plans/{}/plan.yaml)", file.parts[1]));
+        }
+    }
+
+    site.areas.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+    site.institutions.sort_by(|a, b| a.id.cmp(&b.id));
+    site.plans.sort_by(|a, b| a.id.cmp(&b.id));
+    site.pages.sort_by(|a, b| (a.order, &a.slug, &a.lang).cmp(&(b.order, &b.slug, &b.lang)));
+    site.news.sort_by(|a, b| (b.date, &a.slug, &a.lang).cmp(&(a.date, &b.slug, &b.lang)));
+    Ok(Loaded { site, diagnostics, sources })
+}
+
+fn unexpected_file_message(parts: &[&str]) -> String {
+    let name = parts.last().copied().unwrap_or_default();
+    if name.ends_with(".yml") {
+        return "YAML files must end in .yaml, not .yml; this file is ignored".into();
+    }
+    "this file is not part of content format v1 (site.yaml, areas/, institutions/, plans/, pages/, news/) and is ignored".into()
+}
+
+fn parse_yaml(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<Node> {
+    match yaml::parse(&file.text, 0) {
+        Ok(node) => Some(node),
+        Err(err) => {
+            diagnostics.error(&file.path, err.pos, "", err.message);
+            None
+        }
+    }
+}
+
+fn with_node<T>(
+    file: &SourceFile,
+    diagnostics: &mut Diagnostics,
+    read: impl FnOnce(&Node, &mut Reader) -> Option<T>,
+    languages: &[String],
+) -> Option<T> {
+    let node = parse_yaml(file, diagnostics)?;
+    let mut reader = Reader { path: &file.path, languages, diagnostics };
+    read(&node, &mut reader)
+}
+
+/// The ID a `NAME.yaml` file name gives, if it is one.
+fn yaml_id<'f>(file: &SourceFile, name: &'f str, diagnostics: &mut Diagnostics) -> Option<&'f str> {
+    let Some(stem) = name.strip_suffix(".yaml") else {
+        let message = if name.ends_with(".yml") { "YAML files must end in .yaml, not .yml".to_string() } else { format!("\"{name}\" is not a .yaml file; only .yaml files belong here") };
+        diagnostics.error(&file.path, Pos::new(1, 1), "", message);
+        return None;
+    };
+    if !is_id(stem) {
+        diagnostics.error(&file.path, Pos::new(1, 1), "", format!("the file name \"{stem}\" is not a valid identifier; use lower-case letters, digits and hyphens (at most 64)"));
+        return None;
+    }
+    Some(stem)
+}
+
+fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> Option<SiteConfig> {
+    let root = Field::root();
+    // The languages must be known before any text can be read.
+    let mut reader = Reader { path: &file.path, languages: &[], diagnostics };
+    let map = reader.map(node, &root, &["title", "description", "base_url", "languages", "data_license", "as_of"])?;
+    let languages: Vec<String> = match reader.required(&map, "languages", &root) {
+        Some(list) => {
+            let field = root.key("languages");
+            let items = reader.list(list, &field).unwrap_or_default();
+            let mut languages = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let item_field = field.item(i, "language");
+                if let Some(code) = reader.string(item, &item_field) {
+                    let valid = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+                    if !valid {
+                        reader.error(item.pos, &item_field, format!("language \"{code}\" must be a two- or three-letter ISO 639 code such as ar, fr or zgh"));
+                    } else if languages.contains(&code) {
+                        reader.error(item.pos, &item_field, format!("language \"{code}\" is listed twice"));
+                    } else {
+                        languages.push(code);
+                    }
+                }
+            }
+            if items.is_empty() {
+                reader.error(list.pos, &field, "\"languages\" must list at least one language, the default first".into());
+            }
+            languages
+        }
+        None => Vec::new(),
+    };
+    let languages = if languages.is_empty() { FALLBACK_LANGUAGES.iter().map(|l| l.to_string()).collect() } else { languages };
+    let mut r = Reader { path: &file.path, languages: &languages, diagnostics };
+    let title = r.required(&map, "title", &root).and_then(|n| r.text(n, &root.key("title")));
+    let description = map.get("description").and_then(|n| r.text(n, &root.key("description")));
+    let base_url = r.required(&map, "base_url", &root).and_then(|n| r.url(n, &root.key("base_url")));
+    let data_license = r.required(&map, "data_license", &root).and_then(|n| read_license(n, &root.key("data_license"), &mut r));
+    let as_of = map.get("as_of").and_then(|n| r.date(n, &root.key("as_of")));
+    Some(SiteConfig {
+        title: title?,
+        description: description.unwrap_or_default(),
+        base_url: base_url?,
+        languages,
+        data_license: data_license?,
+        as_of,
+    })
+}
+
+fn read_license(node: &Node, field: &Field, r: &mut Reader) -> Option<License> {
+    let map = r.map(node, field, &["id", "url"])?;
+    let id = r.required(&map, "id", field).and_then(|n| r.string(n, &field.key("id")));
+    let url = r.required(&map, "url", field).and_then(|n| r.url(n, &field.key("url")));
+    Some(License { id: id?, url: url? })
+}
+
+fn read_area(id: &str, node: &Node, r: &mut Reader) -> Option<Area> {
+    let root = Field::root();
+    let map = r.map(node, &root, &["title", "description", "order"])?;
+    let title = r.required(&map, "title", &root).and_then(|n| r.text(n, &root.key("title")));
+    let description = map.get("description").and_then(|n| r.text(n, &root.key("description")));
+    let order = map.get("order").and_then(|n| r.integer(n, &root.key("order")));
+    Some(Area { id: id.to_string(), title: title?, description, order: order.unwrap_or(0) })
+}
+
+fn read_institution(id: &str, node: &Node, r: &mut Reader) -> Option<Institution> {
+    let root = Field::root();
+    let map = r.map(node, &root, &["name", "acronym", "kind", "url"])?;
+    let name = r.required(&map, "name", &root).and_then(|n| r.text(n, &root.key("name")));
+    let acronym = map.get("acronym").and_then(|n| r.text(n, &root.key("acronym")));
+    let kind = r.required(&map, "kind", &root).and_then(|n| r.keyword(n, &root.key("kind"), InstitutionKind::NAMES, InstitutionKind::parse));
+    let url = map.get("url").and_then(|n| r.url(n, &root.key("url")));
+    Some(Institution { id: id.to_string(), name: name?, acronym, kind: kind?, url })
+}
+
+fn read_plan(id: &str, node: &Node, r: &mut Reader) -> Option<Plan> {
+    let root = Field::root();
+    let map = r.map(node, &root, &["title", "summary", "owner", "start", "end", "status"])?;
+    let title = r.required(&map, "title", &root).and_then(|n| r.text(n, &root.key("title")));
+    let summary = map.get("summary").and_then(|n| r.text(n, &root.key("summary")));
+    let owner = r.required(&map, "owner", &root).and_then(|n| r.reference(n, &root.key("owner")));
+    let start = r.required(&map, "start", &root).and_then(|n| r.date(n, &root.key("start")));
+    let end = r.required(&map, "end", &root).and_then(|n| r.date(n, &root.key("end")));
+    let status = r.required(&map, "status", &root).and_then(|n| r.keyword(n, &root.key("status"), PlanStatus::NAMES, PlanStatus::parse));
+    if let (Some(start), Some(end), Some(end_node)) = (start, end, map.get("end")) {
+        check_order(r, &root, start, end, end_node);
+    }
+    Some(Plan {
+        id: id.to_string(),
+        title: title?,
+        summary,
+        owner: owner?,
+        start: start?,
+        end: end?,
+        status: status?,
+        commitments: Vec::new(),
+    })
+}
+
+/// Reports an end that comes before its start, comparing the periods' first days.
+fn check_order(r: &mut Reader, owner: &Field, start: Date, end: Date, end_node: &Node) {
+    if end.last_day() < start.first_day() {
+        let end_field = owner.key("end");
+        let prefix = end_field.human();
+        r.error(end_node.pos, &end_field, format!("{prefix} ({end}) is before its \"start\" ({start})"));
+    }
+}
+
+const COMMITMENT_FIELDS: &[&str] = &[
+    "number", "title", "area", "lead", "partners", "ogp_values", "problem", "solution", "results", "notes", "progress",
+    "activities", "indicators", "participation", "assessments",
+];
+
+fn read_commitment(plan: &str, id: &str, source: &str, node: &Node, r: &mut Reader) -> Option<Commitment> {
+    let root = Field::root();
+    let map = r.map(node, &root, COMMITMENT_FIELDS)?;
+    let number_node = r.required(&map, "number", &root);
+    let number = number_node.and_then(|n| r.count(n, &root.key("number")));
+    let number = match number {
+        Some(0) => {
+            r.error(number_node.map_or(map.pos, |n| n.pos), &root.key("number"), "\"number\" must be 1 or more".into());
+            None
+        }
+        Some(n) => u32::try_from(n).ok(),
+        None => None,
+    };
+    let title = r.required(&map, "title", &root).and_then(|n| r.text(n, &root.key("title")));
+    let area = r.required(&map, "area", &root).and_then(|n| r.reference(n, &root.key("area")));
+    let lead = r.required(&map, "lead", &root).and_then(|n| r.reference(n, &root.key("lead")));
+    let partners = map.get("partners").map(|n| r.references(n, &root.key("partners"), "partner")).unwrap_or_default();
+    let ogp_values = map.get("ogp_values").map(|n| read_ogp_values(n, &root.key("ogp_values"), r)).unwrap_or_default();
+    let optional_text = |key: &str, r: &mut Reader| map.get(key).and_then(|n| r.text(n, &root.key(key)));
+    let problem = optional_text("problem", r);
+    let solution = optional_text("solution", r);
+    let results = optional_text("results", r);
+    let notes = optional_text("notes", r);
+    let progress = map.get("progress").and_then(|n| r.progress(n, &root.key("progress")));
+    let activities = read_list(&map, "activities", "activity", r, read_activity);
+    if let (Some(progress_node), false) = (map.get("progress"), activities.is_empty()) {
+        r.error(
+            progress_node.pos,
+            &root.key("progress"),
+            "\"progress\" is given, but the sheet also lists activities; remove it, since progress is then computed from the activities".into(),
+        );
+    }
+    let indicators = read_list(&map, "indicators", "indicator", r, read_indicator);
+    let participation = read_list(&map, "participation", "consultation", r, read_participation);
+    let assessments = read_list(&map, "assessments", "assessment", r, read_assessment);
+    Some(Commitment {
+        id: id.to_string(),
+        plan: plan.to_string(),
+        source: source.to_string(),
+        number: number?,
+        number_pos: number_node.map_or(map.pos, |n| n.pos),
+        title: title?,
+        area: area?,
+        lead: lead?,
+        partners,
+        ogp_values,
+        problem,
+        solution,
+        results,
+        notes,
+        progress,
+        activities,
+        indicators,
+        participation,
+        assessments,
+    })
+}
+
+fn read_ogp_values(node: &Node, field: &Field, r: &mut Reader) -> Vec<OgpValue> {
+    let Some(items) = r.list(node, field) else { return Vec::new() };
+    let mut values = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item_field = field.item(i, "OGP value");
+        if let Some(value) = r.keyword(item, &item_field, OgpValue::NAMES, OgpValue::parse) {
+            if values.contains(&value) {
+                r.error(item.pos, &item_field, format!("OGP value \"{value}\" is listed twice"));
+            } else {
+                values.push(value);
+            }
+        }
+    }
+    values
+}
+
+/// Reads an optional list field whose items are each read by `read_item`.
+fn read_list<T>(map: &decode::Map, key: &str, noun: &str, r: &mut Reader, read_item: fn(&Node, &Field, &mut Reader) -> Option<T>) -> Vec<T> {
+    let field = Field::root().key(key);
+    let Some(node) = map.get(key) else { return Vec::new() };
+    let Some(items) = r.list(node, &field) else { return Vec::new() };
+    items.iter().enumerate().filter_map(|(i, item)| read_item(item, &field.item(i, noun), r)).collect()
+}
+
+fn read_activity(node: &Node, field: &Field, r: &mut Reader) -> Option<Activity> {
+    let map = r.map(node, field, &["title", "start", "end", "progress", "status", "cost", "funding", "partners"])?;
+    let title = r.required(&map, "title", field).and_then(|n| r.text(n, &field.key("title")));
+    let start = r.required(&map, "start", field).and_then(|n| r.date(n, &field.key("start")));
+    let end = r.required(&map, "end", field).and_then(|n| r.date(n, &field.key("end")));
+    if let (Some(start), Some(end), Some(end_node)) = (start, end, map.get("end")) {
+        check_order(r, field, start, end, end_node);
+    }
+    let progress = map.get("progress").and_then(|n| r.progress(n, &field.key("progress")));
+    let cancelled = match map.get("status") {
+        None => false,
+        Some(n) => {
+            let status_field = field.key("status");
+            match r.string(n, &status_field).as_deref() {
+                Some("cancelled") => true,
+                Some(other) => {
+                    r.error(n.pos, &status_field, format!("{} (\"{other}\") can only be \"cancelled\"; every other status is computed from progress and dates", status_field.human()));
+                    false
+                }
+                None => false,
+            }
+        }
+    };
+    let cost = map.get("cost").and_then(|n| read_cost(n, &field.key("cost"), r));
+    let funding = map.get("funding").and_then(|n| r.text(n, &field.key("funding")));
+    let partners = map.get("partners").map(|n| r.references(n, &field.key("partners"), "partner")).unwrap_or_default();
+    Some(Activity { title: title?, start: start?, end: end?, progress: progress.unwrap_or(0.0), cancelled, cost, funding, partners })
+}
+
+fn read_cost(node: &Node, field: &Field, r: &mut Reader) -> Option<Cost> {
+    let map = r.map(node, field, &["amount", "currency"])?;
+    let amount_node = r.required(&map, "amount", field);
+    let amount = amount_node.and_then(|n| r.number(n, &field.key("amount")));
+    if let (Some(a), Some(n)) = (amount, amount_node) {
+        if a < 0.0 {
+            r.error(n.pos, &field.key("amount"), format!("{} ({}) must not be negative", field.key("amount").human(), format_number(a)));
+        }
+    }
+    let currency_node = r.required(&map, "currency", field);
+    let currency = currency_node.and_then(|n| r.string(n, &field.key("currency")));
+    if let (Some(c), Some(n)) = (&currency, currency_node) {
+        if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+            r.error(n.pos, &field.key("currency"), format!("{} (\"{c}\") must be an ISO 4217 code such as MAD or EUR", field.key("currency").human()));
+            return None;
+        }
+    }
+    Some(Cost { amount: amount.filter(|a| *a >= 0.0)?, currency: currency? })
+}
+
+fn read_measure(node: &Node, field: &Field, unit: Option<Unit>, r: &mut Reader) -> Option<Measure> {
+    match unit {
+        Some(Unit::Text) => r.string(node, field).map(Measure::Text),
+        Some(Unit::Count | Unit::Percent) => {
+            let value = r.number(node, field)?;
+            if unit == Some(Unit::Count) && value < 0.0 {
+                r.error(node.pos, field, format!("{} ({}) is a count and must not be negative", field.human(), format_number(value)));
+                return None;
+            }
+            Some(Measure::Number(value))
+        }
+        // The unit itself is wrong and already reported; read what is there.
+        None => match node.kind_name() {
+            "a number" => r.number(node, field).map(Measure::Number),
+            _ => r.string(node, field).map(Measure::Text),
+        },
+    }
+}
+
+fn read_indicator(node: &Node, field: &Field, r: &mut Reader) -> Option<Indicator> {
+    let map = r.map(node, field, &["kind", "title", "unit", "baseline", "target", "values", "method", "source", "limits"])?;
+    let kind = r.required(&map, "kind", field).and_then(|n| r.keyword(n, &field.key("kind"), IndicatorKind::NAMES, IndicatorKind::parse));
+    let title = r.required(&map, "title", field).and_then(|n| r.text(n, &field.key("title")));
+    let unit = r.required(&map, "unit", field).and_then(|n| r.keyword(n, &field.key("unit"), Unit::NAMES, Unit::parse));
+    let baseline = map.get("baseline").and_then(|n| read_measure(n, &field.key("baseline"), unit, r));
+    let target = map.get("target").and_then(|n| {
+        let target_field = field.key("target");
+        let target = r.map(n, &target_field, &["value", "date"])?;
+        let value = r.required(&target, "value", &target_field).and_then(|v| read_measure(v, &target_field.key("value"), unit, r));
+        let date = target.get("date").and_then(|d| r.date(d, &target_field.key("date")));
+        Some(Target { value: value?, date })
+    });
+    let mut values = Vec::new();
+    if let Some(list) = map.get("values") {
+        let values_field = field.key("values");
+        for (i, item) in r.list(list, &values_field).unwrap_or_default().iter().enumerate() {
+            let item_field = values_field.item(i, "value");
+            let Some(value_map) = r.map(item, &item_field, &["date", "value", "kind"]) else { continue };
+            let date = r.required(&value_map, "date", &item_field).and_then(|n| r.date(n, &item_field.key("date")));
+            let value = r.required(&value_map, "value", &item_field).and_then(|n| read_measure(n, &item_field.key("value"), unit, r));
+            let kind = match value_map.get("kind") {
+                Some(n) => r.keyword(n, &item_field.key("kind"), ValueKind::NAMES, ValueKind::parse),
+                None => Some(ValueKind::Actual),
+            };
+            if let (Some(date), Some(value), Some(kind)) = (date, value, kind) {
+                values.push(IndicatorValue { date, value, kind });
+            }
+        }
+    }
+    let method = map.get("method").and_then(|n| r.text(n, &field.key("method")));
+    let source = map.get("source").and_then(|n| r.text(n, &field.key("source")));
+    let limits = map.get("limits").and_then(|n| r.text(n, &field.key("limits")));
+    Some(Indicator { kind: kind?, title: title?, unit: unit?, baseline, target, values, method, source, limits })
+}
+
+fn read_participation(node: &Node, field: &Field, r: &mut Reader) -> Option<Participation> {
+    let map = r.map(node, field, &["date", "title", "channel", "participants", "women", "proposals"])?;
+    let date = r.required(&map, "date", field).and_then(|n| r.date(n, &field.key("date")));
+    let title = r.required(&map, "title", field).and_then(|n| r.text(n, &field.key("title")));
+    let channel = map.get("channel").and_then(|n| r.keyword(n, &field.key("channel"), Channel::NAMES, Channel::parse));
+    let participants = map.get("participants").and_then(|n| r.count(n, &field.key("participants")));
+    let women = map.get("women").and_then(|n| r.count(n, &field.key("women")));
+    let proposals = map.get("proposals").and_then(|n| r.count(n, &field.key("proposals")));
+    if let (Some(p), Some(w), Some(n)) = (participants, women, map.get("women")) {
+        if w > p {
+            r.error(n.pos, &field.key("women"), format!("{} ({w}) is more than its \"participants\" ({p})", field.key("women").human()));
+        }
+    }
+    Some(Participation { date: date?, title: title?, channel, participants, women, proposals })
+}
+
+fn read_assessment(node: &Node, field: &Field, r: &mut Reader) -> Option<Assessment> {
+    let map = r.map(node, field, &["by", "date", "verdict", "note", "url"])?;
+    let by = r.required(&map, "by", field).and_then(|n| r.reference(n, &field.key("by")));
+    let date = r.required(&map, "date", field).and_then(|n| r.date(n, &field.key("date")));
+    let verdict = r.required(&map, "verdict", field).and_then(|n| r.keyword(n, &field.key("verdict"), Verdict::NAMES, Verdict::parse));
+    let note = map.get("note").and_then(|n| r.text(n, &field.key("note")));
+    let url = map.get("url").and_then(|n| r.url(n, &field.key("url")));
+    Some(Assessment { by: by?, date: date?, verdict: verdict?, note, url })
+}
+
+/// `SLUG.LANG.md` → (slug, lang), reporting names that do not fit.
+fn markdown_name<'n>(file: &SourceFile, name: &'n str, languages: &[String], diagnostics: &mut Diagnostics) -> Option<(&'n str, &'n str)> {
+    let stem = name.strip_suffix(".md");
+    let split = stem.and_then(|s| s.rsplit_once('.'));
+    let Some((slug, lang)) = split else {
+        diagnostics.error(&file.path, Pos::new(1, 1), "", format!("\"{name}\" must be named NAME.LANG.md, for example about.{}.md", languages[0]));
+        return None;
+    };
+    if !languages.iter().any(|l| l == lang) {
+        let hint = decode::suggestion(lang, languages.iter().map(String::as_str));
+        diagnostics.error(&file.path, Pos::new(1, 1), "", format!("the language \"{lang}\" in the file name is not one of the site's languages ({}){hint}", languages.join(", ")));
+        return None;
+    }
+    Some((slug, lang))
+}
+
+/// Parses the front matter of a Markdown file; returns its node and the body.
+fn front_matter<'t>(file: &'t SourceFile, diagnostics: &mut Diagnostics) -> Option<(Node, &'t str)> {
+    let Some((front, body)) = split_front_matter(&file.text) else {
+        diagnostics.error(&file.path, Pos::new(1, 1), "", "the file must start with YAML front matter between two `---` lines, giving at least its title".into());
+        return None;
+    };
+    match yaml::parse(front, 1) {
+        Ok(node) if node.value == yaml::Value::Null => {
+            diagnostics.error(&file.path, Pos::new(2, 1), "", "the front matter is empty; give at least a title".into());
+            None
+        }
+        Ok(node) => Some((node, body)),
+        Err(err) => {
+            diagnostics.error(&file.path, err.pos, "", err.message);
+            None
+        }
+    }
+}
+
+fn read_page(file: &SourceFile, name: &str, languages: &[String], diagnostics: &mut Diagnostics) -> Option<Page> {
+    let (slug, lang) = markdown_name(file, name, languages, diagnostics)?;
+    if !is_id(slug) {
+        diagnostics.error(&file.path, Pos::new(1, 1), "", format!("the page name \"{slug}\" is not a valid identifier; use lower-case letters, digits and hyphens"));
+        return None;
+    }
+    let (node, body) = front_matter(file, diagnostics)?;
+    let mut r = Reader { path: &file.path, languages, diagnostics };
+    let root = Field::root();
+    let map = r.map(&node, &root, &["title", "order"])?;
+    let title = r.required(&map, "title", &root).and_then(|n| r.string(n, &root.key("title")));
+    let order = map.get("order").and_then(|n| r.integer(n, &root.key("order")));
+    Some(Page { slug: slug.into(), lang: lang.into(), source: file.path.clone(), title: title?, order: order.unwrap_or(0), body: body.to_string() })
+}
+
+fn read_news(file: &SourceFile, name: &str, languages: &[String], diagnostics: &mut Diagnostics) -> Option<NewsPost> {
+    let (stem, lang) = markdown_name(file, name, languages, diagnostics)?;
+    let date = stem.get(..10).and_then(Date::parse).filter(|d| d.day.is_some());
+    let slug = stem.get(11..).filter(|_| stem.as_bytes().get(10) == Some(&b'-'));
+    let (Some(date), Some(slug)) = (date, slug.filter(|s| is_id(s))) else {
+        diagnostics.error(&file.path, Pos::new(1, 1), "", format!("a news file must be named YYYY-MM-DD-NAME.LANG.md with a real date and a NAME of lower-case letters, digits and hyphens, found \"{name}\""));
+        return None;
+    };
+    let (node, body) = front_matter(file, diagnostics)?;
+    let mut r = Reader { path: &file.path, languages, diagnostics };
+    let root = Field::root();
+    let map = r.map(&node, &root, &["title", "summary", "related"])?;
+    let title = r.required(&map, "title", &root).and_then(|n| r.string(n, &root.key("title")));
+    let summary = map.get("summary").and_then(|n| r.string(n, &root.key("summary")));
+    let mut related = Vec::new();
+    if let Some(list) = map.get("related") {
+        let field = root.key("related");
+        for (i, item) in r.list(list, &field).unwrap_or_default().iter().enumerate() {
+            let item_field = field.item(i, "related commitment");
+            let Some(text) = r.string(item, &item_field) else { continue };
+            match text.split_once('/') {
+                Some((plan, id)) if is_id(plan) && is_id(id) => related.push(Ref { id: text.clone(), pos: item.pos }),
+                _ => r.error(item.pos, &item_field, format!("{} (\"{text}\") must be a commitment reference PLAN/ID, such as 2024-2027/open-data", item_field.human())),
+            }
+        }
+    }
+    Some(NewsPost { date, slug: slug.into(), lang: lang.into(), source: file.path.clone(), title: title?, summary, related, body: body.to_string() })
+}

@@ -1,0 +1,297 @@
+//! The one module that parses YAML.
+//!
+//! Everything else in shafaf sees only [`Node`], a small tree that remembers the line and
+//! column of every key and value, so that each diagnostic can point at the exact spot an
+//! editor has to fix. Swapping the parser crate means changing this file only.
+//!
+//! yaml-rust2 is used at the event level (not its `Yaml` document type) because we need a
+//! position for every value and because we bound alias expansion ourselves: a "billion
+//! laughs" document must fail fast instead of eating the machine's memory.
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use crate::model::Pos;
+
+/// The most nodes a document may expand to through aliases. Real content files hold a
+/// few thousand nodes; this leaves generous room and still stops alias bombs at once.
+const ALIAS_EXPANSION_LIMIT: usize = 100_000;
+
+/// The deepest nesting accepted; content format v1 needs fewer than ten levels.
+const DEPTH_LIMIT: usize = 64;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `~`, `null` or nothing at all.
+    Null,
+    /// A scalar as written; `quoted` scalars are always strings, plain ones may be
+    /// numbers, booleans or dates, decided by whoever reads the field.
+    Scalar { text: String, quoted: bool },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// A short name of the value's kind, for messages such as "expected a list, found a map".
+    pub fn kind_name(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "nothing",
+            Value::Scalar { quoted: true, .. } => "a string",
+            Value::Scalar { text, .. } if text.parse::<f64>().is_ok() => "a number",
+            Value::Scalar { text, .. } if text == "true" || text == "false" => "a boolean",
+            Value::Scalar { .. } => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a map",
+        }
+    }
+}
+
+/// A YAML syntax error with the position the parser stopped at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Parses one YAML document. An empty document gives `Value::Null`; a stream with
+/// several documents is refused, since every content file holds exactly one.
+pub fn parse(source: &str, line_offset: usize) -> Result<Node, SyntaxError> {
+    let mut builder = TreeBuilder::new(line_offset);
+    let mut parser = Parser::new_from_str(source);
+    if let Err(err) = parser.load(&mut builder, true) {
+        let marker = err.marker();
+        return Err(SyntaxError {
+            pos: builder.pos(marker),
+            message: format!("YAML syntax error: {}", err.info()),
+        });
+    }
+    if let Some(error) = builder.error {
+        return Err(error);
+    }
+    match builder.documents.len() {
+        0 => Ok(Node { pos: Pos::new(1 + line_offset, 1), value: Value::Null }),
+        1 => Ok(builder.documents.pop().expect("one document")),
+        _ => Err(SyntaxError {
+            pos: builder.second_document_at.unwrap_or(Pos::new(1 + line_offset, 1)),
+            message: "the file holds several YAML documents (separated by `---`); keep one".into(),
+        }),
+    }
+}
+
+enum Open {
+    Seq(Pos, Vec<Node>, usize),
+    Map(Pos, Vec<(Node, Node)>, Option<Node>, usize),
+}
+
+struct TreeBuilder {
+    line_offset: usize,
+    stack: Vec<Open>,
+    documents: Vec<Node>,
+    second_document_at: Option<Pos>,
+    /// Nodes by anchor id, for aliases.
+    anchors: Vec<(usize, Node)>,
+    expanded: usize,
+    error: Option<SyntaxError>,
+}
+
+impl TreeBuilder {
+    fn new(line_offset: usize) -> Self {
+        TreeBuilder {
+            line_offset,
+            stack: Vec::new(),
+            documents: Vec::new(),
+            second_document_at: None,
+            anchors: Vec::new(),
+            expanded: 0,
+            error: None,
+        }
+    }
+
+    fn pos(&self, marker: &Marker) -> Pos {
+        // yaml-rust2 counts lines from 1 and columns from 0.
+        Pos::new(marker.line() + self.line_offset, marker.col() + 1)
+    }
+
+    fn fail(&mut self, pos: Pos, message: String) {
+        if self.error.is_none() {
+            self.error = Some(SyntaxError { pos, message });
+        }
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node) {
+        if anchor > 0 {
+            self.anchors.push((anchor, node.clone()));
+        }
+    }
+
+    /// Attaches a finished node to its parent (or makes it a document).
+    fn push(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => {
+                if !self.documents.is_empty() && self.second_document_at.is_none() {
+                    self.second_document_at = Some(node.pos);
+                }
+                self.documents.push(node);
+            }
+            Some(Open::Seq(_, items, _)) => items.push(node),
+            Some(Open::Map(_, entries, key, _)) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push((k, node)),
+            },
+        }
+    }
+}
+
+fn count_nodes(node: &Node) -> usize {
+    match &node.value {
+        Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Map(entries) => {
+            1 + entries.iter().map(|(k, v)| count_nodes(k) + count_nodes(v)).sum::<usize>()
+        }
+        _ => 1,
+    }
+}
+
+impl MarkedEventReceiver for TreeBuilder {
+    fn on_event(&mut self, event: Event, marker: Marker) {
+        if self.error.is_some() {
+            return;
+        }
+        let pos = self.pos(&marker);
+        match event {
+            Event::Scalar(text, style, anchor, _tag) => {
+                let quoted = !matches!(style, TScalarStyle::Plain);
+                let value = if !quoted && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
+                    Value::Null
+                } else {
+                    Value::Scalar { text, quoted }
+                };
+                let node = Node { pos, value };
+                self.remember(anchor, &node);
+                self.push(node);
+            }
+            Event::SequenceStart(anchor, _) => {
+                if self.stack.len() >= DEPTH_LIMIT {
+                    return self.fail(pos, format!("YAML nesting deeper than {DEPTH_LIMIT} levels"));
+                }
+                self.stack.push(Open::Seq(pos, Vec::new(), anchor));
+            }
+            Event::MappingStart(anchor, _) => {
+                if self.stack.len() >= DEPTH_LIMIT {
+                    return self.fail(pos, format!("YAML nesting deeper than {DEPTH_LIMIT} levels"));
+                }
+                self.stack.push(Open::Map(pos, Vec::new(), None, anchor));
+            }
+            Event::SequenceEnd => {
+                if let Some(Open::Seq(start, items, anchor)) = self.stack.pop() {
+                    let node = Node { pos: start, value: Value::Seq(items) };
+                    self.remember(anchor, &node);
+                    self.push(node);
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Open::Map(start, entries, _, anchor)) = self.stack.pop() {
+                    // The parser marks a block map one column late; its first key is
+                    // where an editor sees the map begin.
+                    let start = entries.first().map_or(start, |(key, _)| key.pos);
+                    let node = Node { pos: start, value: Value::Map(entries) };
+                    self.remember(anchor, &node);
+                    self.push(node);
+                }
+            }
+            Event::Alias(anchor) => {
+                let Some(target) = self.anchors.iter().rev().find(|(id, _)| *id == anchor) else {
+                    return self.fail(pos, "YAML alias refers to an unknown anchor".into());
+                };
+                let target = target.1.clone();
+                self.expanded += count_nodes(&target);
+                if self.expanded > ALIAS_EXPANSION_LIMIT {
+                    return self.fail(
+                        pos,
+                        format!("YAML aliases expand to more than {ALIAS_EXPANSION_LIMIT} values; the file looks like an alias bomb"),
+                    );
+                }
+                self.push(Node { pos, value: target.value });
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd | Event::Nothing => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scalar(node: &Node) -> &str {
+        match &node.value {
+            Value::Scalar { text, .. } => text,
+            other => panic!("not a scalar: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn keeps_positions_of_keys_and_values() {
+        let doc = parse("title: x\nitems:\n  - a\n  - b: 2\n", 0).unwrap();
+        let Value::Map(entries) = &doc.value else { panic!() };
+        assert_eq!(entries[0].0.pos, Pos::new(1, 1));
+        assert_eq!(entries[0].1.pos, Pos::new(1, 8));
+        let Value::Seq(items) = &entries[1].1.value else { panic!() };
+        assert_eq!(scalar(&items[0]), "a");
+        assert_eq!(items[0].pos, Pos::new(3, 5));
+        assert_eq!(items[1].pos, Pos::new(4, 5));
+    }
+
+    #[test]
+    fn line_offset_shifts_positions() {
+        let doc = parse("a: 1\n", 1).unwrap();
+        assert_eq!(doc.pos.line, 2);
+    }
+
+    #[test]
+    fn syntax_error_has_a_position() {
+        let err = parse("a: [1, 2\nb: 3\n", 0).unwrap_err();
+        assert!(err.message.starts_with("YAML syntax error"), "{}", err.message);
+        assert!(err.pos.line >= 1);
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_quickly() {
+        let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for name in "bcdefghijklmnop".chars() {
+            src.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = name;
+        }
+        let err = parse(&src, 0).unwrap_err();
+        assert!(err.message.contains("alias bomb"), "{}", err.message);
+    }
+
+    #[test]
+    fn small_aliases_are_expanded() {
+        let doc = parse("a: &x {k: 1}\nb: *x\n", 0).unwrap();
+        let Value::Map(entries) = &doc.value else { panic!() };
+        assert_eq!(entries[0].1.value, entries[1].1.value);
+    }
+
+    #[test]
+    fn several_documents_are_refused() {
+        let err = parse("a: 1\n---\nb: 2\n", 0).unwrap_err();
+        assert!(err.message.contains("several YAML documents"));
+    }
+
+    #[test]
+    fn empty_and_null_are_null() {
+        assert_eq!(parse("", 0).unwrap().value, Value::Null);
+        let doc = parse("a:\nb: ~\nc: 'null'\n", 0).unwrap();
+        let Value::Map(entries) = &doc.value else { panic!() };
+        assert_eq!(entries[0].1.value, Value::Null);
+        assert_eq!(entries[1].1.value, Value::Null);
+        assert_eq!(scalar(&entries[2].1), "null");
+    }
+}

@@ -1,0 +1,141 @@
+//! The `shafaf` command line: parse arguments, run one command, map the outcome to an
+//! exit code (0 success, 1 content errors, 2 usage or I/O errors).
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use shafaf::diagnostics::{self, Format};
+use shafaf::model::Date;
+
+#[derive(Parser)]
+#[command(name = "shafaf", version, about = "A static site generator for open-government transparency portals")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the content and report every problem at once.
+    Check {
+        /// The site root: the folder that holds content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat warnings (such as missing translations) as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Judge statuses on this date (YYYY-MM-DD) instead of site.yaml's as_of or today.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// How to print the problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Build the static site and the open-data feeds.
+    Build {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        #[arg(long)]
+        base_url: Option<String>,
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Build, serve and rebuild on every change, reloading the browser.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+    },
+    /// Scaffold a new content file.
+    New {
+        #[command(subcommand)]
+        kind: NewKind,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewKind {
+    /// A commitment sheet with the plan's next free number.
+    Commitment {
+        /// The plan's ID (its folder under content/plans/).
+        #[arg(long)]
+        plan: String,
+        /// The new sheet's ID (file name); defaults to commitment-NUMBER.
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("\"{text}\" is not a date; write YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { root, strict, as_of, format } => check(root, strict, as_of, format),
+        Command::Build { .. } => not_yet("build"),
+        Command::Serve { .. } => not_yet("serve"),
+        Command::New { kind: NewKind::Commitment { plan, id, root } } => new_commitment(root, &plan, id.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn not_yet(command: &str) -> anyhow::Result<ExitCode> {
+    eprintln!("shafaf {command} is not yet implemented");
+    Ok(ExitCode::from(2))
+}
+
+fn check(root: PathBuf, strict: bool, as_of: Option<Date>, format: Format) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let checked = shafaf::check(&root, as_of, strict).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", root.display()))?;
+    let d = &checked.diagnostics;
+    match format {
+        Format::Human => {
+            let color = if io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+            let mut out = StandardStream::stderr(color);
+            diagnostics::print_human(&mut out, d, &checked.sources)?;
+            let commitments: usize = checked.site.plans.iter().map(|p| p.commitments.len()).sum();
+            writeln!(
+                out,
+                "checked {} plans, {commitments} commitments, {} pages and {} news posts in {:.0?}: {} errors, {} warnings",
+                checked.site.plans.len(),
+                checked.site.pages.len(),
+                checked.site.news.len(),
+                started.elapsed(),
+                d.error_count(),
+                d.warning_count()
+            )?;
+        }
+        Format::Json => diagnostics::print_json(&mut io::stdout().lock(), d)?,
+        Format::Github => diagnostics::print_github(&mut io::stdout().lock(), d)?,
+    }
+    Ok(if d.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn new_commitment(root: PathBuf, plan: &str, id: Option<&str>) -> anyhow::Result<ExitCode> {
+    let loaded = shafaf::load::load(&root).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", root.display()))?;
+    let path = shafaf::scaffold::new_commitment(&root, &loaded.site, plan, id)?;
+    println!("wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}

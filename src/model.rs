@@ -1,0 +1,411 @@
+//! The domain model: plain data, as an editor wrote it, with no rendering in it.
+//!
+//! Positions (`Pos`) are kept only where a rule that spans several files needs to point
+//! back at the source (references and commitment numbers); everything local to one file
+//! is checked while it is loaded.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+
+/// A line and column in a source file, both counted from 1 (columns in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, column: usize) -> Self {
+        Pos { line, column }
+    }
+}
+
+/// Text in several languages: language code → Markdown or plain string.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Text(pub BTreeMap<String, String>);
+
+impl Text {
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        self.0.get(lang).map(String::as_str)
+    }
+}
+
+/// A date written with year, month or day precision (`2024`, `2024-05`, `2024-05-17`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl Date {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking that the day exists.
+    pub fn parse(text: &str) -> Option<Date> {
+        let bytes = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| {
+            bytes.get(range.clone()).filter(|b| b.iter().all(u8::is_ascii_digit)).map(|_| &text[range])
+        };
+        let year: i32 = digits(0..4)?.parse().ok()?;
+        let date = match bytes.len() {
+            4 => Date { year, month: None, day: None },
+            7 if bytes[4] == b'-' => {
+                let month: u32 = digits(5..7)?.parse().ok()?;
+                Date { year, month: Some(month), day: None }
+            }
+            10 if bytes[4] == b'-' && bytes[7] == b'-' => {
+                let month: u32 = digits(5..7)?.parse().ok()?;
+                let day: u32 = digits(8..10)?.parse().ok()?;
+                Date { year, month: Some(month), day: Some(day) }
+            }
+            _ => return None,
+        };
+        (date.month.is_none_or(|m| (1..=12).contains(&m)) && date.first_day().is_some()).then_some(date)
+    }
+
+    pub fn from_naive(date: NaiveDate) -> Date {
+        Date { year: date.year(), month: Some(date.month()), day: Some(date.day()) }
+    }
+
+    /// The first day of the period the date names.
+    pub fn first_day(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// The last day of the period the date names: `2024-05` ends on 31 May 2024 and
+    /// `2025` on 31 December 2025.
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => NaiveDate::from_ymd_opt(self.year, m, d),
+            (Some(m), None) => {
+                let first_of_next = if m == 12 {
+                    NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(self.year, m + 1, 1)
+                };
+                first_of_next.and_then(|d| d.pred_opt())
+            }
+            (None, _) => NaiveDate::from_ymd_opt(self.year, 12, 31),
+        }
+    }
+
+    pub fn precision(&self) -> DatePrecision {
+        match (self.month, self.day) {
+            (None, _) => DatePrecision::Year,
+            (Some(_), None) => DatePrecision::Month,
+            (Some(_), Some(_)) => DatePrecision::Day,
+        }
+    }
+}
+
+impl fmt::Display for Date {
+    /// Writes the date with the precision it was given, as the editor wrote it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePrecision {
+    Year,
+    Month,
+    Day,
+}
+
+/// A reference to another entity by ID, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref {
+    pub id: String,
+    pub pos: Pos,
+}
+
+/// The whole portal as loaded from `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub areas: Vec<Area>,
+    pub institutions: Vec<Institution>,
+    pub plans: Vec<Plan>,
+    pub pages: Vec<Page>,
+    pub news: Vec<NewsPost>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SiteConfig {
+    pub title: Text,
+    pub description: Text,
+    pub base_url: String,
+    /// The site's languages, the default one first.
+    pub languages: Vec<String>,
+    pub data_license: License,
+    pub as_of: Option<Date>,
+}
+
+impl SiteConfig {
+    pub fn default_language(&self) -> &str {
+        self.languages.first().map(String::as_str).unwrap_or("ar")
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct License {
+    pub id: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Area {
+    pub id: String,
+    pub title: Text,
+    pub description: Option<Text>,
+    pub order: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Institution {
+    pub id: String,
+    pub name: Text,
+    pub acronym: Option<Text>,
+    pub kind: InstitutionKind,
+    pub url: Option<String>,
+}
+
+/// Declares a closed set of values as an enum with its YAML spelling.
+macro_rules! keyword_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+keyword_enum!(InstitutionKind {
+    Government => "government",
+    Parliament => "parliament",
+    Local => "local",
+    CivilSociety => "civil_society",
+    IndependentBody => "independent_body",
+});
+
+keyword_enum!(PlanStatus { Draft => "draft", Active => "active", Completed => "completed" });
+
+keyword_enum!(OgpValue {
+    AccessToInformation => "access_to_information",
+    CivicParticipation => "civic_participation",
+    PublicAccountability => "public_accountability",
+    TechnologyInnovation => "technology_innovation",
+});
+
+keyword_enum!(IndicatorKind { Tracking => "tracking", Impact => "impact" });
+keyword_enum!(Unit { Count => "count", Percent => "percent", Text => "text" });
+keyword_enum!(ValueKind { Actual => "actual", Target => "target", Forecast => "forecast" });
+keyword_enum!(Channel { InPerson => "in_person", Online => "online" });
+keyword_enum!(Verdict { Done => "done", InProgress => "in_progress", NotDone => "not_done" });
+
+keyword_enum!(
+    /// Derived status of an activity or a commitment.
+    Status {
+        NotStarted => "not_started",
+        InProgress => "in_progress",
+        Delayed => "delayed",
+        Completed => "completed",
+        Cancelled => "cancelled",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub id: String,
+    pub title: Text,
+    pub summary: Option<Text>,
+    pub owner: Ref,
+    pub start: Date,
+    pub end: Date,
+    pub status: PlanStatus,
+    /// Ordered by number, then ID.
+    pub commitments: Vec<Commitment>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Commitment {
+    pub id: String,
+    pub plan: String,
+    /// The sheet's path relative to the site root, for diagnostics.
+    pub source: String,
+    pub number: u32,
+    pub number_pos: Pos,
+    pub title: Text,
+    pub area: Ref,
+    pub lead: Ref,
+    pub partners: Vec<Ref>,
+    pub ogp_values: Vec<OgpValue>,
+    pub problem: Option<Text>,
+    pub solution: Option<Text>,
+    pub results: Option<Text>,
+    pub notes: Option<Text>,
+    /// The sheet's own progress, given only when it lists no activities.
+    pub progress: Option<f64>,
+    pub activities: Vec<Activity>,
+    pub indicators: Vec<Indicator>,
+    pub participation: Vec<Participation>,
+    pub assessments: Vec<Assessment>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    pub title: Text,
+    pub start: Date,
+    pub end: Date,
+    pub progress: f64,
+    pub cancelled: bool,
+    pub cost: Option<Cost>,
+    pub funding: Option<Text>,
+    pub partners: Vec<Ref>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cost {
+    pub amount: f64,
+    pub currency: String,
+}
+
+/// An indicator figure: a number for `count` and `percent`, words for `text`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Measure {
+    Number(f64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub kind: IndicatorKind,
+    pub title: Text,
+    pub unit: Unit,
+    pub baseline: Option<Measure>,
+    pub target: Option<Target>,
+    pub values: Vec<IndicatorValue>,
+    pub method: Option<Text>,
+    pub source: Option<Text>,
+    pub limits: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub value: Measure,
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorValue {
+    pub date: Date,
+    pub value: Measure,
+    pub kind: ValueKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Participation {
+    pub date: Date,
+    pub title: Text,
+    pub channel: Option<Channel>,
+    pub participants: Option<u64>,
+    pub women: Option<u64>,
+    pub proposals: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub by: Ref,
+    pub date: Date,
+    pub verdict: Verdict,
+    pub note: Option<Text>,
+    pub url: Option<String>,
+}
+
+/// A free page in one language (`pages/SLUG.LANG.md`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub slug: String,
+    pub lang: String,
+    pub source: String,
+    pub title: String,
+    pub order: i64,
+    pub body: String,
+}
+
+/// A news post in one language (`news/YYYY-MM-DD-SLUG.LANG.md`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewsPost {
+    pub date: Date,
+    pub slug: String,
+    pub lang: String,
+    pub source: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// Commitment references `PLAN/ID`.
+    pub related: Vec<Ref>,
+    pub body: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_three_precisions() {
+        assert_eq!(Date::parse("2024"), Some(Date { year: 2024, month: None, day: None }));
+        assert_eq!(Date::parse("2024-05").unwrap().to_string(), "2024-05");
+        assert_eq!(Date::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn refuses_malformed_dates() {
+        for bad in ["24", "2024-5", "2024-13", "2023-02-29", "2024/05", "2024-05-", "abcd", "2024-00", "２０２４"] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn end_of_period_is_the_last_day() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(Date::parse("2024-05").unwrap().last_day(), Some(day("2024-05-31")));
+        assert_eq!(Date::parse("2024-02").unwrap().last_day(), Some(day("2024-02-29")));
+        assert_eq!(Date::parse("2025-12").unwrap().last_day(), Some(day("2025-12-31")));
+        assert_eq!(Date::parse("2025").unwrap().last_day(), Some(day("2025-12-31")));
+        assert_eq!(Date::parse("2025").unwrap().first_day(), Some(day("2025-01-01")));
+    }
+
+    #[test]
+    fn keyword_enums_round_trip() {
+        for (kind, name) in InstitutionKind::ALL.iter().zip(InstitutionKind::NAMES) {
+            assert_eq!(InstitutionKind::parse(name), Some(*kind));
+            assert_eq!(kind.as_str(), *name);
+        }
+    }
+}
