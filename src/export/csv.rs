@@ -1,0 +1,356 @@
+//! The CSV tables: flat views of the commitment records for spreadsheets. UTF-8 without
+//! a byte-order mark, RFC 4180 (comma, double quotes, CRLF line ends), one header row.
+//!
+//! Every text becomes one column per site language (`title_ar`, `title_fr`, …). Tables
+//! join on `plan` and `commitment`, and on a 1-based position within the sheet
+//! (`activity`, `indicator`, `observation`). Lists of IDs are joined with `;`. An
+//! indicator figure has a number column (`baseline`) and a words column
+//! (`baseline_text`); only the one that fits the unit is filled.
+
+use anyhow::Result;
+
+use super::json::{CommitmentRecord, LangText, MeasureRecord, Num, Ordered, ACTIVITY_STATUSES, COMMITMENT_STATUSES};
+use crate::model::{IndicatorKind, OgpValue, Unit, ValueKind};
+
+/// A Frictionless field type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    String,
+    Integer,
+    Number,
+}
+
+impl FieldType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Integer => "integer",
+            FieldType::Number => "number",
+        }
+    }
+}
+
+/// A column, described once for both the CSV header and the data package.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub name: String,
+    pub kind: FieldType,
+    pub description: String,
+    pub required: bool,
+    pub values: Option<Vec<&'static str>>,
+    pub pattern: Option<&'static str>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ForeignKey {
+    pub fields: Vec<&'static str>,
+    pub resource: &'static str,
+    pub reference: Vec<&'static str>,
+}
+
+/// One CSV file: its columns, keys and rows (already as cell strings).
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The resource name, also the file stem (`activities` → `activities.csv`).
+    pub name: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub columns: Vec<Column>,
+    pub primary_key: Vec<&'static str>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn file_name(&self) -> String {
+        format!("{}.csv", self.name)
+    }
+
+    /// The RFC 4180 bytes of the table.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let mut writer = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .quote_style(::csv::QuoteStyle::Necessary)
+            .from_writer(Vec::new());
+        writer.write_record(self.columns.iter().map(|c| c.name.as_str()))?;
+        for row in &self.rows {
+            debug_assert_eq!(row.len(), self.columns.len(), "{}", self.name);
+            writer.write_record(row)?;
+        }
+        Ok(writer.into_inner().map_err(|e| anyhow::anyhow!("writing {}: {}", self.name, e.error()))?)
+    }
+}
+
+const DATE_PATTERN: &str = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?";
+const ID_PATTERN: &str = "[a-z0-9][a-z0-9-]{0,63}";
+
+struct Columns<'a> {
+    languages: &'a [String],
+    columns: Vec<Column>,
+}
+
+impl<'a> Columns<'a> {
+    fn new(languages: &'a [String]) -> Self {
+        Columns { languages, columns: Vec::new() }
+    }
+
+    fn push(&mut self, name: &str, kind: FieldType, required: bool, description: &str) -> &mut Column {
+        self.columns.push(Column {
+            name: name.to_string(),
+            kind,
+            description: description.to_string(),
+            required,
+            values: None,
+            pattern: None,
+            minimum: None,
+            maximum: None,
+        });
+        self.columns.last_mut().unwrap()
+    }
+
+    fn id(&mut self, name: &str, description: &str) {
+        self.push(name, FieldType::String, true, description).pattern = Some(ID_PATTERN);
+    }
+
+    fn position(&mut self, name: &str, description: &str) {
+        self.push(name, FieldType::Integer, true, description).minimum = Some(1.0);
+    }
+
+    fn string(&mut self, name: &str, required: bool, description: &str) {
+        self.push(name, FieldType::String, required, description);
+    }
+
+    fn date(&mut self, name: &str, required: bool, description: &str) {
+        self.push(name, FieldType::String, required, description).pattern = Some(DATE_PATTERN);
+    }
+
+    fn keyword(&mut self, name: &str, required: bool, values: &[&'static str], description: &str) {
+        self.push(name, FieldType::String, required, description).values = Some(values.to_vec());
+    }
+
+    fn number(&mut self, name: &str, description: &str) {
+        self.push(name, FieldType::Number, false, description);
+    }
+
+    fn progress(&mut self, name: &str, description: &str) {
+        let c = self.push(name, FieldType::Number, true, description);
+        c.minimum = Some(0.0);
+        c.maximum = Some(100.0);
+    }
+
+    /// One column per language: `NAME_LANG`.
+    /// A translation may be missing, so text columns are never required.
+    fn text(&mut self, name: &str, description: &str) {
+        for lang in self.languages {
+            self.string(&format!("{name}_{lang}"), false, &format!("{description} ({lang})"));
+        }
+    }
+}
+
+fn text_cells(row: &mut Vec<String>, text: Option<&LangText>, languages: &[String]) {
+    for lang in languages {
+        row.push(text.and_then(|t| t.get(lang)).cloned().flatten().unwrap_or_default());
+    }
+}
+
+fn urls_cells(row: &mut Vec<String>, urls: &Ordered<String>, languages: &[String]) {
+    for lang in languages {
+        row.push(urls.get(lang).cloned().unwrap_or_default());
+    }
+}
+
+fn measure_cells(row: &mut Vec<String>, measure: Option<&MeasureRecord>) {
+    match measure {
+        Some(MeasureRecord::Number(n)) => row.extend([n.to_csv(), String::new()]),
+        Some(MeasureRecord::Text(t)) => row.extend([String::new(), t.clone()]),
+        None => row.extend([String::new(), String::new()]),
+    }
+}
+
+fn progress_cell(progress: f64) -> String {
+    format!("{progress:.1}")
+}
+
+fn names(list: &[crate::model::Status]) -> Vec<&'static str> {
+    list.iter().map(|s| s.as_str()).collect()
+}
+
+pub fn commitments(records: &[CommitmentRecord], languages: &[String]) -> Table {
+    let mut c = Columns::new(languages);
+    c.id("plan", "The plan's ID.");
+    c.id("commitment", "The commitment's ID, unique within its plan.");
+    c.push("number", FieldType::Integer, true, "The commitment's number in the official plan.").minimum = Some(0.0);
+    c.text("title", "Title");
+    c.id("area", "The area's ID.");
+    c.id("lead", "The lead institution's ID.");
+    c.string("partners", false, "Partner institution IDs, separated by ';'.");
+    c.string("ogp_values", false, &format!("OGP values, separated by ';' ({}).", OgpValue::NAMES.join(", ")));
+    c.progress("progress", "Derived progress, 0 to 100, one decimal.");
+    c.keyword("status", true, &names(&COMMITMENT_STATUSES), "Derived status on the as_of date.");
+    c.text("problem", "The problem addressed (Markdown)");
+    c.text("solution", "The proposed solution (Markdown)");
+    c.text("results", "The expected results (Markdown)");
+    c.text("notes", "Notes (Markdown)");
+    for lang in languages {
+        c.push(&format!("url_{lang}"), FieldType::String, true, &format!("The commitment's page ({lang})"));
+    }
+    let rows = records
+        .iter()
+        .map(|r| {
+            let mut row = vec![r.plan.clone(), r.id.clone(), r.number.to_string()];
+            text_cells(&mut row, Some(&r.title), languages);
+            row.extend([r.area.clone(), r.lead.clone(), r.partners.join(";"), r.ogp_values.join(";")]);
+            row.extend([progress_cell(r.progress), r.status.to_string()]);
+            for text in [&r.problem, &r.solution, &r.results, &r.notes] {
+                text_cells(&mut row, text.as_ref(), languages);
+            }
+            urls_cells(&mut row, &r.url, languages);
+            row
+        })
+        .collect();
+    Table {
+        name: "commitments",
+        title: "Commitments",
+        description: "One row per commitment, ordered by plan then number, with its derived progress and status.",
+        columns: c.columns,
+        primary_key: vec!["plan", "commitment"],
+        foreign_keys: Vec::new(),
+        rows,
+    }
+}
+
+fn commitment_key(c: &mut Columns) {
+    c.id("plan", "The plan's ID.");
+    c.id("commitment", "The commitment's ID.");
+}
+
+fn to_commitments() -> ForeignKey {
+    ForeignKey { fields: vec!["plan", "commitment"], resource: "commitments", reference: vec!["plan", "commitment"] }
+}
+
+pub fn activities(records: &[CommitmentRecord], languages: &[String]) -> Table {
+    let mut c = Columns::new(languages);
+    commitment_key(&mut c);
+    c.position("activity", "The activity's position in the commitment sheet, from 1.");
+    c.text("title", "Title");
+    c.date("start", true, "Start: YYYY, YYYY-MM or YYYY-MM-DD.");
+    c.date("end", true, "End of the period: 2024-05 means 31 May 2024.");
+    c.progress("progress", "Reported progress, 0 to 100.");
+    c.keyword("status", true, &names(&ACTIVITY_STATUSES), "Derived status on the as_of date.");
+    c.push("cost_amount", FieldType::Number, false, "Budgeted cost.").minimum = Some(0.0);
+    c.string("cost_currency", false, "Currency of the cost (ISO 4217).");
+    c.text("funding", "Source of funding");
+    c.string("partners", false, "Partner institution IDs, separated by ';'.");
+    let mut rows = Vec::new();
+    for r in records {
+        for (i, a) in r.activities.iter().enumerate() {
+            let mut row = vec![r.plan.clone(), r.id.clone(), (i + 1).to_string()];
+            text_cells(&mut row, Some(&a.title), languages);
+            row.extend([a.start.clone(), a.end.clone(), Num(a.progress).to_csv(), a.status.to_string()]);
+            match &a.cost {
+                Some(cost) => row.extend([cost.amount.to_csv(), cost.currency.clone()]),
+                None => row.extend([String::new(), String::new()]),
+            }
+            text_cells(&mut row, a.funding.as_ref(), languages);
+            row.push(a.partners.join(";"));
+            rows.push(row);
+        }
+    }
+    Table {
+        name: "activities",
+        title: "Activities",
+        description: "One row per activity of each commitment's timeline, with its derived status.",
+        columns: c.columns,
+        primary_key: vec!["plan", "commitment", "activity"],
+        foreign_keys: vec![to_commitments()],
+        rows,
+    }
+}
+
+pub fn indicators(records: &[CommitmentRecord], languages: &[String]) -> Table {
+    let mut c = Columns::new(languages);
+    commitment_key(&mut c);
+    c.position("indicator", "The indicator's position in the commitment sheet, from 1.");
+    c.keyword("kind", true, IndicatorKind::NAMES, "tracking or impact.");
+    c.text("title", "Title");
+    c.keyword("unit", true, Unit::NAMES, "count, percent or text.");
+    c.number("baseline", "Baseline, for the units count and percent.");
+    c.string("baseline_text", false, "Baseline, for the unit text.");
+    c.number("target", "Target, for the units count and percent.");
+    c.string("target_text", false, "Target, for the unit text.");
+    c.date("target_date", false, "When the target is due.");
+    c.text("method", "Calculation method");
+    c.text("source", "Source of the data");
+    c.text("limits", "Limits of the indicator");
+    let mut rows = Vec::new();
+    for r in records {
+        for (i, ind) in r.indicators.iter().enumerate() {
+            let mut row = vec![r.plan.clone(), r.id.clone(), (i + 1).to_string(), ind.kind.to_string()];
+            text_cells(&mut row, Some(&ind.title), languages);
+            row.push(ind.unit.to_string());
+            measure_cells(&mut row, ind.baseline.as_ref());
+            measure_cells(&mut row, ind.target.as_ref().map(|t| &t.value));
+            row.push(ind.target.as_ref().and_then(|t| t.date.clone()).unwrap_or_default());
+            for text in [&ind.method, &ind.source, &ind.limits] {
+                text_cells(&mut row, text.as_ref(), languages);
+            }
+            rows.push(row);
+        }
+    }
+    Table {
+        name: "indicators",
+        title: "Indicators",
+        description: "One row per indicator of each commitment, with its baseline and target.",
+        columns: c.columns,
+        primary_key: vec!["plan", "commitment", "indicator"],
+        foreign_keys: vec![to_commitments()],
+        rows,
+    }
+}
+
+pub fn indicator_values(records: &[CommitmentRecord], languages: &[String]) -> Table {
+    let mut c = Columns::new(languages);
+    commitment_key(&mut c);
+    c.position("indicator", "The indicator's position in the commitment sheet, from 1.");
+    c.position("observation", "The value's position in the indicator's series, from 1.");
+    c.date("date", true, "The date of the value.");
+    c.keyword("kind", true, ValueKind::NAMES, "actual, target or forecast.");
+    c.number("value", "The value, for the units count and percent.");
+    c.string("value_text", false, "The value, for the unit text.");
+    let mut rows = Vec::new();
+    for r in records {
+        for (i, ind) in r.indicators.iter().enumerate() {
+            for (j, v) in ind.values.iter().enumerate() {
+                let mut row = vec![r.plan.clone(), r.id.clone(), (i + 1).to_string(), (j + 1).to_string()];
+                row.extend([v.date.clone(), v.kind.to_string()]);
+                measure_cells(&mut row, Some(&v.value));
+                rows.push(row);
+            }
+        }
+    }
+    Table {
+        name: "indicator_values",
+        title: "Indicator values",
+        description: "One row per value in an indicator's series (actual, target or forecast).",
+        columns: c.columns,
+        primary_key: vec!["plan", "commitment", "indicator", "observation"],
+        foreign_keys: vec![ForeignKey {
+            fields: vec!["plan", "commitment", "indicator"],
+            resource: "indicators",
+            reference: vec!["plan", "commitment", "indicator"],
+        }],
+        rows,
+    }
+}
+
+/// The four tables, in the order they are listed.
+pub fn tables(records: &[CommitmentRecord], languages: &[String]) -> Vec<Table> {
+    vec![
+        commitments(records, languages),
+        activities(records, languages),
+        indicators(records, languages),
+        indicator_values(records, languages),
+    ]
+}

@@ -1,0 +1,461 @@
+//! The JSON records of the feeds: plain structs serialised in field order, so the bytes
+//! never depend on a hash map or on serde_json's map feature.
+//!
+//! Shape rules (the public promise of `/data/v1/`):
+//! - every key is always present; an absent optional value is `null`, an absent list `[]`;
+//! - a text is an object with exactly one key per site language, in the site's order;
+//!   a translation not written yet is `null`;
+//! - dates are strings with the precision the editor wrote (`2024`, `2024-04`, `2024-04-17`);
+//! - derived progress is a number with one decimal (`65.0`), a group without
+//!   commitments has `null` progress.
+
+use std::collections::BTreeMap;
+
+use anyhow::{anyhow, Result};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+use crate::derive::{Facts, GroupFacts};
+use crate::model::{Commitment, Measure, Site, Status, Text};
+use crate::urls;
+
+/// The statuses a commitment can have (never `cancelled`), in reading order.
+pub const COMMITMENT_STATUSES: [Status; 4] = [Status::NotStarted, Status::InProgress, Status::Delayed, Status::Completed];
+/// The statuses an activity can have, in reading order.
+pub const ACTIVITY_STATUSES: [Status; 5] =
+    [Status::NotStarted, Status::InProgress, Status::Delayed, Status::Completed, Status::Cancelled];
+
+/// A JSON object whose keys keep the order they were given in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ordered<V>(pub Vec<(String, V)>);
+
+impl<V: Serialize> Serialize for Ordered<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<V> Ordered<V> {
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+/// A text: one entry per site language, `None` where the translation is missing.
+pub type LangText = Ordered<Option<String>>;
+
+/// A figure written the way people write it: `120000`, not `120000.0`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num(pub f64);
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.fract() == 0.0 && self.0.abs() < 1e15 {
+            serializer.serialize_i64(self.0 as i64)
+        } else {
+            serializer.serialize_f64(self.0)
+        }
+    }
+}
+
+impl Num {
+    /// The CSV spelling, identical to the JSON one.
+    pub fn to_csv(self) -> String {
+        if self.0.fract() == 0.0 && self.0.abs() < 1e15 { format!("{}", self.0 as i64) } else { format!("{}", self.0) }
+    }
+}
+
+/// An indicator figure: a number for `count` and `percent`, words for `text`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum MeasureRecord {
+    Number(Num),
+    Text(String),
+}
+
+impl MeasureRecord {
+    fn from(measure: &Measure) -> Self {
+        match measure {
+            Measure::Number(n) => MeasureRecord::Number(Num(*n)),
+            Measure::Text(t) => MeasureRecord::Text(t.clone()),
+        }
+    }
+}
+
+/// What every record builder needs: the site, its facts and the absolute base URL.
+pub struct Ctx<'a> {
+    pub site: &'a Site,
+    pub facts: &'a Facts,
+    pub base_url: String,
+    pub languages: &'a [String],
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(site: &'a Site, facts: &'a Facts, base_url: &str) -> Self {
+        Ctx { site, facts, base_url: urls::normalize_base(base_url), languages: &site.config.languages }
+    }
+
+    pub fn text(&self, text: &Text) -> LangText {
+        Ordered(self.languages.iter().map(|l| (l.clone(), text.get(l).map(str::to_string))).collect())
+    }
+
+    pub fn opt_text(&self, text: &Option<Text>) -> Option<LangText> {
+        text.as_ref().map(|t| self.text(t))
+    }
+
+    /// One absolute URL per language for a page path builder.
+    pub fn page_urls(&self, path: impl Fn(&str) -> String) -> Ordered<String> {
+        Ordered(self.languages.iter().map(|l| (l.clone(), urls::absolute(&self.base_url, &path(l)))).collect())
+    }
+
+    /// Absolute URL of a file under the site root.
+    pub fn file_url(&self, path: &str) -> String {
+        urls::absolute(&self.base_url, path)
+    }
+
+    pub fn as_of(&self) -> String {
+        self.facts.as_of.format("%Y-%m-%d").to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostRecord {
+    pub amount: Num,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivityRecord {
+    pub title: LangText,
+    pub start: String,
+    pub end: String,
+    /// As the editor wrote it, 0 to 100.
+    pub progress: f64,
+    pub status: &'static str,
+    pub cost: Option<CostRecord>,
+    pub funding: Option<LangText>,
+    pub partners: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetRecord {
+    pub value: MeasureRecord,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueRecord {
+    pub date: String,
+    pub value: MeasureRecord,
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorRecord {
+    pub kind: &'static str,
+    pub title: LangText,
+    pub unit: &'static str,
+    pub baseline: Option<MeasureRecord>,
+    pub target: Option<TargetRecord>,
+    pub values: Vec<ValueRecord>,
+    pub method: Option<LangText>,
+    pub source: Option<LangText>,
+    pub limits: Option<LangText>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParticipationRecord {
+    pub date: String,
+    pub title: LangText,
+    pub channel: Option<&'static str>,
+    pub participants: Option<u64>,
+    pub women: Option<u64>,
+    pub proposals: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssessmentRecord {
+    pub by: String,
+    pub date: String,
+    pub verdict: &'static str,
+    pub note: Option<LangText>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommitmentRecord {
+    pub plan: String,
+    pub id: String,
+    pub number: u32,
+    pub title: LangText,
+    pub area: String,
+    pub lead: String,
+    pub partners: Vec<String>,
+    pub ogp_values: Vec<&'static str>,
+    pub problem: Option<LangText>,
+    pub solution: Option<LangText>,
+    pub results: Option<LangText>,
+    pub notes: Option<LangText>,
+    pub progress: f64,
+    pub status: &'static str,
+    pub activities: Vec<ActivityRecord>,
+    pub indicators: Vec<IndicatorRecord>,
+    pub participation: Vec<ParticipationRecord>,
+    pub assessments: Vec<AssessmentRecord>,
+    pub url: Ordered<String>,
+}
+
+/// Derived counts shared by plans, areas and institutions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupRecord {
+    pub progress: Option<f64>,
+    pub commitment_count: usize,
+    pub commitment_statuses: Ordered<usize>,
+    pub activity_statuses: Ordered<usize>,
+}
+
+impl GroupRecord {
+    fn from(facts: Option<&GroupFacts>) -> Self {
+        let empty = GroupFacts::default();
+        let facts = facts.unwrap_or(&empty);
+        let counts = |statuses: &[Status], map: &BTreeMap<Status, usize>| {
+            Ordered(statuses.iter().map(|s| (s.as_str().to_string(), map.get(s).copied().unwrap_or(0))).collect())
+        };
+        GroupRecord {
+            progress: facts.progress,
+            commitment_count: facts.commitments,
+            commitment_statuses: counts(&COMMITMENT_STATUSES, &facts.commitment_statuses),
+            activity_statuses: counts(&ACTIVITY_STATUSES, &facts.activity_statuses),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanRecord {
+    pub id: String,
+    pub title: LangText,
+    pub summary: Option<LangText>,
+    pub owner: String,
+    pub start: String,
+    pub end: String,
+    pub status: &'static str,
+    #[serde(flatten)]
+    pub group: GroupRecord,
+    pub url: Ordered<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaRecord {
+    pub id: String,
+    pub title: LangText,
+    pub description: Option<LangText>,
+    pub order: i64,
+    #[serde(flatten)]
+    pub group: GroupRecord,
+    pub url: Ordered<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InstitutionRecord {
+    pub id: String,
+    pub name: LangText,
+    pub acronym: Option<LangText>,
+    pub kind: &'static str,
+    pub website: Option<String>,
+    /// Facts of the commitments the institution leads.
+    #[serde(flatten)]
+    pub group: GroupRecord,
+    pub url: Ordered<String>,
+}
+
+pub fn commitment(ctx: &Ctx, c: &Commitment) -> Result<CommitmentRecord> {
+    let facts = ctx
+        .facts
+        .commitment(&c.plan, &c.id)
+        .ok_or_else(|| anyhow!("no derived facts for commitment {}/{}", c.plan, c.id))?;
+    let ids = |refs: &[crate::model::Ref]| refs.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    let activities = c
+        .activities
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ActivityRecord {
+            title: ctx.text(&a.title),
+            start: a.start.to_string(),
+            end: a.end.to_string(),
+            progress: a.progress,
+            status: facts.activity_statuses.get(i).copied().unwrap_or(Status::NotStarted).as_str(),
+            cost: a.cost.as_ref().map(|cost| CostRecord { amount: Num(cost.amount), currency: cost.currency.clone() }),
+            funding: ctx.opt_text(&a.funding),
+            partners: ids(&a.partners),
+        })
+        .collect();
+    let indicators = c
+        .indicators
+        .iter()
+        .map(|ind| IndicatorRecord {
+            kind: ind.kind.as_str(),
+            title: ctx.text(&ind.title),
+            unit: ind.unit.as_str(),
+            baseline: ind.baseline.as_ref().map(MeasureRecord::from),
+            target: ind
+                .target
+                .as_ref()
+                .map(|t| TargetRecord { value: MeasureRecord::from(&t.value), date: t.date.map(|d| d.to_string()) }),
+            values: ind
+                .values
+                .iter()
+                .map(|v| ValueRecord { date: v.date.to_string(), value: MeasureRecord::from(&v.value), kind: v.kind.as_str() })
+                .collect(),
+            method: ctx.opt_text(&ind.method),
+            source: ctx.opt_text(&ind.source),
+            limits: ctx.opt_text(&ind.limits),
+        })
+        .collect();
+    let participation = c
+        .participation
+        .iter()
+        .map(|p| ParticipationRecord {
+            date: p.date.to_string(),
+            title: ctx.text(&p.title),
+            channel: p.channel.map(|ch| ch.as_str()),
+            participants: p.participants,
+            women: p.women,
+            proposals: p.proposals,
+        })
+        .collect();
+    let assessments = c
+        .assessments
+        .iter()
+        .map(|a| AssessmentRecord {
+            by: a.by.id.clone(),
+            date: a.date.to_string(),
+            verdict: a.verdict.as_str(),
+            note: ctx.opt_text(&a.note),
+            url: a.url.clone(),
+        })
+        .collect();
+    Ok(CommitmentRecord {
+        plan: c.plan.clone(),
+        id: c.id.clone(),
+        number: c.number,
+        title: ctx.text(&c.title),
+        area: c.area.id.clone(),
+        lead: c.lead.id.clone(),
+        partners: ids(&c.partners),
+        ogp_values: c.ogp_values.iter().map(|v| v.as_str()).collect(),
+        problem: ctx.opt_text(&c.problem),
+        solution: ctx.opt_text(&c.solution),
+        results: ctx.opt_text(&c.results),
+        notes: ctx.opt_text(&c.notes),
+        progress: facts.progress,
+        status: facts.status.as_str(),
+        activities,
+        indicators,
+        participation,
+        assessments,
+        url: ctx.page_urls(|l| urls::commitment(l, &c.plan, &c.id)),
+    })
+}
+
+/// Every commitment, ordered by plan ID, then number, then ID.
+pub fn commitments(ctx: &Ctx) -> Result<Vec<CommitmentRecord>> {
+    let mut all: Vec<&Commitment> = ctx.site.plans.iter().flat_map(|p| &p.commitments).collect();
+    all.sort_by(|a, b| (&a.plan, a.number, &a.id).cmp(&(&b.plan, b.number, &b.id)));
+    all.into_iter().map(|c| commitment(ctx, c)).collect()
+}
+
+/// Plans ordered by ID.
+pub fn plans(ctx: &Ctx) -> Vec<PlanRecord> {
+    let mut plans: Vec<_> = ctx.site.plans.iter().collect();
+    plans.sort_by(|a, b| a.id.cmp(&b.id));
+    plans
+        .into_iter()
+        .map(|p| PlanRecord {
+            id: p.id.clone(),
+            title: ctx.text(&p.title),
+            summary: ctx.opt_text(&p.summary),
+            owner: p.owner.id.clone(),
+            start: p.start.to_string(),
+            end: p.end.to_string(),
+            status: p.status.as_str(),
+            group: GroupRecord::from(ctx.facts.plans.get(&p.id)),
+            url: ctx.page_urls(|l| urls::plan(l, &p.id)),
+        })
+        .collect()
+}
+
+/// Areas ordered by their `order`, then ID.
+pub fn areas(ctx: &Ctx) -> Vec<AreaRecord> {
+    let mut areas: Vec<_> = ctx.site.areas.iter().collect();
+    areas.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+    areas
+        .into_iter()
+        .map(|a| AreaRecord {
+            id: a.id.clone(),
+            title: ctx.text(&a.title),
+            description: ctx.opt_text(&a.description),
+            order: a.order,
+            group: GroupRecord::from(ctx.facts.areas.get(&a.id)),
+            url: ctx.page_urls(|l| urls::area(l, &a.id)),
+        })
+        .collect()
+}
+
+/// Institutions ordered by ID.
+pub fn institutions(ctx: &Ctx) -> Vec<InstitutionRecord> {
+    let mut institutions: Vec<_> = ctx.site.institutions.iter().collect();
+    institutions.sort_by(|a, b| a.id.cmp(&b.id));
+    institutions
+        .into_iter()
+        .map(|i| InstitutionRecord {
+            id: i.id.clone(),
+            name: ctx.text(&i.name),
+            acronym: ctx.opt_text(&i.acronym),
+            kind: i.kind.as_str(),
+            website: i.url.clone(),
+            group: GroupRecord::from(ctx.facts.institutions.get(&i.id)),
+            url: ctx.page_urls(|l| urls::institution(l, &i.id)),
+        })
+        .collect()
+}
+
+/// `value` as pretty-printed JSON (two-space indent, UTF-8, no escaping of non-ASCII)
+/// with a trailing newline.
+pub fn pretty<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(value)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// A `serde_json::Value` written with its object keys sorted, whatever serde_json's
+/// map feature is, so generated schemas and descriptors are byte-stable.
+pub struct Sorted<'a>(pub &'a serde_json::Value);
+
+impl Serialize for Sorted<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        match self.0 {
+            serde_json::Value::Object(map) => {
+                let mut entries: Vec<_> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                let mut out = serializer.serialize_map(Some(entries.len()))?;
+                for (k, v) in entries {
+                    out.serialize_entry(k, &Sorted(v))?;
+                }
+                out.end()
+            }
+            serde_json::Value::Array(items) => {
+                let mut out = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    out.serialize_element(&Sorted(item))?;
+                }
+                out.end()
+            }
+            other => other.serialize(serializer),
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! Open data under `/data/v1/`: JSON, CSV, JSON Schemas and a Frictionless data package.
+//!
+//! [`feeds`] returns every file; [`describe_files`] tells the open-data page what each
+//! one is; [`dataset_json_ld`] gives that page its schema.org `Dataset`. The shape of the
+//! files is a public promise: change it only compatibly, and only on purpose (the golden
+//! test in `tests/export_feeds.rs` pins it).
+//!
+//! | file | what |
+//! | --- | --- |
+//! | `index.json` | schema version, `as_of`, licence, every file with its URL |
+//! | `plans.json`, `areas.json`, `institutions.json` | `{"as_of", "<name>": [...]}` with derived progress and counts |
+//! | `commitments.json` | `{"as_of", "commitments": [...]}` ordered by plan then number |
+//! | `plans/PLAN/commitments/ID.json` | `{"as_of", "commitment": {...}}` |
+//! | `commitments.csv`, `activities.csv`, `indicators.csv`, `indicator_values.csv` | flat tables |
+//! | `datapackage.json` | Frictionless descriptor of the CSV tables |
+//! | `schema/NAME.schema.json` | JSON Schema 2020-12 of each JSON file |
+
+pub mod csv;
+pub mod datapackage;
+pub mod json;
+pub mod schema;
+
+use anyhow::Result;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::derive::Facts;
+use crate::model::Site;
+use crate::output::OutputFile;
+use crate::urls::{self, DATA_ROOT};
+use json::{Ctx, Sorted};
+
+/// The version of the feeds' shape, also the `v1` in `/data/v1/`.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// Every open-data file of the site, paths under `data/v1/`, in the order
+/// [`describe_files`] lists them: the index, the collections, the CSV tables, the data
+/// package, the schemas, then one file per commitment.
+pub fn feeds(site: &Site, facts: &Facts, base_url: &str) -> Result<Vec<OutputFile>> {
+    let ctx = Ctx::new(site, facts, base_url);
+    let as_of = ctx.as_of();
+    let records = json::commitments(&ctx)?;
+
+    // Paths relative to DATA_ROOT, with their bytes; index.json is added first at the end.
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    files.push(("plans.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "plans", items: &json::plans(&ctx) })?));
+    files.push(("areas.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "areas", items: &json::areas(&ctx) })?));
+    files.push((
+        "institutions.json".into(),
+        json::pretty(&Wrapped { as_of: &as_of, key: "institutions", items: &json::institutions(&ctx) })?,
+    ));
+    files.push(("commitments.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "commitments", items: &records })?));
+
+    let tables = csv::tables(&records, ctx.languages);
+    let mut sizes = Vec::new();
+    for table in &tables {
+        let bytes = table.to_bytes()?;
+        sizes.push(bytes.len());
+        files.push((table.file_name(), bytes));
+    }
+    let pairs: Vec<_> = tables.iter().zip(sizes).collect();
+    files.push(("datapackage.json".into(), json::pretty(&Sorted(&datapackage::datapackage(&ctx, &pairs)))?));
+
+    for name in schema::NAMES {
+        let path = schema_path(name);
+        let value = schema::schema(name, ctx.languages, &ctx.file_url(&format!("{DATA_ROOT}{path}")))
+            .expect("every listed schema exists");
+        files.push((path, json::pretty(&Sorted(&value))?));
+    }
+
+    for record in &records {
+        let path = urls::commitment_json(&record.plan, &record.id);
+        let path = path.strip_prefix(DATA_ROOT).unwrap_or(&path).to_string();
+        files.push((path, json::pretty(&Single { as_of: &as_of, commitment: record })?));
+    }
+
+    let index = index(&ctx, files.iter().map(|(p, _)| p.as_str()));
+    let mut out = Vec::with_capacity(files.len() + 1);
+    out.push(OutputFile::new(format!("{DATA_ROOT}index.json"), json::pretty(&index)?));
+    out.extend(files.into_iter().map(|(p, b)| OutputFile::new(format!("{DATA_ROOT}{p}"), b)));
+    Ok(out)
+}
+
+/// `{"as_of": ..., "<key>": [...]}`.
+struct Wrapped<'a, T> {
+    as_of: &'a str,
+    key: &'static str,
+    items: &'a [T],
+}
+
+impl<T: Serialize> Serialize for Wrapped<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("as_of", self.as_of)?;
+        map.serialize_entry(self.key, self.items)?;
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct Single<'a> {
+    as_of: &'a str,
+    commitment: &'a json::CommitmentRecord,
+}
+
+fn schema_path(name: &str) -> String {
+    format!("schema/{name}.schema.json")
+}
+
+/// The schema name of a JSON file (relative to `data/v1/`), `None` for CSV and schemas.
+fn schema_name(path: &str) -> Option<&'static str> {
+    match path {
+        "index.json" => Some("index"),
+        "plans.json" => Some("plans"),
+        "areas.json" => Some("areas"),
+        "institutions.json" => Some("institutions"),
+        "commitments.json" => Some("commitments"),
+        "datapackage.json" => Some("datapackage"),
+        p if p.starts_with("plans/") && p.ends_with(".json") => Some("commitment"),
+        _ => None,
+    }
+}
+
+/// What a file is: (translation key, group, English description).
+fn catalog(path: &str) -> (&'static str, &'static str, String) {
+    match path {
+        "index.json" => ("index", "index", "Index of the open data: schema version, as-of date, licence and every file's URL.".into()),
+        "plans.json" => ("plans_json", "collection", "Action plans with their derived progress and status counts.".into()),
+        "areas.json" => ("areas_json", "collection", "Thematic areas with their derived progress and status counts.".into()),
+        "institutions.json" => (
+            "institutions_json",
+            "collection",
+            "Institutions with the derived progress of the commitments they lead.".into(),
+        ),
+        "commitments.json" => (
+            "commitments_json",
+            "collection",
+            "Every commitment with its activities, indicators, participation, assessments and derived progress.".into(),
+        ),
+        "commitments.csv" => ("commitments_csv", "table", "One row per commitment, with its derived progress and status.".into()),
+        "activities.csv" => ("activities_csv", "table", "One row per activity, with its dates, progress and derived status.".into()),
+        "indicators.csv" => ("indicators_csv", "table", "One row per indicator, with its baseline and target.".into()),
+        "indicator_values.csv" => ("indicator_values_csv", "table", "One row per value in an indicator's series.".into()),
+        "datapackage.json" => (
+            "datapackage",
+            "package",
+            "Frictionless data package describing the CSV tables, their fields, keys and licence.".into(),
+        ),
+        p if p.starts_with("schema/") => {
+            let name = p.trim_start_matches("schema/").trim_end_matches(".schema.json");
+            let subject = match name {
+                "commitment" => "plans/PLAN/commitments/ID.json".to_string(),
+                other => format!("{other}.json"),
+            };
+            ("schema", "schema", format!("JSON Schema (2020-12) of {subject}."))
+        }
+        p => {
+            let rest = p.trim_start_matches("plans/");
+            let (plan, id) = rest.split_once("/commitments/").unwrap_or((rest, ""));
+            ("commitment_json", "commitment", format!("Commitment {plan}/{} with every field and its derived facts.", id.trim_end_matches(".json")))
+        }
+    }
+}
+
+fn format_of(path: &str) -> (&'static str, &'static str) {
+    if path.ends_with(".csv") { ("csv", "text/csv") } else { ("json", "application/json") }
+}
+
+#[derive(Serialize)]
+struct IndexFile {
+    path: String,
+    url: String,
+    format: &'static str,
+    media_type: &'static str,
+    description: String,
+    schema: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Index {
+    schema_version: &'static str,
+    as_of: String,
+    title: json::LangText,
+    home: json::Ordered<String>,
+    languages: Vec<String>,
+    license: License,
+    files: Vec<IndexFile>,
+}
+
+#[derive(Serialize)]
+struct License {
+    id: String,
+    url: String,
+}
+
+fn index<'a>(ctx: &Ctx, paths: impl Iterator<Item = &'a str>) -> Index {
+    let entry = |path: &str| {
+        let (format, media_type) = format_of(path);
+        IndexFile {
+            path: path.to_string(),
+            url: ctx.file_url(&format!("{DATA_ROOT}{path}")),
+            format,
+            media_type,
+            description: catalog(path).2,
+            schema: schema_name(path).map(|n| ctx.file_url(&format!("{DATA_ROOT}{}", schema_path(n)))),
+        }
+    };
+    let files = std::iter::once("index.json").chain(paths).map(entry).collect();
+    let config = &ctx.site.config;
+    Index {
+        schema_version: SCHEMA_VERSION,
+        as_of: ctx.as_of(),
+        title: ctx.text(&config.title),
+        home: ctx.page_urls(urls::home),
+        languages: ctx.languages.to_vec(),
+        license: License { id: config.data_license.id.clone(), url: config.data_license.url.clone() },
+        files,
+    }
+}
+
+/// One open-data file, as the open-data page lists it. Serialisable, so it can go into
+/// a template context as is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileInfo {
+    /// Site-relative path, e.g. `data/v1/commitments.csv` (link it from the site root).
+    pub path: String,
+    /// Path inside `data/v1/`, e.g. `commitments.csv`.
+    pub name: String,
+    /// `json` or `csv`.
+    pub format: &'static str,
+    /// `application/json` or `text/csv`.
+    pub media_type: &'static str,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// A short key for the page's translated description: `index`, `plans_json`,
+    /// `areas_json`, `institutions_json`, `commitments_json`, `commitments_csv`,
+    /// `activities_csv`, `indicators_csv`, `indicator_values_csv`, `datapackage`,
+    /// `schema` or `commitment_json`.
+    pub key: &'static str,
+    /// `index`, `collection`, `table`, `package`, `schema` or `commitment` (one file per
+    /// commitment; a page will likely list these on the commitment pages, not all at once).
+    pub group: &'static str,
+    /// One line in English.
+    pub description: String,
+    /// For `commitment` files: the plan and commitment IDs.
+    pub commitment: Option<(String, String)>,
+}
+
+/// Describes the open-data files among `files` (the output of [`feeds`], or of a whole
+/// build: anything outside `data/v1/` is skipped), in the order given.
+///
+/// The renderer of the open-data page calls it after [`feeds`]:
+/// ```ignore
+/// let data = shafaf::export::feeds(&site, &facts, base_url)?;
+/// let listed = shafaf::export::describe_files(&data);
+/// // e.g. listed.iter().filter(|f| f.group != "commitment") for the page's table,
+/// // f.key to pick the translated one-line description, f.bytes for the size.
+/// ```
+pub fn describe_files(files: &[OutputFile]) -> Vec<FileInfo> {
+    files
+        .iter()
+        .filter_map(|f| {
+            let name = f.path.strip_prefix(DATA_ROOT)?;
+            let (format, media_type) = format_of(name);
+            let (key, group, description) = catalog(name);
+            let commitment = (group == "commitment").then(|| {
+                let rest = name.trim_start_matches("plans/").trim_end_matches(".json");
+                let (plan, id) = rest.split_once("/commitments/").unwrap_or((rest, ""));
+                (plan.to_string(), id.to_string())
+            });
+            Some(FileInfo {
+                path: f.path.clone(),
+                name: name.to_string(),
+                format,
+                media_type,
+                bytes: f.bytes.len(),
+                key,
+                group,
+                description,
+                commitment,
+            })
+        })
+        .collect()
+}
+
+/// The schema.org `Dataset` for the open-data page in `lang`, as JSON text safe to put
+/// inside `<script type="application/ld+json">` (every `<` is escaped). `files` is what
+/// [`describe_files`] returned; per-commitment files are left out of the distribution.
+pub fn dataset_json_ld(site: &Site, facts: &Facts, files: &[FileInfo], base_url: &str, lang: &str) -> String {
+    let config = &site.config;
+    let pick = |t: &crate::model::Text| t.get(lang).or_else(|| t.get(config.default_language())).unwrap_or("").to_string();
+    let distribution: Vec<_> = files
+        .iter()
+        .filter(|f| f.group != "commitment" && f.group != "schema")
+        .map(|f| {
+            json!({
+                "@type": "DataDownload",
+                "name": f.name,
+                "description": f.description,
+                "encodingFormat": f.media_type,
+                "contentUrl": urls::absolute(base_url, &f.path),
+                "contentSize": format!("{} B", f.bytes),
+            })
+        })
+        .collect();
+    let value = json!({
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": pick(&config.title),
+        "description": pick(&config.description),
+        "url": urls::absolute(base_url, &format!("{DATA_ROOT}index.json")),
+        "inLanguage": config.languages,
+        "license": config.data_license.url,
+        "dateModified": facts.as_of.format("%Y-%m-%d").to_string(),
+        "isAccessibleForFree": true,
+        "distribution": distribution,
+    });
+    let text = serde_json::to_string(&Sorted(&value)).unwrap_or_default();
+    text.replace('<', "\\u003c")
+}
