@@ -12,16 +12,28 @@ pub fn validate(site: &Site) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     let areas: BTreeSet<&str> = site.areas.iter().map(|a| a.id.as_str()).collect();
     let institutions: BTreeSet<&str> = site.institutions.iter().map(|i| i.id.as_str()).collect();
-    let check = |diagnostics: &mut Diagnostics, path: &str, field: &str, what: &str, reference: &Ref, known: &BTreeSet<&str>| {
+    // `field` is the dotted field for machines, `human` how a sentence names it.
+    let check = |diagnostics: &mut Diagnostics, path: &str, (field, human): (&str, &str), what: &str, reference: &Ref, known: &BTreeSet<&str>| {
         if !known.contains(reference.id.as_str()) {
-            let hint = suggestion(&reference.id, known.iter().copied());
-            diagnostics.error(path, reference.pos, field, format!("\"{field}\" refers to an unknown {what} \"{}\"{hint}", reference.id));
+            let mut hint = suggestion(&reference.id, known.iter().copied());
+            if hint.is_empty() {
+                let folder = match what {
+                    "area" => Some("areas"),
+                    "institution" => Some("institutions"),
+                    _ => None,
+                };
+                if let Some(folder) = folder {
+                    // The file may exist and have failed to load; its own errors say why.
+                    hint = format!("; content/{folder}/{}.yaml is missing or has errors", reference.id);
+                }
+            }
+            diagnostics.error(path, reference.pos, field, format!("{human} refers to an unknown {what} \"{}\"{hint}", reference.id));
         }
     };
 
     for plan in &site.plans {
         let plan_path = format!("content/plans/{}/plan.yaml", plan.id);
-        check(&mut diagnostics, &plan_path, "owner", "institution", &plan.owner, &institutions);
+        check(&mut diagnostics, &plan_path, ("owner", "\"owner\""), "institution", &plan.owner, &institutions);
 
         let mut numbers: BTreeMap<u32, &str> = BTreeMap::new();
         for c in &plan.commitments {
@@ -35,27 +47,32 @@ pub fn validate(site: &Site) -> Diagnostics {
             } else {
                 numbers.insert(c.number, &c.source);
             }
-            check(&mut diagnostics, &c.source, "area", "area", &c.area, &areas);
-            check(&mut diagnostics, &c.source, "lead", "institution", &c.lead, &institutions);
+            check(&mut diagnostics, &c.source, ("area", "\"area\""), "area", &c.area, &areas);
+            check(&mut diagnostics, &c.source, ("lead", "\"lead\""), "institution", &c.lead, &institutions);
             for (i, partner) in c.partners.iter().enumerate() {
-                check(&mut diagnostics, &c.source, &format!("partners[{i}]"), "institution", partner, &institutions);
+                let field = (format!("partners[{i}]"), format!("partner {}", i + 1));
+                check(&mut diagnostics, &c.source, (&field.0, &field.1), "institution", partner, &institutions);
             }
             for (a, activity) in c.activities.iter().enumerate() {
                 for (i, partner) in activity.partners.iter().enumerate() {
-                    check(&mut diagnostics, &c.source, &format!("activities[{a}].partners[{i}]"), "institution", partner, &institutions);
+                    let field = (format!("activities[{a}].partners[{i}]"), format!("activity {} partner {}", a + 1, i + 1));
+                    check(&mut diagnostics, &c.source, (&field.0, &field.1), "institution", partner, &institutions);
                 }
             }
             for (i, assessment) in c.assessments.iter().enumerate() {
-                check(&mut diagnostics, &c.source, &format!("assessments[{i}].by"), "institution", &assessment.by, &institutions);
+                let field = (format!("assessments[{i}].by"), format!("assessment {} \"by\"", i + 1));
+                check(&mut diagnostics, &c.source, (&field.0, &field.1), "institution", &assessment.by, &institutions);
             }
         }
     }
 
     let commitments: BTreeSet<String> =
         site.plans.iter().flat_map(|p| p.commitments.iter().map(move |c| format!("{}/{}", p.id, c.id))).collect();
+    let known_commitments: BTreeSet<&str> = commitments.iter().map(String::as_str).collect();
     for post in &site.news {
         for (i, related) in post.related.iter().enumerate() {
-            check(&mut diagnostics, &post.source, &format!("related[{i}]"), "commitment", related, &commitments.iter().map(String::as_str).collect());
+            let field = (format!("related[{i}]"), format!("related commitment {}", i + 1));
+            check(&mut diagnostics, &post.source, (&field.0, &field.1), "commitment", related, &known_commitments);
         }
     }
     check_translations_of_pages(site, &mut diagnostics);

@@ -72,7 +72,12 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     candidates
         .into_iter()
         .map(|c| (strsim::levenshtein(&word.to_lowercase(), c), c))
-        .filter(|(distance, c)| *distance <= (c.chars().count().max(word.chars().count()) / 3).max(2))
+        // Close enough to be a typo, and not a rewrite of the whole word: "en" is not a
+        // typo of "ar", though both are two letters apart.
+        .filter(|(distance, c)| {
+            let shorter = c.chars().count().min(word.chars().count());
+            *distance <= (c.chars().count().max(word.chars().count()) / 3).max(2) && *distance < shorter
+        })
         .min_by_key(|(distance, c)| (*distance, *c))
         .map(|(_, c)| c)
 }
@@ -299,6 +304,16 @@ impl<'a> Reader<'a> {
     /// A text in the site's languages. A language that is missing or empty is a warning;
     /// a language the site does not declare is an error.
     pub fn text(&mut self, node: &Node, field: &Field) -> Option<Text> {
+        self.text_in_languages(node, field, false)
+    }
+
+    /// A text the entity cannot do without (a title, a name): like [`Reader::text`], but
+    /// a text with no language at all is an error, since the entity cannot be shown.
+    pub fn required_text(&mut self, node: &Node, field: &Field) -> Option<Text> {
+        self.text_in_languages(node, field, true)
+    }
+
+    fn text_in_languages(&mut self, node: &Node, field: &Field, required: bool) -> Option<Text> {
         let Value::Map(entries) = &node.value else {
             let example = self.languages.iter().map(|l| format!("{l}: ...")).collect::<Vec<_>>().join(", ");
             self.error(
@@ -336,6 +351,11 @@ impl<'a> Reader<'a> {
                 _ => self.error(value.pos, &lang_field, format!("{} in {} must be a string, found {}", field.human(), language_name(lang), value.kind_name())),
             }
         }
+        if required && text.0.is_empty() {
+            let wanted = self.languages.iter().map(|l| language_name(l)).collect::<Vec<_>>().join(", ");
+            self.error(node.pos, field, format!("{} is empty; give its text in {wanted}", field.human()));
+            return None;
+        }
         let languages = self.languages.to_vec();
         for lang in &languages {
             if !text.0.contains_key(lang) {
@@ -372,6 +392,8 @@ mod tests {
         assert_eq!(did_you_mean("titel", ["title", "area"]), Some("title"));
         assert_eq!(did_you_mean("participents", ["participants", "women"]), Some("participants"));
         assert_eq!(did_you_mean("zzzzzz", ["title", "area"]), None);
+        assert_eq!(did_you_mean("en", ["ar", "fr"]), None);
+        assert_eq!(did_you_mean("fe", ["ar", "fr"]), Some("fr"));
     }
 
     #[test]

@@ -85,18 +85,25 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
     }
 
     for (plan_id, file) in plan_files {
-        if !is_id(&plan_id) {
+        let mut plan = if is_id(&plan_id) {
+            with_node(file, &mut diagnostics, |node, r| read_plan(&plan_id, node, r), &languages)
+        } else {
             diagnostics.error(&file.path, Pos::new(1, 1), "", format!("the plan folder name \"{plan_id}\" is not a valid identifier; use lower-case letters, digits and hyphens"));
-            continue;
-        }
-        let Some(mut plan) = with_node(file, &mut diagnostics, |node, r| read_plan(&plan_id, node, r), &languages) else { continue };
+            None
+        };
+        // The sheets are read even when their plan.yaml is broken, so that one run
+        // reports their own mistakes too; they are kept only with a plan.
         for sheet in files.iter().filter(|f| f.parts.len() == 4 && f.parts[0] == "plans" && f.parts[1] == plan_id && f.parts[2] == "commitments") {
             let Some(id) = yaml_id(sheet, &sheet.parts[3], &mut diagnostics) else { continue };
             let commitment = with_node(sheet, &mut diagnostics, |node, r| read_commitment(&plan_id, id, &sheet.path, node, r), &languages);
-            plan.commitments.extend(commitment);
+            if let Some(plan) = plan.as_mut() {
+                plan.commitments.extend(commitment);
+            }
         }
-        plan.commitments.sort_by(|a, b| (a.number, &a.id).cmp(&(b.number, &b.id)));
-        site.plans.push(plan);
+        if let Some(mut plan) = plan {
+            plan.commitments.sort_by(|a, b| (a.number, &a.id).cmp(&(b.number, &b.id)));
+            site.plans.push(plan);
+        }
     }
     for file in &files {
         if file.parts.len() == 4 && file.parts[0] == "plans" && file.parts[2] == "commitments" && !files.iter().any(|f| f.parts == ["plans", file.parts[1].as_str(), "plan.yaml"]) {
@@ -187,7 +194,7 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
     };
     let languages = if languages.is_empty() { FALLBACK_LANGUAGES.iter().map(|l| l.to_string()).collect() } else { languages };
     let mut r = Reader { path: &file.path, languages: &languages, diagnostics };
-    let title = r.required(&map, "title", &root).and_then(|n| r.text(n, &root.key("title")));
+    let title = r.required(&map, "title", &root).and_then(|n| r.required_text(n, &root.key("title")));
     let description = map.get("description").and_then(|n| r.text(n, &root.key("description")));
     let base_url = r.required(&map, "base_url", &root).and_then(|n| r.url(n, &root.key("base_url")));
     let data_license = r.required(&map, "data_license", &root).and_then(|n| read_license(n, &root.key("data_license"), &mut r));
@@ -212,7 +219,7 @@ fn read_license(node: &Node, field: &Field, r: &mut Reader) -> Option<License> {
 fn read_area(id: &str, node: &Node, r: &mut Reader) -> Option<Area> {
     let root = Field::root();
     let map = r.map(node, &root, &["title", "description", "order"])?;
-    let title = r.required(&map, "title", &root).and_then(|n| r.text(n, &root.key("title")));
+    let title = r.required(&map, "title", &root).and_then(|n| r.required_text(n, &root.key("title")));
     let description = map.get("description").and_then(|n| r.text(n, &root.key("description")));
     let order = map.get("order").and_then(|n| r.integer(n, &root.key("order")));
     Some(Area { id: id.to_string(), title: title?, description, order: order.unwrap_or(0) })
@@ -221,7 +228,7 @@ fn read_area(id: &str, node: &Node, r: &mut Reader) -> Option<Area> {
 fn read_institution(id: &str, node: &Node, r: &mut Reader) -> Option<Institution> {
     let root = Field::root();
     let map = r.map(node, &root, &["name", "acronym", "kind", "url"])?;
-    let name = r.required(&map, "name", &root).and_then(|n| r.text(n, &root.key("name")));
+    let name = r.required(&map, "name", &root).and_then(|n| r.required_text(n, &root.key("name")));
     let acronym = map.get("acronym").and_then(|n| r.text(n, &root.key("acronym")));
     let kind = r.required(&map, "kind", &root).and_then(|n| r.keyword(n, &root.key("kind"), InstitutionKind::NAMES, InstitutionKind::parse));
     let url = map.get("url").and_then(|n| r.url(n, &root.key("url")));
@@ -231,7 +238,7 @@ fn read_institution(id: &str, node: &Node, r: &mut Reader) -> Option<Institution
 fn read_plan(id: &str, node: &Node, r: &mut Reader) -> Option<Plan> {
     let root = Field::root();
     let map = r.map(node, &root, &["title", "summary", "owner", "start", "end", "status"])?;
-    let title = r.required(&map, "title", &root).and_then(|n| r.text(n, &root.key("title")));
+    let title = r.required(&map, "title", &root).and_then(|n| r.required_text(n, &root.key("title")));
     let summary = map.get("summary").and_then(|n| r.text(n, &root.key("summary")));
     let owner = r.required(&map, "owner", &root).and_then(|n| r.reference(n, &root.key("owner")));
     let start = r.required(&map, "start", &root).and_then(|n| r.date(n, &root.key("start")));
@@ -276,10 +283,16 @@ fn read_commitment(plan: &str, id: &str, source: &str, node: &Node, r: &mut Read
             r.error(number_node.map_or(map.pos, |n| n.pos), &root.key("number"), "\"number\" must be 1 or more".into());
             None
         }
-        Some(n) => u32::try_from(n).ok(),
+        Some(n) => match u32::try_from(n) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                r.error(number_node.map_or(map.pos, |n| n.pos), &root.key("number"), format!("\"number\" ({n}) is too large for a commitment number"));
+                None
+            }
+        },
         None => None,
     };
-    let title = r.required(&map, "title", &root).and_then(|n| r.text(n, &root.key("title")));
+    let title = r.required(&map, "title", &root).and_then(|n| r.required_text(n, &root.key("title")));
     let area = r.required(&map, "area", &root).and_then(|n| r.reference(n, &root.key("area")));
     let lead = r.required(&map, "lead", &root).and_then(|n| r.reference(n, &root.key("lead")));
     let partners = map.get("partners").map(|n| r.references(n, &root.key("partners"), "partner")).unwrap_or_default();
@@ -350,7 +363,7 @@ fn read_list<T>(map: &decode::Map, key: &str, noun: &str, r: &mut Reader, read_i
 
 fn read_activity(node: &Node, field: &Field, r: &mut Reader) -> Option<Activity> {
     let map = r.map(node, field, &["title", "start", "end", "progress", "status", "cost", "funding", "partners"])?;
-    let title = r.required(&map, "title", field).and_then(|n| r.text(n, &field.key("title")));
+    let title = r.required(&map, "title", field).and_then(|n| r.required_text(n, &field.key("title")));
     let start = r.required(&map, "start", field).and_then(|n| r.date(n, &field.key("start")));
     let end = r.required(&map, "end", field).and_then(|n| r.date(n, &field.key("end")));
     if let (Some(start), Some(end), Some(end_node)) = (start, end, map.get("end")) {
@@ -419,7 +432,7 @@ fn read_measure(node: &Node, field: &Field, unit: Option<Unit>, r: &mut Reader) 
 fn read_indicator(node: &Node, field: &Field, r: &mut Reader) -> Option<Indicator> {
     let map = r.map(node, field, &["kind", "title", "unit", "baseline", "target", "values", "method", "source", "limits"])?;
     let kind = r.required(&map, "kind", field).and_then(|n| r.keyword(n, &field.key("kind"), IndicatorKind::NAMES, IndicatorKind::parse));
-    let title = r.required(&map, "title", field).and_then(|n| r.text(n, &field.key("title")));
+    let title = r.required(&map, "title", field).and_then(|n| r.required_text(n, &field.key("title")));
     let unit = r.required(&map, "unit", field).and_then(|n| r.keyword(n, &field.key("unit"), Unit::NAMES, Unit::parse));
     let baseline = map.get("baseline").and_then(|n| read_measure(n, &field.key("baseline"), unit, r));
     let target = map.get("target").and_then(|n| {
@@ -455,7 +468,7 @@ fn read_indicator(node: &Node, field: &Field, r: &mut Reader) -> Option<Indicato
 fn read_participation(node: &Node, field: &Field, r: &mut Reader) -> Option<Participation> {
     let map = r.map(node, field, &["date", "title", "channel", "participants", "women", "proposals"])?;
     let date = r.required(&map, "date", field).and_then(|n| r.date(n, &field.key("date")));
-    let title = r.required(&map, "title", field).and_then(|n| r.text(n, &field.key("title")));
+    let title = r.required(&map, "title", field).and_then(|n| r.required_text(n, &field.key("title")));
     let channel = map.get("channel").and_then(|n| r.keyword(n, &field.key("channel"), Channel::NAMES, Channel::parse));
     let participants = map.get("participants").and_then(|n| r.count(n, &field.key("participants")));
     let women = map.get("women").and_then(|n| r.count(n, &field.key("women")));

@@ -17,6 +17,10 @@ use crate::model::Pos;
 /// few thousand nodes; this leaves generous room and still stops alias bombs at once.
 const ALIAS_EXPANSION_LIMIT: usize = 100_000;
 
+/// The most text, in bytes, that aliases may copy: a long string aliased many times is
+/// a bomb too, even if it is few nodes.
+const ALIAS_EXPANSION_BYTES: usize = 16 * 1024 * 1024;
+
 /// The deepest nesting accepted; content format v1 needs fewer than ten levels.
 const DEPTH_LIMIT: usize = 64;
 
@@ -68,7 +72,7 @@ pub fn parse(source: &str, line_offset: usize) -> Result<Node, SyntaxError> {
         let marker = err.marker();
         return Err(SyntaxError {
             pos: builder.pos(marker),
-            message: format!("YAML syntax error: {}", err.info()),
+            message: syntax_message(err.info()),
         });
     }
     if let Some(error) = builder.error {
@@ -81,6 +85,32 @@ pub fn parse(source: &str, line_offset: usize) -> Result<Node, SyntaxError> {
             pos: builder.second_document_at.unwrap_or(Pos::new(1 + line_offset, 1)),
             message: "the file holds several YAML documents (separated by `---`); keep one".into(),
         }),
+    }
+}
+
+/// Says what the parser's message means for an editor, keeping the parser's own words.
+fn syntax_message(info: &str) -> String {
+    let explained = [
+        (&["invalid indentation in quoted scalar"][..], "a quoted text runs on to the next line without indentation; its closing quote may be missing"),
+        (&["illegal placement of ':'"][..], "unexpected `:` inside `[...]` or `{...}`; a bracket above may be left open, or a text containing `: ` needs quotes"),
+        (&["did not find expected '-' indicator", "did not find expected key", "invalid indentation", "block sequence entries are not allowed"][..],
+            "the indentation of this line does not match the lines above it; keys of one map must line up, and list items (`- `) go under their key"),
+        (&["mapping values are not allowed", "mapping keys are not allowed"][..],
+            "unexpected `:`; check the indentation, and put a text that contains `: ` between quotes"),
+        (&["tabs disallowed", "found a tab"][..], "indent with spaces, not tabs"),
+        (&["flow mapping, did not find expected ',' or '}'"][..], "a `{` is not closed by a matching `}`, or a `,` is missing between its fields"),
+        (&["flow sequence, expected ',' or ']'"][..], "a `[` is not closed by a matching `]`, or a `,` is missing between its items"),
+        (&["quoted scalar, found unexpected end of stream", "quoted scalar, found unexpected document indicator"][..], "a quoted text is never closed: its closing quote is missing"),
+        (&["trailing content after"][..], "text goes on after a closing quote; inside single quotes write a quote twice (''), or use the other kind of quotes"),
+        (&["unknown escape character", "hexadecimal number", "Unicode character escape"][..], "a backslash escape in a double-quoted text is not valid; write \\\\ for a backslash, or use single quotes"),
+        (&["found unknown anchor"][..], "an alias (`*name`) refers to no anchor (`&name`) before it"),
+        (&["found duplicated anchor"][..], "the same anchor (`&name`) is defined twice"),
+        (&["unexpected character", "did not find expected node content"][..], "a value starts with a character YAML reserves (such as @, ` or %); put the value between quotes"),
+        (&["recursion limit exceeded"][..], "the values are nested too deeply"),
+    ];
+    match explained.iter().find(|(needles, _)| needles.iter().any(|n| info.contains(n))) {
+        Some((_, plain)) => format!("YAML syntax error: {plain} (the parser says: {info})"),
+        None => format!("YAML syntax error: {info}"),
     }
 }
 
@@ -97,6 +127,7 @@ struct TreeBuilder {
     /// Nodes by anchor id, for aliases.
     anchors: Vec<(usize, Node)>,
     expanded: usize,
+    expanded_bytes: usize,
     error: Option<SyntaxError>,
 }
 
@@ -109,6 +140,7 @@ impl TreeBuilder {
             second_document_at: None,
             anchors: Vec::new(),
             expanded: 0,
+            expanded_bytes: 0,
             error: None,
         }
     }
@@ -148,13 +180,17 @@ impl TreeBuilder {
     }
 }
 
-fn count_nodes(node: &Node) -> usize {
+/// How many nodes and how many bytes of text a node holds.
+fn measure(node: &Node) -> (usize, usize) {
     match &node.value {
-        Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Map(entries) => {
-            1 + entries.iter().map(|(k, v)| count_nodes(k) + count_nodes(v)).sum::<usize>()
-        }
-        _ => 1,
+        Value::Seq(items) => items.iter().map(measure).fold((1, 0), |(n, b), (n2, b2)| (n + n2, b + b2)),
+        Value::Map(entries) => entries.iter().fold((1, 0), |(n, b), (k, v)| {
+            let (kn, kb) = measure(k);
+            let (vn, vb) = measure(v);
+            (n + kn + vn, b + kb + vb)
+        }),
+        Value::Scalar { text, .. } => (1, text.len()),
+        Value::Null => (1, 0),
     }
 }
 
@@ -210,7 +246,15 @@ impl MarkedEventReceiver for TreeBuilder {
                     return self.fail(pos, "YAML alias refers to an unknown anchor".into());
                 };
                 let target = target.1.clone();
-                self.expanded += count_nodes(&target);
+                let (nodes, bytes) = measure(&target);
+                self.expanded += nodes;
+                self.expanded_bytes += bytes;
+                if self.expanded_bytes > ALIAS_EXPANSION_BYTES {
+                    return self.fail(
+                        pos,
+                        format!("YAML aliases copy more than {} MiB of text; the file looks like an alias bomb", ALIAS_EXPANSION_BYTES / 1024 / 1024),
+                    );
+                }
                 if self.expanded > ALIAS_EXPANSION_LIMIT {
                     return self.fail(
                         pos,
@@ -268,6 +312,15 @@ mod tests {
             src.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
             prev = name;
         }
+        let err = parse(&src, 0).unwrap_err();
+        assert!(err.message.contains("alias bomb"), "{}", err.message);
+    }
+
+    #[test]
+    fn long_strings_aliased_many_times_are_refused() {
+        let mut src = format!("a: &a \"{}\"\nb: [", "x".repeat(1024 * 1024));
+        src.push_str(&vec!["*a"; 100].join(", "));
+        src.push_str("]\n");
         let err = parse(&src, 0).unwrap_err();
         assert!(err.message.contains("alias bomb"), "{}", err.message);
     }
