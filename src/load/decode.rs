@@ -204,6 +204,10 @@ impl<'a> Reader<'a> {
         let quoted = matches!(node.value, Value::Scalar { quoted: true, .. });
         match text.parse::<f64>() {
             Ok(n) if n.is_finite() && !quoted => Some(n),
+            Ok(n) if n.is_finite() => {
+                self.error(node.pos, field, format!("{} must be a number, found the quoted text \"{text}\"; remove the quotes", field.human()));
+                None
+            }
             _ => {
                 self.error(node.pos, field, format!("{} must be a number, found \"{text}\"", field.human()));
                 None
@@ -216,6 +220,10 @@ impl<'a> Reader<'a> {
         let text = self.scalar(node, field, "a whole number")?;
         match text.parse::<u64>() {
             Ok(n) if matches!(node.value, Value::Scalar { quoted: false, .. }) => Some(n),
+            Ok(_) => {
+                self.error(node.pos, field, format!("{} must be a whole number from 0 up, found the quoted text \"{text}\"; remove the quotes", field.human()));
+                None
+            }
             _ => {
                 self.error(node.pos, field, format!("{} must be a whole number from 0 up, found \"{text}\"", field.human()));
                 None
@@ -227,6 +235,10 @@ impl<'a> Reader<'a> {
         let text = self.scalar(node, field, "a whole number")?;
         match text.parse::<i64>() {
             Ok(n) if matches!(node.value, Value::Scalar { quoted: false, .. }) => Some(n),
+            Ok(_) => {
+                self.error(node.pos, field, format!("{} must be a whole number, found the quoted text \"{text}\"; remove the quotes", field.human()));
+                None
+            }
             _ => {
                 self.error(node.pos, field, format!("{} must be a whole number, found \"{text}\"", field.human()));
                 None

@@ -69,11 +69,16 @@ pub fn parse(source: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     let mut builder = TreeBuilder::new(line_offset);
     let mut parser = Parser::new_from_str(source);
     if let Err(err) = parser.load(&mut builder, true) {
-        let marker = err.marker();
-        return Err(SyntaxError {
-            pos: builder.pos(marker),
-            message: syntax_message(err.info()),
-        });
+        let mut pos = builder.pos(err.marker());
+        if is_indentation_error(err.info()) {
+            // The parser stops at the token after the misplaced one; the editor has to
+            // fix where the line's text starts.
+            let line = source.lines().nth(err.marker().line().saturating_sub(1));
+            if let Some(indent) = line.and_then(|l| l.find(|c: char| c != ' ')) {
+                pos.column = indent + 1;
+            }
+        }
+        return Err(SyntaxError { pos, message: syntax_message(err.info()) });
     }
     if let Some(error) = builder.error {
         return Err(error);
@@ -88,12 +93,19 @@ pub fn parse(source: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     }
 }
 
+const INDENTATION_ERRORS: [&str; 4] =
+    ["did not find expected '-' indicator", "did not find expected key", "invalid indentation", "block sequence entries are not allowed"];
+
+fn is_indentation_error(info: &str) -> bool {
+    INDENTATION_ERRORS.iter().any(|n| info.contains(n)) && !info.contains("quoted scalar")
+}
+
 /// Says what the parser's message means for an editor, keeping the parser's own words.
 fn syntax_message(info: &str) -> String {
     let explained = [
         (&["invalid indentation in quoted scalar"][..], "a quoted text runs on to the next line without indentation; its closing quote may be missing"),
         (&["illegal placement of ':'"][..], "unexpected `:` inside `[...]` or `{...}`; a bracket above may be left open, or a text containing `: ` needs quotes"),
-        (&["did not find expected '-' indicator", "did not find expected key", "invalid indentation", "block sequence entries are not allowed"][..],
+        (&INDENTATION_ERRORS[..],
             "the indentation of this line does not match the lines above it; keys of one map must line up, and list items (`- `) go under their key"),
         (&["mapping values are not allowed", "mapping keys are not allowed"][..],
             "unexpected `:`; check the indentation, and put a text that contains `: ` between quotes"),

@@ -1,0 +1,445 @@
+//! `shafaf check` on one fixture per error class: the exact file, line, column, field
+//! and message of every diagnostic, and the exit code.
+//!
+//! Each fixture under `tests/fixtures/check/NAME/` is a minimal site root; the commitment
+//! sheets live in `content/plans/2024-2027/commitments/`, written `C/` below.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const SHEETS: &str = "content/plans/2024-2027/commitments/";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn shafaf(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shafaf")).args(args).output().expect("run shafaf")
+}
+
+/// (path, line, column, field, message) with `C/` standing for the sheets' folder.
+type Expected<'a> = (&'a str, u64, u64, &'a str, &'a str);
+
+/// Runs `check --format json` and returns the exit code, the severities, and the
+/// diagnostics with paths shortened as in [`Expected`].
+fn check_json(root: &Path, extra: &[&str]) -> (i32, Vec<String>, Vec<(String, u64, u64, String, String)>) {
+    let root = root.to_str().unwrap();
+    let mut args = vec!["check", "--root", root, "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = shafaf(&args);
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
+    let items = json["diagnostics"].as_array().expect("diagnostics array");
+    let mut severities = Vec::new();
+    let mut found = Vec::new();
+    for d in items {
+        severities.push(d["severity"].as_str().unwrap().to_string());
+        found.push((
+            d["path"].as_str().unwrap().replace(SHEETS, "C/"),
+            d["line"].as_u64().unwrap(),
+            d["column"].as_u64().unwrap(),
+            d["field"].as_str().unwrap().to_string(),
+            d["message"].as_str().unwrap().to_string(),
+        ));
+    }
+    assert_eq!(json["errors"].as_u64().unwrap() as usize, severities.iter().filter(|s| *s == "error").count());
+    assert_eq!(json["warnings"].as_u64().unwrap() as usize, severities.iter().filter(|s| *s == "warning").count());
+    (out.status.code().expect("exit code"), severities, found)
+}
+
+fn assert_diagnostics(root: &Path, extra: &[&str], code: i32, expected: &[Expected]) {
+    let (actual_code, _, found) = check_json(root, extra);
+    let expected: Vec<_> =
+        expected.iter().map(|(p, l, c, f, m)| (p.to_string(), *l, *c, f.to_string(), m.to_string())).collect();
+    assert_eq!(found, expected, "diagnostics of {}", root.display());
+    assert_eq!(actual_code, code, "exit code of {}", root.display());
+}
+
+fn assert_errors(name: &str, expected: &[Expected]) {
+    assert_diagnostics(&fixture(&format!("check/{name}")), &[], 1, expected);
+}
+
+/// Copies a directory tree (no symlinks in fixtures).
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn valid_site_passes_strict_check_without_warnings() {
+    let (code, severities, found) = check_json(&fixture("valid-site"), &["--strict"]);
+    assert!(found.is_empty(), "{found:#?}");
+    assert!(severities.is_empty());
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn valid_site_human_summary() {
+    let out = shafaf(&["check", "--strict", "--root", fixture("valid-site").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("checked 1 plans, 3 commitments, 2 pages and 2 news posts"), "{stderr}");
+    assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
+}
+
+#[test]
+fn yaml_syntax_error() {
+    assert_errors("yaml-syntax", &[(
+        "C/open-data.yaml", 8, 4, "",
+        "YAML syntax error: the indentation of this line does not match the lines above it; keys of one map must line up, and list items (`- `) go under their key (the parser says: while parsing a block collection, did not find expected '-' indicator)",
+    )]);
+}
+
+#[test]
+fn wrong_types() {
+    assert_errors("wrong-type", &[
+        ("C/open-data.yaml", 1, 9, "number", "\"number\" must be a whole number from 0 up, found \"one\""),
+        ("C/open-data.yaml", 5, 11, "partners", "\"partners\" must be a list, found a string"),
+        ("C/open-data.yaml", 7, 12, "activities[0].title", "activity 1 \"title\" must give one text per language, like {ar: ..., fr: ...}; found a string"),
+        ("C/open-data.yaml", 10, 15, "activities[0].progress", "activity 1 \"progress\" must be a number, found the quoted text \"50\"; remove the quotes"),
+    ]);
+}
+
+#[test]
+fn unknown_fields_with_did_you_mean() {
+    assert_errors("unknown-field", &[
+        ("C/open-data.yaml", 2, 1, "titel", "unknown field \"titel\"; did you mean \"title\"?"),
+        ("C/open-data.yaml", 10, 5, "activities[0].progres", "unknown field \"progres\" in activity 1; did you mean \"progress\"?"),
+        ("C/open-data.yaml", 11, 5, "activities[0].colour", "unknown field \"colour\" in activity 1; expected one of: title, start, end, progress, status, cost, funding, partners"),
+    ]);
+}
+
+#[test]
+fn missing_required_fields() {
+    assert_errors("missing-field", &[
+        ("C/open-data.yaml", 1, 1, "lead", "the required field \"lead\" is missing"),
+        ("C/open-data.yaml", 5, 5, "activities[0].end", "activity 1 is missing the required field \"end\""),
+    ]);
+}
+
+#[test]
+fn unknown_area_and_institution_references() {
+    assert_errors("unknown-reference", &[
+        ("C/open-data.yaml", 3, 7, "area", "\"area\" refers to an unknown area \"transparancy\"; did you mean \"transparency\"?"),
+        ("C/open-data.yaml", 4, 7, "lead", "\"lead\" refers to an unknown institution \"digital-transtion\"; did you mean \"digital-transition\"?"),
+        ("C/open-data.yaml", 5, 32, "partners[1]", "partner 2 refers to an unknown institution \"ministry-of-nowhere\"; content/institutions/ministry-of-nowhere.yaml is missing or has errors"),
+    ]);
+}
+
+#[test]
+fn duplicate_commitment_number() {
+    assert_errors("duplicate-number", &[(
+        "C/open-data.yaml", 1, 9, "number",
+        "commitment number 4 is already used in plan \"2024-2027\" by content/plans/2024-2027/commitments/access-to-information.yaml",
+    )]);
+}
+
+#[test]
+fn malformed_dates() {
+    assert_errors("malformed-date", &[
+        ("C/open-data.yaml", 7, 12, "activities[0].start", "activity 1 \"start\" (\"2024-13\") is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("C/open-data.yaml", 8, 10, "activities[0].end", "activity 1 \"end\" (\"May 2025\") is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("C/open-data.yaml", 10, 12, "activities[1].start", "activity 2 \"start\" (\"2025-02-30\") is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ]);
+}
+
+#[test]
+fn end_before_start() {
+    // Activities 1 and 2 are fine (an end in the start's own month is allowed).
+    assert_errors("end-before-start", &[(
+        "C/open-data.yaml", 14, 10, "activities[2].end", "activity 3 \"end\" (2024-02) is before its \"start\" (2024-06)",
+    )]);
+}
+
+#[test]
+fn progress_outside_0_to_100() {
+    assert_errors("progress-range", &[
+        ("C/open-data.yaml", 9, 15, "activities[0].progress", "activity 1 \"progress\" (120) is outside 0..100"),
+        ("C/open-data.yaml", 13, 15, "activities[1].progress", "activity 2 \"progress\" (-5) is outside 0..100"),
+    ]);
+}
+
+#[test]
+fn progress_given_with_activities() {
+    assert_errors("progress-with-activities", &[(
+        "C/open-data.yaml", 5, 11, "progress",
+        "\"progress\" is given, but the sheet also lists activities; remove it, since progress is then computed from the activities",
+    )]);
+}
+
+#[test]
+fn id_not_matching_the_pattern() {
+    assert_errors("bad-id", &[(
+        "C/Open_Data.yaml", 1, 1, "",
+        "the file name \"Open_Data\" is not a valid identifier; use lower-case letters, digits and hyphens (at most 64)",
+    )]);
+}
+
+#[test]
+fn file_not_utf8() {
+    // The first byte that is not UTF-8 is the "é" of "Données", written in Latin-1.
+    assert_errors("not-utf8", &[(
+        "C/open-data.yaml", 2, 25, "", "the file is not valid UTF-8 text; save it with the UTF-8 encoding",
+    )]);
+}
+
+#[test]
+fn empty_file() {
+    assert_errors("empty-file", &[("C/open-data.yaml", 1, 1, "", "the file is empty")]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_leaving_the_root_are_refused() {
+    let site = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("check/symlink-outside"), site.path());
+    // Without the links the fixture is valid.
+    assert_diagnostics(site.path(), &[], 0, &[]);
+
+    fs::write(outside.path().join("secret.yaml"), "name: {ar: سر, fr: Secret}\nkind: government\n").unwrap();
+    fs::create_dir(outside.path().join("areas")).unwrap();
+    fs::write(outside.path().join("areas/stolen.yaml"), "title: {ar: مسروق, fr: Volé}\n").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.yaml"), site.path().join("content/institutions/secret.yaml")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("areas"), site.path().join("content/areas/elsewhere")).unwrap();
+    // A link that stays inside the root is followed.
+    std::os::unix::fs::symlink("transparency.yaml", site.path().join("content/areas/transparency-copy.yaml")).unwrap();
+
+    assert_diagnostics(site.path(), &[], 1, &[
+        ("content/areas/elsewhere", 1, 1, "", "this symbolic link leads outside the site root; it is not followed"),
+        ("content/institutions/secret.yaml", 1, 1, "", "this symbolic link leads outside the site root; it is not followed"),
+    ]);
+}
+
+#[test]
+fn yaml_alias_bomb_fails_fast() {
+    let started = Instant::now();
+    assert_errors("alias-bomb", &[(
+        "C/open-data.yaml", 7, 10, "", "YAML aliases expand to more than 100000 values; the file looks like an alias bomb",
+    )]);
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+}
+
+#[test]
+fn yaml_alias_bomb_of_long_strings_fails_fast() {
+    // Few nodes, but each alias would copy a mebibyte of text: 4 GiB in all. The 17th
+    // alias (column 122) passes the 16 MiB limit.
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("check/symlink-outside"), site.path());
+    let mut sheet = format!("number: 1\nlong: &long \"{}\"\ncopies: [", "x".repeat(1024 * 1024));
+    sheet.push_str(&vec!["*long"; 4096].join(", "));
+    sheet.push_str("]\n");
+    fs::write(site.path().join(SHEETS).join("open-data.yaml"), sheet).unwrap();
+    let started = Instant::now();
+    assert_diagnostics(site.path(), &[], 1, &[(
+        "C/open-data.yaml", 3, 122, "", "YAML aliases copy more than 16 MiB of text; the file looks like an alias bomb",
+    )]);
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+}
+
+#[test]
+fn missing_translation_is_a_warning() {
+    let expected: &[Expected] = &[
+        ("C/open-data.yaml", 3, 3, "title.fr", "\"title\" has no French (fr) text yet"),
+        ("C/open-data.yaml", 7, 13, "activities[0].title.fr", "activity 1 \"title\" has no French (fr) text yet"),
+    ];
+    let root = fixture("check/missing-translation");
+    assert_diagnostics(&root, &[], 0, expected);
+    let (_, severities, _) = check_json(&root, &[]);
+    assert_eq!(severities, ["warning", "warning"]);
+}
+
+#[test]
+fn missing_translation_is_an_error_under_strict() {
+    let root = fixture("check/missing-translation");
+    let (code, severities, found) = check_json(&root, &["--strict"]);
+    assert_eq!(code, 1);
+    assert_eq!(severities, ["error", "error"]);
+    assert_eq!(found.len(), 2);
+}
+
+#[test]
+fn missing_page_translation_is_a_warning() {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid-site"), site.path());
+    fs::remove_file(site.path().join("content/pages/about.ar.md")).unwrap();
+    assert_diagnostics(site.path(), &[], 0, &[(
+        "content/pages/about.fr.md", 1, 1, "", "there is no Arabic (ar) version of this file yet (content/pages/about.ar.md)",
+    )]);
+    let (code, severities, _) = check_json(site.path(), &["--strict"]);
+    assert_eq!((code, severities), (1, vec!["error".to_string()]));
+}
+
+#[test]
+fn unknown_language_key() {
+    assert_errors("unknown-language", &[
+        ("C/open-data.yaml", 5, 3, "title.fe", "\"title\" uses the language \"fe\", which site.yaml does not declare (languages: ar, fr); did you mean \"fr\"?"),
+        ("C/open-data.yaml", 8, 37, "results.en", "\"results\" uses the language \"en\", which site.yaml does not declare (languages: ar, fr)"),
+    ]);
+}
+
+#[test]
+fn activity_status_other_than_cancelled() {
+    assert_errors("activity-status", &[(
+        "C/open-data.yaml", 9, 13, "activities[0].status",
+        "activity 1 \"status\" (\"completed\") can only be \"cancelled\"; every other status is computed from progress and dates",
+    )]);
+}
+
+#[test]
+fn several_errors_in_several_files_in_one_run() {
+    // The institution with a bad "kind" is not loaded, so the references to it fail too.
+    assert_errors("many-errors", &[
+        ("content/areas/transparency.yaml", 2, 8, "order", "\"order\" must be a whole number, found \"first\""),
+        ("content/institutions/digital-transition.yaml", 2, 7, "kind", "\"kind\" (\"ministry\") must be one of: government, parliament, local, civil_society, independent_body"),
+        ("content/news/2024-05-14-launch.ar.md", 3, 1, "sumary", "unknown field \"sumary\"; did you mean \"summary\"?"),
+        ("content/news/2024-05-14-launch.fr.md", 3, 11, "related[0]", "related commitment 1 refers to an unknown commitment \"2024-2027/open-dta\"; did you mean \"2024-2027/open-data\"?"),
+        ("C/open-data.yaml", 4, 7, "lead", "\"lead\" refers to an unknown institution \"digital-transition\"; content/institutions/digital-transition.yaml is missing or has errors"),
+        ("C/open-data.yaml", 5, 11, "progress", "\"progress\" (150) is outside 0..100"),
+        ("content/plans/2024-2027/plan.yaml", 2, 8, "owner", "\"owner\" refers to an unknown institution \"digital-transition\"; content/institutions/digital-transition.yaml is missing or has errors"),
+        ("content/plans/2024-2027/plan.yaml", 4, 6, "end", "\"end\" (2023-12) is before its \"start\" (2024-01)"),
+    ]);
+}
+
+#[test]
+fn sheets_of_a_broken_plan_are_still_checked() {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("check/progress-range"), site.path());
+    fs::write(site.path().join("content/plans/2024-2027/plan.yaml"), "title: [\n").unwrap();
+    let (code, _, found) = check_json(site.path(), &[]);
+    assert_eq!(code, 1);
+    let places: Vec<_> = found.iter().map(|(p, l, c, _, _)| (p.as_str(), *l, *c)).collect();
+    assert_eq!(places, [("C/open-data.yaml", 9, 15), ("C/open-data.yaml", 13, 15), ("content/plans/2024-2027/plan.yaml", 2, 1)]);
+}
+
+#[test]
+fn a_title_with_no_text_at_all_is_an_error() {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("check/symlink-outside"), site.path());
+    fs::write(
+        site.path().join(SHEETS).join("open-data.yaml"),
+        "number: 1\ntitle: {ar: \"\", fr: \"\"}\narea: transparency\nlead: digital-transition\n",
+    )
+    .unwrap();
+    assert_diagnostics(site.path(), &[], 1, &[(
+        "C/open-data.yaml", 2, 9, "title", "\"title\" is empty; give its text in Arabic (ar), French (fr)",
+    )]);
+}
+
+#[test]
+fn human_format_shows_location_and_offending_line() {
+    let out = shafaf(&["check", "--root", fixture("check/end-before-start").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("error: activity 3 \"end\" (2024-02) is before its \"start\" (2024-06)"), "{stderr}");
+    assert!(stderr.contains("content/plans/2024-2027/commitments/open-data.yaml:14:10"), "{stderr}");
+    assert!(stderr.contains("14 │     end: 2024-02"), "{stderr}");
+    assert!(stderr.contains("^^^^^^^ in `activities[2].end`"), "{stderr}");
+    assert!(stderr.contains("1 errors, 0 warnings"), "{stderr}");
+}
+
+#[test]
+fn human_format_without_a_snippet_still_gives_the_location() {
+    let out = shafaf(&["check", "--root", fixture("check/not-utf8").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("content/plans/2024-2027/commitments/open-data.yaml:2:25: error: the file is not valid UTF-8 text"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn github_format_prints_workflow_commands() {
+    let out = shafaf(&["check", "--root", fixture("check/end-before-start").to_str().unwrap(), "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "::error file=content/plans/2024-2027/commitments/open-data.yaml,line=14,col=10::activity 3 \"end\" (2024-02) is before its \"start\" (2024-06)\n"
+    );
+    let out = shafaf(&["check", "--root", fixture("check/missing-translation").to_str().unwrap(), "--format", "github"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("::warning file=content/plans/2024-2027/commitments/open-data.yaml,line=3,col=3::\"title\" has no French (fr) text yet\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn bad_as_of_is_a_usage_error() {
+    let out = shafaf(&["check", "--root", fixture("valid-site").to_str().unwrap(), "--as-of", "2024-13-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\"2024-13-01\" is not a date"));
+}
+
+#[test]
+fn missing_root_is_a_usage_error() {
+    let out = shafaf(&["check", "--root", "/nonexistent/shafaf-site", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/shafaf-site"));
+}
+
+#[test]
+fn unknown_format_is_a_usage_error() {
+    let out = shafaf(&["check", "--root", fixture("valid-site").to_str().unwrap(), "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_root_without_content_is_a_content_error() {
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, found) = check_json(empty.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(found[0].0, "content");
+    assert!(found[0].4.starts_with("there is no content/ folder in "), "{found:?}");
+}
+
+#[test]
+fn new_commitment_takes_the_next_free_number_and_passes_strict_check() {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid-site"), site.path());
+    let root = site.path().to_str().unwrap();
+    let out = shafaf(&["new", "commitment", "--plan", "2024-2027", "--root", root]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let path = site.path().join(SHEETS).join("commitment-4.yaml");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("commitment-4.yaml"));
+    let sheet = fs::read_to_string(&path).expect("the new sheet");
+    assert!(sheet.lines().any(|l| l == "number: 4"), "{sheet}");
+    assert!(sheet.contains("ar: \"TODO") && sheet.contains("fr: \"TODO"), "{sheet}");
+    assert_diagnostics(site.path(), &["--strict"], 0, &[]);
+
+    // A second one takes the number after it; an explicit ID is used as the file name.
+    let out = shafaf(&["new", "commitment", "--plan", "2024-2027", "--id", "budget-transparency", "--root", root]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let sheet = fs::read_to_string(site.path().join(SHEETS).join("budget-transparency.yaml")).unwrap();
+    assert!(sheet.lines().any(|l| l == "number: 5"), "{sheet}");
+    assert_diagnostics(site.path(), &["--strict"], 0, &[]);
+}
+
+#[test]
+fn new_commitment_refuses_unknown_plans_and_bad_ids() {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid-site"), site.path());
+    let root = site.path().to_str().unwrap();
+    let out = shafaf(&["new", "commitment", "--plan", "1999-2000", "--root", root]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no plan \"1999-2000\" (plans: 2024-2027)"));
+    let out = shafaf(&["new", "commitment", "--plan", "2024-2027", "--id", "Bad_ID", "--root", root]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = shafaf(&["new", "commitment", "--plan", "2024-2027", "--id", "open-data", "--root", root]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+}
