@@ -431,27 +431,50 @@ pub fn pretty<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// A `serde_json::Value` written with its object keys sorted, whatever serde_json's
-/// map feature is, so generated schemas and descriptors are byte-stable.
+/// A `serde_json::Value` written with a fixed key order, whatever serde_json's map
+/// feature is, so generated schemas and descriptors are byte-stable: well-known keywords
+/// first in reading order (`$schema`, `$id`, `title`, `type`, `properties`, …, `$defs`
+/// last), other keys and the names under `properties` and `$defs` alphabetically.
 pub struct Sorted<'a>(pub &'a serde_json::Value);
+
+const KEY_ORDER: &[&str] = &[
+    "$schema", "$id", "@context", "@type", "profile", "name", "path", "title", "description", "$ref", "type", "const",
+    "enum", "pattern", "format", "minimum", "maximum", "minLength", "minItems", "items", "properties", "required",
+    "additionalProperties", "anyOf", "homepage", "licenses", "mediatype", "encoding", "bytes", "dialect", "schema",
+    "fields", "constraints", "primaryKey", "foreignKeys", "reference", "resource", "resources", "$defs",
+];
+
+struct SortedIn<'a> {
+    value: &'a serde_json::Value,
+    /// The object's keys are names (under `properties` or `$defs`), not keywords.
+    names: bool,
+}
 
 impl Serialize for Sorted<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SortedIn { value: self.0, names: false }.serialize(serializer)
+    }
+}
+
+impl Serialize for SortedIn<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        match self.0 {
+        match self.value {
             serde_json::Value::Object(map) => {
                 let mut entries: Vec<_> = map.iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(b.0));
+                let rank = |k: &str| if self.names { KEY_ORDER.len() } else { KEY_ORDER.iter().position(|o| *o == k).unwrap_or(KEY_ORDER.len()) };
+                entries.sort_by(|a, b| (rank(a.0), a.0).cmp(&(rank(b.0), b.0)));
                 let mut out = serializer.serialize_map(Some(entries.len()))?;
                 for (k, v) in entries {
-                    out.serialize_entry(k, &Sorted(v))?;
+                    let names = !self.names && (k == "properties" || k == "$defs");
+                    out.serialize_entry(k, &SortedIn { value: v, names })?;
                 }
                 out.end()
             }
             serde_json::Value::Array(items) => {
                 let mut out = serializer.serialize_seq(Some(items.len()))?;
                 for item in items {
-                    out.serialize_element(&Sorted(item))?;
+                    out.serialize_element(&SortedIn { value: item, names: false })?;
                 }
                 out.end()
             }

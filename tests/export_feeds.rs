@@ -1,0 +1,431 @@
+//! The open-data feeds (`data/v1/`): schemas, CSV, golden bytes, determinism.
+//!
+//! `UPDATE_GOLDEN=1 cargo test --test export_feeds` rewrites `tests/golden/feeds/` after a
+//! deliberate change to the public shape; review the diff before committing it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+use shafaf::export::{self, describe_files};
+use shafaf::output::OutputFile;
+use shafaf::urls::DATA_ROOT;
+
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture_root() -> PathBuf {
+    manifest().join("tests/fixtures/feeds-site")
+}
+
+fn load(root: &Path) -> shafaf::Checked {
+    shafaf::check(root, None, false).expect("the site root can be read")
+}
+
+fn fixture() -> shafaf::Checked {
+    let checked = load(&fixture_root());
+    let problems: Vec<String> = checked.diagnostics.sorted().iter().map(|d| format!("{d:?}")).collect();
+    assert!(problems.is_empty(), "the feeds fixture must be valid: {problems:#?}");
+    checked
+}
+
+fn feeds_of(checked: &shafaf::Checked) -> Vec<OutputFile> {
+    let base = checked.site.config.base_url.clone();
+    export::feeds(&checked.site, &checked.facts, &base).expect("feeds")
+}
+
+/// Files keyed by their path relative to `data/v1/`.
+fn by_name(files: &[OutputFile]) -> BTreeMap<String, &[u8]> {
+    files
+        .iter()
+        .map(|f| {
+            let name = f.path.strip_prefix(DATA_ROOT).unwrap_or_else(|| panic!("{} is outside {DATA_ROOT}", f.path));
+            (name.to_string(), f.bytes.as_slice())
+        })
+        .collect()
+}
+
+fn parse(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes).expect("valid JSON")
+}
+
+fn validator(schema: &Value) -> jsonschema::Validator {
+    jsonschema::meta::validate(schema).expect("a valid 2020-12 schema");
+    jsonschema::options().should_validate_formats(true).build(schema).expect("schema compiles")
+}
+
+fn errors(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+    validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+}
+
+/// Validates every JSON file against the schema `index.json` names for it; returns how
+/// many files were checked.
+fn assert_all_valid(files: &[OutputFile]) -> usize {
+    let files = by_name(files);
+    let index = parse(files["index.json"]);
+    let base = index["files"][0]["url"].as_str().unwrap().trim_end_matches("index.json").to_string();
+    let mut validators: BTreeMap<String, jsonschema::Validator> = BTreeMap::new();
+    let mut checked = 0;
+    for (name, bytes) in &files {
+        if !name.ends_with(".json") || name.starts_with("schema/") {
+            continue;
+        }
+        let entry = index["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == name.as_str())
+            .unwrap_or_else(|| panic!("index.json does not list {name}"));
+        let schema_url = entry["schema"].as_str().unwrap_or_else(|| panic!("{name} has no schema in index.json"));
+        let schema_name = schema_url.strip_prefix(&base).unwrap().to_string();
+        let validator = validators.entry(schema_name.clone()).or_insert_with(|| {
+            let schema = parse(files.get(&schema_name).unwrap_or_else(|| panic!("{schema_name} is not written")));
+            assert_eq!(schema["$id"], schema_url, "{schema_name}'s $id");
+            validator(&schema)
+        });
+        let found = errors(validator, &parse(bytes));
+        assert!(found.is_empty(), "{name} does not match {schema_name}:\n{}", found.join("\n"));
+        checked += 1;
+    }
+    checked
+}
+
+#[test]
+fn every_fixture_json_validates_against_its_schema() {
+    let files = feeds_of(&fixture());
+    // index, plans, areas, institutions, commitments, datapackage and three commitments.
+    assert_eq!(assert_all_valid(&files), 9);
+}
+
+#[test]
+fn every_real_portal_json_validates_against_its_schema() {
+    // The real content is written concurrently: whatever is there must validate.
+    let checked = load(manifest());
+    let files = feeds_of(&checked);
+    let commitments: usize = checked.site.plans.iter().map(|p| p.commitments.len()).sum();
+    assert_eq!(assert_all_valid(&files), 6 + commitments);
+}
+
+#[test]
+fn every_schema_is_a_valid_2020_12_schema() {
+    for file in feeds_of(&fixture()).iter().filter(|f| f.path.contains("/schema/")) {
+        let schema = parse(&file.bytes);
+        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema", "{}", file.path);
+        validator(&schema);
+    }
+}
+
+fn csv_rows(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::str::from_utf8(bytes).expect("CSV is UTF-8");
+    assert!(!text.starts_with('\u{feff}'), "no byte-order mark");
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    (header, rows)
+}
+
+#[test]
+fn csv_rows_match_the_json() {
+    for checked in [fixture(), load(manifest())] {
+        let files = feeds_of(&checked);
+        let files = by_name(&files);
+        let commitments = parse(files["commitments.json"]);
+        let commitments = commitments["commitments"].as_array().unwrap();
+        let count = |key: &str| commitments.iter().map(|c| c[key].as_array().unwrap().len()).sum::<usize>();
+        let values: usize = commitments
+            .iter()
+            .flat_map(|c| c["indicators"].as_array().unwrap())
+            .map(|i| i["values"].as_array().unwrap().len())
+            .sum();
+        for (table, expected) in [
+            ("commitments.csv", commitments.len()),
+            ("activities.csv", count("activities")),
+            ("indicators.csv", count("indicators")),
+            ("indicator_values.csv", values),
+        ] {
+            let (header, rows) = csv_rows(files[table]);
+            assert_eq!(rows.len(), expected, "{table}");
+            assert!(rows.iter().all(|r| r.len() == header.len()), "{table}: ragged rows");
+        }
+        // The commitments table follows the JSON order, and the derived facts agree.
+        let (header, rows) = csv_rows(files["commitments.csv"]);
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        for (row, json) in rows.iter().zip(commitments) {
+            assert_eq!(row[col("plan")], json["plan"].as_str().unwrap());
+            assert_eq!(row[col("commitment")], json["id"].as_str().unwrap());
+            assert_eq!(row[col("status")], json["status"].as_str().unwrap());
+            assert_eq!(row[col("progress")].parse::<f64>().unwrap(), json["progress"].as_f64().unwrap());
+        }
+    }
+}
+
+#[test]
+fn csv_is_rfc_4180_with_one_column_per_language() {
+    let files = feeds_of(&fixture());
+    let files = by_name(&files);
+    let bytes = files["commitments.csv"];
+    let text = std::str::from_utf8(bytes).unwrap();
+    assert!(text.starts_with("plan,commitment,number,title_ar,title_fr,area,lead,partners,ogp_values,progress,status,"));
+    assert!(text.contains("\r\n") && text.ends_with("\r\n"), "records end with CRLF");
+    // Quotes are doubled, and a field with a comma or a line break is quoted.
+    assert!(text.contains(r#""Données ouvertes, ""réutilisables""""#));
+    let (header, rows) = csv_rows(bytes);
+    let notes = header.iter().position(|h| h == "notes_fr").unwrap();
+    assert_eq!(rows[0][notes], "Une remarque; avec un point-virgule, et une virgule.");
+    let problem = header.iter().position(|h| h == "problem_ar").unwrap();
+    assert_eq!(rows[0][problem], "المعطيات غير منشورة.\n\n- نقطة أولى\n");
+}
+
+#[test]
+fn feeds_agree_with_the_derived_facts() {
+    let checked = fixture();
+    let files = feeds_of(&checked);
+    let files = by_name(&files);
+    let commitments = parse(files["commitments.json"]);
+    let order: Vec<String> = commitments["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| format!("{}/{}", c["plan"].as_str().unwrap(), c["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(order, ["2024-2027/open-data", "2024-2027/participatory-budget", "2024-2027/citizen-petitions"]);
+    for c in commitments["commitments"].as_array().unwrap() {
+        let facts = checked.facts.commitment(c["plan"].as_str().unwrap(), c["id"].as_str().unwrap()).unwrap();
+        assert_eq!(c["progress"].as_f64().unwrap(), facts.progress);
+        assert_eq!(c["status"], facts.status.as_str());
+        let statuses: Vec<&str> = c["activities"].as_array().unwrap().iter().map(|a| a["status"].as_str().unwrap()).collect();
+        assert_eq!(statuses, facts.activity_statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+        // The per-commitment file holds the same record.
+        let path = shafaf::urls::commitment_json(c["plan"].as_str().unwrap(), c["id"].as_str().unwrap());
+        let single = parse(files[path.strip_prefix(DATA_ROOT).unwrap()]);
+        assert_eq!(&single["commitment"], c);
+        assert_eq!(single["as_of"], "2025-06-15");
+    }
+    let open_data = &commitments["commitments"][0];
+    assert_eq!(open_data["progress"], json!(50.8));
+    assert_eq!(open_data["status"], "delayed");
+    assert_eq!(open_data["activities"][0]["start"], "2024-04", "dates keep their precision");
+    assert_eq!(open_data["activities"][2]["end"], "2026");
+    assert_eq!(open_data["url"]["fr"], "https://feeds.example.org/fr/plans/2024-2027/commitments/open-data/");
+    let plans = parse(files["plans.json"]);
+    assert_eq!(plans["plans"][0]["progress"], json!(checked.facts.plans["2024-2027"].progress.unwrap()));
+    let areas = parse(files["areas.json"]);
+    let unused = areas["areas"].as_array().unwrap().iter().find(|a| a["id"] == "unused-area").unwrap();
+    assert_eq!(unused["progress"], Value::Null);
+    assert_eq!(unused["commitment_count"], 0);
+    // Every number that is a progress prints with one decimal.
+    let text = std::str::from_utf8(files["commitments.json"]).unwrap();
+    assert!(text.contains("\"progress\": 65.0,"));
+}
+
+/// The fixture's commitment record, for the schema's negative tests.
+fn commitment_file() -> (jsonschema::Validator, Value) {
+    let files = feeds_of(&fixture());
+    let files = by_name(&files);
+    let schema = parse(files["schema/commitment.schema.json"]);
+    let record = parse(files["plans/2024-2027/commitments/open-data.json"]);
+    (validator(&schema), record)
+}
+
+#[test]
+fn schemas_reject_a_missing_language() {
+    let (validator, record) = commitment_file();
+    assert!(errors(&validator, &record).is_empty());
+    for pointer in ["/commitment/title", "/commitment/activities/0/title", "/commitment/indicators/0/method", "/commitment/url"] {
+        let mut bad = record.clone();
+        bad.pointer_mut(pointer).unwrap().as_object_mut().unwrap().remove("fr");
+        assert!(!validator.is_valid(&bad), "{pointer} without fr must be rejected");
+    }
+    let mut extra = record.clone();
+    extra["commitment"]["title"]["en"] = json!("Open data");
+    assert!(!validator.is_valid(&extra), "a language the site does not declare is rejected");
+    // A translation not written yet is null, which is allowed.
+    let mut untranslated = record.clone();
+    untranslated["commitment"]["title"]["fr"] = Value::Null;
+    assert!(validator.is_valid(&untranslated));
+}
+
+#[test]
+fn schemas_reject_unknown_statuses_kinds_and_fields() {
+    let (validator, record) = commitment_file();
+    let cases: [(&str, Value); 8] = [
+        ("/commitment/status", json!("late")),
+        ("/commitment/status", json!("cancelled")),
+        ("/commitment/activities/0/status", json!("done")),
+        ("/commitment/indicators/0/kind", json!("output")),
+        ("/commitment/indicators/0/unit", json!("euros")),
+        ("/commitment/assessments/0/verdict", json!("partly")),
+        ("/commitment/progress", json!(100.5)),
+        ("/commitment/activities/0/start", json!("2024-13")),
+    ];
+    for (pointer, value) in cases {
+        let mut bad = record.clone();
+        *bad.pointer_mut(pointer).unwrap() = value.clone();
+        assert!(!validator.is_valid(&bad), "{pointer} = {value} must be rejected");
+    }
+    let mut extra = record.clone();
+    extra["commitment"]["colour"] = json!("red");
+    assert!(!validator.is_valid(&extra), "an unknown field is rejected");
+    let mut missing = record.clone();
+    missing["commitment"].as_object_mut().unwrap().remove("notes");
+    assert!(!validator.is_valid(&missing), "every key is required, null when absent");
+}
+
+#[test]
+fn a_third_language_adds_columns_and_required_keys() {
+    let mut checked = fixture();
+    checked.site.config.languages.push("zgh".into());
+    let files = feeds_of(&checked);
+    assert_all_valid(&files);
+    let files = by_name(&files);
+    let (header, _) = csv_rows(files["activities.csv"]);
+    assert!(header.iter().any(|h| h == "title_zgh") && header.iter().any(|h| h == "funding_zgh"));
+    let record = parse(files["plans/2024-2027/commitments/open-data.json"]);
+    assert_eq!(record["commitment"]["title"]["zgh"], Value::Null, "untranslated text is null");
+    assert_eq!(record["commitment"]["url"]["zgh"], "https://feeds.example.org/zgh/plans/2024-2027/commitments/open-data/");
+    let schema = parse(files["schema/commitment.schema.json"]);
+    let mut without = record.clone();
+    without["commitment"]["title"].as_object_mut().unwrap().remove("zgh");
+    assert!(!validator(&schema).is_valid(&without));
+}
+
+#[test]
+fn two_runs_are_byte_identical() {
+    let first = feeds_of(&fixture());
+    let second = feeds_of(&fixture());
+    assert_eq!(first, second);
+    let real_first = feeds_of(&load(manifest()));
+    let real_second = feeds_of(&load(manifest()));
+    assert_eq!(real_first, real_second);
+}
+
+#[test]
+fn every_file_is_pretty_json_or_csv_under_data_v1_and_listed_in_the_index() {
+    let files = feeds_of(&fixture());
+    let index = parse(&files[0].bytes);
+    assert_eq!(files[0].path, "data/v1/index.json");
+    assert_eq!(index["schema_version"], "1");
+    assert_eq!(index["as_of"], "2025-06-15");
+    assert_eq!(index["license"], json!({"id": "ODC-BY-1.0", "url": "https://opendatacommons.org/licenses/by/1-0/"}));
+    let listed: Vec<&str> = index["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let written: Vec<&str> = files.iter().map(|f| f.path.strip_prefix(DATA_ROOT).unwrap()).collect();
+    assert_eq!(listed, written);
+    for entry in index["files"].as_array().unwrap() {
+        assert_eq!(entry["url"], format!("https://feeds.example.org/data/v1/{}", entry["path"].as_str().unwrap()));
+    }
+    let mut paths = written.clone();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), written.len(), "no path twice");
+    for file in &files {
+        assert_eq!(file.bytes.last(), Some(&b'\n'), "{} ends with a newline", file.path);
+        if file.path.ends_with(".json") {
+            let text = std::str::from_utf8(&file.bytes).unwrap();
+            assert!(text.starts_with("{\n  \""), "{} is pretty-printed", file.path);
+        }
+    }
+    for name in ["schema/index.schema.json", "schema/datapackage.schema.json", "datapackage.json", "indicator_values.csv"] {
+        assert!(written.contains(&name), "{name}");
+    }
+}
+
+#[test]
+fn describe_files_gives_size_format_and_key() {
+    let files = feeds_of(&fixture());
+    let described = describe_files(&files);
+    assert_eq!(described.len(), files.len());
+    for (info, file) in described.iter().zip(&files) {
+        assert_eq!(info.path, file.path);
+        assert_eq!(info.bytes, file.bytes.len());
+        assert!(!info.description.is_empty() && !info.key.is_empty());
+    }
+    let csv = described.iter().find(|f| f.name == "activities.csv").unwrap();
+    assert_eq!((csv.format, csv.media_type, csv.key, csv.group), ("csv", "text/csv", "activities_csv", "table"));
+    let one = described.iter().find(|f| f.key == "commitment_json").unwrap();
+    assert_eq!(one.commitment, Some(("2024-2027".to_string(), "open-data".to_string())));
+    // Files outside data/v1/ are not described.
+    assert!(describe_files(&[OutputFile::new("fr/index.html", "x")]).is_empty());
+
+    let checked = fixture();
+    let ld = export::dataset_json_ld(&checked.site, &checked.facts, &described, "https://feeds.example.org/", "fr");
+    assert!(!ld.contains('<'));
+    let ld = parse(ld.as_bytes());
+    assert_eq!(ld["@type"], "Dataset");
+    assert_eq!(ld["name"], "Portail d'essai du gouvernement ouvert");
+    assert!(ld["distribution"].as_array().unwrap().iter().any(|d| d["contentUrl"] == "https://feeds.example.org/data/v1/commitments.csv"));
+}
+
+#[test]
+fn datapackage_describes_the_csv_files() {
+    let files = feeds_of(&fixture());
+    let by = by_name(&files);
+    let package = parse(by["datapackage.json"]);
+    assert_eq!(package["profile"], "tabular-data-package");
+    assert_eq!(package["licenses"][0]["name"], "ODC-BY-1.0");
+    let resources = package["resources"].as_array().unwrap();
+    let names: Vec<&str> = resources.iter().map(|r| r["path"].as_str().unwrap()).collect();
+    assert_eq!(names, ["commitments.csv", "activities.csv", "indicators.csv", "indicator_values.csv"]);
+    for resource in resources {
+        let path = resource["path"].as_str().unwrap();
+        assert_eq!(resource["bytes"], by[path].len(), "{path}");
+        let (header, _) = csv_rows(by[path]);
+        let fields: Vec<&str> = resource["schema"]["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+        assert_eq!(fields, header, "{path}: fields follow the header");
+    }
+    assert_eq!(resources[1]["schema"]["primaryKey"], json!(["plan", "commitment", "activity"]));
+    assert_eq!(resources[1]["schema"]["foreignKeys"][0]["reference"]["resource"], "commitments");
+}
+
+#[test]
+fn golden_files_pin_the_public_shape() {
+    let golden = manifest().join("tests/golden/feeds");
+    let files = feeds_of(&fixture());
+    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
+        let _ = fs::remove_dir_all(&golden);
+        for file in &files {
+            let target = golden.join(&file.path);
+            fs::create_dir_all(target.parent().unwrap()).unwrap();
+            fs::write(target, &file.bytes).unwrap();
+        }
+        return;
+    }
+    let mut on_disk: Vec<String> = walk(&golden).into_iter().collect();
+    on_disk.sort();
+    let mut written: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    written.sort();
+    assert_eq!(written, on_disk, "the set of files changed; rerun with UPDATE_GOLDEN=1 if deliberate");
+    for file in &files {
+        let expected = fs::read(golden.join(&file.path)).unwrap();
+        if expected != file.bytes {
+            let first = expected.iter().zip(&file.bytes).position(|(a, b)| a != b).unwrap_or(expected.len().min(file.bytes.len()));
+            let start = first.saturating_sub(80);
+            panic!(
+                "{} differs from the golden file at byte {first}:\n  golden: {:?}\n  now:    {:?}\nrerun with UPDATE_GOLDEN=1 if the change is deliberate",
+                file.path,
+                String::from_utf8_lossy(&expected[start..(first + 80).min(expected.len())]),
+                String::from_utf8_lossy(&file.bytes[start..(first + 80).min(file.bytes.len())]),
+            );
+        }
+    }
+}
+
+/// Paths of the files under `dir`, relative to it, with `/` separators.
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&current) else { continue };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap();
+                out.push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+            }
+        }
+    }
+    out
+}
