@@ -4,11 +4,16 @@
 //! checks what spans files, [`derive`] computes statuses and progress, and the
 //! commands write or report the result.
 
+pub mod build;
 pub mod derive;
 pub mod diagnostics;
+pub mod export;
 pub mod load;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod scaffold;
+pub mod urls;
 pub mod validate;
 
 use std::path::Path;

@@ -9,7 +9,9 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use shafaf::diagnostics::{self, Format};
+use shafaf::build::{BuildOptions, BuildOutcome};
+use shafaf::diagnostics::{self, Format, Sources};
+use shafaf::Diagnostics;
 use shafaf::model::Date;
 
 #[derive(Parser)]
@@ -38,16 +40,25 @@ enum Command {
     },
     /// Build the static site and the open-data feeds.
     Build {
+        /// The site root: the folder that holds content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Where to write the site; replaced atomically.
         #[arg(long, default_value = "public")]
         out: PathBuf,
+        /// The URL the site is published at (overrides site.yaml's base_url), e.g.
+        /// https://host/sub/path/ for a sub-path deployment.
         #[arg(long)]
         base_url: Option<String>,
+        /// Judge statuses on this date (YYYY-MM-DD) instead of site.yaml's as_of or today.
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
+        /// Treat warnings (such as missing translations) as errors.
         #[arg(long)]
         strict: bool,
+        /// Print nothing but errors (for scripts).
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Build, serve and rebuild on every change, reloading the browser.
     Serve {
@@ -88,7 +99,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { root, strict, as_of, format } => check(root, strict, as_of, format),
-        Command::Build { .. } => not_yet("build"),
+        Command::Build { root, out, base_url, as_of, strict, quiet } => build(BuildOptions { root, out, base_url, as_of, strict, progress: !quiet && io::stderr().is_terminal() }, quiet),
         Command::Serve { .. } => not_yet("serve"),
         Command::New { kind: NewKind::Commitment { plan, id, root } } => new_commitment(root, &plan, id.as_deref()),
     };
@@ -106,15 +117,48 @@ fn not_yet(command: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(2))
 }
 
+fn print_diagnostics(d: &Diagnostics, sources: &Sources) -> io::Result<()> {
+    let color = if io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    diagnostics::print_human(&mut StandardStream::stderr(color), d, sources)
+}
+
+fn build(options: BuildOptions, quiet: bool) -> anyhow::Result<ExitCode> {
+    match shafaf::build::build(&options)? {
+        BuildOutcome::ContentErrors(checked) => {
+            print_diagnostics(&checked.diagnostics, &checked.sources)?;
+            eprintln!(
+                "build failed: {} errors, {} warnings; {} was left untouched",
+                checked.diagnostics.error_count(),
+                checked.diagnostics.warning_count(),
+                options.out.display()
+            );
+            Ok(ExitCode::from(1))
+        }
+        BuildOutcome::Built { checked, summary } => {
+            if !quiet {
+                print_diagnostics(&checked.diagnostics, &checked.sources)?;
+                eprintln!(
+                    "built {} pages and {} open-data files ({} files in all) into {} in {:.0?}",
+                    summary.pages,
+                    summary.feeds,
+                    summary.files,
+                    options.out.display(),
+                    summary.elapsed
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
 fn check(root: PathBuf, strict: bool, as_of: Option<Date>, format: Format) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let checked = shafaf::check(&root, as_of, strict).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", root.display()))?;
     let d = &checked.diagnostics;
     match format {
         Format::Human => {
-            let color = if io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
-            let mut out = StandardStream::stderr(color);
-            diagnostics::print_human(&mut out, d, &checked.sources)?;
+            print_diagnostics(d, &checked.sources)?;
+            let mut out = io::stderr().lock();
             let commitments: usize = checked.site.plans.iter().map(|p| p.commitments.len()).sum();
             writeln!(
                 out,

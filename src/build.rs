@@ -1,0 +1,160 @@
+//! `shafaf build`: load → validate → derive → render pages and export feeds → write,
+//! all in memory until the end, then swapped in atomically.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use sha2::{Digest, Sha256};
+
+use crate::model::Date;
+use crate::output::{Output, OutputFile};
+use crate::render::{self, theme::Theme, DataFile, RenderInput};
+use crate::{export, urls, Checked};
+
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub base_url: Option<String>,
+    pub as_of: Option<Date>,
+    pub strict: bool,
+    /// Show a progress bar when the build takes more than a second.
+    pub progress: bool,
+}
+
+/// What a build produced.
+pub enum BuildOutcome {
+    /// The content has errors; nothing was written.
+    ContentErrors(Checked),
+    Built { checked: Checked, summary: Summary },
+}
+
+pub struct Summary {
+    pub pages: usize,
+    pub feeds: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+/// Builds the site into memory: every output file, or the content errors.
+pub fn build_in_memory(options: &BuildOptions) -> Result<(Checked, Option<Output>)> {
+    let checked = crate::check(&options.root, options.as_of, options.strict)
+        .with_context(|| format!("cannot read {}", options.root.display()))?;
+    if checked.diagnostics.has_errors() {
+        return Ok((checked, None));
+    }
+    let output = render_output(options, &checked)?;
+    Ok((checked, Some(output)))
+}
+
+fn render_output(options: &BuildOptions, checked: &Checked) -> Result<Output> {
+    let site = &checked.site;
+    let base_url = urls::normalize_base(options.base_url.as_deref().unwrap_or(&site.config.base_url));
+    let theme = Theme::load(&options.root, &site.config.languages)?;
+    let mut output = Output::default();
+
+    let (asset_files, assets) = hashed_assets(&theme);
+    output.extend(asset_files)?;
+
+    let feeds = export::feeds(site, &checked.facts, &base_url)?;
+    let data_files: Vec<DataFile> = feeds.iter().map(describe_feed).collect();
+    output.extend(feeds)?;
+
+    let page_count = site.config.languages.len() * page_jobs_estimate(site);
+    let bar = delayed_progress_bar(page_count as u64, options.progress);
+    let input = RenderInput { site, facts: &checked.facts, theme: &theme, base_url: &base_url, assets: &assets, data_files: &data_files };
+    let pages = render::render_site(&input, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    output.extend(pages)?;
+
+    for (name, bytes) in render::theme::site_static_files(&options.root)? {
+        output.add(OutputFile::new(name, bytes))?;
+    }
+    Ok(output)
+}
+
+fn page_jobs_estimate(site: &crate::model::Site) -> usize {
+    4 + site.plans.iter().map(|p| 1 + p.commitments.len()).sum::<usize>() + site.areas.len() + site.institutions.len() + site.news.len() + site.pages.len()
+}
+
+/// A progress bar that appears only if the build is still running after a second, so
+/// quick builds print nothing but their summary.
+fn delayed_progress_bar(len: u64, enabled: bool) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}") {
+        bar.set_style(style);
+    }
+    if enabled {
+        let shown = bar.clone();
+        let done = Arc::new(AtomicBool::new(false));
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(1));
+            if !done.load(Ordering::Relaxed) && !shown.is_finished() {
+                shown.set_draw_target(ProgressDrawTarget::stderr());
+            }
+        });
+    }
+    bar
+}
+
+/// Theme CSS and JS get a content hash in their names so browsers can cache them
+/// forever; other theme assets keep their names.
+fn hashed_assets(theme: &Theme) -> (Vec<OutputFile>, BTreeMap<String, String>) {
+    let mut files = Vec::new();
+    let mut names = BTreeMap::new();
+    for (name, bytes) in &theme.assets {
+        let path = match name.rsplit_once('.') {
+            Some((stem, ext @ ("css" | "js"))) => {
+                let digest = Sha256::digest(bytes);
+                let hash: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+                format!("assets/{stem}.{hash}.{ext}")
+            }
+            _ => format!("assets/{name}"),
+        };
+        names.insert(name.clone(), path.clone());
+        files.push(OutputFile::new(path, bytes.clone()));
+    }
+    (files, names)
+}
+
+fn describe_feed(file: &OutputFile) -> DataFile {
+    let format = match file.path.rsplit_once('.').map(|(_, e)| e) {
+        Some("csv") => "CSV",
+        Some("json") if file.path.contains("/schema/") => "JSON Schema",
+        _ => "JSON",
+    };
+    DataFile { path: file.path.clone(), format: format.into(), bytes: file.bytes.len() as u64, description: description_key(&file.path) }
+}
+
+/// The UI-string key describing an open-data file on the open-data page.
+fn description_key(path: &str) -> String {
+    let name = path.strip_prefix(urls::DATA_ROOT).unwrap_or(path);
+    if name.starts_with("schema/") {
+        return "file_schema".into();
+    }
+    if name.starts_with("plans/") {
+        return "file_commitment".into();
+    }
+    format!("file_{}", name.replace(['.', '-'], "_"))
+}
+
+/// Builds and writes the site atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildOutcome> {
+    let started = Instant::now();
+    let (checked, output) = build_in_memory(options)?;
+    let Some(output) = output else { return Ok(BuildOutcome::ContentErrors(checked)) };
+    output.write_atomically(&options.out)?;
+    let pages = output.iter().filter(|(p, _)| p.ends_with(".html")).count();
+    let feeds = output.iter().filter(|(p, _)| p.starts_with(urls::DATA_ROOT)).count();
+    let summary = Summary { pages, feeds, files: output.len(), elapsed: started.elapsed() };
+    Ok(BuildOutcome::Built { checked, summary })
+}
+
+/// Where the built site's home page is, for the message after a build.
+pub fn index_path(out: &Path) -> PathBuf {
+    out.join("index.html")
+}

@@ -1,0 +1,525 @@
+//! Rendering the site's pages: one job per page and language, rendered in parallel with
+//! Tera templates from the theme, plus the sitemap, Atom feeds, search indexes and
+//! robots.txt.
+
+pub mod i18n;
+pub mod markdown;
+pub mod svg;
+pub mod theme;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use anyhow::{anyhow, Context as _, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{json, Value};
+use tera::Tera;
+
+use crate::derive::Facts;
+use crate::model::{Date, Site};
+use crate::output::OutputFile;
+use crate::urls;
+use theme::Theme;
+use views::Lx;
+
+/// What the pages need to know about the rest of the build.
+pub struct RenderInput<'a> {
+    pub site: &'a Site,
+    pub facts: &'a Facts,
+    pub theme: &'a Theme,
+    /// Absolute base URL, ending with `/`.
+    pub base_url: &'a str,
+    /// Theme asset name (`style.css`) → its hashed output path (`assets/style.1a2b3c4d.css`).
+    pub assets: &'a BTreeMap<String, String>,
+    /// The open-data files for the open-data page: (path, format, size in bytes, description key).
+    pub data_files: &'a [DataFile],
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DataFile {
+    pub path: String,
+    pub format: String,
+    pub bytes: u64,
+    pub description: String,
+}
+
+/// A kind of page; each is rendered once per language.
+#[derive(Debug, Clone)]
+enum Job {
+    Dashboard,
+    Plan(usize),
+    Commitment(usize, usize),
+    Area(usize),
+    Institution(usize),
+    NewsList,
+    NewsPost(String),
+    Page(String),
+    OpenData,
+    Search,
+}
+
+/// The slug of the free page whose text introduces the open-data page.
+const OPEN_DATA_SLUG: &str = "open-data";
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Dashboard, Job::NewsList, Job::Search, Job::OpenData];
+    for (p, plan) in site.plans.iter().enumerate() {
+        jobs.push(Job::Plan(p));
+        jobs.extend((0..plan.commitments.len()).map(|c| Job::Commitment(p, c)));
+    }
+    jobs.extend((0..site.areas.len()).map(Job::Area));
+    jobs.extend((0..site.institutions.len()).map(Job::Institution));
+    let mut posts: Vec<String> = site.news.iter().map(|n| news_key(&n.date, &n.slug)).collect();
+    posts.dedup();
+    jobs.extend(posts.into_iter().map(Job::NewsPost));
+    let mut pages: Vec<&str> = site.pages.iter().map(|p| p.slug.as_str()).filter(|s| *s != OPEN_DATA_SLUG).collect();
+    pages.dedup();
+    jobs.extend(pages.into_iter().map(|s| Job::Page(s.to_string())));
+    jobs
+}
+
+fn news_key(date: &Date, slug: &str) -> String {
+    format!("{date}-{slug}")
+}
+
+fn job_path(site: &Site, job: &Job, lang: &str) -> String {
+    match job {
+        Job::Dashboard => urls::home(lang),
+        Job::Plan(p) => urls::plan(lang, &site.plans[*p].id),
+        Job::Commitment(p, c) => urls::commitment(lang, &site.plans[*p].id, &site.plans[*p].commitments[*c].id),
+        Job::Area(a) => urls::area(lang, &site.areas[*a].id),
+        Job::Institution(i) => urls::institution(lang, &site.institutions[*i].id),
+        Job::NewsList => urls::news_list(lang),
+        Job::NewsPost(key) => format!("{lang}/news/{key}/"),
+        Job::Page(slug) => urls::page(lang, slug),
+        Job::OpenData => urls::page(lang, OPEN_DATA_SLUG),
+        Job::Search => urls::search(lang),
+    }
+}
+
+/// Builds the Tera environment from the theme's templates.
+pub fn tera(theme: &Theme) -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        .map_err(|e| anyhow!("{}", tera_error(&e)))
+        .context("loading the theme's templates")?;
+    Ok(tera)
+}
+
+/// Tera errors nest their cause; show the whole chain in one line.
+fn tera_error(err: &tera::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Renders every page of the site, in every language, plus the XML and JSON side files.
+pub fn render_site(input: &RenderInput, progress: &(dyn Fn() + Sync)) -> Result<Vec<OutputFile>> {
+    let tera = tera(input.theme)?;
+    let site = input.site;
+    let jobs = jobs(site);
+    let languages = &site.config.languages;
+    let work: Vec<(&Job, &String)> = jobs.iter().flat_map(|j| languages.iter().map(move |l| (j, l))).collect();
+    let mut files: Vec<OutputFile> = work
+        .par_iter()
+        .map(|(job, lang)| {
+            let html = render_job(input, &tera, job, lang)?;
+            progress();
+            Ok(OutputFile::new(format!("{}index.html", job_path(site, job, lang)), html))
+        })
+        .collect::<Result<_>>()?;
+
+    let default_lang = site.config.default_language();
+    // The root shows the default language's dashboard; its canonical URL is /LANG/.
+    let root = render_job(input, &tera, &Job::Dashboard, default_lang)?;
+    files.push(OutputFile::new("index.html", root));
+    files.push(OutputFile::new("404.html", render_not_found(input, &tera)?));
+    files.push(OutputFile::new("sitemap.xml", sitemap(input, &jobs)));
+    files.push(OutputFile::new("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls::absolute(input.base_url, "sitemap.xml"))));
+    for lang in languages {
+        files.push(OutputFile::new(urls::atom(lang), atom(input, lang)));
+        files.push(OutputFile::new(format!("{}index.json", urls::search(lang)), search_index(input, lang)?));
+    }
+    Ok(files)
+}
+
+fn lx<'a>(input: &'a RenderInput, lang: &'a str, base_path: &'a str) -> Lx<'a> {
+    Lx {
+        lang,
+        languages: &input.site.config.languages,
+        strings: &input.theme.strings[lang],
+        all_strings: &input.theme.strings,
+        site: input.site,
+        facts: input.facts,
+        base_path,
+    }
+}
+
+/// The path part of the base URL (`/` or `/sub/path/`), for root-relative links.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    format!("{}/", path.trim_end_matches('/'))
+}
+
+fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result<Vec<u8>> {
+    let site = input.site;
+    let base = base_path(input.base_url);
+    let lx = lx(input, lang, &base);
+    let news = news_items(&lx);
+    let (template, title, data): (&str, String, Value) = match job {
+        Job::Dashboard => ("dashboard.html", lx.t("dashboard"), json!(views::dashboard(&lx, news))),
+        Job::Plan(p) => {
+            let view = views::plan_page(&lx, &site.plans[*p]);
+            ("plan.html", view.title.text.clone(), json!(view))
+        }
+        Job::Commitment(p, c) => {
+            let plan = &site.plans[*p];
+            let view = views::commitment_page(&lx, plan, &plan.commitments[*c]);
+            ("commitment.html", view.title.text.clone(), json!(view))
+        }
+        Job::Area(a) => {
+            let view = views::area_page(&lx, &site.areas[*a]);
+            ("group.html", view.title.text.clone(), json!({"kind": "area", "group": view}))
+        }
+        Job::Institution(i) => {
+            let view = views::institution_page(&lx, &site.institutions[*i]);
+            ("group.html", view.title.text.clone(), json!({"kind": "institution", "group": view}))
+        }
+        Job::NewsList => ("news_list.html", lx.t("news"), json!({ "news": news })),
+        Job::NewsPost(key) => {
+            let variants: Vec<_> = site.news.iter().filter(|n| &news_key(&n.date, &n.slug) == key).collect();
+            let post = views::pick_variant(&variants, |n| n.lang.as_str(), lang, &site.config.languages).context("news post without variants")?;
+            let view = views::document_page(&lx, &post.lang, &post.title, &post.body, Some(&post.date), &post.related);
+            ("document.html", post.title.clone(), json!({"kind": "news", "doc": view, "iso_date": post.date.to_string()}))
+        }
+        Job::Page(slug) => {
+            let variants: Vec<_> = site.pages.iter().filter(|p| &p.slug == slug).collect();
+            let page = views::pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages).context("page without variants")?;
+            let view = views::document_page(&lx, &page.lang, &page.title, &page.body, None, &[]);
+            ("document.html", page.title.clone(), json!({"kind": "page", "doc": view}))
+        }
+        Job::OpenData => {
+            let variants: Vec<_> = site.pages.iter().filter(|p| p.slug == OPEN_DATA_SLUG).collect();
+            let intro = views::pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages)
+                .map(|p| views::document_page(&lx, &p.lang, &p.title, &p.body, None, &[]));
+            let title = intro.as_ref().map_or_else(|| lx.t("open_data"), |d| d.title.text.clone());
+            ("open_data.html", title, json!({"intro": intro, "files": data_file_rows(input, &lx), "json_ld": dataset_json_ld(input, &lx)}))
+        }
+        Job::Search => ("search.html", lx.t("search"), json!({ "index": lx.href(&format!("{}index.json", urls::search(lang))) })),
+    };
+    let path = job_path(site, job, lang);
+    let alternates: Vec<(String, String)> = site.config.languages.iter().map(|l| (l.clone(), job_path(site, job, l))).collect();
+    let context = page_context(input, &lx, &title, &path, &alternates, data)?;
+    let html = tera.render(template, &context).map_err(|e| anyhow!("rendering {template} for {path}: {}", tera_error(&e)))?;
+    Ok(minify(&html))
+}
+
+fn page_context(input: &RenderInput, lx: &Lx, title: &str, path: &str, alternates: &[(String, String)], data: Value) -> Result<tera::Context> {
+    let site = input.site;
+    let lang = lx.lang;
+    let nav: Vec<Value> = [
+        ("dashboard", urls::home(lang)),
+        ("news", urls::news_list(lang)),
+        ("open_data", urls::page(lang, OPEN_DATA_SLUG)),
+        ("search", urls::search(lang)),
+    ]
+    .into_iter()
+    .map(|(key, p)| (lx.t(key), p))
+    .chain({
+        let mut slugs: Vec<(&str, i64)> = site.pages.iter().filter(|p| p.slug != OPEN_DATA_SLUG).map(|p| (p.slug.as_str(), p.order)).collect();
+        slugs.sort_by_key(|(s, o)| (*o, *s));
+        slugs.dedup();
+        slugs
+            .into_iter()
+            .filter_map(|(slug, _)| {
+                let variants: Vec<_> = site.pages.iter().filter(|p| p.slug == slug).collect();
+                let page = views::pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages)?;
+                Some((page.title.clone(), urls::page(lang, slug)))
+            })
+            .collect::<Vec<_>>()
+    })
+    .map(|(label, p)| json!({"label": label, "href": lx.href(&p), "current": p == path}))
+    .collect();
+    let alternates: Vec<Value> = alternates
+        .iter()
+        .map(|(l, p)| {
+            json!({
+                "lang": l,
+                "name": input.theme.strings[l].get("language_name"),
+                "dir": views::dir_of(&input.theme.strings, l),
+                "href": lx.href(p),
+                "absolute": urls::absolute(input.base_url, p),
+                "current": l == lang,
+            })
+        })
+        .collect();
+    let asset = |name: &str| input.assets.get(name).map(|p| lx.href(p)).unwrap_or_default();
+    let mut context = tera::Context::new();
+    context.insert("site", &json!({
+        "title": lx.loc(&site.config.title),
+        "description": lx.loc(&site.config.description),
+        "license": site.config.data_license.id,
+        "license_url": site.config.data_license.url,
+    }));
+    context.insert("page", &json!({
+        "lang": lang,
+        "dir": lx.strings.dir(),
+        "title": title,
+        "canonical": urls::absolute(input.base_url, path),
+        "alternates": alternates,
+        "nav": nav,
+        "home": lx.href(&urls::home(lang)),
+        "css": asset("style.css"),
+        "search_js": asset("search.js"),
+        "feed": lx.href(&urls::atom(lang)),
+        "as_of": lx.strings.format("as_of", &[("date", &lx.as_of())]),
+    }));
+    context.insert("i", &lx.strings.strings);
+    context.insert("data", &data);
+    Ok(context)
+}
+
+fn news_items(lx: &Lx) -> Vec<views::NewsItem> {
+    let site = lx.site;
+    let mut keys: Vec<(Date, &str)> = site.news.iter().map(|n| (n.date, n.slug.as_str())).collect();
+    keys.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|(date, slug)| {
+            let variants: Vec<_> = site.news.iter().filter(|n| n.date == date && n.slug == slug).collect();
+            views::pick_variant(&variants, |n| n.lang.as_str(), lx.lang, &site.config.languages).map(|p| views::news_item(lx, p))
+        })
+        .collect()
+}
+
+fn data_file_rows(input: &RenderInput, lx: &Lx) -> Vec<Value> {
+    input
+        .data_files
+        .iter()
+        .map(|f| {
+            json!({
+                "href": lx.href(&f.path),
+                "name": f.path.strip_prefix(urls::DATA_ROOT).unwrap_or(&f.path),
+                "format": f.format,
+                "size": human_size(lx, f.bytes),
+                "description": f.description,
+            })
+        })
+        .collect()
+}
+
+fn human_size(lx: &Lx, bytes: u64) -> String {
+    let fr = lx.lang == "fr";
+    let (value, unit) = if bytes >= 1024 * 1024 {
+        (bytes as f64 / 1024.0 / 1024.0, if fr { "Mo" } else { "MB" })
+    } else if bytes >= 1024 {
+        (bytes as f64 / 1024.0, if fr { "ko" } else { "KB" })
+    } else {
+        (bytes as f64, if fr { "o" } else { "B" })
+    };
+    format!("{}\u{a0}{unit}", lx.strings.number(value, 1))
+}
+
+/// schema.org `Dataset` description of the feeds, so search engines find them.
+fn dataset_json_ld(input: &RenderInput, lx: &Lx) -> String {
+    let site = input.site;
+    let distributions: Vec<Value> = input
+        .data_files
+        .iter()
+        .filter(|f| !f.path.contains("/plans/") && !f.path.contains("/schema/"))
+        .map(|f| {
+            json!({
+                "@type": "DataDownload",
+                "encodingFormat": if f.format == "CSV" { "text/csv" } else { "application/json" },
+                "contentUrl": urls::absolute(input.base_url, &f.path),
+            })
+        })
+        .collect();
+    let value = json!({
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": lx.loc(&site.config.title).text,
+        "description": lx.loc(&site.config.description).text,
+        "url": urls::absolute(input.base_url, &urls::page(lx.lang, OPEN_DATA_SLUG)),
+        "license": site.config.data_license.url,
+        "inLanguage": site.config.languages,
+        "dateModified": input.facts.as_of.to_string(),
+        "distribution": distributions,
+    });
+    // `</` cannot appear inside a script element.
+    serde_json::to_string(&value).unwrap_or_default().replace("</", "<\\/")
+}
+
+fn render_not_found(input: &RenderInput, tera: &Tera) -> Result<Vec<u8>> {
+    let lang = input.site.config.default_language();
+    let base = base_path(input.base_url);
+    let lx = lx(input, lang, &base);
+    let others: Vec<Value> = input
+        .site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            let s = &input.theme.strings[l];
+            json!({"lang": l, "dir": s.dir(), "title": s.get("page_not_found"), "text": s.get("page_not_found_text"), "home": lx.href(&urls::home(l)), "back": s.get("back_home")})
+        })
+        .collect();
+    let alternates: Vec<(String, String)> = input.site.config.languages.iter().map(|l| (l.clone(), "404.html".to_string())).collect();
+    let context = page_context(input, &lx, &lx.t("page_not_found"), "404.html", &alternates, json!({ "languages": others }))?;
+    let html = tera.render("404.html", &context).map_err(|e| anyhow!("rendering 404.html: {}", tera_error(&e)))?;
+    Ok(minify(&html))
+}
+
+pub fn minify(html: &str) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        minify_css: true,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html.as_bytes(), &cfg)
+}
+
+fn xml_escape(text: &str) -> String {
+    svg::escape(text)
+}
+
+fn sitemap(input: &RenderInput, jobs: &[Job]) -> Vec<u8> {
+    let site = input.site;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    for job in jobs {
+        for lang in &site.config.languages {
+            xml.push_str("  <url>\n");
+            xml.push_str(&format!("    <loc>{}</loc>\n", xml_escape(&urls::absolute(input.base_url, &job_path(site, job, lang)))));
+            for alt in &site.config.languages {
+                xml.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>\n",
+                    xml_escape(&urls::absolute(input.base_url, &job_path(site, job, alt)))
+                ));
+            }
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
+                xml_escape(&urls::absolute(input.base_url, &job_path(site, job, site.config.default_language())))
+            ));
+            xml.push_str("  </url>\n");
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml.into_bytes()
+}
+
+/// The Atom feed of one language: news posts and one progress update per plan, dated
+/// on `as_of` so the feed changes only when the data does.
+fn atom(input: &RenderInput, lang: &str) -> Vec<u8> {
+    let site = input.site;
+    let base = base_path(input.base_url);
+    let lx = lx(input, lang, &base);
+    let as_of = input.facts.as_of;
+    let abs = |p: &str| xml_escape(&urls::absolute(input.base_url, p));
+    let mut entries = Vec::new();
+    for item in news_items(&lx) {
+        let path = item.href.strip_prefix(&base).unwrap_or(&item.href).to_string();
+        let summary = item.summary.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+        entries.push((item.iso_date.clone(), item.title.text.clone(), path, summary, item.title.lang.clone()));
+    }
+    for plan in &site.plans {
+        let Some(progress) = input.facts.plans.get(&plan.id).and_then(|g| g.progress) else { continue };
+        let title = lx.loc(&plan.title);
+        let progress = lx.strings.percent(progress);
+        entries.push((
+            as_of.to_string(),
+            lx.strings.format("progress_update", &[("title", &title.text), ("progress", &progress)]),
+            urls::plan(lang, &plan.id),
+            lx.strings.format("progress_summary", &[("progress", &progress), ("date", &lx.as_of())]),
+            title.lang.clone(),
+        ));
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    let updated = entries.iter().map(|e| e.0.clone()).max().unwrap_or_else(|| as_of.to_string());
+    let stamp = |d: &str| {
+        let full = if d.len() == 4 { format!("{d}-01-01") } else if d.len() == 7 { format!("{d}-01") } else { d.to_string() };
+        format!("{full}T00:00:00Z")
+    };
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
+        xml_escape(&lx.loc(&site.config.title).text),
+        abs(&urls::atom(lang)),
+        abs(&urls::atom(lang)),
+        abs(&urls::home(lang)),
+        stamp(&updated),
+        xml_escape(&lx.loc(&site.config.title).text),
+    );
+    for (date, title, path, summary, entry_lang) in entries {
+        xml.push_str(&format!(
+            "  <entry xml:lang=\"{entry_lang}\">\n    <title>{}</title>\n    <id>{}#{date}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            xml_escape(&title),
+            abs(&path),
+            abs(&path),
+            stamp(&date),
+            xml_escape(&summary)
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml.into_bytes()
+}
+
+/// The search index of one language: every plan, commitment, area, institution, page
+/// and news post with its title, URL, kind and plain text. Normalisation (Arabic letter
+/// variants, diacritics, accents) happens in the browser on both index and query.
+fn search_index(input: &RenderInput, lang: &str) -> Result<Vec<u8>> {
+    let site = input.site;
+    let base = base_path(input.base_url);
+    let lx = lx(input, lang, &base);
+    let plain = |t: &Option<crate::model::Text>| t.as_ref().map(|t| markdown::to_plain_text(&lx.loc(t).text)).unwrap_or_default();
+    let mut docs = Vec::new();
+    for plan in &site.plans {
+        docs.push(json!({"t": lx.loc(&plan.title).text, "u": lx.href(&urls::plan(lang, &plan.id)), "k": lx.t("plan"), "x": plain(&plan.summary)}));
+        for c in &plan.commitments {
+            let text = [plain(&c.problem), plain(&c.solution), plain(&c.results)].join(" ");
+            let activities: Vec<String> = c.activities.iter().map(|a| lx.loc(&a.title).text).collect();
+            docs.push(json!({
+                "t": format!("{} {} — {}", lx.t("commitment_number"), c.number, lx.loc(&c.title).text),
+                "u": lx.href(&urls::commitment(lang, &plan.id, &c.id)),
+                "k": lx.loc(&plan.title).text,
+                "x": format!("{text} {}", activities.join(" ")),
+            }));
+        }
+    }
+    for area in &site.areas {
+        docs.push(json!({"t": lx.loc(&area.title).text, "u": lx.href(&urls::area(lang, &area.id)), "k": lx.t("area"), "x": plain(&area.description)}));
+    }
+    for inst in &site.institutions {
+        let acronym = inst.acronym.as_ref().map(|a| lx.loc(a).text).unwrap_or_default();
+        docs.push(json!({"t": lx.loc(&inst.name).text, "u": lx.href(&urls::institution(lang, &inst.id)), "k": lx.t("institution"), "x": acronym}));
+    }
+    for item in news_items(&lx) {
+        docs.push(json!({"t": item.title.text, "u": item.href, "k": lx.t("news"), "x": item.summary.map(|s| s.text).unwrap_or_default()}));
+    }
+    for page in site.pages.iter().filter(|p| p.lang == lang) {
+        docs.push(json!({"t": page.title, "u": lx.href(&urls::page(lang, &page.slug)), "k": "", "x": markdown::to_plain_text(&page.body)}));
+    }
+    let mut bytes = serde_json::to_vec(&docs)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_urls() {
+        assert_eq!(base_path("https://x.ma/"), "/");
+        assert_eq!(base_path("https://x.ma"), "/");
+        assert_eq!(base_path("https://host/sub/path/"), "/sub/path/");
+        assert_eq!(base_path("http://127.0.0.1:1111/sub"), "/sub/");
+    }
+}

@@ -1,0 +1,209 @@
+//! Inline SVG charts, drawn in Rust so pages need no JavaScript: the activity timeline
+//! (a Gantt chart with the `as_of` line) and small indicator bar charts. Colours come
+//! from the stylesheet through classes, so print and high-contrast styles apply.
+
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::model::Status;
+
+/// Escapes text for SVG/HTML content and attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// One bar of the timeline.
+pub struct GanttBar {
+    pub label: String,
+    /// A full sentence for the bar's tooltip and screen readers.
+    pub description: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub status: Status,
+}
+
+pub struct Gantt<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub bars: &'a [GanttBar],
+    pub as_of: NaiveDate,
+    pub as_of_label: &'a str,
+    pub rtl: bool,
+}
+
+const WIDTH: f64 = 760.0;
+const LABEL_WIDTH: f64 = 36.0;
+const ROW: f64 = 20.0;
+const HEADER: f64 = 26.0;
+
+/// Draws the timeline; time runs in the reading direction (right to left in Arabic).
+pub fn gantt(chart: &Gantt) -> String {
+    let (Some(first), Some(last)) = (chart.bars.iter().map(|b| b.start).min(), chart.bars.iter().map(|b| b.end).max()) else {
+        return String::new();
+    };
+    // Whole years on the axis, stretched to include the as_of line when it is close.
+    let from = NaiveDate::from_ymd_opt(first.year(), 1, 1).unwrap_or(first);
+    let to = NaiveDate::from_ymd_opt(last.year(), 12, 31).unwrap_or(last);
+    let span = (to - from).num_days().max(1) as f64;
+    let plot = WIDTH - LABEL_WIDTH - 8.0;
+    let x = |date: NaiveDate| {
+        let offset = LABEL_WIDTH + (date - from).num_days() as f64 / span * plot;
+        if chart.rtl { WIDTH - offset } else { offset }
+    };
+    let height = HEADER + ROW * chart.bars.len() as f64 + 8.0;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="gantt" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>"#,
+        id = chart.id,
+        title = escape(chart.title),
+        desc = escape(chart.description),
+    );
+    for year in from.year()..=to.year() {
+        let Some(jan) = NaiveDate::from_ymd_opt(year, 1, 1) else { continue };
+        let Some(dec) = NaiveDate::from_ymd_opt(year, 12, 31) else { continue };
+        let (a, b) = (x(jan), x(dec));
+        let _ = write!(
+            svg,
+            r#"<line class="grid" x1="{a:.1}" y1="{HEADER}" x2="{a:.1}" y2="{height}"/><text class="year" x="{mid:.1}" y="16" text-anchor="middle">{year}</text>"#,
+            mid = (a + b) / 2.0,
+        );
+    }
+    for (i, bar) in chart.bars.iter().enumerate() {
+        let y = HEADER + ROW * i as f64;
+        let (a, b) = (x(bar.start), x(bar.end + chrono::Days::new(1)));
+        let (left, right) = (a.min(b), a.max(b));
+        let label_x = if chart.rtl { WIDTH - 4.0 } else { 4.0 };
+        let anchor = if chart.rtl { "end" } else { "start" };
+        let _ = write!(
+            svg,
+            r#"<text class="row-label" x="{label_x}" y="{ty:.1}" text-anchor="{anchor}">{label}</text><rect class="bar s-{status}" x="{left:.1}" y="{by:.1}" width="{w:.1}" height="{bh}" rx="3"><title>{tip}</title></rect>"#,
+            ty = y + 14.0,
+            label = escape(&bar.label),
+            status = bar.status.as_str().replace('_', "-"),
+            by = y + 4.0,
+            w = (right - left).max(2.0),
+            bh = ROW - 8.0,
+            tip = escape(&bar.description),
+        );
+    }
+    if chart.as_of >= from && chart.as_of <= to {
+        let ax = x(chart.as_of);
+        let anchor = match (chart.rtl, ax > WIDTH / 2.0) {
+            (false, true) | (true, true) => "end",
+            _ => "start",
+        };
+        let tx = if anchor == "end" { ax - 4.0 } else { ax + 4.0 };
+        let _ = write!(
+            svg,
+            r#"<line class="as-of" x1="{ax:.1}" y1="20" x2="{ax:.1}" y2="{height}"/><text class="as-of-label" x="{tx:.1}" y="{ly}" text-anchor="{anchor}">{label}</text>"#,
+            ly = height - 2.0,
+            label = escape(chart.as_of_label),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// One bar of an indicator chart.
+pub struct Point {
+    pub label: String,
+    pub value: f64,
+    pub value_label: String,
+    /// `actual`, `target` or `forecast`, used as a class.
+    pub kind: &'static str,
+}
+
+/// A small bar chart of an indicator's numeric values, in reading order.
+pub fn indicator_chart(id: &str, title: &str, points: &[Point], rtl: bool) -> String {
+    if points.is_empty() {
+        return String::new();
+    }
+    let max = points.iter().map(|p| p.value).fold(0.0_f64, f64::max).max(1.0);
+    let slot = 64.0;
+    let width = slot * points.len() as f64 + 16.0;
+    let (top, plot) = (18.0, 100.0);
+    let height = top + plot + 22.0;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="indicator-chart" viewBox="0 0 {width} {height}" width="{width}" role="img" aria-labelledby="{id}-t" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{title}</title><line class="axis" x1="4" y1="{base}" x2="{x2}" y2="{base}"/>"#,
+        title = escape(title),
+        base = top + plot,
+        x2 = width - 4.0,
+    );
+    for (i, point) in points.iter().enumerate() {
+        let slot_index = if rtl { points.len() - 1 - i } else { i };
+        let cx = 8.0 + slot * slot_index as f64 + slot / 2.0;
+        let h = (point.value.max(0.0) / max * plot).max(1.0);
+        let _ = write!(
+            svg,
+            r#"<rect class="v-{kind}" x="{x:.1}" y="{y:.1}" width="{w}" height="{h:.1}"><title>{label}: {value}</title></rect><text class="value" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{value}</text><text class="label" x="{cx:.1}" y="{ly}" text-anchor="middle">{label}</text>"#,
+            kind = point.kind,
+            x = cx - slot * 0.3,
+            y = top + plot - h,
+            w = slot * 0.6,
+            label = escape(&point.label),
+            value = escape(&point.value_label),
+            ty = top + plot - h - 4.0,
+            ly = height - 6.0,
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn chart(rtl: bool) -> String {
+        let bars = [GanttBar { label: "1".into(), description: "a < b".into(), start: day("2024-04-01"), end: day("2024-05-31"), status: Status::Delayed }];
+        gantt(&Gantt { id: "g", title: "T", description: "D", bars: &bars, as_of: day("2024-07-01"), as_of_label: "as of", rtl })
+    }
+
+    #[test]
+    fn gantt_has_a_text_alternative_and_the_as_of_line() {
+        let svg = chart(false);
+        assert!(svg.contains(r#"role="img""#) && svg.contains("<title id=\"g-t\">T</title>") && svg.contains("<desc id=\"g-d\">D</desc>"));
+        assert!(svg.contains("class=\"as-of\""));
+        assert!(svg.contains("class=\"bar s-delayed\""));
+        assert!(svg.contains("a &lt; b"));
+    }
+
+    #[test]
+    fn time_runs_right_to_left_in_arabic() {
+        let bar_x = |svg: &str| -> f64 {
+            let at = svg.find("class=\"bar").unwrap();
+            let rest = &svg[at..];
+            let x = rest.find("x=\"").unwrap() + 3;
+            rest[x..x + rest[x..].find('"').unwrap()].parse().unwrap()
+        };
+        // April 2024 is early in the year: near the left in French, near the right in Arabic.
+        assert!(bar_x(&chart(false)) < WIDTH / 2.0);
+        assert!(bar_x(&chart(true)) > WIDTH / 2.0);
+    }
+
+    #[test]
+    fn no_bars_no_chart() {
+        assert_eq!(gantt(&Gantt { id: "g", title: "", description: "", bars: &[], as_of: day("2024-01-01"), as_of_label: "", rtl: false }), "");
+        assert_eq!(indicator_chart("i", "t", &[], false), "");
+    }
+}

@@ -1,0 +1,658 @@
+//! View models: everything a template prints, computed once in Rust from the model and
+//! the derived facts, already in the page's language. Templates only lay it out.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::i18n::Strings;
+use super::markdown;
+use super::svg::{self, GanttBar, Point};
+use crate::derive::{CommitmentFacts, Facts, GroupFacts};
+use crate::model::*;
+use crate::urls;
+
+/// Short text in the page's language, or in another language when the translation is
+/// missing (then marked with its own `lang`/`dir` and a visible note).
+#[derive(Debug, Clone, Serialize)]
+pub struct Loc {
+    pub text: String,
+    pub lang: String,
+    pub dir: String,
+    pub fallback: bool,
+    pub note: String,
+}
+
+/// Markdown rendered to sanitised HTML, with the same fallback marking as [`Loc`].
+#[derive(Debug, Clone, Serialize)]
+pub struct LocHtml {
+    pub html: String,
+    pub lang: String,
+    pub dir: String,
+    pub fallback: bool,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: Loc,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressView {
+    pub value: f64,
+    pub label: String,
+    pub status: &'static str,
+    pub status_label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub status: &'static str,
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRow {
+    pub link: Link,
+    pub progress: Option<ProgressView>,
+    pub commitments: usize,
+    pub count_label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitmentRow {
+    pub number: u32,
+    pub title: Loc,
+    pub href: String,
+    pub plan: Link,
+    pub lead: Link,
+    pub area: Link,
+    pub progress: ProgressView,
+}
+
+/// The language a page is written in, with what it needs to present values.
+pub struct Lx<'a> {
+    pub lang: &'a str,
+    pub languages: &'a [String],
+    pub strings: &'a Strings,
+    pub all_strings: &'a BTreeMap<String, Strings>,
+    pub site: &'a Site,
+    pub facts: &'a Facts,
+    /// The path part of the base URL, always ending with `/`.
+    pub base_path: &'a str,
+}
+
+/// The writing direction of a language, from its UI strings.
+pub fn dir_of(all: &BTreeMap<String, Strings>, lang: &str) -> String {
+    all.get(lang).map_or("ltr", Strings::dir).to_string()
+}
+
+impl<'a> Lx<'a> {
+    pub fn t(&self, key: &str) -> String {
+        self.strings.get(key).to_string()
+    }
+
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// Picks the text in this language, else the first language that has it.
+    fn pick<'t>(&self, text: &'t Text) -> Option<(&'t str, &'t str)> {
+        if let Some((lang, s)) = text.0.get_key_value(self.lang) {
+            return Some((lang.as_str(), s.as_str()));
+        }
+        self.languages.iter().find_map(|l| text.0.get_key_value(l.as_str())).map(|(l, s)| (l.as_str(), s.as_str()))
+    }
+
+    pub fn loc_str(&self, lang: &str, text: &str) -> Loc {
+        Loc {
+            text: text.to_string(),
+            lang: lang.to_string(),
+            dir: dir_of(self.all_strings, lang),
+            fallback: lang != self.lang,
+            note: self.t("not_translated"),
+        }
+    }
+
+    pub fn loc(&self, text: &Text) -> Loc {
+        match self.pick(text) {
+            Some((lang, s)) => self.loc_str(lang, s.trim()),
+            None => self.loc_str(self.lang, ""),
+        }
+    }
+
+    pub fn md(&self, text: &Text) -> LocHtml {
+        let (lang, source) = self.pick(text).unwrap_or((self.lang, ""));
+        LocHtml {
+            html: markdown::to_html(source),
+            lang: lang.to_string(),
+            dir: dir_of(self.all_strings, lang),
+            fallback: lang != self.lang,
+            note: self.t("not_translated_note"),
+        }
+    }
+
+    pub fn md_opt(&self, text: &Option<Text>) -> Option<LocHtml> {
+        text.as_ref().map(|t| self.md(t))
+    }
+
+    pub fn date(&self, date: &Date) -> String {
+        self.strings.date(date)
+    }
+
+    pub fn as_of(&self) -> String {
+        self.strings.date(&Date::from_naive(self.facts.as_of))
+    }
+
+    pub fn status_label(&self, status: Status) -> String {
+        self.t(&format!("status_{}", status.as_str()))
+    }
+
+    pub fn progress(&self, value: f64, status: Status) -> ProgressView {
+        ProgressView { value, label: self.strings.percent(value), status: status_class(status), status_label: self.status_label(status) }
+    }
+
+    pub fn group_progress(&self, group: &GroupFacts) -> Option<ProgressView> {
+        let value = group.progress?;
+        // A group has no status of its own; colour it as a commitment with that progress.
+        let status = if value >= 100.0 { Status::Completed } else if value <= 0.0 { Status::NotStarted } else { Status::InProgress };
+        Some(ProgressView { value, label: self.strings.percent(value), status: status_class(status), status_label: String::new() })
+    }
+
+    pub fn status_counts(&self, counts: &BTreeMap<Status, usize>) -> Vec<StatusCount> {
+        Status::ALL
+            .iter()
+            .filter_map(|s| counts.get(s).filter(|n| **n > 0).map(|n| StatusCount { status: status_class(*s), label: self.status_label(*s), count: *n }))
+            .collect()
+    }
+
+    pub fn area_link(&self, id: &str) -> Link {
+        match self.site.areas.iter().find(|a| a.id == id) {
+            Some(area) => Link { label: self.loc(&area.title), href: self.href(&urls::area(self.lang, id)) },
+            None => Link { label: self.loc_str(self.lang, id), href: self.href(&urls::area(self.lang, id)) },
+        }
+    }
+
+    pub fn institution_link(&self, id: &str) -> Link {
+        match self.site.institutions.iter().find(|i| i.id == id) {
+            Some(inst) => Link { label: self.loc(&inst.name), href: self.href(&urls::institution(self.lang, id)) },
+            None => Link { label: self.loc_str(self.lang, id), href: self.href(&urls::institution(self.lang, id)) },
+        }
+    }
+
+    pub fn plan_link(&self, plan: &Plan) -> Link {
+        Link { label: self.loc(&plan.title), href: self.href(&urls::plan(self.lang, &plan.id)) }
+    }
+
+    pub fn commitment_facts(&self, c: &Commitment) -> CommitmentFacts {
+        self.facts.commitment(&c.plan, &c.id).cloned().unwrap_or(CommitmentFacts { progress: 0.0, status: Status::NotStarted, activity_statuses: vec![] })
+    }
+
+    pub fn commitment_row(&self, plan: &Plan, c: &Commitment) -> CommitmentRow {
+        let facts = self.commitment_facts(c);
+        CommitmentRow {
+            number: c.number,
+            title: self.loc(&c.title),
+            href: self.href(&urls::commitment(self.lang, &plan.id, &c.id)),
+            plan: self.plan_link(plan),
+            lead: self.institution_link(&c.lead.id),
+            area: self.area_link(&c.area.id),
+            progress: self.progress(facts.progress, facts.status),
+        }
+    }
+
+    pub fn measure(&self, measure: &Measure, unit: Unit) -> String {
+        match (measure, unit) {
+            (Measure::Number(n), Unit::Percent) => self.strings.percent(*n),
+            (Measure::Number(n), _) => self.strings.number(*n, 2),
+            (Measure::Text(t), _) => t.clone(),
+        }
+    }
+}
+
+/// The CSS class of a status (`in-progress`).
+pub fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::NotStarted => "not-started",
+        Status::InProgress => "in-progress",
+        Status::Delayed => "delayed",
+        Status::Completed => "completed",
+        Status::Cancelled => "cancelled",
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanCard {
+    pub link: Link,
+    pub period: String,
+    pub status_label: String,
+    pub owner: Link,
+    pub progress: Option<ProgressView>,
+    pub count_label: String,
+    pub commitment_statuses: Vec<StatusCount>,
+}
+
+pub fn plan_card(lx: &Lx, plan: &Plan) -> PlanCard {
+    let group = lx.facts.plans.get(&plan.id).cloned().unwrap_or_default();
+    PlanCard {
+        link: lx.plan_link(plan),
+        period: format!("{} – {}", lx.date(&plan.start), lx.date(&plan.end)),
+        status_label: lx.t(&format!("plan_status_{}", plan.status.as_str())),
+        owner: lx.institution_link(&plan.owner.id),
+        progress: lx.group_progress(&group),
+        count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
+        commitment_statuses: lx.status_counts(&group.commitment_statuses),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub overall: Option<ProgressView>,
+    pub plans: Vec<PlanCard>,
+    pub areas: Vec<GroupRow>,
+    pub institutions: Vec<GroupRow>,
+    pub activity_statuses: Vec<StatusCount>,
+    pub commitment_statuses: Vec<StatusCount>,
+    pub news: Vec<NewsItem>,
+}
+
+fn group_row(lx: &Lx, link: Link, group: &GroupFacts) -> GroupRow {
+    GroupRow {
+        link,
+        progress: lx.group_progress(group),
+        commitments: group.commitments,
+        count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
+    }
+}
+
+pub fn dashboard(lx: &Lx, news: Vec<NewsItem>) -> Dashboard {
+    let facts = lx.facts;
+    let areas = lx.site.areas.iter().map(|a| group_row(lx, lx.area_link(&a.id), facts.areas.get(&a.id).unwrap_or(&GroupFacts::default()))).collect();
+    let mut institutions: Vec<GroupRow> = lx
+        .site
+        .institutions
+        .iter()
+        .filter_map(|i| facts.institutions.get(&i.id).filter(|g| g.commitments > 0).map(|g| group_row(lx, lx.institution_link(&i.id), g)))
+        .collect();
+    institutions.sort_by(|a, b| b.commitments.cmp(&a.commitments).then_with(|| a.link.href.cmp(&b.link.href)));
+    Dashboard {
+        overall: lx.group_progress(&facts.overall),
+        plans: plans_in_display_order(lx.site).into_iter().map(|p| plan_card(lx, p)).collect(),
+        areas,
+        institutions,
+        activity_statuses: lx.status_counts(&facts.overall.activity_statuses),
+        commitment_statuses: lx.status_counts(&facts.overall.commitment_statuses),
+        news: news.into_iter().take(3).collect(),
+    }
+}
+
+/// Plans newest first (by start date), then by ID.
+pub fn plans_in_display_order(site: &Site) -> Vec<&Plan> {
+    let mut plans: Vec<&Plan> = site.plans.iter().collect();
+    plans.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id)));
+    plans
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanPage {
+    pub card: PlanCard,
+    pub title: Loc,
+    pub summary: Option<LocHtml>,
+    pub commitments: Vec<CommitmentRow>,
+}
+
+pub fn plan_page(lx: &Lx, plan: &Plan) -> PlanPage {
+    PlanPage {
+        card: plan_card(lx, plan),
+        title: lx.loc(&plan.title),
+        summary: lx.md_opt(&plan.summary),
+        commitments: plan.commitments.iter().map(|c| lx.commitment_row(plan, c)).collect(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityView {
+    pub number: usize,
+    pub title: Loc,
+    pub start: String,
+    pub end: String,
+    pub progress: ProgressView,
+    pub cost: Option<String>,
+    pub funding: Option<Loc>,
+    pub partners: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueView {
+    pub date: String,
+    pub value: String,
+    pub kind: &'static str,
+    pub kind_label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorView {
+    pub id: String,
+    pub title: Loc,
+    pub unit_label: String,
+    pub baseline: Option<String>,
+    pub target: Option<String>,
+    pub values: Vec<ValueView>,
+    pub chart: String,
+    pub method: Option<LocHtml>,
+    pub source: Option<LocHtml>,
+    pub limits: Option<LocHtml>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipationView {
+    pub date: String,
+    pub title: Loc,
+    pub channel: String,
+    pub participants: String,
+    pub women: String,
+    pub proposals: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentView {
+    pub by: Link,
+    pub date: String,
+    pub verdict: &'static str,
+    pub verdict_label: String,
+    pub note: Option<LocHtml>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitmentPage {
+    pub number: u32,
+    pub title: Loc,
+    pub plan: Link,
+    pub area: Link,
+    pub lead: Link,
+    pub partners: Vec<Link>,
+    pub ogp_values: Vec<String>,
+    pub problem: Option<LocHtml>,
+    pub solution: Option<LocHtml>,
+    pub results: Option<LocHtml>,
+    pub notes: Option<LocHtml>,
+    pub progress: ProgressView,
+    pub activity_statuses: Vec<StatusCount>,
+    pub timeline: String,
+    pub activities: Vec<ActivityView>,
+    pub tracking: Vec<IndicatorView>,
+    pub impact: Vec<IndicatorView>,
+    pub participation: Vec<ParticipationView>,
+    pub assessments: Vec<AssessmentView>,
+    pub json_href: String,
+}
+
+fn optional_count(lx: &Lx, n: Option<u64>) -> String {
+    n.map_or_else(|| "—".to_string(), |n| lx.strings.number(n as f64, 0))
+}
+
+pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> CommitmentPage {
+    let facts = lx.commitment_facts(c);
+    let activities: Vec<ActivityView> = c
+        .activities
+        .iter()
+        .zip(&facts.activity_statuses)
+        .enumerate()
+        .map(|(i, (a, status))| ActivityView {
+            number: i + 1,
+            title: lx.loc(&a.title),
+            start: lx.date(&a.start),
+            end: lx.date(&a.end),
+            progress: lx.progress(a.progress, *status),
+            cost: a.cost.as_ref().map(|cost| format!("{} {}", lx.strings.number(cost.amount, 2), cost.currency)),
+            funding: a.funding.as_ref().map(|f| lx.loc(f)),
+            partners: a.partners.iter().map(|p| lx.institution_link(&p.id)).collect(),
+        })
+        .collect();
+    let mut counts = BTreeMap::new();
+    for s in &facts.activity_statuses {
+        *counts.entry(*s).or_insert(0) += 1;
+    }
+    let bars: Vec<GanttBar> = c
+        .activities
+        .iter()
+        .zip(&activities)
+        .zip(&facts.activity_statuses)
+        .filter_map(|((a, view), status)| {
+            Some(GanttBar {
+                label: view.number.to_string(),
+                description: format!("{} {}: {} – {}, {} ({})", lx.t("activity"), view.number, view.start, view.end, view.progress.label, lx.status_label(*status)),
+                start: a.start.first_day()?,
+                end: a.end.last_day()?,
+                status: *status,
+            })
+        })
+        .collect();
+    let as_of = lx.as_of();
+    let timeline = svg::gantt(&svg::Gantt {
+        id: "timeline",
+        title: &lx.t("timeline"),
+        description: &lx.strings.format("timeline_description", &[("date", &as_of)]),
+        bars: &bars,
+        as_of: lx.facts.as_of,
+        as_of_label: &lx.strings.format("as_of_line", &[("date", &as_of)]),
+        rtl: lx.strings.dir() == "rtl",
+    });
+    let indicators: Vec<(IndicatorKind, IndicatorView)> =
+        c.indicators.iter().enumerate().map(|(i, ind)| (ind.kind, indicator_view(lx, i, ind))).collect();
+    let (tracking, impact): (Vec<_>, Vec<_>) = indicators.into_iter().partition(|(k, _)| *k == IndicatorKind::Tracking);
+    CommitmentPage {
+        number: c.number,
+        title: lx.loc(&c.title),
+        plan: lx.plan_link(plan),
+        area: lx.area_link(&c.area.id),
+        lead: lx.institution_link(&c.lead.id),
+        partners: c.partners.iter().map(|p| lx.institution_link(&p.id)).collect(),
+        ogp_values: c.ogp_values.iter().map(|v| lx.t(&format!("ogp_{}", v.as_str()))).collect(),
+        problem: lx.md_opt(&c.problem),
+        solution: lx.md_opt(&c.solution),
+        results: lx.md_opt(&c.results),
+        notes: lx.md_opt(&c.notes),
+        progress: lx.progress(facts.progress, facts.status),
+        activity_statuses: lx.status_counts(&counts),
+        timeline,
+        activities,
+        tracking: tracking.into_iter().map(|(_, v)| v).collect(),
+        impact: impact.into_iter().map(|(_, v)| v).collect(),
+        participation: c
+            .participation
+            .iter()
+            .map(|p| ParticipationView {
+                date: lx.date(&p.date),
+                title: lx.loc(&p.title),
+                channel: p.channel.map(|ch| lx.t(&format!("channel_{}", ch.as_str()))).unwrap_or_else(|| "—".into()),
+                participants: optional_count(lx, p.participants),
+                women: optional_count(lx, p.women),
+                proposals: optional_count(lx, p.proposals),
+            })
+            .collect(),
+        assessments: c
+            .assessments
+            .iter()
+            .map(|a| AssessmentView {
+                by: lx.institution_link(&a.by.id),
+                date: lx.date(&a.date),
+                verdict: match a.verdict {
+                    Verdict::Done => "done",
+                    Verdict::InProgress => "in-progress",
+                    Verdict::NotDone => "not-done",
+                },
+                verdict_label: lx.t(&format!("verdict_{}", a.verdict.as_str())),
+                note: lx.md_opt(&a.note),
+                url: a.url.clone(),
+            })
+            .collect(),
+        json_href: lx.href(&urls::commitment_json(&plan.id, &c.id)),
+    }
+}
+
+fn indicator_view(lx: &Lx, index: usize, ind: &Indicator) -> IndicatorView {
+    let title = lx.loc(&ind.title);
+    let points: Vec<Point> = ind
+        .values
+        .iter()
+        .filter_map(|v| match v.value {
+            Measure::Number(n) => Some(Point {
+                label: lx.date(&v.date),
+                value: n,
+                value_label: lx.measure(&v.value, ind.unit),
+                kind: v.kind.as_str(),
+            }),
+            Measure::Text(_) => None,
+        })
+        .collect();
+    let id = format!("indicator-{}", index + 1);
+    let chart = if points.len() == ind.values.len() {
+        svg::indicator_chart(&id, &lx.strings.format("chart_of", &[("title", &title.text)]), &points, lx.strings.dir() == "rtl")
+    } else {
+        String::new()
+    };
+    IndicatorView {
+        id,
+        title,
+        unit_label: lx.t(&format!("unit_{}", ind.unit.as_str())),
+        baseline: ind.baseline.as_ref().map(|b| lx.measure(b, ind.unit)),
+        target: ind.target.as_ref().map(|t| match &t.date {
+            Some(d) => format!("{} ({})", lx.measure(&t.value, ind.unit), lx.date(d)),
+            None => lx.measure(&t.value, ind.unit),
+        }),
+        values: ind
+            .values
+            .iter()
+            .map(|v| ValueView {
+                date: lx.date(&v.date),
+                value: lx.measure(&v.value, ind.unit),
+                kind: v.kind.as_str(),
+                kind_label: lx.t(&format!("value_kind_{}", v.kind.as_str())),
+            })
+            .collect(),
+        chart,
+        method: lx.md_opt(&ind.method),
+        source: lx.md_opt(&ind.source),
+        limits: lx.md_opt(&ind.limits),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupPage {
+    pub title: Loc,
+    pub subtitle: Option<String>,
+    pub description: Option<LocHtml>,
+    pub website: Option<String>,
+    pub progress: Option<ProgressView>,
+    pub count_label: String,
+    pub commitment_statuses: Vec<StatusCount>,
+    pub commitments: Vec<CommitmentRow>,
+    pub partner_in: Vec<CommitmentRow>,
+    pub plans: Vec<Link>,
+}
+
+fn rows_where(lx: &Lx, keep: impl Fn(&Commitment) -> bool) -> Vec<CommitmentRow> {
+    plans_in_display_order(lx.site)
+        .into_iter()
+        .flat_map(|p| p.commitments.iter().filter(|c| keep(c)).map(move |c| (p, c)))
+        .map(|(p, c)| lx.commitment_row(p, c))
+        .collect()
+}
+
+pub fn area_page(lx: &Lx, area: &Area) -> GroupPage {
+    let group = lx.facts.areas.get(&area.id).cloned().unwrap_or_default();
+    GroupPage {
+        title: lx.loc(&area.title),
+        subtitle: None,
+        description: lx.md_opt(&area.description),
+        website: None,
+        progress: lx.group_progress(&group),
+        count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
+        commitment_statuses: lx.status_counts(&group.commitment_statuses),
+        commitments: rows_where(lx, |c| c.area.id == area.id),
+        partner_in: Vec::new(),
+        plans: Vec::new(),
+    }
+}
+
+pub fn institution_page(lx: &Lx, inst: &Institution) -> GroupPage {
+    let group = lx.facts.institutions.get(&inst.id).cloned().unwrap_or_default();
+    let acronym = inst.acronym.as_ref().map(|a| lx.loc(a).text);
+    let kind = lx.t(&format!("kind_{}", inst.kind.as_str()));
+    GroupPage {
+        title: lx.loc(&inst.name),
+        subtitle: Some(match acronym {
+            Some(a) => format!("{a} · {kind}"),
+            None => kind,
+        }),
+        description: None,
+        website: inst.url.clone(),
+        progress: lx.group_progress(&group),
+        count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
+        commitment_statuses: lx.status_counts(&group.commitment_statuses),
+        commitments: rows_where(lx, |c| c.lead.id == inst.id),
+        partner_in: rows_where(lx, |c| c.partners.iter().any(|p| p.id == inst.id) || c.activities.iter().any(|a| a.partners.iter().any(|p| p.id == inst.id))),
+        plans: plans_in_display_order(lx.site).into_iter().filter(|p| p.owner.id == inst.id).map(|p| lx.plan_link(p)).collect(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewsItem {
+    pub title: Loc,
+    pub date: String,
+    pub iso_date: String,
+    pub summary: Option<Loc>,
+    pub href: String,
+}
+
+/// The variant of a per-language Markdown document to show in `lang`: its own, else the
+/// default language's, else any.
+pub fn pick_variant<'d, T>(variants: &[&'d T], lang_of: impl Fn(&T) -> &str, lang: &str, languages: &[String]) -> Option<&'d T> {
+    variants
+        .iter()
+        .find(|v| lang_of(v) == lang)
+        .or_else(|| languages.iter().find_map(|l| variants.iter().find(|v| lang_of(v) == l)))
+        .copied()
+}
+
+pub fn news_item(lx: &Lx, post: &NewsPost) -> NewsItem {
+    NewsItem {
+        title: lx.loc_str(&post.lang, &post.title),
+        date: lx.date(&post.date),
+        iso_date: post.date.to_string(),
+        summary: post.summary.as_ref().map(|s| lx.loc_str(&post.lang, s)),
+        href: lx.href(&urls::news_post(lx.lang, &post.date.to_string(), &post.slug)),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentPage {
+    pub title: Loc,
+    pub date: Option<String>,
+    pub body: LocHtml,
+    pub related: Vec<Link>,
+}
+
+pub fn document_page(lx: &Lx, lang: &str, title: &str, body: &str, date: Option<&Date>, related: &[Ref]) -> DocumentPage {
+    let mut text = Text::default();
+    text.0.insert(lang.to_string(), body.to_string());
+    DocumentPage {
+        title: lx.loc_str(lang, title),
+        date: date.map(|d| lx.date(d)),
+        body: lx.md(&text),
+        related: related
+            .iter()
+            .filter_map(|r| {
+                let (plan_id, id) = r.id.split_once('/')?;
+                let plan = lx.site.plans.iter().find(|p| p.id == plan_id)?;
+                let c = plan.commitments.iter().find(|c| c.id == id)?;
+                Some(Link { label: lx.loc(&c.title), href: lx.href(&urls::commitment(lx.lang, plan_id, id)) })
+            })
+            .collect(),
+    }
+}
