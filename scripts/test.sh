@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The whole test suite: Rust unit and integration tests, then the built real portal
+# checked the way its readers meet it — W3C HTML validation (vnu), axe-core and
+# browser tests in headless Chromium, and the open-data feeds against their JSON
+# Schemas and with frictionless. Installs what it needs when missing (run as root on a
+# fresh Debian machine: apt-get, npm, pip). Nothing is skipped: a missing tool fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+need_apt=()
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v java >/dev/null || need_apt+=(default-jre-headless)
+# Arabic and Latin fonts for the screenshots; Chromium renders boxes without them.
+dpkg -s fonts-noto-core >/dev/null 2>&1 || need_apt+=(fonts-noto-core)
+command -v node >/dev/null || need_apt+=(nodejs npm)
+python3 -m venv --help >/dev/null 2>&1 || need_apt+=(python3-venv)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    step "installing ${need_apt[*]}"
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need_apt[@]}"
+fi
+
+step "npm packages for the browser tests"
+(cd tests/browser && npm ci --no-audit --no-fund)
+
+step "cargo test"
+cargo test --locked
+
+step "building the real portal"
+cargo build --release --locked
+site="$(mktemp -d)/public"
+./target/release/shafaf check --strict
+./target/release/shafaf build --strict --out "$site"
+
+step "W3C HTML validation (vnu)"
+bash tests/browser/validate-html.sh "$site"
+
+step "browser tests and axe-core in headless Chromium"
+node tests/browser/run.mjs "$site"
+
+step "open-data feeds: JSON Schema and frictionless"
+bash scripts/test-feeds.sh "$site"
+
+step "all tests passed"
