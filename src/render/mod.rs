@@ -44,15 +44,18 @@ pub struct DataFile {
     pub description: String,
 }
 
-/// A kind of page; each is rendered once per language.
-#[derive(Debug, Clone)]
-enum Job {
+/// A page of the site, rendered once per language. Entities are named by ID so a job
+/// stays meaningful when the site changes under `serve`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Job {
     Dashboard,
-    Plan(usize),
-    Commitment(usize, usize),
-    Area(usize),
-    Institution(usize),
+    Plan(String),
+    /// (plan ID, commitment ID)
+    Commitment(String, String),
+    Area(String),
+    Institution(String),
     NewsList,
+    /// `YYYY-MM-DD-SLUG`
     NewsPost(String),
     Page(String),
     OpenData,
@@ -62,14 +65,15 @@ enum Job {
 /// The slug of the free page whose text introduces the open-data page.
 const OPEN_DATA_SLUG: &str = "open-data";
 
-fn jobs(site: &Site) -> Vec<Job> {
+/// Every page of the site.
+pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Dashboard, Job::NewsList, Job::Search, Job::OpenData];
-    for (p, plan) in site.plans.iter().enumerate() {
-        jobs.push(Job::Plan(p));
-        jobs.extend((0..plan.commitments.len()).map(|c| Job::Commitment(p, c)));
+    for plan in &site.plans {
+        jobs.push(Job::Plan(plan.id.clone()));
+        jobs.extend(plan.commitments.iter().map(|c| Job::Commitment(plan.id.clone(), c.id.clone())));
     }
-    jobs.extend((0..site.areas.len()).map(Job::Area));
-    jobs.extend((0..site.institutions.len()).map(Job::Institution));
+    jobs.extend(site.areas.iter().map(|a| Job::Area(a.id.clone())));
+    jobs.extend(site.institutions.iter().map(|i| Job::Institution(i.id.clone())));
     let mut posts: Vec<String> = site.news.iter().map(|n| news_key(&n.date, &n.slug)).collect();
     posts.dedup();
     jobs.extend(posts.into_iter().map(Job::NewsPost));
@@ -79,17 +83,18 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-fn news_key(date: &Date, slug: &str) -> String {
+pub fn news_key(date: &Date, slug: &str) -> String {
     format!("{date}-{slug}")
 }
 
-fn job_path(site: &Site, job: &Job, lang: &str) -> String {
+/// The output path of a job's page in `lang` (without `index.html`).
+pub fn job_path(job: &Job, lang: &str) -> String {
     match job {
         Job::Dashboard => urls::home(lang),
-        Job::Plan(p) => urls::plan(lang, &site.plans[*p].id),
-        Job::Commitment(p, c) => urls::commitment(lang, &site.plans[*p].id, &site.plans[*p].commitments[*c].id),
-        Job::Area(a) => urls::area(lang, &site.areas[*a].id),
-        Job::Institution(i) => urls::institution(lang, &site.institutions[*i].id),
+        Job::Plan(p) => urls::plan(lang, p),
+        Job::Commitment(p, c) => urls::commitment(lang, p, c),
+        Job::Area(a) => urls::area(lang, a),
+        Job::Institution(i) => urls::institution(lang, i),
         Job::NewsList => urls::news_list(lang),
         Job::NewsPost(key) => format!("{lang}/news/{key}/"),
         Job::Page(slug) => urls::page(lang, slug),
@@ -123,30 +128,64 @@ fn tera_error(err: &tera::Error) -> String {
 /// Renders every page of the site, in every language, plus the XML and JSON side files.
 pub fn render_site(input: &RenderInput, progress: &(dyn Fn() + Sync)) -> Result<Vec<OutputFile>> {
     let tera = tera(input.theme)?;
-    let site = input.site;
-    let jobs = jobs(site);
-    let languages = &site.config.languages;
-    let work: Vec<(&Job, &String)> = jobs.iter().flat_map(|j| languages.iter().map(move |l| (j, l))).collect();
-    let mut files: Vec<OutputFile> = work
-        .par_iter()
-        .map(|(job, lang)| {
-            let html = render_job(input, &tera, job, lang)?;
-            progress();
-            Ok(OutputFile::new(format!("{}index.html", job_path(site, job, lang)), html))
-        })
-        .collect::<Result<_>>()?;
+    let jobs = jobs(input.site);
+    let mut files = render_jobs(input, &tera, &jobs, progress)?;
+    files.extend(render_root_and_404(input, &tera)?);
+    files.extend(side_files(input, &jobs)?);
+    Ok(files)
+}
 
-    let default_lang = site.config.default_language();
-    // The root shows the default language's dashboard; its canonical URL is /LANG/.
-    let root = render_job(input, &tera, &Job::Dashboard, default_lang)?;
-    files.push(OutputFile::new("index.html", root));
-    files.push(OutputFile::new("404.html", render_not_found(input, &tera)?));
-    files.push(OutputFile::new("sitemap.xml", sitemap(input, &jobs)));
-    files.push(OutputFile::new("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls::absolute(input.base_url, "sitemap.xml"))));
-    for lang in languages {
-        files.push(OutputFile::new(urls::atom(lang), atom(input, lang)));
-        files.push(OutputFile::new(format!("{}index.json", urls::search(lang)), search_index(input, lang)?));
-    }
+/// Renders the given pages in every language, in parallel.
+pub fn render_jobs(input: &RenderInput, tera: &Tera, jobs: &[Job], progress: &(dyn Fn() + Sync)) -> Result<Vec<OutputFile>> {
+    let languages = &input.site.config.languages;
+    let work: Vec<(&Job, &String)> = jobs.iter().flat_map(|j| languages.iter().map(move |l| (j, l))).collect();
+    work.par_iter()
+        .map(|(job, lang)| {
+            let html = render_job(input, tera, job, lang)?;
+            progress();
+            Ok(OutputFile::new(format!("{}index.html", job_path(job, lang)), html))
+        })
+        .collect()
+}
+
+/// The root page (the default language's dashboard, canonical URL /LANG/) and the 404 page.
+pub fn render_root_and_404(input: &RenderInput, tera: &Tera) -> Result<Vec<OutputFile>> {
+    let default_lang = input.site.config.default_language();
+    Ok(vec![
+        OutputFile::new("index.html", render_job(input, tera, &Job::Dashboard, default_lang)?),
+        OutputFile::new("404.html", render_not_found(input, tera)?),
+    ])
+}
+
+/// The sitemap and robots.txt.
+pub fn sitemap_files(input: &RenderInput, jobs: &[Job]) -> Vec<OutputFile> {
+    vec![
+        OutputFile::new("sitemap.xml", sitemap(input, jobs)),
+        OutputFile::new("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls::absolute(input.base_url, "sitemap.xml"))),
+    ]
+}
+
+/// Each language's Atom feed.
+pub fn atom_files(input: &RenderInput) -> Vec<OutputFile> {
+    input.site.config.languages.iter().map(|lang| OutputFile::new(urls::atom(lang), atom(input, lang))).collect()
+}
+
+/// Each language's search index.
+pub fn search_files(input: &RenderInput) -> Result<Vec<OutputFile>> {
+    input
+        .site
+        .config
+        .languages
+        .iter()
+        .map(|lang| Ok(OutputFile::new(format!("{}index.json", urls::search(lang)), search_index(input, lang)?)))
+        .collect()
+}
+
+/// The sitemap, robots.txt, and each language's Atom feed and search index.
+pub fn side_files(input: &RenderInput, jobs: &[Job]) -> Result<Vec<OutputFile>> {
+    let mut files = sitemap_files(input, jobs);
+    files.extend(atom_files(input));
+    files.extend(search_files(input)?);
     Ok(files)
 }
 
@@ -177,20 +216,22 @@ fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result
     let (template, title, data): (&str, String, Value) = match job {
         Job::Dashboard => ("dashboard.html", lx.t("dashboard"), json!(views::dashboard(&lx, news))),
         Job::Plan(p) => {
-            let view = views::plan_page(&lx, &site.plans[*p]);
+            let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
+            let view = views::plan_page(&lx, plan);
             ("plan.html", view.title.text.clone(), json!(view))
         }
         Job::Commitment(p, c) => {
-            let plan = &site.plans[*p];
-            let view = views::commitment_page(&lx, plan, &plan.commitments[*c]);
+            let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
+            let commitment = plan.commitments.iter().find(|x| &x.id == c).context("unknown commitment")?;
+            let view = views::commitment_page(&lx, plan, commitment);
             ("commitment.html", view.title.text.clone(), json!(view))
         }
         Job::Area(a) => {
-            let view = views::area_page(&lx, &site.areas[*a]);
+            let view = views::area_page(&lx, site.areas.iter().find(|x| &x.id == a).context("unknown area")?);
             ("group.html", view.title.text.clone(), json!({"kind": "area", "group": view}))
         }
         Job::Institution(i) => {
-            let view = views::institution_page(&lx, &site.institutions[*i]);
+            let view = views::institution_page(&lx, site.institutions.iter().find(|x| &x.id == i).context("unknown institution")?);
             ("group.html", view.title.text.clone(), json!({"kind": "institution", "group": view}))
         }
         Job::NewsList => ("news_list.html", lx.t("news"), json!({ "news": news })),
@@ -215,8 +256,8 @@ fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result
         }
         Job::Search => ("search.html", lx.t("search"), json!({ "index": lx.href(&format!("{}index.json", urls::search(lang))) })),
     };
-    let path = job_path(site, job, lang);
-    let alternates: Vec<(String, String)> = site.config.languages.iter().map(|l| (l.clone(), job_path(site, job, l))).collect();
+    let path = job_path(job, lang);
+    let alternates: Vec<(String, String)> = site.config.languages.iter().map(|l| (l.clone(), job_path(job, l))).collect();
     let context = page_context(input, &lx, &title, &path, &alternates, data)?;
     let html = tera.render(template, &context).map_err(|e| anyhow!("rendering {template} for {path}: {}", tera_error(&e)))?;
     Ok(minify(&html))
@@ -398,16 +439,16 @@ fn sitemap(input: &RenderInput, jobs: &[Job]) -> Vec<u8> {
     for job in jobs {
         for lang in &site.config.languages {
             xml.push_str("  <url>\n");
-            xml.push_str(&format!("    <loc>{}</loc>\n", xml_escape(&urls::absolute(input.base_url, &job_path(site, job, lang)))));
+            xml.push_str(&format!("    <loc>{}</loc>\n", xml_escape(&urls::absolute(input.base_url, &job_path(job, lang)))));
             for alt in &site.config.languages {
                 xml.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>\n",
-                    xml_escape(&urls::absolute(input.base_url, &job_path(site, job, alt)))
+                    xml_escape(&urls::absolute(input.base_url, &job_path(job, alt)))
                 ));
             }
             xml.push_str(&format!(
                 "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
-                xml_escape(&urls::absolute(input.base_url, &job_path(site, job, site.config.default_language())))
+                xml_escape(&urls::absolute(input.base_url, &job_path(job, site.config.default_language())))
             ));
             xml.push_str("  </url>\n");
         }
