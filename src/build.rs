@@ -52,6 +52,12 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<(Checked, Option<Output
 }
 
 fn render_output(options: &BuildOptions, checked: &Checked) -> Result<Output> {
+    render_output_parts(options, checked).map(|(output, _, _)| output)
+}
+
+/// Renders every output file; also returns the hashed asset names and the open-data
+/// file list, which `serve` keeps for its incremental re-renders.
+pub fn render_output_parts(options: &BuildOptions, checked: &Checked) -> Result<(Output, BTreeMap<String, String>, Vec<DataFile>)> {
     let site = &checked.site;
     let base_url = urls::normalize_base(options.base_url.as_deref().unwrap_or(&site.config.base_url));
     let theme = Theme::load(&options.root, &site.config.languages)?;
@@ -74,7 +80,7 @@ fn render_output(options: &BuildOptions, checked: &Checked) -> Result<Output> {
     for (name, bytes) in render::theme::site_static_files(&options.root)? {
         output.add(OutputFile::new(name, bytes))?;
     }
-    Ok(output)
+    Ok((output, assets, data_files))
 }
 
 fn page_jobs_estimate(site: &crate::model::Site) -> usize {

@@ -99,6 +99,11 @@ impl Diagnostics {
         items
     }
 
+    /// Drops the diagnostics of one file (when `serve` reads it again).
+    pub fn remove_file(&mut self, path: &str) {
+        self.items.retain(|d| d.path != path);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

@@ -62,10 +62,13 @@ enum Command {
     },
     /// Build, serve and rebuild on every change, reloading the browser.
     Serve {
+        /// The site root: the folder that holds content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// The address to listen on; loopback by default, so only this machine sees it.
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
     },
@@ -100,7 +103,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { root, strict, as_of, format } => check(root, strict, as_of, format),
         Command::Build { root, out, base_url, as_of, strict, quiet } => build(BuildOptions { root, out, base_url, as_of, strict, progress: !quiet && io::stderr().is_terminal() }, quiet),
-        Command::Serve { .. } => not_yet("serve"),
+        Command::Serve { root, port, bind } => shafaf::serve::run(shafaf::serve::ServeOptions { root, bind, port }).map(|()| ExitCode::SUCCESS),
         Command::New { kind: NewKind::Commitment { plan, id, root } } => new_commitment(root, &plan, id.as_deref()),
     };
     match result {
@@ -110,11 +113,6 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-fn not_yet(command: &str) -> anyhow::Result<ExitCode> {
-    eprintln!("shafaf {command} is not yet implemented");
-    Ok(ExitCode::from(2))
 }
 
 fn print_diagnostics(d: &Diagnostics, sources: &Sources) -> io::Result<()> {

@@ -150,3 +150,20 @@ mod tests {
         assert!(split_front_matter("---\ntitle: x\n").is_none());
     }
 }
+
+/// Reads one content file again (for `serve`), with the same checks as a full walk.
+/// `parts` is its path under `content/`. Returns `None` when the file is gone or
+/// unreadable; problems are added to `diagnostics`.
+pub fn read_one(root: &Path, parts: &[String], diagnostics: &mut Diagnostics) -> Option<SourceFile> {
+    let root = root.canonicalize().ok()?;
+    let path = parts.iter().fold(root.join("content"), |p, part| p.join(part));
+    let shown = display_path(&root, &path);
+    let meta = fs::symlink_metadata(&path).ok()?;
+    if meta.file_type().is_symlink() && !stays_inside(&root, &path) {
+        diagnostics.error(&shown, Pos::new(1, 1), "", "this symbolic link leads outside the site root; it is not followed".into());
+        return None;
+    }
+    let len = fs::metadata(&path).ok().filter(|m| m.is_file())?.len();
+    let text = read_text(&path, &shown, Some(len), diagnostics)?;
+    Some(SourceFile { path: shown, parts: parts.to_vec(), text })
+}

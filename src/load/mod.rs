@@ -569,3 +569,50 @@ fn read_news(file: &SourceFile, name: &str, languages: &[String], diagnostics: &
     }
     Some(NewsPost { date, slug: slug.into(), lang: lang.into(), source: file.path.clone(), title: title?, summary, related, body: body.to_string() })
 }
+
+/// What one content file holds after it changed, read on its own (for `serve`).
+#[derive(Debug)]
+pub enum Reloaded {
+    /// A commitment sheet of a plan; `None` when it is gone or could not be read.
+    Commitment { plan: String, id: String, commitment: Option<Commitment> },
+    Page { slug: String, lang: String, page: Option<Page> },
+    News { key: String, lang: String, post: Option<NewsPost> },
+    /// Any other file: the caller reloads the whole site.
+    Other,
+}
+
+/// Reads one changed file under `content/` (its path split in `parts`). The result
+/// and the file's own diagnostics; the source text is returned for error snippets.
+pub fn reload_file(root: &Path, parts: &[String], languages: &[String]) -> (Reloaded, Diagnostics, Option<String>) {
+    let mut diagnostics = Diagnostics::default();
+    let names: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let file = files::read_one(root, parts, &mut diagnostics);
+    let source = file.as_ref().map(|f| f.text.clone());
+    let reloaded = match names.as_slice() {
+        ["plans", plan, "commitments", name] if is_id(plan) => match name.strip_suffix(".yaml").filter(|s| is_id(s)) {
+            Some(id) => {
+                let commitment = file.as_ref().and_then(|file| {
+                    with_node(file, &mut diagnostics, |node, r| read_commitment(plan, id, &file.path, node, r), languages)
+                });
+                Reloaded::Commitment { plan: plan.to_string(), id: id.to_string(), commitment }
+            }
+            None => Reloaded::Other,
+        },
+        ["pages", name] => match name.strip_suffix(".md").and_then(|s| s.rsplit_once('.')) {
+            Some((slug, lang)) if is_id(slug) && languages.iter().any(|l| l == lang) => {
+                let page = file.as_ref().and_then(|file| read_page(file, name, languages, &mut diagnostics));
+                Reloaded::Page { slug: slug.to_string(), lang: lang.to_string(), page }
+            }
+            _ => Reloaded::Other,
+        },
+        ["news", name] => match name.strip_suffix(".md").and_then(|s| s.rsplit_once('.')) {
+            Some((key, lang)) if languages.iter().any(|l| l == lang) && key.get(..10).and_then(Date::parse).is_some() && key.len() > 11 => {
+                let post = file.as_ref().and_then(|file| read_news(file, name, languages, &mut diagnostics));
+                Reloaded::News { key: key.to_string(), lang: lang.to_string(), post }
+            }
+            _ => Reloaded::Other,
+        },
+        _ => Reloaded::Other,
+    };
+    (reloaded, diagnostics, source)
+}

@@ -1,0 +1,209 @@
+//! `shafaf serve`: build into memory, serve over HTTP, watch the sources, rebuild only
+//! what a change touches, and tell open pages to reload. Content errors never stop
+//! the server: they show as a banner on every page until fixed.
+
+pub mod http;
+pub mod planner;
+pub mod site;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Context, Result};
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use http::Shared;
+use site::LiveSite;
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+}
+
+/// How long the watcher waits for a burst of file events (an editor's save, a git
+/// checkout) to settle before rebuilding.
+const DEBOUNCE: Duration = Duration::from_millis(40);
+const HTTP_THREADS: usize = 4;
+
+/// A running preview server; dropping it does not stop it, call [`Server::stop`].
+pub struct Server {
+    pub address: SocketAddr,
+    http: Arc<tiny_http::Server>,
+    shared: Arc<Shared>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    /// Builds the site and starts serving it and watching the sources.
+    pub fn start(options: &ServeOptions, log: fn(&str)) -> Result<Server> {
+        let http = tiny_http::Server::http((options.bind.as_str(), options.port))
+            .map_err(|e| anyhow!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
+        let address = http.server_addr().to_ip().context("the server has no IP address")?;
+        let host = if address.ip().is_unspecified() { "127.0.0.1".to_string() } else { address.ip().to_string() };
+        let base_url = format!("http://{host}:{}/", address.port());
+        let started = Instant::now();
+        let live = LiveSite::open(&options.root, &base_url)?;
+        log(&format!("built {} files in {} ms", live.files.len(), started.elapsed().as_millis()));
+        report_errors(&live, log);
+        let shared = Arc::new(Shared::new(live.files.clone(), live.errors()));
+        let http = Arc::new(http);
+        let mut threads = Vec::new();
+        for _ in 0..HTTP_THREADS {
+            let (http, shared) = (Arc::clone(&http), Arc::clone(&shared));
+            threads.push(std::thread::spawn(move || {
+                while let Ok(request) = http.recv() {
+                    http::handle(request, &shared);
+                }
+            }));
+        }
+        // The watcher is registered before `start` returns, so no edit made after it
+        // is missed.
+        let (watcher, events) = start_watcher(&options.root)?;
+        let shared_for_watch = Arc::clone(&shared);
+        threads.push(std::thread::spawn(move || {
+            let _watcher = watcher;
+            watch(events, live, &shared_for_watch, log);
+        }));
+        log(&format!("serving {} at {base_url} — press Ctrl-C to stop", options.root.display()));
+        Ok(Server { address, http, shared, threads })
+    }
+
+    /// Stops serving and watching, and waits for the threads to end.
+    pub fn stop(self) {
+        self.shared.stopping.store(true, Ordering::Relaxed);
+        self.shared.announce();
+        for _ in 0..HTTP_THREADS {
+            self.http.unblock();
+        }
+        for thread in self.threads {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn report_errors(live: &LiveSite, log: fn(&str)) {
+    let errors = live.errors();
+    if !errors.is_empty() {
+        log(&format!("{} content errors (shown on every page until fixed):", errors.len()));
+        for error in errors.iter().take(20) {
+            log(&format!("  {error}"));
+        }
+    }
+}
+
+fn watched_folders(root: &Path) -> Vec<PathBuf> {
+    ["content", "themes", "templates", "static"].iter().map(|d| root.join(d)).filter(|p| p.is_dir()).collect()
+}
+
+type Events = mpsc::Receiver<notify::Result<notify::Event>>;
+
+fn start_watcher(root: &Path) -> Result<(notify::RecommendedWatcher, Events)> {
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let _ = sender.send(event);
+    })?;
+    for folder in watched_folders(root) {
+        watcher.watch(&folder, RecursiveMode::Recursive).with_context(|| format!("watching {}", folder.display()))?;
+    }
+    Ok((watcher, events))
+}
+
+/// The watch loop: collect a burst of changes, rebuild, publish, announce.
+fn watch(events: Events, mut live: LiveSite, shared: &Shared, log: fn(&str)) {
+    while !shared.stopping.load(Ordering::Relaxed) {
+        let first = match events.recv_timeout(Duration::from_millis(200)) {
+            Ok(event) => event,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        let mut paths = Vec::new();
+        collect(first, &mut paths);
+        while let Ok(event) = events.recv_timeout(DEBOUNCE) {
+            collect(event, &mut paths);
+        }
+        paths.sort();
+        paths.dedup();
+        if paths.is_empty() {
+            continue;
+        }
+        publish(&mut live, &paths, shared, log);
+    }
+}
+
+fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
+    let Ok(event) = event else { return };
+    let relevant = match event.kind {
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+        EventKind::Access(notify::event::AccessKind::Close(notify::event::AccessMode::Write)) => true,
+        _ => false,
+    };
+    if relevant {
+        paths.extend(event.paths);
+    }
+}
+
+/// Rebuilds after a change and hands the result to the HTTP threads.
+pub fn publish(live: &mut LiveSite, paths: &[PathBuf], shared: &Shared, log: fn(&str)) {
+    let names: Vec<String> = paths.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
+    match live.rebuild(paths) {
+        Ok((rebuilt, data_pending)) => {
+            update(live, shared);
+            shared.announce();
+            let scope = if rebuilt.everything { "everything".to_string() } else { format!("{} pages", rebuilt.pages) };
+            log(&format!("{}: rebuilt {scope} ({} files) in {} ms", names.join(", "), rebuilt.files, rebuilt.millis));
+            report_errors(live, log);
+            if data_pending {
+                let started = Instant::now();
+                match live.refresh_data() {
+                    Ok(count) => {
+                        update(live, shared);
+                        log(&format!("  open data and search: {count} files in {} ms", started.elapsed().as_millis()));
+                    }
+                    Err(err) => log(&format!("  open data failed: {err:#}")),
+                }
+            }
+        }
+        Err(err) => {
+            log(&format!("{}: rebuild failed: {err:#}", names.join(", ")));
+            if let Ok(mut errors) = shared.errors.write() {
+                errors.push(crate::Diagnostic {
+                    path: names.join(", "),
+                    line: 1,
+                    column: 1,
+                    severity: crate::Severity::Error,
+                    field: String::new(),
+                    message: format!("{err:#}"),
+                });
+            }
+            shared.announce();
+        }
+    }
+}
+
+fn update(live: &LiveSite, shared: &Shared) {
+    if let Ok(mut files) = shared.files.write() {
+        *files = live.files.clone();
+    }
+    if let Ok(mut errors) = shared.errors.write() {
+        *errors = live.errors();
+    }
+}
+
+/// Runs the server until Ctrl-C.
+pub fn run(options: ServeOptions) -> Result<()> {
+    let server = Server::start(&options, |line| eprintln!("{line}"))?;
+    let (stop, stopped) = mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(());
+    })
+    .context("installing the Ctrl-C handler")?;
+    let _ = stopped.recv();
+    eprintln!("stopping");
+    server.stop();
+    Ok(())
+}

@@ -1,0 +1,266 @@
+//! The preview's live copy of the site: the model, its diagnostics and every output
+//! file in memory, updated in place as files change.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Result;
+use tera::Tera;
+
+use super::planner::{self, Change};
+use crate::derive::{self, Facts};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, Sources};
+use crate::load::{self, Reloaded};
+use crate::model::Site;
+use crate::output::OutputFile;
+use crate::render::{self, theme::Theme, DataFile, Job, RenderInput};
+use crate::{export, urls, validate};
+
+/// Output files by path, shared with the HTTP threads.
+pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
+pub struct LiveSite {
+    root: PathBuf,
+    base_url: String,
+    site: Site,
+    /// Problems found while loading, per file; validation problems are recomputed.
+    load_diagnostics: Diagnostics,
+    pub diagnostics: Diagnostics,
+    pub sources: Sources,
+    facts: Facts,
+    theme: Theme,
+    tera: Tera,
+    assets: BTreeMap<String, String>,
+    data_files: Vec<DataFile>,
+    pub files: Files,
+}
+
+/// What a rebuild did, for the log line and the reload event.
+pub struct Rebuilt {
+    pub pages: usize,
+    pub files: usize,
+    pub everything: bool,
+    pub millis: u128,
+}
+
+impl LiveSite {
+    /// Loads and renders the whole site. Content errors do not fail: they are kept in
+    /// `diagnostics` and shown by the server.
+    pub fn open(root: &Path, base_url: &str) -> Result<LiveSite> {
+        let loaded = load::load(root)?;
+        let theme = Theme::load(root, &loaded.site.config.languages)?;
+        let tera = render::tera(&theme)?;
+        let mut live = LiveSite {
+            root: root.to_path_buf(),
+            base_url: urls::normalize_base(base_url),
+            facts: derive::derive(&loaded.site, crate::resolve_as_of(None, &loaded.site)),
+            site: loaded.site,
+            load_diagnostics: loaded.diagnostics,
+            diagnostics: Diagnostics::default(),
+            sources: loaded.sources,
+            theme,
+            tera,
+            assets: BTreeMap::new(),
+            data_files: Vec::new(),
+            files: Files::new(),
+        };
+        live.revalidate();
+        live.render_everything()?;
+        Ok(live)
+    }
+
+    fn revalidate(&mut self) {
+        let mut diagnostics = self.load_diagnostics.clone();
+        diagnostics.extend(validate::validate(&self.site));
+        self.diagnostics = diagnostics;
+        self.facts = derive::derive(&self.site, crate::resolve_as_of(None, &self.site));
+    }
+
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        self.diagnostics.sorted().into_iter().filter(|d| d.severity == Severity::Error).collect()
+    }
+
+    fn input(&self) -> RenderInput<'_> {
+        RenderInput {
+            site: &self.site,
+            facts: &self.facts,
+            theme: &self.theme,
+            base_url: &self.base_url,
+            assets: &self.assets,
+            data_files: &self.data_files,
+        }
+    }
+
+    fn store(&mut self, files: Vec<OutputFile>) -> usize {
+        let count = files.len();
+        for file in files {
+            self.files.insert(file.path, Arc::new(file.bytes));
+        }
+        count
+    }
+
+    fn render_everything(&mut self) -> Result<usize> {
+        let options = crate::build::BuildOptions {
+            root: self.root.clone(),
+            out: PathBuf::new(),
+            base_url: Some(self.base_url.clone()),
+            as_of: None,
+            strict: false,
+            progress: false,
+        };
+        let checked = crate::Checked {
+            site: self.site.clone(),
+            diagnostics: Diagnostics::default(),
+            sources: Sources::new(),
+            facts: self.facts.clone(),
+        };
+        let (output, assets, data_files) = crate::build::render_output_parts(&options, &checked)?;
+        self.assets = assets;
+        self.data_files = data_files;
+        self.files = output.iter().map(|(p, b)| (p.to_string(), Arc::new(b.to_vec()))).collect();
+        Ok(self.files.len())
+    }
+
+    /// Reloads everything from disk (theme included) and renders the whole site.
+    fn reload_everything(&mut self) -> Result<usize> {
+        let loaded = load::load(&self.root)?;
+        self.theme = Theme::load(&self.root, &loaded.site.config.languages)?;
+        self.tera = render::tera(&self.theme)?;
+        self.site = loaded.site;
+        self.load_diagnostics = loaded.diagnostics;
+        self.sources = loaded.sources;
+        self.revalidate();
+        self.render_everything()
+    }
+
+    /// Turns changed paths (absolute) into model updates and planner changes.
+    fn apply(&mut self, paths: &[PathBuf]) -> Vec<Change> {
+        let root = self.root.canonicalize().unwrap_or_else(|_| self.root.clone());
+        let mut changes = Vec::new();
+        for path in paths {
+            let rel = path.strip_prefix(&root).or_else(|_| path.strip_prefix(&self.root)).unwrap_or(path);
+            let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            if parts.iter().any(|p| p.starts_with('.') || p.ends_with('~')) {
+                continue; // editor swap and backup files
+            }
+            let is_content_file = |parts: &[String]| {
+                parts.last().is_some_and(|name| name.ends_with(".yaml") || name.ends_with(".md") || name.ends_with(".yml"))
+            };
+            match parts.first().map(String::as_str) {
+                // Editors and tools write temporary files next to the real ones; a
+                // file that is not content and is already gone changed nothing.
+                Some("content") if !is_content_file(&parts) && !path.exists() => {}
+                Some("content") => changes.push(self.apply_content(&parts[1..])),
+                Some("static") => changes.push(Change::Static),
+                _ => changes.push(Change::Everything),
+            }
+        }
+        changes
+    }
+
+    fn apply_content(&mut self, parts: &[String]) -> Change {
+        let languages = self.site.config.languages.clone();
+        let (reloaded, diagnostics, source) = load::reload_file(&self.root, parts, &languages);
+        let shown = format!("content/{}", parts.join("/"));
+        self.load_diagnostics.remove_file(&shown);
+        let failed = diagnostics.has_errors();
+        self.load_diagnostics.extend(diagnostics);
+        match source {
+            Some(text) => self.sources.insert(shown, text),
+            None => self.sources.remove(&shown),
+        };
+        match reloaded {
+            Reloaded::Commitment { plan, id, commitment } => {
+                let Some(plan_entry) = self.site.plans.iter_mut().find(|p| p.id == plan) else { return Change::Everything };
+                let before = plan_entry.commitments.iter().find(|c| c.id == id).cloned();
+                // A sheet that no longer loads keeps its last good version on screen,
+                // under the error banner, until it is fixed.
+                let after = match (&commitment, failed) {
+                    (None, true) => before.clone(),
+                    _ => commitment,
+                };
+                plan_entry.commitments.retain(|c| c.id != id);
+                if let Some(c) = after.clone() {
+                    plan_entry.commitments.push(c);
+                    plan_entry.commitments.sort_by(|a, b| (a.number, &a.id).cmp(&(b.number, &b.id)));
+                }
+                Change::Commitment { plan, id, before, after }
+            }
+            Reloaded::Page { slug, lang, page } => {
+                let before = self.site.pages.iter().find(|p| p.slug == slug && p.lang == lang).map(|p| p.title.clone());
+                let after = match (&page, failed) {
+                    (None, true) => self.site.pages.iter().find(|p| p.slug == slug && p.lang == lang).cloned(),
+                    _ => page,
+                };
+                let title_changed = before != after.as_ref().map(|p| p.title.clone());
+                self.site.pages.retain(|p| !(p.slug == slug && p.lang == lang));
+                self.site.pages.extend(after);
+                self.site.pages.sort_by(|a, b| (a.order, &a.slug, &a.lang).cmp(&(b.order, &b.slug, &b.lang)));
+                Change::Page { slug, title_changed }
+            }
+            Reloaded::News { key, lang, post } => {
+                let matches = |n: &crate::model::NewsPost| render::news_key(&n.date, &n.slug) == key && n.lang == lang;
+                let after = match (&post, failed) {
+                    (None, true) => self.site.news.iter().find(|n| matches(n)).cloned(),
+                    _ => post,
+                };
+                self.site.news.retain(|n| !matches(n));
+                self.site.news.extend(after);
+                self.site.news.sort_by(|a, b| (b.date, &a.slug, &a.lang).cmp(&(a.date, &b.slug, &b.lang)));
+                Change::News { key }
+            }
+            Reloaded::Other => Change::Everything,
+        }
+    }
+
+    /// Applies changed files and re-renders what they touch. Returns what was done;
+    /// `data` work (feeds, search indexes) is left to [`LiveSite::refresh_data`].
+    pub fn rebuild(&mut self, paths: &[PathBuf]) -> Result<(Rebuilt, bool)> {
+        let started = Instant::now();
+        let changes = self.apply(paths);
+        self.revalidate();
+        let plan = planner::plan(&changes, &self.site);
+        if plan.everything {
+            let files = self.reload_everything()?;
+            let pages = self.files.keys().filter(|p| p.ends_with(".html")).count();
+            return Ok((Rebuilt { pages, files, everything: true, millis: started.elapsed().as_millis() }, false));
+        }
+        let mut files = 0;
+        for job in &plan.removed {
+            for lang in &self.site.config.languages {
+                self.files.remove(&format!("{}index.html", render::job_path(job, lang)));
+            }
+        }
+        let jobs: Vec<Job> = plan.jobs.iter().cloned().collect();
+        let rendered = render::render_jobs(&self.input(), &self.tera, &jobs, &|| {})?;
+        let pages = rendered.len();
+        files += self.store(rendered);
+        if plan.root {
+            let root = render::render_root_and_404(&self.input(), &self.tera)?;
+            files += self.store(root);
+        }
+        if plan.sitemap {
+            let all = render::jobs(&self.site);
+            let sitemap = render::sitemap_files(&self.input(), &all);
+            files += self.store(sitemap);
+        }
+        if plan.atom {
+            let atom = render::atom_files(&self.input());
+            files += self.store(atom);
+        }
+        if plan.statics {
+            let statics: Vec<OutputFile> = render::theme::site_static_files(&self.root)?.into_iter().map(|(p, b)| OutputFile::new(p, b)).collect();
+            files += self.store(statics);
+        }
+        Ok((Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() }, plan.data))
+    }
+
+    /// Regenerates the open-data feeds and search indexes, which list every commitment.
+    pub fn refresh_data(&mut self) -> Result<usize> {
+        let feeds = export::feeds(&self.site, &self.facts, &self.base_url)?;
+        let search = render::search_files(&self.input())?;
+        Ok(self.store(feeds) + self.store(search))
+    }
+}
