@@ -167,7 +167,7 @@ mod tests {
         Site {
             areas: vec![area("a1"), area("a2")],
             institutions: vec![inst("i1"), inst("i2"), inst("i3")],
-            plans: vec![Plan {
+            plans: vec![crate::model::Plan {
                 id: "p".into(),
                 title: text(),
                 summary: None,
@@ -239,7 +239,7 @@ mod tests {
     fn a_page_body_edit_renders_that_page_a_title_edit_renders_all() {
         let site = site();
         let body = plan(&[Change::Page { slug: "about".into(), title_changed: false }], &site);
-        assert_eq!(body.jobs, [Job::Page("about".into())].into_iter().collect());
+        assert_eq!(body.jobs, [Job::Page("about".into())].into_iter().collect::<BTreeSet<_>>());
         let title = plan(&[Change::Page { slug: "about".into(), title_changed: true }], &site);
         assert!(title.jobs.len() > 5 && title.root);
     }
