@@ -14,11 +14,49 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
-/// Renders Markdown to sanitised HTML.
+const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH).union(Options::ENABLE_FOOTNOTES);
+
+/// Renders Markdown to sanitised HTML, headings as written.
 pub fn to_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
+    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, OPTIONS));
+    SANITIZER.clean(&unsafe_html).to_string()
+}
+
+/// Renders Markdown shown under a heading of level `parent` (1 for text right under
+/// the page's `h1`), with its headings moved into the page's outline: the editor's
+/// highest heading becomes `parent + 1`, and no heading skips a level downwards. Editors
+/// write `###` or `##` as they please; the page stays a valid, navigable outline.
+pub fn to_html_under(markdown: &str, parent: u8) -> String {
+    use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+    let events: Vec<Event> = Parser::new_ext(markdown, OPTIONS).collect();
+    let mut used: Vec<HeadingLevel> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level),
+            _ => None,
+        })
+        .collect();
+    used.sort();
+    used.dedup();
+    let as_level = |n: usize| HeadingLevel::try_from(n.clamp(1, 6)).unwrap_or(HeadingLevel::H6);
+    let top = usize::from(parent.clamp(0, 5)) + 1;
+    let mut previous = top - 1;
+    let mut open: Vec<HeadingLevel> = Vec::new();
+    let events = events.into_iter().map(|e| match e {
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            let rank = used.iter().position(|l| *l == level).unwrap_or(0);
+            let n = (top + rank).min(previous + 1).min(6);
+            previous = n;
+            let level = as_level(n);
+            open.push(level);
+            Event::Start(Tag::Heading { level, id, classes, attrs })
+        }
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(open.pop().unwrap_or(level))),
+        other => other,
+    });
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, events);
     SANITIZER.clean(&unsafe_html).to_string()
 }
 
@@ -52,6 +90,18 @@ mod tests {
         for bad in ["<script", "onerror", "<iframe", "javascript:"] {
             assert!(!html.contains(bad), "{bad} survived in {html}");
         }
+    }
+
+    #[test]
+    fn headings_fit_the_page_outline() {
+        // Under the page's h1, a text whose only headings are ### gets h2s.
+        assert_eq!(to_html_under("intro\n\n### A\n\n### B\n", 1), "<p>intro</p>\n<h2>A</h2>\n<h2>B</h2>\n");
+        // Relative depth is kept, skipped levels are closed up.
+        assert_eq!(to_html_under("## A\n\n#### B\n\n## C\n", 2), "<h3>A</h3>\n<h4>B</h4>\n<h3>C</h3>\n");
+        // A first heading deeper than a later one still follows the parent directly.
+        assert_eq!(to_html_under("### A\n\n## B\n", 1), "<h2>A</h2>\n<h2>B</h2>\n");
+        // Never beyond h6.
+        assert_eq!(to_html_under("# A\n\n## B\n", 5), "<h6>A</h6>\n<h6>B</h6>\n");
     }
 
     #[test]

@@ -124,10 +124,12 @@ impl<'a> Lx<'a> {
         }
     }
 
-    pub fn md(&self, text: &Text) -> LocHtml {
+    /// Markdown shown under a heading of level `under` (its own headings continue the
+    /// page's outline from there).
+    pub fn md(&self, text: &Text, under: u8) -> LocHtml {
         let (lang, source) = self.pick(text).unwrap_or((self.lang, ""));
         LocHtml {
-            html: markdown::to_html(source),
+            html: markdown::to_html_under(source, under),
             lang: lang.to_string(),
             dir: dir_of(self.all_strings, lang),
             fallback: lang != self.lang,
@@ -135,8 +137,8 @@ impl<'a> Lx<'a> {
         }
     }
 
-    pub fn md_opt(&self, text: &Option<Text>) -> Option<LocHtml> {
-        text.as_ref().map(|t| self.md(t))
+    pub fn md_opt(&self, text: &Option<Text>, under: u8) -> Option<LocHtml> {
+        text.as_ref().map(|t| self.md(t, under))
     }
 
     pub fn date(&self, date: &Date) -> String {
@@ -308,7 +310,7 @@ pub fn plan_page(lx: &Lx, plan: &Plan) -> PlanPage {
     PlanPage {
         card: plan_card(lx, plan),
         title: lx.loc(&plan.title),
-        summary: lx.md_opt(&plan.summary),
+        summary: lx.md_opt(&plan.summary, 1),
         commitments: plan.commitments.iter().map(|c| lx.commitment_row(plan, c)).collect(),
     }
 }
@@ -453,10 +455,10 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> CommitmentPage {
         lead: lx.institution_link(&c.lead.id),
         partners: c.partners.iter().map(|p| lx.institution_link(&p.id)).collect(),
         ogp_values: c.ogp_values.iter().map(|v| lx.t(&format!("ogp_{}", v.as_str()))).collect(),
-        problem: lx.md_opt(&c.problem),
-        solution: lx.md_opt(&c.solution),
-        results: lx.md_opt(&c.results),
-        notes: lx.md_opt(&c.notes),
+        problem: lx.md_opt(&c.problem, 2),
+        solution: lx.md_opt(&c.solution, 2),
+        results: lx.md_opt(&c.results, 2),
+        notes: lx.md_opt(&c.notes, 2),
         progress: lx.progress(facts.progress, facts.status),
         activity_statuses: lx.status_counts(&counts),
         timeline,
@@ -487,7 +489,7 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> CommitmentPage {
                     Verdict::NotDone => "not-done",
                 },
                 verdict_label: lx.t(&format!("verdict_{}", a.verdict.as_str())),
-                note: lx.md_opt(&a.note),
+                note: lx.md_opt(&a.note, 3),
                 url: a.url.clone(),
             })
             .collect(),
@@ -536,9 +538,9 @@ fn indicator_view(lx: &Lx, index: usize, ind: &Indicator) -> IndicatorView {
             })
             .collect(),
         chart,
-        method: lx.md_opt(&ind.method),
-        source: lx.md_opt(&ind.source),
-        limits: lx.md_opt(&ind.limits),
+        method: lx.md_opt(&ind.method, 4),
+        source: lx.md_opt(&ind.source, 4),
+        limits: lx.md_opt(&ind.limits, 4),
     }
 }
 
@@ -569,7 +571,7 @@ pub fn area_page(lx: &Lx, area: &Area) -> GroupPage {
     GroupPage {
         title: lx.loc(&area.title),
         subtitle: None,
-        description: lx.md_opt(&area.description),
+        description: lx.md_opt(&area.description, 1),
         website: None,
         progress: lx.group_progress(&group),
         count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
@@ -644,7 +646,7 @@ pub fn document_page(lx: &Lx, lang: &str, title: &str, body: &str, date: Option<
     DocumentPage {
         title: lx.loc_str(lang, title),
         date: date.map(|d| lx.date(d)),
-        body: lx.md(&text),
+        body: lx.md(&text, 1),
         related: related
             .iter()
             .filter_map(|r| {

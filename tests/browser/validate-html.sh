@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# W3C validation of a built site with the Nu Html Checker from the vnu-jar package:
+#   1. every .html file of SITE_DIR, errors only: any error fails;
+#   2. a few pages carrying inline SVG (activity timelines, indicator charts), in every
+#      language, with every message (warnings fail too), so the SVG markup is held to
+#      the same bar as the HTML around it;
+#   3. the theme's stylesheets (hashed CSS files under assets/).
+# Usage: tests/browser/validate-html.sh SITE_DIR   (needs java and `npm ci` in tests/browser)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+site="${1:?usage: validate-html.sh SITE_DIR}"
+site="$(cd "$site" && pwd)"
+jar="$here/node_modules/vnu-jar/build/dist/vnu.jar"
+[ -f "$jar" ] || { echo "FAIL: $jar is missing; run 'npm ci' in $here" >&2; exit 2; }
+command -v java >/dev/null || { echo "FAIL: java is not installed" >&2; exit 2; }
+
+vnu() { java -Xss4m -jar "$jar" --format gnu "$@"; }
+failed=0
+
+mapfile -d '' pages < <(find "$site" -type f -name '*.html' -print0 | sort -z)
+if [ ${#pages[@]} -eq 0 ]; then
+    echo "FAIL: no .html file under $site" >&2
+    exit 1
+fi
+echo "vnu: checking ${#pages[@]} HTML files under $site (errors only)"
+if vnu --errors-only "${pages[@]}"; then
+    echo "PASS: ${#pages[@]} HTML files, no error"
+else
+    echo "FAIL: the W3C validator reported errors above"
+    failed=1
+fi
+
+# Pages with inline SVG: the timeline of each language, and an indicator chart if any.
+svg_pages=()
+while IFS= read -r -d '' lang_dir; do
+    for marker in 'class="gantt"' 'class=gantt' 'class="indicator-chart"' 'class=indicator-chart'; do
+        first="$(grep -rlZ --include=index.html -F "$marker" "$lang_dir" 2>/dev/null | sort -z | head -z -n 1 | tr -d '\0' || true)"
+        [ -n "$first" ] && svg_pages+=("$first")
+    done
+done < <(find "$site" -mindepth 1 -maxdepth 1 -type d -print0 | sort -z)
+mapfile -t svg_pages < <(printf '%s\n' "${svg_pages[@]}" | sort -u | sed '/^$/d')
+if [ ${#svg_pages[@]} -eq 0 ]; then
+    echo "FAIL: no page with an inline SVG chart found under $site"
+    failed=1
+else
+    echo "vnu: checking ${#svg_pages[@]} SVG-bearing pages with every message (warnings fail too)"
+    printf '  %s\n' "${svg_pages[@]#"$site"/}"
+    if vnu --Werror --also-check-svg "${svg_pages[@]}"; then
+        echo "PASS: SVG-bearing pages, no error and no warning"
+    else
+        echo "FAIL: the W3C validator reported problems in SVG-bearing pages"
+        failed=1
+    fi
+fi
+
+mapfile -d '' css < <(find "$site" -type f -name '*.css' -print0 | sort -z)
+if [ ${#css[@]} -gt 0 ]; then
+    if vnu --css --errors-only "${css[@]}"; then
+        echo "PASS: ${#css[@]} stylesheet(s), no error"
+    else
+        echo "FAIL: the CSS validator reported errors"
+        failed=1
+    fi
+fi
+
+exit "$failed"
