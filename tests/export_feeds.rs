@@ -429,3 +429,16 @@ fn walk(dir: &Path) -> Vec<String> {
     }
     out
 }
+
+#[test]
+fn a_site_without_plans_still_validates() {
+    let mut checked = fixture();
+    checked.site.plans.clear();
+    checked.facts = shafaf::derive::derive(&checked.site, checked.facts.as_of);
+    let files = feeds_of(&checked);
+    assert_eq!(assert_all_valid(&files), 6);
+    let files = by_name(&files);
+    assert_eq!(std::str::from_utf8(files["commitments.json"]).unwrap(), "{\n  \"as_of\": \"2025-06-15\",\n  \"commitments\": []\n}\n");
+    let (header, rows) = csv_rows(files["indicator_values.csv"]);
+    assert!(rows.is_empty() && !header.is_empty());
+}

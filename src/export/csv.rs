@@ -7,6 +7,8 @@
 //! indicator figure has a number column (`baseline`) and a words column
 //! (`baseline_text`); only the one that fits the unit is filled.
 
+use std::borrow::Cow;
+
 use anyhow::Result;
 
 use super::json::{CommitmentRecord, LangText, MeasureRecord, Num, Ordered, ACTIVITY_STATUSES, COMMITMENT_STATUSES};
@@ -50,9 +52,22 @@ pub struct ForeignKey {
     pub reference: Vec<&'static str>,
 }
 
+/// A cell, borrowed from the records where it can be.
+pub type Cell<'a> = Cow<'a, str>;
+
+fn b(text: &str) -> Cell<'_> {
+    Cow::Borrowed(text)
+}
+
+fn o(text: String) -> Cell<'static> {
+    Cow::Owned(text)
+}
+
+const EMPTY: Cell<'static> = Cow::Borrowed("");
+
 /// One CSV file: its columns, keys and rows (already as cell strings).
 #[derive(Debug, Clone)]
-pub struct Table {
+pub struct Table<'a> {
     /// The resource name, also the file stem (`activities` → `activities.csv`).
     pub name: &'static str,
     pub title: &'static str,
@@ -60,10 +75,10 @@ pub struct Table {
     pub columns: Vec<Column>,
     pub primary_key: Vec<&'static str>,
     pub foreign_keys: Vec<ForeignKey>,
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Vec<Cell<'a>>>,
 }
 
-impl Table {
+impl Table<'_> {
     pub fn file_name(&self) -> String {
         format!("{}.csv", self.name)
     }
@@ -77,9 +92,9 @@ impl Table {
         writer.write_record(self.columns.iter().map(|c| c.name.as_str()))?;
         for row in &self.rows {
             debug_assert_eq!(row.len(), self.columns.len(), "{}", self.name);
-            writer.write_record(row)?;
+            writer.write_record(row.iter().map(|c| c.as_bytes()))?;
         }
-        Ok(writer.into_inner().map_err(|e| anyhow::anyhow!("writing {}: {}", self.name, e.error()))?)
+        writer.into_inner().map_err(|e| anyhow::anyhow!("writing {}: {}", self.name, e.error()))
     }
 }
 
@@ -149,35 +164,43 @@ impl<'a> Columns<'a> {
     }
 }
 
-fn text_cells(row: &mut Vec<String>, text: Option<&LangText>, languages: &[String]) {
+fn text_cells<'a>(row: &mut Vec<Cell<'a>>, text: Option<&'a LangText>, languages: &[String]) {
     for lang in languages {
-        row.push(text.and_then(|t| t.get(lang)).cloned().flatten().unwrap_or_default());
+        row.push(text.and_then(|t| t.get(lang)).and_then(|t| t.as_deref()).map(b).unwrap_or(EMPTY));
     }
 }
 
-fn urls_cells(row: &mut Vec<String>, urls: &Ordered<String>, languages: &[String]) {
+fn urls_cells<'a>(row: &mut Vec<Cell<'a>>, urls: &'a Ordered<String>, languages: &[String]) {
     for lang in languages {
-        row.push(urls.get(lang).cloned().unwrap_or_default());
+        row.push(urls.get(lang).map(|u| b(u)).unwrap_or(EMPTY));
     }
 }
 
-fn measure_cells(row: &mut Vec<String>, measure: Option<&MeasureRecord>) {
+fn measure_cells<'a>(row: &mut Vec<Cell<'a>>, measure: Option<&'a MeasureRecord>) {
     match measure {
-        Some(MeasureRecord::Number(n)) => row.extend([n.to_csv(), String::new()]),
-        Some(MeasureRecord::Text(t)) => row.extend([String::new(), t.clone()]),
-        None => row.extend([String::new(), String::new()]),
+        Some(MeasureRecord::Number(n)) => row.extend([o(n.to_csv()), EMPTY]),
+        Some(MeasureRecord::Text(t)) => row.extend([EMPTY, b(t)]),
+        None => row.extend([EMPTY, EMPTY]),
     }
 }
 
-fn progress_cell(progress: f64) -> String {
-    format!("{progress:.1}")
+fn progress_cell(progress: f64) -> Cell<'static> {
+    o(format!("{progress:.1}"))
+}
+
+fn list_cell(items: &[impl AsRef<str>]) -> Cell<'_> {
+    match items {
+        [] => EMPTY,
+        [one] => b(one.as_ref()),
+        many => o(many.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(";")),
+    }
 }
 
 fn names(list: &[crate::model::Status]) -> Vec<&'static str> {
     list.iter().map(|s| s.as_str()).collect()
 }
 
-pub fn commitments(records: &[CommitmentRecord], languages: &[String]) -> Table {
+pub fn commitments<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Table<'a> {
     let mut c = Columns::new(languages);
     c.id("plan", "The plan's ID.");
     c.id("commitment", "The commitment's ID, unique within its plan.");
@@ -199,10 +222,10 @@ pub fn commitments(records: &[CommitmentRecord], languages: &[String]) -> Table 
     let rows = records
         .iter()
         .map(|r| {
-            let mut row = vec![r.plan.clone(), r.id.clone(), r.number.to_string()];
+            let mut row = vec![b(&r.plan), b(&r.id), o(r.number.to_string())];
             text_cells(&mut row, Some(&r.title), languages);
-            row.extend([r.area.clone(), r.lead.clone(), r.partners.join(";"), r.ogp_values.join(";")]);
-            row.extend([progress_cell(r.progress), r.status.to_string()]);
+            row.extend([b(&r.area), b(&r.lead), list_cell(&r.partners), list_cell(&r.ogp_values)]);
+            row.extend([progress_cell(r.progress), b(r.status)]);
             for text in [&r.problem, &r.solution, &r.results, &r.notes] {
                 text_cells(&mut row, text.as_ref(), languages);
             }
@@ -230,7 +253,7 @@ fn to_commitments() -> ForeignKey {
     ForeignKey { fields: vec!["plan", "commitment"], resource: "commitments", reference: vec!["plan", "commitment"] }
 }
 
-pub fn activities(records: &[CommitmentRecord], languages: &[String]) -> Table {
+pub fn activities<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Table<'a> {
     let mut c = Columns::new(languages);
     commitment_key(&mut c);
     c.position("activity", "The activity's position in the commitment sheet, from 1.");
@@ -246,15 +269,15 @@ pub fn activities(records: &[CommitmentRecord], languages: &[String]) -> Table {
     let mut rows = Vec::new();
     for r in records {
         for (i, a) in r.activities.iter().enumerate() {
-            let mut row = vec![r.plan.clone(), r.id.clone(), (i + 1).to_string()];
+            let mut row = vec![b(&r.plan), b(&r.id), o((i + 1).to_string())];
             text_cells(&mut row, Some(&a.title), languages);
-            row.extend([a.start.clone(), a.end.clone(), Num(a.progress).to_csv(), a.status.to_string()]);
+            row.extend([b(&a.start), b(&a.end), o(Num(a.progress).to_csv()), b(a.status)]);
             match &a.cost {
-                Some(cost) => row.extend([cost.amount.to_csv(), cost.currency.clone()]),
-                None => row.extend([String::new(), String::new()]),
+                Some(cost) => row.extend([o(cost.amount.to_csv()), b(&cost.currency)]),
+                None => row.extend([EMPTY, EMPTY]),
             }
             text_cells(&mut row, a.funding.as_ref(), languages);
-            row.push(a.partners.join(";"));
+            row.push(list_cell(&a.partners));
             rows.push(row);
         }
     }
@@ -269,7 +292,7 @@ pub fn activities(records: &[CommitmentRecord], languages: &[String]) -> Table {
     }
 }
 
-pub fn indicators(records: &[CommitmentRecord], languages: &[String]) -> Table {
+pub fn indicators<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Table<'a> {
     let mut c = Columns::new(languages);
     commitment_key(&mut c);
     c.position("indicator", "The indicator's position in the commitment sheet, from 1.");
@@ -287,12 +310,12 @@ pub fn indicators(records: &[CommitmentRecord], languages: &[String]) -> Table {
     let mut rows = Vec::new();
     for r in records {
         for (i, ind) in r.indicators.iter().enumerate() {
-            let mut row = vec![r.plan.clone(), r.id.clone(), (i + 1).to_string(), ind.kind.to_string()];
+            let mut row = vec![b(&r.plan), b(&r.id), o((i + 1).to_string()), b(ind.kind)];
             text_cells(&mut row, Some(&ind.title), languages);
-            row.push(ind.unit.to_string());
+            row.push(b(ind.unit));
             measure_cells(&mut row, ind.baseline.as_ref());
             measure_cells(&mut row, ind.target.as_ref().map(|t| &t.value));
-            row.push(ind.target.as_ref().and_then(|t| t.date.clone()).unwrap_or_default());
+            row.push(ind.target.as_ref().and_then(|t| t.date.as_deref()).map(b).unwrap_or(EMPTY));
             for text in [&ind.method, &ind.source, &ind.limits] {
                 text_cells(&mut row, text.as_ref(), languages);
             }
@@ -310,7 +333,7 @@ pub fn indicators(records: &[CommitmentRecord], languages: &[String]) -> Table {
     }
 }
 
-pub fn indicator_values(records: &[CommitmentRecord], languages: &[String]) -> Table {
+pub fn indicator_values<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Table<'a> {
     let mut c = Columns::new(languages);
     commitment_key(&mut c);
     c.position("indicator", "The indicator's position in the commitment sheet, from 1.");
@@ -323,8 +346,8 @@ pub fn indicator_values(records: &[CommitmentRecord], languages: &[String]) -> T
     for r in records {
         for (i, ind) in r.indicators.iter().enumerate() {
             for (j, v) in ind.values.iter().enumerate() {
-                let mut row = vec![r.plan.clone(), r.id.clone(), (i + 1).to_string(), (j + 1).to_string()];
-                row.extend([v.date.clone(), v.kind.to_string()]);
+                let mut row = vec![b(&r.plan), b(&r.id), o((i + 1).to_string()), o((j + 1).to_string())];
+                row.extend([b(&v.date), b(v.kind)]);
                 measure_cells(&mut row, Some(&v.value));
                 rows.push(row);
             }
@@ -346,7 +369,7 @@ pub fn indicator_values(records: &[CommitmentRecord], languages: &[String]) -> T
 }
 
 /// The four tables, in the order they are listed.
-pub fn tables(records: &[CommitmentRecord], languages: &[String]) -> Vec<Table> {
+pub fn tables<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Vec<Table<'a>> {
     vec![
         commitments(records, languages),
         activities(records, languages),

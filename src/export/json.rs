@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::{anyhow, Result};
+use rayon::prelude::*;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -365,7 +366,7 @@ pub fn commitment(ctx: &Ctx, c: &Commitment) -> Result<CommitmentRecord> {
 pub fn commitments(ctx: &Ctx) -> Result<Vec<CommitmentRecord>> {
     let mut all: Vec<&Commitment> = ctx.site.plans.iter().flat_map(|p| &p.commitments).collect();
     all.sort_by(|a, b| (&a.plan, a.number, &a.id).cmp(&(&b.plan, b.number, &b.id)));
-    all.into_iter().map(|c| commitment(ctx, c)).collect()
+    all.into_par_iter().map(|c| commitment(ctx, c)).collect()
 }
 
 /// Plans ordered by ID.

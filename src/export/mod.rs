@@ -21,6 +21,7 @@ pub mod json;
 pub mod schema;
 
 use anyhow::Result;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
@@ -40,8 +41,12 @@ pub fn feeds(site: &Site, facts: &Facts, base_url: &str) -> Result<Vec<OutputFil
     let ctx = Ctx::new(site, facts, base_url);
     let as_of = ctx.as_of();
     let records = json::commitments(&ctx)?;
+    // Each commitment is serialised once (in parallel); commitments.json and the
+    // per-commitment files are composed from those bytes.
+    let serialized: Vec<Vec<u8>> =
+        records.par_iter().map(serde_json::to_vec_pretty).collect::<Result<_, _>>()?;
 
-    // Paths relative to DATA_ROOT, with their bytes; index.json is added first at the end.
+    // Paths relative to DATA_ROOT, with their bytes; index.json is put first at the end.
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     files.push(("plans.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "plans", items: &json::plans(&ctx) })?));
     files.push(("areas.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "areas", items: &json::areas(&ctx) })?));
@@ -49,17 +54,22 @@ pub fn feeds(site: &Site, facts: &Facts, base_url: &str) -> Result<Vec<OutputFil
         "institutions.json".into(),
         json::pretty(&Wrapped { as_of: &as_of, key: "institutions", items: &json::institutions(&ctx) })?,
     ));
-    files.push(("commitments.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "commitments", items: &records })?));
 
-    let tables = csv::tables(&records, ctx.languages);
-    let mut sizes = Vec::new();
-    for table in &tables {
-        let bytes = table.to_bytes()?;
-        sizes.push(bytes.len());
-        files.push((table.file_name(), bytes));
-    }
-    let pairs: Vec<_> = tables.iter().zip(sizes).collect();
-    files.push(("datapackage.json".into(), json::pretty(&Sorted(&datapackage::datapackage(&ctx, &pairs)))?));
+    let (commitments_json, tables) = rayon::join(
+        || compose_list(&as_of, "commitments", &serialized),
+        || {
+            csv::tables(&records, ctx.languages)
+                .into_par_iter()
+                .map(|t| t.to_bytes().map(|b| (t, b)))
+                .collect::<Result<Vec<_>>>()
+        },
+    );
+    files.push(("commitments.json".into(), commitments_json));
+    let tables = tables?;
+    let pairs: Vec<_> = tables.iter().map(|(t, b)| (t, b.len())).collect();
+    let package = json::pretty(&Sorted(&datapackage::datapackage(&ctx, &pairs)))?;
+    files.extend(tables.iter().map(|(t, b)| (t.file_name(), b.clone())));
+    files.push(("datapackage.json".into(), package));
 
     for name in schema::NAMES {
         let path = schema_path(name);
@@ -68,17 +78,71 @@ pub fn feeds(site: &Site, facts: &Facts, base_url: &str) -> Result<Vec<OutputFil
         files.push((path, json::pretty(&Sorted(&value))?));
     }
 
-    for record in &records {
-        let path = urls::commitment_json(&record.plan, &record.id);
-        let path = path.strip_prefix(DATA_ROOT).unwrap_or(&path).to_string();
-        files.push((path, json::pretty(&Single { as_of: &as_of, commitment: record })?));
-    }
+    let singles: Vec<(String, Vec<u8>)> = records
+        .par_iter()
+        .zip(&serialized)
+        .map(|(record, bytes)| {
+            let path = urls::commitment_json(&record.plan, &record.id);
+            let path = path.strip_prefix(DATA_ROOT).unwrap_or(&path).to_string();
+            (path, compose_single(&as_of, bytes))
+        })
+        .collect();
+    files.extend(singles);
 
     let index = index(&ctx, files.iter().map(|(p, _)| p.as_str()));
     let mut out = Vec::with_capacity(files.len() + 1);
     out.push(OutputFile::new(format!("{DATA_ROOT}index.json"), json::pretty(&index)?));
     out.extend(files.into_iter().map(|(p, b)| OutputFile::new(format!("{DATA_ROOT}{p}"), b)));
     Ok(out)
+}
+
+/// Appends `item` (serde_json pretty output at the top level) indented by `indent`
+/// spaces. Raw newlines in serde_json output are always structural (strings escape
+/// theirs), so indenting after each one nests the value exactly as serde_json would.
+fn push_indented(out: &mut Vec<u8>, item: &[u8], indent: &[u8]) {
+    let mut rest = item;
+    while let Some(n) = rest.iter().position(|b| *b == b'\n') {
+        out.extend_from_slice(&rest[..=n]);
+        out.extend_from_slice(indent);
+        rest = &rest[n + 1..];
+    }
+    out.extend_from_slice(rest);
+}
+
+fn as_of_head(as_of: &str) -> Vec<u8> {
+    let mut out = b"{\n  \"as_of\": ".to_vec();
+    out.extend(serde_json::to_vec(as_of).unwrap_or_default());
+    out.extend_from_slice(b",\n");
+    out
+}
+
+/// `{"as_of": ..., "<key>": [items]}` from pretty-printed items, byte for byte what
+/// [`json::pretty`] gives for the same structure.
+fn compose_list(as_of: &str, key: &str, items: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = as_of_head(as_of);
+    out.reserve(items.iter().map(|i| i.len() * 11 / 10 + 8).sum());
+    out.extend(format!("  \"{key}\": [").bytes());
+    if items.is_empty() {
+        out.extend_from_slice(b"]");
+    } else {
+        for (i, item) in items.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+            push_indented(&mut out, item, b"    ");
+        }
+        out.extend_from_slice(b"\n  ]");
+    }
+    out.extend_from_slice(b"\n}\n");
+    out
+}
+
+/// `{"as_of": ..., "commitment": {...}}` from the pretty-printed record.
+fn compose_single(as_of: &str, record: &[u8]) -> Vec<u8> {
+    let mut out = as_of_head(as_of);
+    out.reserve(record.len() * 11 / 10 + 24);
+    out.extend_from_slice(b"  \"commitment\": ");
+    push_indented(&mut out, record, b"  ");
+    out.extend_from_slice(b"\n}\n");
+    out
 }
 
 /// `{"as_of": ..., "<key>": [...]}`.
@@ -98,10 +162,34 @@ impl<T: Serialize> Serialize for Wrapped<'_, T> {
     }
 }
 
-#[derive(Serialize)]
-struct Single<'a> {
-    as_of: &'a str,
-    commitment: &'a json::CommitmentRecord,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What [`compose_single`] must produce.
+    #[derive(Serialize)]
+    struct Single<'a> {
+        as_of: &'a str,
+        commitment: &'a json::CommitmentRecord,
+    }
+
+    #[test]
+    fn composed_files_equal_serde_json_output() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds-site");
+        let checked = crate::check(&root, None, false).unwrap();
+        let ctx = Ctx::new(&checked.site, &checked.facts, "https://x.example/");
+        let records = json::commitments(&ctx).unwrap();
+        assert!(records.len() >= 3);
+        let serialized: Vec<Vec<u8>> = records.iter().map(|r| serde_json::to_vec_pretty(r).unwrap()).collect();
+        for n in [0, 1, records.len()] {
+            let direct = json::pretty(&Wrapped { as_of: "2025-01-01", key: "commitments", items: &records[..n] }).unwrap();
+            assert_eq!(String::from_utf8(compose_list("2025-01-01", "commitments", &serialized[..n])).unwrap(), String::from_utf8(direct).unwrap());
+        }
+        for (record, bytes) in records.iter().zip(&serialized) {
+            let direct = json::pretty(&Single { as_of: "2025-01-01", commitment: record }).unwrap();
+            assert_eq!(compose_single("2025-01-01", bytes), direct);
+        }
+    }
 }
 
 fn schema_path(name: &str) -> String {
