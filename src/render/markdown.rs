@@ -27,7 +27,10 @@ pub fn to_html(markdown: &str) -> String {
 /// the page's `h1`), with its headings moved into the page's outline: the editor's
 /// highest heading becomes `parent + 1`, and no heading skips a level downwards. Editors
 /// write `###` or `##` as they please; the page stays a valid, navigable outline.
-pub fn to_html_under(markdown: &str, parent: u8) -> String {
+///
+/// Root-relative links and images (`/data/v1/index.json`) are written under `base_path`
+/// (`/` or `/sub/path/`), so they keep working when the site is deployed under a sub-path.
+pub fn to_html_under(markdown: &str, parent: u8, base_path: &str) -> String {
     use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
     let events: Vec<Event> = Parser::new_ext(markdown, OPTIONS).collect();
     let mut used: Vec<HeadingLevel> = events
@@ -53,11 +56,56 @@ pub fn to_html_under(markdown: &str, parent: u8) -> String {
             Event::Start(Tag::Heading { level, id, classes, attrs })
         }
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(open.pop().unwrap_or(level))),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: under_base(dest_url, base_path), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image { link_type, dest_url: under_base(dest_url, base_path), title, id })
+        }
+        Event::Html(html) => Event::Html(html_under_base(html, base_path)),
+        Event::InlineHtml(html) => Event::InlineHtml(html_under_base(html, base_path)),
         other => other,
     });
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, events);
     SANITIZER.clean(&unsafe_html).to_string()
+}
+
+/// A root-relative URL (`/x`, not `//host/x`) moved under `base_path`.
+fn under_base<'a>(url: pulldown_cmark::CowStr<'a>, base_path: &str) -> pulldown_cmark::CowStr<'a> {
+    if base_path != "/" && url.starts_with('/') && !url.starts_with("//") {
+        format!("{}{}", base_path, &url[1..]).into()
+    } else {
+        url
+    }
+}
+
+/// The same for `href="/…"` and `src="/…"` in raw HTML an editor wrote in Markdown.
+fn html_under_base<'a>(html: pulldown_cmark::CowStr<'a>, base_path: &str) -> pulldown_cmark::CowStr<'a> {
+    if base_path == "/" || !(html.contains("href=") || html.contains("src=")) {
+        return html;
+    }
+    let mut text = html.to_string();
+    for attr in ["href", "src"] {
+        for quote in ['"', '\''] {
+            let from = format!("{attr}={quote}/");
+            let mut out = String::with_capacity(text.len());
+            let mut rest = text.as_str();
+            while let Some(i) = rest.find(&from) {
+                out.push_str(&rest[..i]);
+                let after = &rest[i + from.len()..];
+                if after.starts_with('/') {
+                    out.push_str(&from);
+                } else {
+                    out.push_str(&format!("{attr}={quote}{base_path}"));
+                }
+                rest = after;
+            }
+            out.push_str(rest);
+            text = out;
+        }
+    }
+    text.into()
 }
 
 /// The text of some Markdown without markup, for search indexes and summaries.
@@ -95,13 +143,25 @@ mod tests {
     #[test]
     fn headings_fit_the_page_outline() {
         // Under the page's h1, a text whose only headings are ### gets h2s.
-        assert_eq!(to_html_under("intro\n\n### A\n\n### B\n", 1), "<p>intro</p>\n<h2>A</h2>\n<h2>B</h2>\n");
+        assert_eq!(to_html_under("intro\n\n### A\n\n### B\n", 1, "/"), "<p>intro</p>\n<h2>A</h2>\n<h2>B</h2>\n");
         // Relative depth is kept, skipped levels are closed up.
-        assert_eq!(to_html_under("## A\n\n#### B\n\n## C\n", 2), "<h3>A</h3>\n<h4>B</h4>\n<h3>C</h3>\n");
+        assert_eq!(to_html_under("## A\n\n#### B\n\n## C\n", 2, "/"), "<h3>A</h3>\n<h4>B</h4>\n<h3>C</h3>\n");
         // A first heading deeper than a later one still follows the parent directly.
-        assert_eq!(to_html_under("### A\n\n## B\n", 1), "<h2>A</h2>\n<h2>B</h2>\n");
+        assert_eq!(to_html_under("### A\n\n## B\n", 1, "/"), "<h2>A</h2>\n<h2>B</h2>\n");
         // Never beyond h6.
-        assert_eq!(to_html_under("# A\n\n## B\n", 5), "<h6>A</h6>\n<h6>B</h6>\n");
+        assert_eq!(to_html_under("# A\n\n## B\n", 5, "/"), "<h6>A</h6>\n<h6>B</h6>\n");
+    }
+
+    #[test]
+    fn root_relative_links_follow_the_base_path() {
+        let html = to_html_under("[a](/data/v1/index.json) [b](../methodology/) [c](//cdn.example/x) ![i](/img.png)\n\n<a href=\"/fr/\">d</a> <a href='//x/y'>e</a>", 1, "/sub/path/");
+        assert!(html.contains(r#"href="/sub/path/data/v1/index.json""#), "{html}");
+        assert!(html.contains(r#"href="../methodology/""#), "{html}");
+        assert!(html.contains(r#"src="/sub/path/img.png""#), "{html}");
+        assert!(html.contains(r#"href="/sub/path/fr/""#), "{html}");
+        assert!(!html.contains("/sub/path//"), "{html}");
+        // At the root nothing changes.
+        assert!(to_html_under("[a](/data/v1/index.json)", 1, "/").contains(r#"href="/data/v1/index.json""#));
     }
 
     #[test]

@@ -48,6 +48,24 @@ const WIDTH: f64 = 760.0;
 const LABEL_WIDTH: f64 = 36.0;
 const ROW: f64 = 20.0;
 const HEADER: f64 = 26.0;
+/// Room under the bars for the `as_of` label, so it never covers a bar.
+const FOOTER: f64 = 18.0;
+
+/// `text-anchor` for text that should extend rightwards from its `x` (`towards_right`)
+/// or leftwards. The charts are drawn with `direction="ltr"` so coordinates and anchors
+/// mean the same on every page; a label in a right-to-left language carries its own
+/// `direction="rtl"`, where `start` is its right end.
+fn anchor(towards_right: bool, rtl_text: bool) -> &'static str {
+    match (towards_right, rtl_text) {
+        (true, false) | (false, true) => "start",
+        _ => "end",
+    }
+}
+
+/// Attributes giving a text element the writing direction of its language.
+fn text_dir(rtl: bool) -> &'static str {
+    if rtl { r#" direction="rtl""# } else { "" }
+}
 
 /// Draws the timeline; time runs in the reading direction (right to left in Arabic).
 pub fn gantt(chart: &Gantt) -> String {
@@ -63,11 +81,12 @@ pub fn gantt(chart: &Gantt) -> String {
         let offset = LABEL_WIDTH + (date - from).num_days() as f64 / span * plot;
         if chart.rtl { WIDTH - offset } else { offset }
     };
-    let height = HEADER + ROW * chart.bars.len() as f64 + 8.0;
+    let bars_end = HEADER + ROW * chart.bars.len() as f64 + 4.0;
+    let height = bars_end + FOOTER;
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="gantt" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>"#,
+        r#"<svg class="gantt" viewBox="0 0 {WIDTH} {height}" width="100%" direction="ltr" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>"#,
         id = chart.id,
         title = escape(chart.title),
         desc = escape(chart.description),
@@ -78,7 +97,7 @@ pub fn gantt(chart: &Gantt) -> String {
         let (a, b) = (x(jan), x(dec));
         let _ = write!(
             svg,
-            r#"<line class="grid" x1="{a:.1}" y1="{HEADER}" x2="{a:.1}" y2="{height}"/><text class="year" x="{mid:.1}" y="16" text-anchor="middle">{year}</text>"#,
+            r#"<line class="grid" x1="{a:.1}" y1="{HEADER}" x2="{a:.1}" y2="{bars_end}"/><text class="year" x="{mid:.1}" y="16" text-anchor="middle">{year}</text>"#,
             mid = (a + b) / 2.0,
         );
     }
@@ -86,8 +105,9 @@ pub fn gantt(chart: &Gantt) -> String {
         let y = HEADER + ROW * i as f64;
         let (a, b) = (x(bar.start), x(bar.end + chrono::Days::new(1)));
         let (left, right) = (a.min(b), a.max(b));
+        // Row numbers sit on the reading-start side: the right edge in Arabic.
         let label_x = if chart.rtl { WIDTH - 4.0 } else { 4.0 };
-        let anchor = if chart.rtl { "end" } else { "start" };
+        let anchor = anchor(!chart.rtl, false);
         let _ = write!(
             svg,
             r#"<text class="row-label" x="{label_x}" y="{ty:.1}" text-anchor="{anchor}">{label}</text><rect class="bar s-{status}" x="{left:.1}" y="{by:.1}" width="{w:.1}" height="{bh}" rx="3"><title>{tip}</title></rect>"#,
@@ -102,15 +122,15 @@ pub fn gantt(chart: &Gantt) -> String {
     }
     if chart.as_of >= from && chart.as_of <= to {
         let ax = x(chart.as_of);
-        let anchor = match (chart.rtl, ax > WIDTH / 2.0) {
-            (false, true) | (true, true) => "end",
-            _ => "start",
-        };
-        let tx = if anchor == "end" { ax - 4.0 } else { ax + 4.0 };
+        // The label goes towards the middle of the chart, so it is never cut off.
+        let towards_right = ax < WIDTH / 2.0;
+        let tx = if towards_right { ax + 4.0 } else { ax - 4.0 };
         let _ = write!(
             svg,
-            r#"<line class="as-of" x1="{ax:.1}" y1="20" x2="{ax:.1}" y2="{height}"/><text class="as-of-label" x="{tx:.1}" y="{ly}" text-anchor="{anchor}">{label}</text>"#,
-            ly = height - 2.0,
+            r#"<line class="as-of" x1="{ax:.1}" y1="20" x2="{ax:.1}" y2="{height}"/><text class="as-of-label" x="{tx:.1}" y="{ly}" text-anchor="{anchor}"{dir}>{label}</text>"#,
+            ly = height - 5.0,
+            anchor = anchor(towards_right, chart.rtl),
+            dir = text_dir(chart.rtl),
             label = escape(chart.as_of_label),
         );
     }
@@ -140,7 +160,7 @@ pub fn indicator_chart(id: &str, title: &str, points: &[Point], rtl: bool) -> St
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="indicator-chart" viewBox="0 0 {width} {height}" width="{width}" role="img" aria-labelledby="{id}-t" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{title}</title><line class="axis" x1="4" y1="{base}" x2="{x2}" y2="{base}"/>"#,
+        r#"<svg class="indicator-chart" viewBox="0 0 {width} {height}" width="{width}" direction="ltr" role="img" aria-labelledby="{id}-t" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{title}</title><line class="axis" x1="4" y1="{base}" x2="{x2}" y2="{base}"/>"#,
         title = escape(title),
         base = top + plot,
         x2 = width - 4.0,
@@ -199,6 +219,28 @@ mod tests {
         // April 2024 is early in the year: near the left in French, near the right in Arabic.
         assert!(bar_x(&chart(false)) < WIDTH / 2.0);
         assert!(bar_x(&chart(true)) > WIDTH / 2.0);
+    }
+
+    #[test]
+    fn labels_stay_inside_the_chart_in_both_directions() {
+        // A fixed direction, so anchors mean the same on Arabic and French pages.
+        assert!(chart(true).starts_with("<svg class=\"gantt\"") && chart(true).contains(r#"direction="ltr""#));
+        // March 2024 is early in the year: in French the line is in the left half and the
+        // label extends rightwards (start, left to right); in Arabic the line is in the
+        // right half and the Arabic label extends leftwards, its start as well.
+        let march = |rtl| {
+            let bars = [GanttBar { label: "1".into(), description: "".into(), start: day("2024-04-01"), end: day("2024-05-31"), status: Status::Delayed }];
+            gantt(&Gantt { id: "g", title: "T", description: "D", bars: &bars, as_of: day("2024-03-01"), as_of_label: "as of", rtl })
+        };
+        let label = |svg: &str| svg[svg.find("class=\"as-of-label\"").unwrap()..].split('>').next().unwrap().to_string();
+        assert!(label(&march(false)).contains(r#"text-anchor="start""#) && !label(&march(false)).contains("direction"));
+        assert!(label(&march(true)).contains(r#"text-anchor="start""#) && label(&march(true)).contains(r#"direction="rtl""#));
+        // Late in the year, both labels extend the other way.
+        assert!(label(&chart(false)).contains(r#"text-anchor="end""#));
+        assert!(label(&chart(true)).contains(r#"text-anchor="end""#));
+        // Row numbers end at the right edge in Arabic, start at the left edge in French.
+        assert!(chart(true).contains(r#"<text class="row-label" x="756" y="40.0" text-anchor="end">1</text>"#));
+        assert!(chart(false).contains(r#"<text class="row-label" x="4" y="40.0" text-anchor="start">1</text>"#));
     }
 
     #[test]

@@ -129,7 +129,7 @@ impl<'a> Lx<'a> {
     pub fn md(&self, text: &Text, under: u8) -> LocHtml {
         let (lang, source) = self.pick(text).unwrap_or((self.lang, ""));
         LocHtml {
-            html: markdown::to_html_under(source, under),
+            html: markdown::to_html_under(source, under, self.base_path),
             lang: lang.to_string(),
             dir: dir_of(self.all_strings, lang),
             fallback: lang != self.lang,

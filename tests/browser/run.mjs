@@ -1,0 +1,746 @@
+// Browser-level tests of a built shafaf site, the way its readers meet it.
+//
+//   node tests/browser/run.mjs SITE_DIR
+//
+// Serves SITE_DIR with a tiny static HTTP server, drives Debian's headless Chromium with
+// puppeteer-core and checks:
+//   1. axe-core (WCAG 2.0/2.1 A and AA) reports no violation on every page kind, in
+//      every language;
+//   2. the Arabic and French commitment pages have the right lang/dir and computed
+//      direction, the language switcher leads to the twin page, the timeline runs in the
+//      reading direction, and phones get no sideways scrolling; screenshots (screen and
+//      print) are saved to tests/browser/screenshots/;
+//   3. the search page finds Arabic text typed with letter variants (ة/ه, hamza forms)
+//      and French text typed without accents;
+//   4. with JavaScript disabled a commitment page still shows its timeline and tables;
+//   5. every internal link (<a href>, <link href>, scripts, images, fragments) resolves,
+//      from the root through all pages; then the site is rebuilt with
+//      --base-url http://127.0.0.1:PORT/sub/path/, served under /sub/path/ only, and
+//      crawled again.
+// Also fails on any JavaScript error or failed request while pages load.
+// Environment: CHROMIUM (default /usr/bin/chromium), SHAFAF_BIN (default
+// ../../target/release/shafaf from this file), SHAFAF_ROOT (default the repository root).
+// Prints PASS/FAIL lines and exits non-zero on any failure.
+
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import puppeteer from "puppeteer-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = process.env.SHAFAF_ROOT || path.resolve(here, "../..");
+const shafafBin = process.env.SHAFAF_BIN || path.resolve(here, "../../target/release/shafaf");
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const axePath = path.join(here, "node_modules/axe-core/axe.min.js");
+const shotsDir = path.join(here, "screenshots");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+const siteArg = process.argv[2];
+if (!siteArg) {
+  console.error("usage: node tests/browser/run.mjs SITE_DIR");
+  process.exit(2);
+}
+const siteDir = path.resolve(siteArg);
+if (!fs.existsSync(path.join(siteDir, "index.html"))) {
+  console.error(`FAIL: ${siteDir} has no index.html; build the site first`);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------- reporting
+
+let passed = 0;
+const failures = [];
+function pass(name, detail = "") {
+  passed += 1;
+  console.log(`PASS  ${name}${detail ? ` — ${detail}` : ""}`);
+}
+function fail(name, detail = "") {
+  failures.push(name);
+  console.log(`FAIL  ${name}${detail ? `\n      ${String(detail).split("\n").join("\n      ")}` : ""}`);
+}
+function check(name, ok, detail = "") {
+  if (ok) pass(name);
+  else fail(name, detail);
+  return ok;
+}
+async function step(name, fn) {
+  try {
+    await fn();
+  } catch (err) {
+    fail(name, err && err.stack ? err.stack : String(err));
+  }
+}
+
+// ---------------------------------------------------------------- static server
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".csv": "text/csv; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".ico": "image/x-icon",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".otf": "font/otf",
+  ".pdf": "application/pdf",
+};
+
+/// Serves `dir` under the URL prefix `prefix` (`/` or `/sub/path/`): `x/` is served from
+/// `x/index.html`, `x` (a folder) redirects to `x/`, anything else is a 404 with the
+/// site's 404.html. Nothing outside `prefix` or `dir` is served.
+function startServer(dir, prefix = "/") {
+  const root = { dir };
+  const notFound = (res) => {
+    const page = path.join(root.dir, "404.html");
+    res.writeHead(404, { "content-type": TYPES[".html"] });
+    res.end(fs.existsSync(page) ? fs.readFileSync(page) : "not found");
+  };
+  const server = http.createServer((req, res) => {
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    } catch {
+      res.writeHead(400);
+      res.end();
+      return;
+    }
+    if (!pathname.startsWith(prefix) && pathname + "/" !== prefix) return notFound(res);
+    if (pathname + "/" === prefix) {
+      res.writeHead(301, { location: prefix });
+      res.end();
+      return;
+    }
+    const rel = pathname.slice(prefix.length);
+    const file = path.resolve(root.dir, rel);
+    if (file !== root.dir && !file.startsWith(root.dir + path.sep)) return notFound(res);
+    let stat;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return notFound(res);
+    }
+    let target = file;
+    if (stat.isDirectory()) {
+      if (!pathname.endsWith("/")) {
+        res.writeHead(301, { location: pathname + "/" });
+        res.end();
+        return;
+      }
+      target = path.join(file, "index.html");
+      if (!fs.existsSync(target)) return notFound(res);
+    }
+    const type = TYPES[path.extname(target).toLowerCase()] || "application/octet-stream";
+    const body = fs.readFileSync(target);
+    res.writeHead(200, { "content-type": type, "content-length": body.length });
+    res.end(req.method === "HEAD" ? undefined : body);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      resolve({ server, root, port, base: `http://127.0.0.1:${port}${prefix}` });
+    });
+  });
+}
+
+// ---------------------------------------------------------------- link checker
+
+function decodeEntities(text) {
+  return text
+    .replace(/&#x([0-9a-f]+);?/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);?/g, (_, d) => String.fromCodePoint(Number(d)))
+    .replace(/&quot;?/g, '"')
+    .replace(/&apos;?/g, "'")
+    .replace(/&lt;?/g, "<")
+    .replace(/&gt;?/g, ">")
+    .replace(/&amp;?/g, "&");
+}
+
+/// The value of attribute `name` in the attribute text of one tag (quoted or not).
+function attr(attrs, name) {
+  const re = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'=<>\`]+))`, "i");
+  const m = attrs.match(re);
+  return m ? decodeEntities(m[1] ?? m[2] ?? m[3]) : null;
+}
+
+/// Tags in some HTML: [{tag, attrs}], skipping comments, scripts' and styles' bodies.
+function tags(html) {
+  const out = [];
+  const clean = html.replace(/<!--[\s\S]*?-->/g, "").replace(/<(script|style)\b([^>]*)>[\s\S]*?<\/\1>/gi, "<$1$2>");
+  const re = /<([a-zA-Z][a-zA-Z0-9:-]*)((?:\s+(?:"[^"]*"|'[^']*'|[^\s>"']+)*)*)\s*\/?>/g;
+  let m;
+  while ((m = re.exec(clean))) out.push({ tag: m[1].toLowerCase(), attrs: m[2] || "" });
+  return out;
+}
+
+/// Crawls every same-origin link from `start`; returns {pages, broken, checked}.
+async function crawl(start) {
+  const origin = new URL(start).origin;
+  const queue = [start];
+  const seen = new Set([start]);
+  const status = new Map(); // url without fragment → {code, type, ids}
+  const broken = [];
+  const fragments = []; // {from, url, id}
+  let pages = 0;
+  while (queue.length) {
+    const url = queue.shift();
+    const res = await fetch(url, { redirect: "manual" });
+    const type = res.headers.get("content-type") || "";
+    let code = res.status;
+    let body = "";
+    if (code >= 300 && code < 400) {
+      // Follow a redirect (directory without a slash) as another link to check.
+      const loc = new URL(res.headers.get("location"), url).href;
+      if (!seen.has(loc)) {
+        seen.add(loc);
+        queue.push(loc);
+      }
+    } else if (type.startsWith("text/html")) {
+      body = await res.text();
+    } else {
+      await res.arrayBuffer();
+    }
+    const ids = new Set();
+    status.set(url, { code, ids });
+    if (!body || code !== 200) continue;
+    pages += 1;
+    for (const t of tags(body)) {
+      const id = attr(t.attrs, "id");
+      if (id) ids.add(id);
+      if (t.tag === "a" && attr(t.attrs, "name")) ids.add(attr(t.attrs, "name"));
+      const ref =
+        t.tag === "a" || t.tag === "link" || t.tag === "area"
+          ? attr(t.attrs, "href")
+          : t.tag === "script" || t.tag === "img" || t.tag === "source" || t.tag === "iframe"
+            ? attr(t.attrs, "src")
+            : t.tag === "form"
+              ? attr(t.attrs, "action")
+              : null;
+      if (ref === null) continue;
+      // data-index attributes (the search index) are links too.
+      let target;
+      try {
+        target = new URL(ref, url);
+      } catch {
+        broken.push({ from: url, href: ref, why: "not a URL" });
+        continue;
+      }
+      if (target.origin !== origin) continue;
+      const hash = target.hash ? decodeURIComponent(target.hash.slice(1)) : "";
+      target.hash = "";
+      target.search = "";
+      const clean = target.href;
+      if (hash) fragments.push({ from: url, url: clean, id: hash, href: ref });
+      if (!status.has(clean) && !seen.has(clean)) {
+        seen.add(clean);
+        queue.push(clean);
+      }
+      if (!status.has(clean)) status.set(clean, null);
+      (status.get(clean + "\u0000from") || status.set(clean + "\u0000from", []).get(clean + "\u0000from")).push(`${url} (${t.tag} ${ref})`);
+    }
+    for (const t of tags(body)) {
+      const index = attr(t.attrs, "data-index");
+      if (!index) continue;
+      const target = new URL(index, url).href;
+      if (!seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+        status.set(target + "\u0000from", [`${url} (data-index ${index})`]);
+      }
+    }
+  }
+  for (const [url, info] of status) {
+    if (url.includes("\u0000")) continue;
+    if (info && info.code >= 400) {
+      const from = (status.get(url + "\u0000from") || []).slice(0, 3).join("\n        ");
+      broken.push({ from, href: url, why: `HTTP ${info.code}` });
+    }
+  }
+  for (const f of fragments) {
+    const info = status.get(f.url);
+    if (info && info.code === 200 && info.ids.size >= 0 && !info.ids.has(f.id) && f.id !== "top") {
+      // Only HTML pages have ids; a fragment into another file type is not checked.
+      const isHtml = [...status.keys()].includes(f.url) && info.ids.size > 0;
+      if (isHtml) broken.push({ from: f.from, href: f.href, why: `no element with id "${f.id}"` });
+    }
+  }
+  const checked = [...status.keys()].filter((k) => !k.includes("\u0000")).length;
+  return { pages, broken, checked, status };
+}
+
+function allHtmlFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".html")) out.push(path.relative(dir, p).split(path.sep).join("/"));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+async function checkLinks(label, base, dir) {
+  const { pages, broken, checked, status } = await crawl(base);
+  if (broken.length === 0) {
+    pass(`links ${label}`, `${pages} pages crawled, ${checked} internal targets, none broken`);
+  } else {
+    const lines = broken.slice(0, 25).map((b) => `${b.href}: ${b.why}\n        from ${b.from}`);
+    if (broken.length > 25) lines.push(`… and ${broken.length - 25} more`);
+    fail(`links ${label}`, `${broken.length} broken link(s):\n${lines.join("\n")}`);
+  }
+  // Every page of the build is reachable by following links (404.html aside).
+  const reached = new Set([...status.keys()].filter((k) => status.get(k) && status.get(k).code === 200).map((k) => new URL(k).pathname));
+  const prefix = new URL(base).pathname;
+  const orphans = allHtmlFiles(dir)
+    .filter((f) => f !== "404.html")
+    .filter((f) => {
+      const p = prefix + f;
+      return !reached.has(p) && !reached.has(p.replace(/index\.html$/, ""));
+    });
+  check(`every page reachable by links ${label}`, orphans.length === 0, `not linked from anywhere: ${orphans.slice(0, 20).join(", ")}`);
+}
+
+// ---------------------------------------------------------------- site facts
+
+const languages = fs
+  .readdirSync(siteDir, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && /^[a-z]{2,3}$/.test(e.name) && fs.existsSync(path.join(siteDir, e.name, "index.html")))
+  .map((e) => e.name)
+  .sort();
+
+function firstDir(rel, prefer = []) {
+  const d = path.join(siteDir, rel);
+  if (!fs.existsSync(d)) return null;
+  const names = fs.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return prefer.find((p) => names.includes(p)) || names[0] || null;
+}
+
+const COMMITMENTS = {
+  timeline: "plans/2024-2027/commitments/access-to-information-law/",
+  chart: "plans/open-parliament/commitments/citizen-involvement-core-functions/",
+  assessments: "plans/open-parliament/commitments/digital-parliament/",
+  participation: "plans/settat-2024-2025/commitments/participatory-budget/",
+};
+
+function pageKinds(lang) {
+  const area = firstDir(`${lang}/areas`);
+  const inst = firstDir(`${lang}/institutions`, ["digital-transition"]);
+  const post = firstDir(`${lang}/news`);
+  const kinds = [
+    ["dashboard", `${lang}/`],
+    ["plan", `${lang}/plans/2024-2027/`],
+    ["commitment with timeline", `${lang}/${COMMITMENTS.timeline}`],
+    ["commitment with indicator chart", `${lang}/${COMMITMENTS.chart}`],
+    ["commitment with assessments", `${lang}/${COMMITMENTS.assessments}`],
+    ["commitment with participation", `${lang}/${COMMITMENTS.participation}`],
+    ["area", area && `${lang}/areas/${area}/`],
+    ["institution", inst && `${lang}/institutions/${inst}/`],
+    ["news list", `${lang}/news/`],
+    ["news post", post && `${lang}/news/${post}/`],
+    ["free page (about)", `${lang}/about/`],
+    ["free page (methodology)", `${lang}/methodology/`],
+    ["open data", `${lang}/open-data/`],
+    ["search", `${lang}/search/`],
+  ];
+  return kinds;
+}
+
+// ---------------------------------------------------------------- browser helpers
+
+/// Opens a page that records JavaScript errors and failed requests.
+async function openPage(browser, { js = true, width = 1280, height = 900 } = {}) {
+  const page = await browser.newPage();
+  await page.setViewport({ width, height });
+  await page.setJavaScriptEnabled(js);
+  page.problems = [];
+  page.on("pageerror", (err) => page.problems.push(`JavaScript error: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !/Failed to load resource/.test(msg.text())) page.problems.push(`console error: ${msg.text()}`);
+  });
+  page.on("requestfailed", (req) => page.problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  page.on("response", (res) => {
+    const expected404 = res.url().endsWith("/404.html") || res.request().resourceType() === "document" && page.expect404;
+    if (res.status() >= 400 && !expected404) page.problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return page;
+}
+
+async function visit(page, url) {
+  page.problems.length = 0;
+  const res = await page.goto(url, { waitUntil: "load" });
+  return res;
+}
+
+async function runAxe(page) {
+  const hasAxe = await page.evaluate(() => typeof window.axe !== "undefined");
+  if (!hasAxe) await page.addScriptTag({ path: axePath });
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 4).map((n) => `${n.target.join(" ")}: ${n.failureSummary.replace(/\s+/g, " ").slice(0, 220)}`),
+      count: v.nodes.length,
+    }));
+  }, AXE_TAGS);
+}
+
+function describeViolations(vs) {
+  return vs.map((v) => `${v.id} (${v.impact}, ${v.count} node(s)): ${v.help}\n  ${v.nodes.join("\n  ")}`).join("\n");
+}
+
+/// Elements sticking out of the viewport sideways (outside any scrolling container), and
+/// whether the page itself scrolls sideways.
+async function sidewaysOverflow(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) return false;
+        for (let p = e.parentElement; p; p = p.parentElement) {
+          const o = getComputedStyle(p).overflowX;
+          if (o === "auto" || o === "scroll" || o === "hidden" || o === "clip") return false;
+        }
+        return r.right > width + 1 || r.left < -1;
+      })
+      .slice(0, 5)
+      .map((e) => {
+        const r = e.getBoundingClientRect();
+        return `${e.tagName.toLowerCase()}${[...e.classList].map((c) => "." + c).join("")} [${Math.round(r.left)}, ${Math.round(r.right)}]`;
+      });
+    return { ok: document.documentElement.scrollWidth <= width && wide.length === 0, scrollWidth: document.documentElement.scrollWidth, width, wide };
+  });
+}
+
+function twinPath(p, from, to) {
+  return p.replace(new RegExp(`/${from}/`), `/${to}/`);
+}
+
+// ---------------------------------------------------------------- the checks
+
+async function axeChecks(browser, base) {
+  const page = await openPage(browser);
+  const targets = [["root", ""], ["404 page", "404.html"]];
+  for (const lang of languages) for (const [kind, p] of pageKinds(lang)) targets.push([`${kind} (${lang})`, p]);
+  for (const [kind, rel] of targets) {
+    await step(`axe ${kind}`, async () => {
+      if (rel === null) return fail(`axe ${kind}`, "no such page in the build");
+      const res = await visit(page, base + rel);
+      const okStatus = rel === "404.html" ? res.status() === 200 : res.status() === 200;
+      if (!okStatus) return fail(`axe ${kind}`, `/${rel} answered HTTP ${res.status()}`);
+      const violations = await runAxe(page);
+      check(`axe ${kind} /${rel}`, violations.length === 0, describeViolations(violations));
+      check(`no load errors ${kind}`, page.problems.length === 0, page.problems.join("\n"));
+      // The same page on a phone: no sideways scrolling, and still no violation (wide
+      // tables become scrollable regions there, which must be reachable by keyboard).
+      await page.setViewport({ width: 375, height: 740, isMobile: true, hasTouch: true });
+      try {
+        await page.reload({ waitUntil: "load" });
+        const overflow = await sidewaysOverflow(page);
+        check(`phone width: no sideways scrolling on ${kind}`, overflow.ok, JSON.stringify(overflow));
+        const phone = await runAxe(page);
+        check(`phone width: axe ${kind}`, phone.length === 0, describeViolations(phone));
+      } finally {
+        await page.setViewport({ width: 1280, height: 900 });
+      }
+    });
+  }
+  // The search page again, with results on screen.
+  for (const lang of languages) {
+    await step(`axe search results (${lang})`, async () => {
+      await visit(page, `${base}${lang}/search/?q=${encodeURIComponent(lang === "ar" ? "المعلومات" : "information")}`);
+      await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0, { timeout: 5000 });
+      const violations = await runAxe(page);
+      check(`axe search results (${lang})`, violations.length === 0, describeViolations(violations));
+    });
+  }
+  // An unknown URL gets the 404 page, which must be accessible too.
+  await step("axe unknown URL", async () => {
+    page.expect404 = true;
+    const res = await visit(page, `${base}no/such/page/`);
+    page.expect404 = false;
+    check("unknown URL answers 404 with the site's 404 page", res.status() === 404 && (await page.$("main")) !== null, `HTTP ${res.status()}`);
+    const violations = await runAxe(page);
+    check("axe 404 page served for an unknown URL", violations.length === 0, describeViolations(violations));
+  });
+  await page.close();
+}
+
+async function directionChecks(browser, base) {
+  fs.mkdirSync(shotsDir, { recursive: true });
+  const page = await openPage(browser);
+  const expected = { ar: "rtl", fr: "ltr" };
+  for (const lang of languages) {
+    const dir = expected[lang] || "ltr";
+    const rel = `${lang}/${COMMITMENTS.timeline}`;
+    await step(`direction ${lang}`, async () => {
+      await visit(page, base + rel);
+      const info = await page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        dir: document.documentElement.dir,
+        htmlDirection: getComputedStyle(document.documentElement).direction,
+        bodyDirection: getComputedStyle(document.body).direction,
+        mainDirection: getComputedStyle(document.querySelector("main") || document.body).direction,
+      }));
+      check(`<html lang> is ${lang} on /${rel}`, info.lang === lang, JSON.stringify(info));
+      check(`<html dir> is ${dir} on /${rel}`, info.dir === dir, JSON.stringify(info));
+      check(
+        `computed direction is ${dir} on /${rel}`,
+        info.htmlDirection === dir && info.bodyDirection === dir && info.mainDirection === dir,
+        JSON.stringify(info),
+      );
+      // The timeline's years follow the reading direction.
+      const years = await page.$$eval("svg.gantt text.year", (ts) => ts.map((t) => ({ year: Number(t.textContent), x: t.getBoundingClientRect().x })));
+      const byX = [...years].sort((a, b) => a.x - b.x).map((y) => y.year);
+      const ascending = byX.every((y, i) => i === 0 || y > byX[i - 1]);
+      const descending = byX.every((y, i) => i === 0 || y < byX[i - 1]);
+      check(
+        `timeline runs ${dir === "rtl" ? "right to left" : "left to right"} on /${rel}`,
+        years.length > 1 && (dir === "rtl" ? descending : ascending),
+        `years from left to right on screen: ${byX.join(", ")}`,
+      );
+      await page.screenshot({ path: path.join(shotsDir, `commitment-${lang}.png`), fullPage: true });
+      // On a phone, the page itself never scrolls sideways (wide tables scroll in place).
+      await page.setViewport({ width: 375, height: 740, isMobile: true, hasTouch: true });
+      await page.reload({ waitUntil: "load" });
+      const overflow = await sidewaysOverflow(page);
+      check(`no sideways scrolling on a phone on /${rel}`, overflow.ok, JSON.stringify(overflow));
+      await page.screenshot({ path: path.join(shotsDir, `commitment-${lang}-phone.png`), fullPage: true });
+      await page.setViewport({ width: 1280, height: 900 });
+      await page.reload({ waitUntil: "load" });
+
+      // The language switcher leads to the twin page.
+      for (const other of languages.filter((l) => l !== lang)) {
+        await visit(page, base + rel);
+        const link = await page.$(`a[hreflang="${other}"]:not([href^="http"]), nav a[hreflang="${other}"]`);
+        if (!check(`language switcher to ${other} present on /${rel}`, link !== null)) continue;
+        await Promise.all([page.waitForNavigation({ waitUntil: "load" }), link.click()]);
+        const want = new URL(twinPath(`/${rel}`, lang, other), base).pathname;
+        const got = new URL(page.url()).pathname;
+        check(`language switcher on /${rel} leads to the ${other} twin`, got === new URL(base).pathname.replace(/\/$/, "") + want || got === want, `landed on ${got}, expected ${want}`);
+        const twin = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir, direction: getComputedStyle(document.documentElement).direction }));
+        check(`the ${other} twin has lang=${other} and dir=${expected[other] || "ltr"}`, twin.lang === other && twin.dir === (expected[other] || "ltr") && twin.direction === twin.dir, JSON.stringify(twin));
+      }
+    });
+  }
+  // Print stylesheets: an A4 sheet of a commitment, in each language.
+  for (const lang of languages) {
+    await step(`print ${lang}`, async () => {
+      await page.setViewport({ width: 794, height: 1123 });
+      await page.emulateMediaType("print");
+      await visit(page, `${base}${lang}/${COMMITMENTS.chart}`);
+      const hidden = await page.evaluate(() => {
+        const h = document.querySelector("header");
+        return !h || getComputedStyle(h).display === "none";
+      });
+      check(`print hides the site header (${lang})`, hidden);
+      const canonical = await page.evaluate(() => {
+        const href = document.querySelector('link[rel="canonical"]')?.href;
+        return { href, shown: !!href && document.body.innerText.includes(href) };
+      });
+      check(`a printed sheet shows its web address (${lang})`, canonical.shown, JSON.stringify(canonical));
+      await page.screenshot({ path: path.join(shotsDir, `commitment-${lang}-print.png`), fullPage: true });
+      await page.pdf({ path: path.join(shotsDir, `commitment-${lang}-print.pdf`), format: "A4", printBackground: true });
+      await page.emulateMediaType("screen");
+      await page.setViewport({ width: 1280, height: 900 });
+      pass(`print screenshot and A4 PDF saved (${lang})`);
+    });
+  }
+  // A few more screenshots for a human eye: dashboards, a chart, a participation table.
+  for (const lang of languages) {
+    for (const [name, rel] of [
+      ["dashboard", `${lang}/`],
+      ["chart", `${lang}/${COMMITMENTS.chart}`],
+      ["assessments", `${lang}/${COMMITMENTS.assessments}`],
+      ["participation", `${lang}/${COMMITMENTS.participation}`],
+      ["plan", `${lang}/plans/2024-2027/`],
+    ]) {
+      await step(`screenshot ${name} ${lang}`, async () => {
+        await visit(page, base + rel);
+        await page.screenshot({ path: path.join(shotsDir, `${name}-${lang}.png`), fullPage: true });
+      });
+    }
+  }
+  await page.close();
+}
+
+async function searchChecks(browser, base) {
+  const page = await openPage(browser);
+  const cases = {
+    ar: [
+      // ة written ه
+      ["المعلومه", (t) => t.includes("المعلومة")],
+      // hamza on alif dropped: الإشراف written الاشراف
+      ["لجنة الاشراف", (t) => t.includes("الإشراف")],
+      // إلى written الى, and أ written ا
+      ["الولوج الى المعلومات", (t) => t.includes("الولوج إلى المعلومات")],
+    ],
+    fr: [
+      ["egalite", (t) => /égalité/i.test(t)],
+      ["acces a l'information", (t) => t.includes("accès à l'information")],
+      ["societe civile", (t) => t.includes("société civile")],
+    ],
+  };
+  for (const lang of languages) {
+    for (const [query, matches] of cases[lang] || []) {
+      await step(`search ${lang} "${query}"`, async () => {
+        await visit(page, `${base}${lang}/search/`);
+        const input = (await page.$("form[role=search] input[type=search]")) || (await page.$("input[type=search]"));
+        if (!check(`search box on /${lang}/search/`, input !== null)) return;
+        await input.type(query);
+        await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0, { timeout: 5000 }).catch(() => {});
+        const titles = await page.$$eval("#search-results li a", (as) => as.map((a) => a.textContent));
+        const hrefsOk = await page.$$eval("#search-results li a", (as) => as.every((a) => a.getAttribute("href").startsWith("/") || a.href.startsWith(location.origin)));
+        check(
+          `search ${lang} "${query}" finds ${lang === "ar" ? "the letter-variant spelling" : "the accented title"}`,
+          titles.some(matches),
+          `results: ${titles.slice(0, 8).join(" | ") || "(none)"}`,
+        );
+        check(`search ${lang} "${query}" results link inside the site`, hrefsOk);
+        check(`search ${lang} "${query}" without load errors`, page.problems.length === 0, page.problems.join("\n"));
+      });
+    }
+  }
+  await page.close();
+}
+
+async function noJsChecks(browser, base) {
+  const page = await openPage(browser, { js: false });
+  for (const lang of languages) {
+    const rel = `${lang}/${COMMITMENTS.timeline}`;
+    await step(`no JavaScript ${lang}`, async () => {
+      await visit(page, base + rel);
+      const info = await page.evaluate(() => {
+        const svg = document.querySelector("svg.gantt");
+        const box = svg && svg.getBoundingClientRect();
+        const rows = document.querySelectorAll("table.activities tbody tr");
+        const bars = svg ? svg.querySelectorAll("rect.bar").length : 0;
+        const rowsVisible = [...rows].filter((r) => r.getBoundingClientRect().height > 0).length;
+        return { svg: !!svg, width: box ? box.width : 0, height: box ? box.height : 0, bars, rows: rows.length, rowsVisible, scripts: document.scripts.length };
+      });
+      check(`without JavaScript the timeline SVG shows on /${rel}`, info.svg && info.width > 100 && info.height > 20 && info.bars > 0, JSON.stringify(info));
+      check(`without JavaScript the activity table shows on /${rel}`, info.rows > 0 && info.rowsVisible === info.rows && info.rows === info.bars, JSON.stringify(info));
+    });
+    await step(`no JavaScript chart ${lang}`, async () => {
+      await visit(page, `${base}${lang}/${COMMITMENTS.chart}`);
+      const info = await page.evaluate(() => ({
+        charts: [...document.querySelectorAll("svg.indicator-chart")].filter((s) => s.getBoundingClientRect().width > 0).length,
+        text: document.body.innerText,
+      }));
+      check(`without JavaScript the indicator chart shows on /${lang}/${COMMITMENTS.chart}`, info.charts > 0, `charts: ${info.charts}`);
+      check(`the indicator value 65.44 is written the ${lang} way`, lang === "fr" ? info.text.includes("65,44") : /65[.,٫]44/.test(info.text));
+    });
+    await step(`no JavaScript search ${lang}`, async () => {
+      await visit(page, `${base}${lang}/search/`);
+      const note = await page.evaluate(() => [...document.querySelectorAll("main p")].some((p) => p.getBoundingClientRect().height > 0 && p.closest("main") && p.textContent.includes("JavaScript")));
+      check(`without JavaScript the search page says it needs JavaScript (${lang})`, note);
+    });
+  }
+  await page.close();
+}
+
+function rebuildUnderSubPath(port) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "shafaf-subpath-"));
+  const dir = path.join(out, "public");
+  const baseUrl = `http://127.0.0.1:${port}/sub/path/`;
+  if (!fs.existsSync(shafafBin)) throw new Error(`${shafafBin} does not exist; build it (cargo build --release) or set SHAFAF_BIN`);
+  const r = spawnSync(shafafBin, ["build", "--root", repoRoot, "--out", dir, "--base-url", baseUrl, "--quiet"], { encoding: "utf8" });
+  if (r.status !== 0) {
+    // Older binaries may not know --quiet.
+    const again = spawnSync(shafafBin, ["build", "--root", repoRoot, "--out", dir, "--base-url", baseUrl], { encoding: "utf8" });
+    if (again.status !== 0) throw new Error(`shafaf build --base-url failed:\n${again.stdout}\n${again.stderr}`);
+  }
+  return { dir, out };
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  if (languages.length === 0) {
+    fail("languages", `no language folder with an index.html under ${siteDir}`);
+    return;
+  }
+  console.log(`site ${siteDir}, languages ${languages.join(", ")}`);
+  const { server, base } = await startServer(siteDir);
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "shafaf-chromium-"));
+  let browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        `--user-data-dir=${userDataDir}`,
+      ],
+    });
+    console.log(`\n== links (${base})`);
+    await step("links at /", () => checkLinks("under /", base, siteDir));
+    console.log("\n== direction, language switcher, screenshots");
+    await directionChecks(browser, base);
+    console.log("\n== search");
+    await searchChecks(browser, base);
+    console.log("\n== without JavaScript");
+    await noJsChecks(browser, base);
+    console.log("\n== axe-core (" + AXE_TAGS.join(", ") + ")");
+    await axeChecks(browser, base);
+
+    console.log("\n== the site under a sub-path");
+    const sub = await startServer(siteDir, "/sub/path/");
+    await step("links under /sub/path/", async () => {
+      const { dir, out } = rebuildUnderSubPath(sub.port);
+      sub.root.dir = dir;
+      try {
+        await checkLinks("under /sub/path/", sub.base, dir);
+        // Pages load their stylesheet and scripts under the sub-path, and search works.
+        const page = await openPage(browser);
+        const lang = languages[languages.length - 1];
+        await visit(page, `${sub.base}${lang}/${COMMITMENTS.timeline}`);
+        const styled = await page.evaluate(() => getComputedStyle(document.querySelector("header") || document.body).backgroundColor !== "rgba(0, 0, 0, 0)");
+        check("the stylesheet loads under /sub/path/", styled);
+        check("no load errors under /sub/path/", page.problems.length === 0, page.problems.join("\n"));
+        await visit(page, `${sub.base}${lang}/search/?q=${encodeURIComponent(lang === "ar" ? "المعلومات" : "information")}`);
+        const found = await page.waitForFunction(() => document.querySelectorAll("#search-results li a").length > 0, { timeout: 5000 }).then(() => true, () => false);
+        const hrefs = found ? await page.$$eval("#search-results li a", (as) => as.map((a) => new URL(a.href).pathname)) : [];
+        check("search works under /sub/path/ and its results stay under it", found && hrefs.every((h) => h.startsWith("/sub/path/")), hrefs.slice(0, 5).join(", "));
+        await page.close();
+      } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+      }
+    });
+    sub.server.close();
+  } finally {
+    if (browser) await browser.close();
+    server.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+await main().catch((err) => fail("browser tests", err && err.stack ? err.stack : String(err)));
+console.log(`\n${passed} passed, ${failures.length} failed`);
+if (failures.length) {
+  console.log(`failed: ${failures.join("; ")}`);
+  process.exit(1);
+}
