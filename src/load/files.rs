@@ -7,6 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostics;
@@ -33,7 +34,7 @@ pub fn read_content(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Resu
         diagnostics.error("content", Pos::new(1, 1), "", format!("there is no content/ folder in {}", root.display()));
         return Ok(Vec::new());
     }
-    let mut files = Vec::new();
+    let mut found = Vec::new();
     let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name().into_iter();
     let mut walker = walker.filter_entry(|entry| !is_hidden(entry.file_name()));
     while let Some(entry) = walker.next() {
@@ -66,9 +67,21 @@ pub fn read_content(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Resu
             Ok(rel) => rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect(),
             Err(_) => continue,
         };
-        if let Some(text) = read_text(path, &shown, entry.metadata().ok().map(|m| m.len()), diagnostics) {
-            files.push(SourceFile { path: shown, parts, text });
-        }
+        found.push((path.to_path_buf(), shown, parts, entry.metadata().ok().map(|m| m.len())));
+    }
+    // Reading and decoding are done in parallel; the order stays the walk's.
+    let read: Vec<(Option<SourceFile>, Diagnostics)> = found
+        .into_par_iter()
+        .map(|(path, shown, parts, len)| {
+            let mut file_diagnostics = Diagnostics::default();
+            let file = read_text(&path, &shown, len, &mut file_diagnostics).map(|text| SourceFile { path: shown, parts, text });
+            (file, file_diagnostics)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for (file, file_diagnostics) in read {
+        diagnostics.extend(file_diagnostics);
+        files.extend(file);
     }
     Ok(files)
 }
@@ -105,7 +118,8 @@ fn read_text(path: &Path, shown: &str, len: Option<u64>, diagnostics: &mut Diagn
             diagnostics.error(shown, Pos::new(1, 1), "", "the file is empty".into());
             None
         }
-        Ok(text) => Some(text.replace("\r\n", "\n")),
+        Ok(text) if text.contains('\r') => Some(text.replace("\r\n", "\n")),
+        Ok(text) => Some(text),
         Err(err) => {
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();

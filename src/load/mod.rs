@@ -7,7 +7,10 @@ pub mod decode;
 pub mod files;
 pub mod yaml;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostics, Sources};
 use crate::model::*;
@@ -31,7 +34,6 @@ const FALLBACK_LANGUAGES: [&str; 2] = ["ar", "fr"];
 pub fn load(root: &Path) -> std::io::Result<Loaded> {
     let mut diagnostics = Diagnostics::default();
     let files = files::read_content(root, &mut diagnostics)?;
-    let sources = files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
 
     let mut site = Site::default();
     let site_file = files.iter().find(|f| f.parts == ["site.yaml"]);
@@ -51,63 +53,40 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
     }
     let languages = site.config.languages.clone();
 
-    let mut plan_files = Vec::new();
-    for file in &files {
-        let parts: Vec<&str> = file.parts.iter().map(String::as_str).collect();
-        match parts.as_slice() {
-            ["site.yaml"] => {}
-            ["areas", name] => {
-                if let Some(id) = yaml_id(file, name, &mut diagnostics) {
-                    let area = with_node(file, &mut diagnostics, |node, r| read_area(id, node, r), &languages);
-                    site.areas.extend(area);
-                }
-            }
-            ["institutions", name] => {
-                if let Some(id) = yaml_id(file, name, &mut diagnostics) {
-                    let institution = with_node(file, &mut diagnostics, |node, r| read_institution(id, node, r), &languages);
-                    site.institutions.extend(institution);
-                }
-            }
-            ["plans", plan, "plan.yaml"] => plan_files.push((plan.to_string(), file)),
-            ["plans", _plan, "commitments", _name] => {} // read with their plan below
-            ["pages", name] => {
-                if let Some(page) = read_page(file, name, &languages, &mut diagnostics) {
-                    site.pages.push(page);
-                }
-            }
-            ["news", name] => {
-                if let Some(post) = read_news(file, name, &languages, &mut diagnostics) {
-                    site.news.push(post);
-                }
-            }
-            _ => diagnostics.warning(&file.path, Pos::new(1, 1), "", unexpected_file_message(&parts)),
+    // Every file is parsed and read on its own, in parallel; the results are then put
+    // together in the files' order, so the outcome does not depend on the scheduling.
+    let plan_folders: BTreeSet<&str> =
+        files.iter().filter(|f| f.parts.len() == 3 && f.parts[0] == "plans" && f.parts[2] == "plan.yaml").map(|f| f.parts[1].as_str()).collect();
+    let results: Vec<(Parsed, Diagnostics)> = files
+        .par_iter()
+        .map(|file| {
+            let mut diagnostics = Diagnostics::default();
+            let parsed = read_file(file, &languages, &plan_folders, &mut diagnostics);
+            (parsed, diagnostics)
+        })
+        .collect();
+
+    let mut plans: Vec<(String, Option<Plan>)> = Vec::new();
+    let mut commitments: BTreeMap<String, Vec<Commitment>> = BTreeMap::new();
+    for (parsed, file_diagnostics) in results {
+        diagnostics.extend(file_diagnostics);
+        match parsed {
+            Parsed::Nothing => {}
+            Parsed::Area(area) => site.areas.push(area),
+            Parsed::Institution(institution) => site.institutions.push(institution),
+            Parsed::Plan(id, plan) => plans.push((id, plan)),
+            Parsed::Commitment(plan, commitment) => commitments.entry(plan).or_default().push(commitment),
+            Parsed::Page(page) => site.pages.push(page),
+            Parsed::News(post) => site.news.push(post),
         }
     }
-
-    for (plan_id, file) in plan_files {
-        let mut plan = if is_id(&plan_id) {
-            with_node(file, &mut diagnostics, |node, r| read_plan(&plan_id, node, r), &languages)
-        } else {
-            diagnostics.error(&file.path, Pos::new(1, 1), "", format!("the plan folder name \"{plan_id}\" is not a valid identifier; use lower-case letters, digits and hyphens"));
-            None
-        };
-        // The sheets are read even when their plan.yaml is broken, so that one run
-        // reports their own mistakes too; they are kept only with a plan.
-        for sheet in files.iter().filter(|f| f.parts.len() == 4 && f.parts[0] == "plans" && f.parts[1] == plan_id && f.parts[2] == "commitments") {
-            let Some(id) = yaml_id(sheet, &sheet.parts[3], &mut diagnostics) else { continue };
-            let commitment = with_node(sheet, &mut diagnostics, |node, r| read_commitment(&plan_id, id, &sheet.path, node, r), &languages);
-            if let Some(plan) = plan.as_mut() {
-                plan.commitments.extend(commitment);
-            }
-        }
+    // The sheets of a plan whose plan.yaml is broken were read for their own mistakes,
+    // but are kept only with a plan.
+    for (id, plan) in plans {
         if let Some(mut plan) = plan {
+            plan.commitments = commitments.remove(&id).unwrap_or_default();
             plan.commitments.sort_by(|a, b| (a.number, &a.id).cmp(&(b.number, &b.id)));
             site.plans.push(plan);
-        }
-    }
-    for file in &files {
-        if file.parts.len() == 4 && file.parts[0] == "plans" && file.parts[2] == "commitments" && !files.iter().any(|f| f.parts == ["plans", file.parts[1].as_str(), "plan.yaml"]) {
-            diagnostics.error(&file.path, Pos::new(1, 1), "", format!("this commitment's plan has no plan.yaml (expected content/plans/{}/plan.yaml)", file.parts[1]));
         }
     }
 
@@ -116,7 +95,60 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
     site.plans.sort_by(|a, b| a.id.cmp(&b.id));
     site.pages.sort_by(|a, b| (a.order, &a.slug, &a.lang).cmp(&(b.order, &b.slug, &b.lang)));
     site.news.sort_by(|a, b| (b.date, &a.slug, &a.lang).cmp(&(a.date, &b.slug, &b.lang)));
+    let sources = files.into_iter().map(|f| (f.path, f.text)).collect();
     Ok(Loaded { site, diagnostics, sources })
+}
+
+/// What one file gave.
+enum Parsed {
+    Nothing,
+    Area(Area),
+    Institution(Institution),
+    /// A plan's ID with the plan, if its plan.yaml could be read.
+    Plan(String, Option<Plan>),
+    /// A commitment with its plan's ID.
+    Commitment(String, Commitment),
+    Page(Page),
+    News(NewsPost),
+}
+
+/// Parses and reads one file (site.yaml aside), reporting its problems.
+fn read_file(file: &SourceFile, languages: &[String], plan_folders: &BTreeSet<&str>, diagnostics: &mut Diagnostics) -> Parsed {
+    let parts: Vec<&str> = file.parts.iter().map(String::as_str).collect();
+    let parsed = match parts.as_slice() {
+        ["site.yaml"] => None,
+        ["areas", name] => yaml_id(file, name, diagnostics)
+            .and_then(|id| with_node(file, diagnostics, |node, r| read_area(id, node, r), languages))
+            .map(Parsed::Area),
+        ["institutions", name] => yaml_id(file, name, diagnostics)
+            .and_then(|id| with_node(file, diagnostics, |node, r| read_institution(id, node, r), languages))
+            .map(Parsed::Institution),
+        ["plans", plan, "plan.yaml"] => {
+            let read = if is_id(plan) {
+                with_node(file, diagnostics, |node, r| read_plan(plan, node, r), languages)
+            } else {
+                diagnostics.error(&file.path, Pos::new(1, 1), "", format!("the plan folder name \"{plan}\" is not a valid identifier; use lower-case letters, digits and hyphens"));
+                None
+            };
+            Some(Parsed::Plan(plan.to_string(), read))
+        }
+        ["plans", plan, "commitments", name] => {
+            if !plan_folders.contains(plan) {
+                diagnostics.error(&file.path, Pos::new(1, 1), "", format!("this commitment's plan has no plan.yaml (expected content/plans/{plan}/plan.yaml)"));
+                return Parsed::Nothing;
+            }
+            yaml_id(file, name, diagnostics)
+                .and_then(|id| with_node(file, diagnostics, |node, r| read_commitment(plan, id, &file.path, node, r), languages))
+                .map(|c| Parsed::Commitment(plan.to_string(), c))
+        }
+        ["pages", name] => read_page(file, name, languages, diagnostics).map(Parsed::Page),
+        ["news", name] => read_news(file, name, languages, diagnostics).map(Parsed::News),
+        _ => {
+            diagnostics.warning(&file.path, Pos::new(1, 1), "", unexpected_file_message(&parts));
+            None
+        }
+    };
+    parsed.unwrap_or(Parsed::Nothing)
 }
 
 fn unexpected_file_message(parts: &[&str]) -> String {
