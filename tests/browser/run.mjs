@@ -186,12 +186,21 @@ function tags(html) {
   return out;
 }
 
-/// Crawls every same-origin link from `start`; returns {pages, broken, checked}.
-async function crawl(start) {
+/// Crawls every same-origin link from `start` (and `extra` seeds); returns {pages,
+/// broken, checked, status}. Absolute links to the deployed site (`alias`, the build's
+/// base URL: canonical and hreflang links, sitemap, feeds) are checked against the local
+/// copy.
+async function crawl(start, { extra = [], alias = null, expect404 = [] } = {}) {
   const origin = new URL(start).origin;
-  const queue = [start];
-  const seen = new Set([start]);
-  const status = new Map(); // url without fragment → {code, type, ids}
+  const queue = [start, ...extra];
+  const seen = new Set(queue);
+  const local = (href) => (alias && href.startsWith(alias) ? start + href.slice(alias.length) : href);
+  const status = new Map(); // url without fragment → {code, ids, html}, or null until fetched
+  const referrers = new Map(); // url → where it is linked from
+  const refer = (target, from) => {
+    if (!referrers.has(target)) referrers.set(target, []);
+    referrers.get(target).push(from);
+  };
   const broken = [];
   const fragments = []; // {from, url, id}
   let pages = 0;
@@ -210,12 +219,36 @@ async function crawl(start) {
       }
     } else if (type.startsWith("text/html")) {
       body = await res.text();
+    } else if (code === 200 && (type.includes("xml") || type.startsWith("text/plain"))) {
+      // Sitemap, Atom feeds, robots.txt: every URL they give must exist.
+      const text = await res.text();
+      const urls = [
+        ...[...text.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]),
+        ...[...text.matchAll(/\shref="([^"]+)"/g)].map((m) => m[1]),
+        ...[...text.matchAll(/^Sitemap:\s*(\S+)/gim)].map((m) => m[1]),
+      ].map(decodeEntities);
+      for (const u of urls) {
+        let target;
+        try {
+          target = new URL(local(u), url);
+        } catch {
+          broken.push({ from: url, href: u, why: "not a URL" });
+          continue;
+        }
+        if (target.origin !== origin) continue;
+        target.hash = "";
+        refer(target.href, `${url} (${u})`);
+        if (!seen.has(target.href)) {
+          seen.add(target.href);
+          queue.push(target.href);
+        }
+      }
     } else {
       await res.arrayBuffer();
     }
     const ids = new Set();
-    status.set(url, { code, ids });
-    if (!body || code !== 200) continue;
+    status.set(url, { code, ids, html: !!body });
+    if (!body || (code !== 200 && !expect404.includes(url))) continue;
     pages += 1;
     for (const t of tags(body)) {
       const id = attr(t.attrs, "id");
@@ -230,10 +263,9 @@ async function crawl(start) {
               ? attr(t.attrs, "action")
               : null;
       if (ref === null) continue;
-      // data-index attributes (the search index) are links too.
       let target;
       try {
-        target = new URL(ref, url);
+        target = new URL(local(ref), url);
       } catch {
         broken.push({ from: url, href: ref, why: "not a URL" });
         continue;
@@ -244,40 +276,38 @@ async function crawl(start) {
       target.search = "";
       const clean = target.href;
       if (hash) fragments.push({ from: url, url: clean, id: hash, href: ref });
-      if (!status.has(clean) && !seen.has(clean)) {
+      if (!seen.has(clean)) {
         seen.add(clean);
         queue.push(clean);
       }
-      if (!status.has(clean)) status.set(clean, null);
-      (status.get(clean + "\u0000from") || status.set(clean + "\u0000from", []).get(clean + "\u0000from")).push(`${url} (${t.tag} ${ref})`);
+      refer(clean, `${url} (${t.tag} ${ref})`);
     }
+    // data-index attributes (the search form's index) are links too.
     for (const t of tags(body)) {
       const index = attr(t.attrs, "data-index");
       if (!index) continue;
       const target = new URL(index, url).href;
+      refer(target, `${url} (data-index ${index})`);
       if (!seen.has(target)) {
         seen.add(target);
         queue.push(target);
-        status.set(target + "\u0000from", [`${url} (data-index ${index})`]);
       }
     }
   }
   for (const [url, info] of status) {
-    if (url.includes("\u0000")) continue;
-    if (info && info.code >= 400) {
-      const from = (status.get(url + "\u0000from") || []).slice(0, 3).join("\n        ");
+    if (info && info.code >= 400 && !expect404.includes(url)) {
+      const from = (referrers.get(url) || ["(a start page)"]).slice(0, 3).join("\n        ");
       broken.push({ from, href: url, why: `HTTP ${info.code}` });
     }
   }
   for (const f of fragments) {
+    // Only HTML pages have ids (info.html); a fragment into another file is not checked.
     const info = status.get(f.url);
-    if (info && info.code === 200 && info.ids.size >= 0 && !info.ids.has(f.id) && f.id !== "top") {
-      // Only HTML pages have ids; a fragment into another file type is not checked.
-      const isHtml = [...status.keys()].includes(f.url) && info.ids.size > 0;
-      if (isHtml) broken.push({ from: f.from, href: f.href, why: `no element with id "${f.id}"` });
+    if (info && info.code === 200 && info.html && !info.ids.has(f.id) && f.id !== "top") {
+      broken.push({ from: f.from, href: f.href, why: `no element with id "${f.id}"` });
     }
   }
-  const checked = [...status.keys()].filter((k) => !k.includes("\u0000")).length;
+  const checked = status.size;
   return { pages, broken, checked, status };
 }
 
@@ -295,7 +325,15 @@ function allHtmlFiles(dir) {
 }
 
 async function checkLinks(label, base, dir) {
-  const { pages, broken, checked, status } = await crawl(base);
+  // The build's base URL, from robots.txt's Sitemap line.
+  const robots = await (await fetch(base + "robots.txt")).text();
+  const sitemap = robots.match(/^Sitemap:\s*(\S+)/im);
+  check(`robots.txt names the sitemap ${label}`, !!sitemap, robots);
+  const alias = sitemap ? sitemap[1].replace(/sitemap\.xml$/, "") : null;
+  // The 404 page is served at any depth: its links must work from anywhere.
+  const deep404 = base + "no/such/page/at/depth/";
+  const extra = [base + "robots.txt", base + "404.html", deep404];
+  const { pages, broken, checked, status } = await crawl(base, { extra, alias, expect404: [deep404] });
   if (broken.length === 0) {
     pass(`links ${label}`, `${pages} pages crawled, ${checked} internal targets, none broken`);
   } else {
