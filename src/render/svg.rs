@@ -72,9 +72,16 @@ pub fn gantt(chart: &Gantt) -> String {
     let (Some(first), Some(last)) = (chart.bars.iter().map(|b| b.start).min(), chart.bars.iter().map(|b| b.end).max()) else {
         return String::new();
     };
-    // Whole years on the axis, stretched to include the as_of line when it is close.
-    let from = NaiveDate::from_ymd_opt(first.year(), 1, 1).unwrap_or(first);
-    let to = NaiveDate::from_ymd_opt(last.year(), 12, 31).unwrap_or(last);
+    // Whole years on the axis, stretched to include the as_of line when it is within a
+    // year of the activities; further away, an arrow at the edge points to it.
+    let near = (first.year() - 1..=last.year() + 1).contains(&chart.as_of.year());
+    let (first_year, last_year) = if near {
+        (first.year().min(chart.as_of.year()), last.year().max(chart.as_of.year()))
+    } else {
+        (first.year(), last.year())
+    };
+    let from = NaiveDate::from_ymd_opt(first_year, 1, 1).unwrap_or(first);
+    let to = NaiveDate::from_ymd_opt(last_year, 12, 31).unwrap_or(last);
     let span = (to - from).num_days().max(1) as f64;
     let plot = WIDTH - LABEL_WIDTH - 8.0;
     let x = |date: NaiveDate| {
@@ -132,6 +139,21 @@ pub fn gantt(chart: &Gantt) -> String {
             anchor = anchor(towards_right, chart.rtl),
             dir = text_dir(chart.rtl),
             label = escape(chart.as_of_label),
+        );
+    } else {
+        // The date lies beyond the axis: say so at that edge, with an arrow pointing out.
+        let later = chart.as_of > to;
+        let at_right = later != chart.rtl;
+        let (tx, arrow_first, arrow) = if at_right { (WIDTH - 4.0, false, '→') } else { (4.0, true, '←') };
+        // The arrow sits on the outer side, whichever way the label's language runs.
+        let text = if arrow_first != chart.rtl { format!("{arrow} {}", chart.as_of_label) } else { format!("{} {arrow}", chart.as_of_label) };
+        let _ = write!(
+            svg,
+            r#"<text class="as-of-label" x="{tx:.1}" y="{ly}" text-anchor="{anchor}"{dir}>{label}</text>"#,
+            ly = height - 5.0,
+            anchor = anchor(!at_right, chart.rtl),
+            dir = text_dir(chart.rtl),
+            label = escape(&text),
         );
     }
     svg.push_str("</svg>");
@@ -241,6 +263,22 @@ mod tests {
         // Row numbers end at the right edge in Arabic, start at the left edge in French.
         assert!(chart(true).contains(r#"<text class="row-label" x="756" y="40.0" text-anchor="end">1</text>"#));
         assert!(chart(false).contains(r#"<text class="row-label" x="4" y="40.0" text-anchor="start">1</text>"#));
+    }
+
+    #[test]
+    fn the_axis_reaches_a_close_as_of_date_and_points_to_a_far_one() {
+        let bars = [GanttBar { label: "1".into(), description: "".into(), start: day("2024-04-01"), end: day("2024-05-31"), status: Status::Delayed }];
+        let draw = |as_of: &str, rtl| gantt(&Gantt { id: "g", title: "T", description: "D", bars: &bars, as_of: day(as_of), as_of_label: "as of", rtl });
+        // Within a year after the last activity: the axis grows to 2025 and shows the line.
+        let close = draw("2025-03-01", false);
+        assert!(close.contains(">2025</text>") && close.contains("class=\"as-of\""));
+        // Further away: no line, an arrow at the later edge instead.
+        let far = draw("2026-11-01", false);
+        assert!(!far.contains(">2026</text>") && !far.contains("class=\"as-of\""));
+        assert!(far.contains(r#"x="756.0" y="63" text-anchor="end">as of →</text>"#), "{far}");
+        // In Arabic the later edge is the left one, the arrow points left.
+        let far_rtl = draw("2026-11-01", true);
+        assert!(far_rtl.contains(r#"x="4.0" y="63" text-anchor="end" direction="rtl">as of ←</text>"#), "{far_rtl}");
     }
 
     #[test]
