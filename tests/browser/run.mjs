@@ -700,11 +700,7 @@ function rebuildUnderSubPath(port) {
   const baseUrl = `http://127.0.0.1:${port}/sub/path/`;
   if (!fs.existsSync(shafafBin)) throw new Error(`${shafafBin} does not exist; build it (cargo build --release) or set SHAFAF_BIN`);
   const r = spawnSync(shafafBin, ["build", "--root", repoRoot, "--out", dir, "--base-url", baseUrl, "--quiet"], { encoding: "utf8" });
-  if (r.status !== 0) {
-    // Older binaries may not know --quiet.
-    const again = spawnSync(shafafBin, ["build", "--root", repoRoot, "--out", dir, "--base-url", baseUrl], { encoding: "utf8" });
-    if (again.status !== 0) throw new Error(`shafaf build --base-url failed:\n${again.stdout}\n${again.stderr}`);
-  }
+  if (r.status !== 0) throw new Error(`shafaf build --base-url ${baseUrl} failed:\n${r.stdout}\n${r.stderr}`);
   return { dir, out };
 }
 
