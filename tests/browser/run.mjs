@@ -554,6 +554,17 @@ async function directionChecks(browser, base) {
         years.length > 1 && (dir === "rtl" ? descending : ascending),
         `years from left to right on screen: ${byX.join(", ")}`,
       );
+      // So do the indicator charts' bars, on the page that has them.
+      await visit(page, `${base}${lang}/${COMMITMENTS.chart}`);
+      const bars = await page.$$eval("svg.indicator-chart", (svgs) =>
+        svgs.map((svg) => [...svg.querySelectorAll("text.label")].map((t) => ({ year: parseInt(t.textContent.match(/\d{4}/)?.[0] ?? "0", 10), x: t.getBoundingClientRect().x }))),
+      );
+      const chartsOk = bars.length > 0 && bars.every((labels) => {
+        const order = [...labels].sort((a, b) => a.x - b.x).map((l) => l.year);
+        return order.length > 1 && order.every((y, i) => i === 0 || (dir === "rtl" ? y <= order[i - 1] : y >= order[i - 1]));
+      });
+      check(`indicator charts run ${dir === "rtl" ? "right to left" : "left to right"} on /${lang}/${COMMITMENTS.chart}`, chartsOk, JSON.stringify(bars));
+      await visit(page, base + rel);
       await page.screenshot({ path: path.join(shotsDir, `commitment-${lang}.png`), fullPage: true });
       // On a phone, the page itself never scrolls sideways (wide tables scroll in place).
       await page.setViewport({ width: 375, height: 740, isMobile: true, hasTouch: true });
