@@ -105,7 +105,8 @@ fn check_translations_of_pages(site: &Site, diagnostics: &mut Diagnostics) {
                     first_source,
                     crate::model::Pos::new(1, 1),
                     "",
-                    format!("there is no {} version of this file yet ({})", crate::load::decode::language_name(lang), expected.unwrap_or_default()),
+                    // The other file may exist and have failed to load; its own errors say why.
+                    format!("there is no {} version of this file yet ({} is missing or has errors)", crate::load::decode::language_name(lang), expected.unwrap_or_default()),
                 );
             }
         }

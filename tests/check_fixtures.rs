@@ -276,7 +276,7 @@ fn missing_page_translation_is_a_warning() {
     copy_tree(&fixture("valid-site"), site.path());
     fs::remove_file(site.path().join("content/pages/about.ar.md")).unwrap();
     assert_diagnostics(site.path(), &[], 0, &[(
-        "content/pages/about.fr.md", 1, 1, "", "there is no Arabic (ar) version of this file yet (content/pages/about.ar.md)",
+        "content/pages/about.fr.md", 1, 1, "", "there is no Arabic (ar) version of this file yet (content/pages/about.ar.md is missing or has errors)",
     )]);
     let (code, severities, _) = check_json(site.path(), &["--strict"]);
     assert_eq!((code, severities), (1, vec!["error".to_string()]));
@@ -442,4 +442,16 @@ fn new_commitment_refuses_unknown_plans_and_bad_ids() {
     let out = shafaf(&["new", "commitment", "--plan", "2024-2027", "--id", "open-data", "--root", root]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+}
+
+#[test]
+fn a_page_with_an_empty_title_is_an_error() {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid-site"), site.path());
+    fs::write(site.path().join("content/pages/about.fr.md"), "---\ntitle: \"\"\norder: 1\n---\nTexte.\n").unwrap();
+    // The Arabic page then has no French twin that loads: a warning beside the error.
+    assert_diagnostics(site.path(), &[], 1, &[
+        ("content/pages/about.ar.md", 1, 1, "", "there is no French (fr) version of this file yet (content/pages/about.fr.md is missing or has errors)"),
+        ("content/pages/about.fr.md", 2, 8, "title", "\"title\" is empty"),
+    ]);
 }

@@ -75,11 +75,11 @@ fn check_bytes(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), TestCaseError
     Ok(())
 }
 
-/// 200 cases per property, or `PROPTEST_CASES` for a longer hunt.
+/// 128 cases per property, or `PROPTEST_CASES` for a longer hunt.
 fn config() -> ProptestConfig {
     let mut config = ProptestConfig::default();
     if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 200;
+        config.cases = 128;
     }
     config.failure_persistence = None;
     config

@@ -189,6 +189,16 @@ impl<'a> Reader<'a> {
         self.scalar(node, field, "a string").map(str::to_string)
     }
 
+    /// A string that must say something (a page's title).
+    pub fn non_empty_string(&mut self, node: &Node, field: &Field) -> Option<String> {
+        let text = self.string(node, field)?;
+        if text.trim().is_empty() {
+            self.error(node.pos, field, format!("{} is empty", field.human()));
+            return None;
+        }
+        Some(text)
+    }
+
     pub fn url(&mut self, node: &Node, field: &Field) -> Option<String> {
         let text = self.scalar(node, field, "a URL")?;
         let ok = (text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace);

@@ -568,7 +568,7 @@ fn read_page(file: &SourceFile, name: &str, languages: &[String], diagnostics: &
     let mut r = Reader { path: &file.path, languages, diagnostics };
     let root = Field::root();
     let map = r.map(&node, &root, &["title", "order"])?;
-    let title = r.required(&map, "title", &root).and_then(|n| r.string(n, &root.key("title")));
+    let title = r.required(&map, "title", &root).and_then(|n| r.non_empty_string(n, &root.key("title")));
     let order = map.get("order").and_then(|n| r.integer(n, &root.key("order")));
     Some(Page { slug: slug.into(), lang: lang.into(), source: file.path.clone(), title: title?, order: order.unwrap_or(0), body: body.to_string() })
 }
@@ -585,7 +585,7 @@ fn read_news(file: &SourceFile, name: &str, languages: &[String], diagnostics: &
     let mut r = Reader { path: &file.path, languages, diagnostics };
     let root = Field::root();
     let map = r.map(&node, &root, &["title", "summary", "related"])?;
-    let title = r.required(&map, "title", &root).and_then(|n| r.string(n, &root.key("title")));
+    let title = r.required(&map, "title", &root).and_then(|n| r.non_empty_string(n, &root.key("title")));
     let summary = map.get("summary").and_then(|n| r.string(n, &root.key("summary")));
     let mut related = Vec::new();
     if let Some(list) = map.get("related") {
