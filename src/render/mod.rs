@@ -319,6 +319,7 @@ fn page_context(input: &RenderInput, lx: &Lx, title: &str, path: &str, alternate
         "nav": nav,
         "home": lx.href(&urls::home(lang)),
         "css": asset("style.css"),
+        "icon": asset("favicon.svg"),
         "search_js": asset("search.js"),
         "feed": lx.href(&urls::atom(lang)),
         "as_of": lx.strings.format("as_of", &[("date", &lx.as_of())]),

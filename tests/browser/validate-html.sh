@@ -4,7 +4,7 @@
 #   2. a few pages carrying inline SVG (activity timelines, indicator charts), in every
 #      language, with every message (warnings fail too), so the SVG markup is held to
 #      the same bar as the HTML around it;
-#   3. the theme's stylesheets (hashed CSS files under assets/).
+#   3. standalone SVG files (the favicon) and the theme's stylesheets.
 # Usage: tests/browser/validate-html.sh SITE_DIR   (needs java and `npm ci` in tests/browser)
 set -euo pipefail
 
@@ -50,6 +50,16 @@ else
         echo "PASS: SVG-bearing pages, no error and no warning"
     else
         echo "FAIL: the W3C validator reported problems in SVG-bearing pages"
+        failed=1
+    fi
+fi
+
+mapfile -d '' svgs < <(find "$site" -type f -name '*.svg' -print0 | sort -z)
+if [ ${#svgs[@]} -gt 0 ]; then
+    if vnu --svg --errors-only "${svgs[@]}"; then
+        echo "PASS: ${#svgs[@]} SVG file(s), no error"
+    else
+        echo "FAIL: the validator reported errors in SVG files"
         failed=1
     fi
 fi
