@@ -66,14 +66,18 @@ pub fn render_output_parts(options: &BuildOptions, checked: &Checked) -> Result<
     let (asset_files, assets) = hashed_assets(&theme);
     output.extend(asset_files)?;
 
+    let t = Instant::now();
     let feeds = export::feeds(site, &checked.facts, &base_url)?;
+    trace("feeds", t);
     let data_files: Vec<DataFile> = feeds.iter().map(describe_feed).collect();
     output.extend(feeds)?;
 
     let page_count = site.config.languages.len() * page_jobs_estimate(site);
     let bar = delayed_progress_bar(page_count as u64, options.progress);
     let input = RenderInput { site, facts: &checked.facts, theme: &theme, base_url: &base_url, assets: &assets, data_files: &data_files };
+    let t = Instant::now();
     let pages = render::render_site(&input, &|| bar.inc(1))?;
+    trace("pages", t);
     bar.finish_and_clear();
     output.extend(pages)?;
 
@@ -148,12 +152,22 @@ fn description_key(path: &str) -> String {
     format!("file_{}", name.replace(['.', '-'], "_"))
 }
 
+/// Prints how long a phase took when SHAFAF_TIMINGS is set (for profiling).
+fn trace(phase: &str, since: Instant) {
+    if std::env::var_os("SHAFAF_TIMINGS").is_some() {
+        eprintln!("{phase}: {} ms", since.elapsed().as_millis());
+    }
+}
+
 /// Builds and writes the site atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildOutcome> {
     let started = Instant::now();
     let (checked, output) = build_in_memory(options)?;
+    trace("load, check and render", started);
     let Some(output) = output else { return Ok(BuildOutcome::ContentErrors(checked)) };
+    let t = Instant::now();
     output.write_atomically(&options.out)?;
+    trace("write", t);
     let pages = output.iter().filter(|(p, _)| p.ends_with(".html")).count();
     let feeds = output.iter().filter(|(p, _)| p.starts_with(urls::DATA_ROOT)).count();
     let summary = Summary { pages, feeds, files: output.len(), elapsed: started.elapsed() };

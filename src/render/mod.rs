@@ -129,7 +129,11 @@ fn tera_error(err: &tera::Error) -> String {
 pub fn render_site(input: &RenderInput, progress: &(dyn Fn() + Sync)) -> Result<Vec<OutputFile>> {
     let tera = tera(input.theme)?;
     let jobs = jobs(input.site);
+    let t = std::time::Instant::now();
     let mut files = render_jobs(input, &tera, &jobs, progress)?;
+    if std::env::var_os("SHAFAF_TIMINGS").is_some() {
+        eprintln!("render jobs: {} ms", t.elapsed().as_millis());
+    }
     files.extend(render_root_and_404(input, &tera)?);
     files.extend(side_files(input, &jobs)?);
     Ok(files)
