@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use crate::model::Date;
-use crate::output::{Output, OutputFile};
+use crate::output::{Output, OutputFile, Sink, Staging};
 use crate::render::{self, theme::Theme, DataFile, RenderInput};
 use crate::{export, urls, Checked};
 
@@ -55,36 +55,46 @@ fn render_output(options: &BuildOptions, checked: &Checked) -> Result<Output> {
     render_output_parts(options, checked).map(|(output, _, _)| output)
 }
 
-/// Renders every output file; also returns the hashed asset names and the open-data
-/// file list, which `serve` keeps for its incremental re-renders.
+/// Renders every output file into memory; also returns the hashed asset names and the
+/// open-data file list, which `serve` keeps for its incremental re-renders.
 pub fn render_output_parts(options: &BuildOptions, checked: &Checked) -> Result<(Output, BTreeMap<String, String>, Vec<DataFile>)> {
+    let collected = std::sync::Mutex::new(Output::default());
+    let (assets, data_files) = render_into(options, checked, &collected)?;
+    let output = collected.into_inner().map_err(|_| anyhow::anyhow!("output lock poisoned"))?;
+    Ok((output, assets, data_files))
+}
+
+/// Renders assets, feeds, pages and static files into `sink`.
+fn render_into(options: &BuildOptions, checked: &Checked, sink: &dyn Sink) -> Result<(BTreeMap<String, String>, Vec<DataFile>)> {
     let site = &checked.site;
     let base_url = urls::normalize_base(options.base_url.as_deref().unwrap_or(&site.config.base_url));
     let theme = Theme::load(&options.root, &site.config.languages)?;
-    let mut output = Output::default();
 
     let (asset_files, assets) = hashed_assets(&theme);
-    output.extend(asset_files)?;
+    for file in asset_files {
+        sink.put(file)?;
+    }
 
     let t = Instant::now();
     let feeds = export::feeds(site, &checked.facts, &base_url)?;
     trace("feeds", t);
     let data_files: Vec<DataFile> = feeds.iter().map(describe_feed).collect();
-    output.extend(feeds)?;
+    for file in feeds {
+        sink.put(file)?;
+    }
 
     let page_count = site.config.languages.len() * page_jobs_estimate(site);
     let bar = delayed_progress_bar(page_count as u64, options.progress);
     let input = RenderInput { site, facts: &checked.facts, theme: &theme, base_url: &base_url, assets: &assets, data_files: &data_files };
     let t = Instant::now();
-    let pages = render::render_site(&input, &|| bar.inc(1))?;
+    render::render_site_into(&input, sink, &|| bar.inc(1))?;
     trace("pages", t);
     bar.finish_and_clear();
-    output.extend(pages)?;
 
     for (name, bytes) in render::theme::site_static_files(&options.root)? {
-        output.add(OutputFile::new(name, bytes))?;
+        sink.put(OutputFile::new(name, bytes))?;
     }
-    Ok((output, assets, data_files))
+    Ok((assets, data_files))
 }
 
 fn page_jobs_estimate(site: &crate::model::Site) -> usize {
@@ -159,18 +169,25 @@ fn trace(phase: &str, since: Instant) {
     }
 }
 
-/// Builds and writes the site atomically.
+/// Builds the site, writing pages into a staging folder as they are rendered, then
+/// swapping it in; on any failure the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildOutcome> {
     let started = Instant::now();
-    let (checked, output) = build_in_memory(options)?;
-    trace("load, check and render", started);
-    let Some(output) = output else { return Ok(BuildOutcome::ContentErrors(checked)) };
+    let checked = crate::check(&options.root, options.as_of, options.strict)
+        .with_context(|| format!("cannot read {}", options.root.display()))?;
+    trace("load and check", started);
+    if checked.diagnostics.has_errors() {
+        return Ok(BuildOutcome::ContentErrors(checked));
+    }
+    let staging = Staging::new(&options.out)?;
+    render_into(options, &checked, &staging)?;
+    let paths = staging.paths();
     let t = Instant::now();
-    output.write_atomically(&options.out)?;
-    trace("write", t);
-    let pages = output.iter().filter(|(p, _)| p.ends_with(".html")).count();
-    let feeds = output.iter().filter(|(p, _)| p.starts_with(urls::DATA_ROOT)).count();
-    let summary = Summary { pages, feeds, files: output.len(), elapsed: started.elapsed() };
+    staging.publish()?;
+    trace("publish", t);
+    let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    let feeds = paths.iter().filter(|p| p.starts_with(urls::DATA_ROOT)).count();
+    let summary = Summary { pages, feeds, files: paths.len(), elapsed: started.elapsed() };
     Ok(BuildOutcome::Built { checked, summary })
 }
 

@@ -129,3 +129,87 @@ mod tests {
         assert_eq!(leftovers.len(), 1);
     }
 }
+
+/// Where rendered files go as they are produced: memory for `serve`, a staging
+/// folder for `build` (so a large site never has to fit in memory at once).
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<()>;
+}
+
+impl Sink for std::sync::Mutex<Output> {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        self.lock().map_err(|_| anyhow::anyhow!("output lock poisoned"))?.add(file)
+    }
+}
+
+/// A temporary folder beside the target that files are written into as they are
+/// rendered; [`Staging::publish`] swaps it in, and dropping it unpublished removes it,
+/// so the previous site stays untouched when a build fails.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    paths: std::sync::Mutex<std::collections::BTreeSet<String>>,
+    published: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Result<Staging> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.shafaf-new-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(Staging { dir, out: out.to_path_buf(), paths: Default::default(), published: false })
+    }
+
+    /// The paths written so far, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        self.paths.lock().map(|p| p.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// Replaces the target folder with the staged one.
+    pub fn publish(mut self) -> Result<()> {
+        let retired = self.dir.with_file_name(
+            self.dir.file_name().map(|n| n.to_string_lossy().replace("-new-", "-old-")).unwrap_or_else(|| ".shafaf-old".into()),
+        );
+        let _ = fs::remove_dir_all(&retired);
+        if self.out.exists() {
+            fs::rename(&self.out, &retired).with_context(|| format!("moving the old {} aside", self.out.display()))?;
+        }
+        if let Err(err) = fs::rename(&self.dir, &self.out) {
+            let _ = fs::rename(&retired, &self.out);
+            return Err(err).with_context(|| format!("moving the new site into {}", self.out.display()));
+        }
+        self.published = true;
+        let _ = fs::remove_dir_all(&retired);
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        if file.path.split('/').any(|part| part == ".." || part.is_empty()) || file.path.starts_with('/') {
+            bail!("refusing to write outside the output folder: {}", file.path);
+        }
+        if !self.paths.lock().map_err(|_| anyhow::anyhow!("output lock poisoned"))?.insert(file.path.clone()) {
+            bail!("two outputs would be written to {}", file.path);
+        }
+        let target = self.dir.join(&file.path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        fs::write(&target, &file.bytes).with_context(|| format!("writing {}", target.display()))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}

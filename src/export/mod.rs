@@ -339,7 +339,7 @@ pub struct FileInfo {
 /// build: anything outside `data/v1/` is skipped), in the order given.
 ///
 /// The renderer of the open-data page calls it after [`feeds`]:
-/// ```ignore
+/// ```text
 /// let data = shafaf::export::feeds(&site, &facts, base_url)?;
 /// let listed = shafaf::export::describe_files(&data);
 /// // e.g. listed.iter().filter(|f| f.group != "commitment") for the page's table,

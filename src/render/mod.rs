@@ -18,7 +18,7 @@ use tera::Tera;
 
 use crate::derive::Facts;
 use crate::model::{Date, Site};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::urls;
 use theme::Theme;
 use views::Lx;
@@ -127,16 +127,27 @@ fn tera_error(err: &tera::Error) -> String {
 
 /// Renders every page of the site, in every language, plus the XML and JSON side files.
 pub fn render_site(input: &RenderInput, progress: &(dyn Fn() + Sync)) -> Result<Vec<OutputFile>> {
+    let collected = std::sync::Mutex::new(crate::output::Output::default());
+    render_site_into(input, &collected, progress)?;
+    let output = collected.into_inner().map_err(|_| anyhow!("output lock poisoned"))?;
+    Ok(output.iter().map(|(p, b)| OutputFile::new(p, b)).collect())
+}
+
+/// Renders every page and side file into `sink` as each is ready.
+pub fn render_site_into(input: &RenderInput, sink: &dyn Sink, progress: &(dyn Fn() + Sync)) -> Result<()> {
     let tera = tera(input.theme)?;
     let jobs = jobs(input.site);
-    let t = std::time::Instant::now();
-    let mut files = render_jobs(input, &tera, &jobs, progress)?;
-    if std::env::var_os("SHAFAF_TIMINGS").is_some() {
-        eprintln!("render jobs: {} ms", t.elapsed().as_millis());
+    let languages = &input.site.config.languages;
+    let work: Vec<(&Job, &String)> = jobs.iter().flat_map(|j| languages.iter().map(move |l| (j, l))).collect();
+    work.par_iter().try_for_each(|(job, lang)| {
+        let html = render_job(input, &tera, job, lang)?;
+        progress();
+        sink.put(OutputFile::new(format!("{}index.html", job_path(job, lang)), html))
+    })?;
+    for file in render_root_and_404(input, &tera)?.into_iter().chain(side_files(input, &jobs)?) {
+        sink.put(file)?;
     }
-    files.extend(render_root_and_404(input, &tera)?);
-    files.extend(side_files(input, &jobs)?);
-    Ok(files)
+    Ok(())
 }
 
 /// Renders the given pages in every language, in parallel.
@@ -216,9 +227,8 @@ fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result
     let site = input.site;
     let base = base_path(input.base_url);
     let lx = lx(input, lang, &base);
-    let news = news_items(&lx);
     let (template, title, data): (&str, String, Value) = match job {
-        Job::Dashboard => ("dashboard.html", lx.t("dashboard"), json!(views::dashboard(&lx, news))),
+        Job::Dashboard => ("dashboard.html", lx.t("dashboard"), json!(views::dashboard(&lx, news_items(&lx)))),
         Job::Plan(p) => {
             let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
             let view = views::plan_page(&lx, plan);
@@ -238,7 +248,7 @@ fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result
             let view = views::institution_page(&lx, site.institutions.iter().find(|x| &x.id == i).context("unknown institution")?);
             ("group.html", view.title.text.clone(), json!({"kind": "institution", "group": view}))
         }
-        Job::NewsList => ("news_list.html", lx.t("news"), json!({ "news": news })),
+        Job::NewsList => ("news_list.html", lx.t("news"), json!({ "news": news_items(&lx) })),
         Job::NewsPost(key) => {
             let variants: Vec<_> = site.news.iter().filter(|n| &news_key(&n.date, &n.slug) == key).collect();
             let post = views::pick_variant(&variants, |n| n.lang.as_str(), lang, &site.config.languages).context("news post without variants")?;
