@@ -24,7 +24,7 @@ for n in "${@:-1000 10000}"; do
     $bin serve --root "$root" --port 18765 >"$log" 2>&1 &
     pid=$!
     until grep -q "serving" "$log"; do sleep 0.5; done
-    sheet=$(find "$root/content/plans" -name '*.yaml' -path '*commitments*' | sort | head -1)
+    sheet=$(find "$root/content/plans" -name '*.yaml' -path '*commitments*' | sort | sed -n 1p)
     sed -i '0,/progress: [0-9]*/s//progress: 42/' "$sheet"
     until grep -q "open data" "$log"; do sleep 0.2; done
     kill -INT $pid; wait $pid || true

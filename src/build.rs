@@ -163,7 +163,7 @@ fn description_key(path: &str) -> String {
 }
 
 /// Prints how long a phase took when SHAFAF_TIMINGS is set (for profiling).
-fn trace(phase: &str, since: Instant) {
+pub fn trace(phase: &str, since: Instant) {
     if std::env::var_os("SHAFAF_TIMINGS").is_some() {
         eprintln!("{phase}: {} ms", since.elapsed().as_millis());
     }
@@ -173,11 +173,15 @@ fn trace(phase: &str, since: Instant) {
 /// swapping it in; on any failure the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildOutcome> {
     let started = Instant::now();
-    let checked = crate::check(&options.root, options.as_of, options.strict)
+    let mut checked = crate::check(&options.root, options.as_of, options.strict)
         .with_context(|| format!("cannot read {}", options.root.display()))?;
     trace("load and check", started);
     if checked.diagnostics.has_errors() {
         return Ok(BuildOutcome::ContentErrors(checked));
+    }
+    if checked.diagnostics.is_empty() {
+        // The source texts only serve error snippets; a clean build frees them early.
+        checked.sources.clear();
     }
     let staging = Staging::new(&options.out)?;
     render_into(options, &checked, &staging)?;

@@ -150,38 +150,38 @@ fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
 /// Rebuilds after a change and hands the result to the HTTP threads.
 pub fn publish(live: &mut LiveSite, paths: &[PathBuf], shared: &Shared, log: fn(&str)) {
     let names: Vec<String> = paths.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
-    match live.rebuild(paths) {
-        Ok((rebuilt, data_pending)) => {
+    let result = live.rebuild(paths).and_then(|rebuilt| {
+        // The edited page first, announced at once; then the pages that list it.
+        update(live, shared);
+        shared.announce();
+        let scope = if rebuilt.everything { "everything".to_string() } else { format!("{} pages", rebuilt.pages) };
+        log(&format!("{}: rebuilt {scope} ({} files) and reloaded in {} ms", names.join(", "), rebuilt.files, rebuilt.millis));
+        let Some((listing, data_pending)) = live.finish()? else { return Ok(()) };
+        update(live, shared);
+        shared.announce();
+        log(&format!("  pages that list it: {} pages ({} files) in {} ms", listing.pages, listing.files, listing.millis));
+        if data_pending {
+            let started = Instant::now();
+            let count = live.refresh_data()?;
             update(live, shared);
-            shared.announce();
-            let scope = if rebuilt.everything { "everything".to_string() } else { format!("{} pages", rebuilt.pages) };
-            log(&format!("{}: rebuilt {scope} ({} files) in {} ms", names.join(", "), rebuilt.files, rebuilt.millis));
-            report_errors(live, log);
-            if data_pending {
-                let started = Instant::now();
-                match live.refresh_data() {
-                    Ok(count) => {
-                        update(live, shared);
-                        log(&format!("  open data and search: {count} files in {} ms", started.elapsed().as_millis()));
-                    }
-                    Err(err) => log(&format!("  open data failed: {err:#}")),
-                }
-            }
+            log(&format!("  open data and search: {count} files in {} ms", started.elapsed().as_millis()));
         }
-        Err(err) => {
-            log(&format!("{}: rebuild failed: {err:#}", names.join(", ")));
-            if let Ok(mut errors) = shared.errors.write() {
-                errors.push(crate::Diagnostic {
-                    path: names.join(", "),
-                    line: 1,
-                    column: 1,
-                    severity: crate::Severity::Error,
-                    field: String::new(),
-                    message: format!("{err:#}"),
-                });
-            }
-            shared.announce();
+        Ok(())
+    });
+    report_errors(live, log);
+    if let Err(err) = result {
+        log(&format!("{}: rebuild failed: {err:#}", names.join(", ")));
+        if let Ok(mut errors) = shared.errors.write() {
+            errors.push(crate::Diagnostic {
+                path: names.join(", "),
+                line: 1,
+                column: 1,
+                severity: crate::Severity::Error,
+                field: String::new(),
+                message: format!("{err:#}"),
+            });
         }
+        shared.announce();
     }
 }
 

@@ -35,6 +35,8 @@ pub struct LiveSite {
     assets: BTreeMap<String, String>,
     data_files: Vec<DataFile>,
     pub files: Files,
+    /// Work left after the first, fast part of a rebuild.
+    pending: Option<planner::Plan>,
 }
 
 /// What a rebuild did, for the log line and the reload event.
@@ -65,6 +67,7 @@ impl LiveSite {
             assets: BTreeMap::new(),
             data_files: Vec::new(),
             files: Files::new(),
+            pending: None,
         };
         live.revalidate();
         live.render_everything()?;
@@ -215,28 +218,49 @@ impl LiveSite {
         }
     }
 
-    /// Applies changed files and re-renders what they touch. Returns what was done;
-    /// `data` work (feeds, search indexes) is left to [`LiveSite::refresh_data`].
-    pub fn rebuild(&mut self, paths: &[PathBuf]) -> Result<(Rebuilt, bool)> {
+    /// Applies changed files and re-renders the pages of what changed (the edited
+    /// sheet, page or post), so the editor sees the change at once. The pages that list
+    /// it (plan, area, institutions, dashboard) are left in `pending` for
+    /// [`LiveSite::finish`].
+    pub fn rebuild(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
         let started = Instant::now();
         let changes = self.apply(paths);
+        crate::build::trace("serve: reload files", started);
         self.revalidate();
-        let plan = planner::plan(&changes, &self.site);
+        crate::build::trace("serve: validate and derive", started);
+        let mut plan = planner::plan(&changes, &self.site);
         if plan.everything {
             let files = self.reload_everything()?;
             let pages = self.files.keys().filter(|p| p.ends_with(".html")).count();
-            return Ok((Rebuilt { pages, files, everything: true, millis: started.elapsed().as_millis() }, false));
+            self.pending = None;
+            return Ok(Rebuilt { pages, files, everything: true, millis: started.elapsed().as_millis() });
         }
-        let mut files = 0;
         for job in &plan.removed {
             for lang in &self.site.config.languages {
                 self.files.remove(&format!("{}index.html", render::job_path(job, lang)));
             }
         }
+        let (first, rest): (Vec<Job>, Vec<Job>) =
+            std::mem::take(&mut plan.jobs).into_iter().partition(|job| matches!(job, Job::Commitment(..) | Job::Page(_) | Job::NewsPost(_)));
+        let rendered = render::render_jobs(&self.input(), &self.tera, &first, &|| {})?;
+        let pages = rendered.len();
+        crate::build::trace("serve: pages", started);
+        let files = self.store(rendered);
+        plan.jobs = rest.into_iter().collect();
+        self.pending = Some(plan);
+        Ok(Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() })
+    }
+
+    /// Renders what [`LiveSite::rebuild`] left: the pages that list the changed entity
+    /// and the side files. Returns `None` when nothing was pending; the boolean says
+    /// whether the open data must be regenerated too.
+    pub fn finish(&mut self) -> Result<Option<(Rebuilt, bool)>> {
+        let Some(plan) = self.pending.take() else { return Ok(None) };
+        let started = Instant::now();
         let jobs: Vec<Job> = plan.jobs.iter().cloned().collect();
         let rendered = render::render_jobs(&self.input(), &self.tera, &jobs, &|| {})?;
         let pages = rendered.len();
-        files += self.store(rendered);
+        let mut files = self.store(rendered);
         if plan.root {
             let root = render::render_root_and_404(&self.input(), &self.tera)?;
             files += self.store(root);
@@ -254,7 +278,7 @@ impl LiveSite {
             let statics: Vec<OutputFile> = render::theme::site_static_files(&self.root)?.into_iter().map(|(p, b)| OutputFile::new(p, b)).collect();
             files += self.store(statics);
         }
-        Ok((Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() }, plan.data))
+        Ok(Some((Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() }, plan.data)))
     }
 
     /// Regenerates the open-data feeds and search indexes, which list every commitment.
