@@ -68,25 +68,28 @@ pub fn feeds(site: &Site, facts: &Facts, base_url: &str) -> Result<Vec<OutputFil
     let tables = tables?;
     let pairs: Vec<_> = tables.iter().map(|(t, b)| (t, b.len())).collect();
     let package = json::pretty(&Sorted(&datapackage::datapackage(&ctx, &pairs)))?;
-    files.extend(tables.iter().map(|(t, b)| (t.file_name(), b.clone())));
+    files.extend(tables.into_iter().map(|(t, b)| (t.file_name(), b)));
     files.push(("datapackage.json".into(), package));
 
     for name in schema::NAMES {
         let path = schema_path(name);
         let value = schema::schema(name, ctx.languages, &ctx.file_url(&format!("{DATA_ROOT}{path}")))
-            .expect("every listed schema exists");
+            .ok_or_else(|| anyhow::anyhow!("no JSON Schema is defined for {name}"))?;
         files.push((path, json::pretty(&Sorted(&value))?));
     }
 
-    let singles: Vec<(String, Vec<u8>)> = records
-        .par_iter()
-        .zip(&serialized)
-        .map(|(record, bytes)| {
+    // Each record's bytes are consumed as its own file is composed, so the two copies
+    // of every commitment never all live at once (this bounds memory on large sites).
+    let paths: Vec<String> = records
+        .iter()
+        .map(|record| {
             let path = urls::commitment_json(&record.plan, &record.id);
-            let path = path.strip_prefix(DATA_ROOT).unwrap_or(&path).to_string();
-            (path, compose_single(&as_of, bytes))
+            path.strip_prefix(DATA_ROOT).unwrap_or(&path).to_string()
         })
         .collect();
+    drop(records);
+    let singles: Vec<(String, Vec<u8>)> =
+        paths.into_par_iter().zip(serialized.into_par_iter()).map(|(path, bytes)| (path, compose_single(&as_of, &bytes))).collect();
     files.extend(singles);
 
     let index = index(&ctx, files.iter().map(|(p, _)| p.as_str()));
