@@ -13,7 +13,8 @@ use sha2::{Digest, Sha256};
 
 use crate::model::Date;
 use crate::output::{Output, OutputFile, Sink, Staging};
-use crate::render::{self, theme::Theme, DataFile, RenderInput};
+use crate::export::FileInfo;
+use crate::render::{self, theme::Theme, RenderInput};
 use crate::{export, urls, Checked};
 
 pub struct BuildOptions {
@@ -57,7 +58,7 @@ fn render_output(options: &BuildOptions, checked: &Checked) -> Result<Output> {
 
 /// Renders every output file into memory; also returns the hashed asset names and the
 /// open-data file list, which `serve` keeps for its incremental re-renders.
-pub fn render_output_parts(options: &BuildOptions, checked: &Checked) -> Result<(Output, BTreeMap<String, String>, Vec<DataFile>)> {
+pub fn render_output_parts(options: &BuildOptions, checked: &Checked) -> Result<(Output, BTreeMap<String, String>, Vec<FileInfo>)> {
     let collected = std::sync::Mutex::new(Output::default());
     let (assets, data_files) = render_into(options, checked, &collected)?;
     let output = collected.into_inner().map_err(|_| anyhow::anyhow!("output lock poisoned"))?;
@@ -65,7 +66,7 @@ pub fn render_output_parts(options: &BuildOptions, checked: &Checked) -> Result<
 }
 
 /// Renders assets, feeds, pages and static files into `sink`.
-fn render_into(options: &BuildOptions, checked: &Checked, sink: &dyn Sink) -> Result<(BTreeMap<String, String>, Vec<DataFile>)> {
+fn render_into(options: &BuildOptions, checked: &Checked, sink: &dyn Sink) -> Result<(BTreeMap<String, String>, Vec<FileInfo>)> {
     let site = &checked.site;
     let base_url = urls::normalize_base(options.base_url.as_deref().unwrap_or(&site.config.base_url));
     let theme = Theme::load(&options.root, &site.config.languages)?;
@@ -78,7 +79,7 @@ fn render_into(options: &BuildOptions, checked: &Checked, sink: &dyn Sink) -> Re
     let t = Instant::now();
     let feeds = export::feeds(site, &checked.facts, &base_url)?;
     trace("feeds", t);
-    let data_files: Vec<DataFile> = feeds.iter().map(describe_feed).collect();
+    let data_files = export::describe_files(&feeds);
     for file in feeds {
         sink.put(file)?;
     }
@@ -139,27 +140,6 @@ fn hashed_assets(theme: &Theme) -> (Vec<OutputFile>, BTreeMap<String, String>) {
         files.push(OutputFile::new(path, bytes.clone()));
     }
     (files, names)
-}
-
-fn describe_feed(file: &OutputFile) -> DataFile {
-    let format = match file.path.rsplit_once('.').map(|(_, e)| e) {
-        Some("csv") => "CSV",
-        Some("json") if file.path.contains("/schema/") => "JSON Schema",
-        _ => "JSON",
-    };
-    DataFile { path: file.path.clone(), format: format.into(), bytes: file.bytes.len() as u64, description: description_key(&file.path) }
-}
-
-/// The UI-string key describing an open-data file on the open-data page.
-fn description_key(path: &str) -> String {
-    let name = path.strip_prefix(urls::DATA_ROOT).unwrap_or(path);
-    if name.starts_with("schema/") {
-        return "file_schema".into();
-    }
-    if name.starts_with("plans/") {
-        return "file_commitment".into();
-    }
-    format!("file_{}", name.replace(['.', '-'], "_"))
 }
 
 /// Prints how long a phase took when SHAFAF_TIMINGS is set (for profiling).

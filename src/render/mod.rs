@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 
 use anyhow::{anyhow, Context as _, Result};
 use rayon::prelude::*;
-use serde::Serialize;
 use serde_json::{json, Value};
 use tera::Tera;
 
@@ -33,16 +32,9 @@ pub struct RenderInput<'a> {
     /// Theme asset name (`style.css`) → its hashed output path (`assets/style.1a2b3c4d.css`).
     pub assets: &'a BTreeMap<String, String>,
     /// The open-data files for the open-data page: (path, format, size in bytes, description key).
-    pub data_files: &'a [DataFile],
+    pub data_files: &'a [crate::export::FileInfo],
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct DataFile {
-    pub path: String,
-    pub format: String,
-    pub bytes: u64,
-    pub description: String,
-}
 
 /// A page of the site, rendered once per language. Entities are named by ID so a job
 /// stays meaningful when the site changes under `serve`.
@@ -363,10 +355,10 @@ fn data_file_rows(input: &RenderInput, lx: &Lx) -> Vec<Value> {
         .map(|f| {
             json!({
                 "href": lx.href(&f.path),
-                "name": f.path.strip_prefix(urls::DATA_ROOT).unwrap_or(&f.path),
-                "format": f.format,
-                "size": human_size(lx, f.bytes),
-                "description": f.description,
+                "name": f.name,
+                "format": if f.group == "schema" { "JSON Schema".to_string() } else { f.format.to_uppercase() },
+                "size": human_size(lx, f.bytes as u64),
+                "description": format!("file_{}", f.key),
             })
         })
         .collect()
@@ -386,32 +378,7 @@ fn human_size(lx: &Lx, bytes: u64) -> String {
 
 /// schema.org `Dataset` description of the feeds, so search engines find them.
 fn dataset_json_ld(input: &RenderInput, lx: &Lx) -> String {
-    let site = input.site;
-    let distributions: Vec<Value> = input
-        .data_files
-        .iter()
-        .filter(|f| !f.path.contains("/plans/") && !f.path.contains("/schema/"))
-        .map(|f| {
-            json!({
-                "@type": "DataDownload",
-                "encodingFormat": if f.format == "CSV" { "text/csv" } else { "application/json" },
-                "contentUrl": urls::absolute(input.base_url, &f.path),
-            })
-        })
-        .collect();
-    let value = json!({
-        "@context": "https://schema.org",
-        "@type": "Dataset",
-        "name": lx.loc(&site.config.title).text,
-        "description": lx.loc(&site.config.description).text,
-        "url": urls::absolute(input.base_url, &urls::page(lx.lang, OPEN_DATA_SLUG)),
-        "license": site.config.data_license.url,
-        "inLanguage": site.config.languages,
-        "dateModified": input.facts.as_of.to_string(),
-        "distribution": distributions,
-    });
-    // `</` cannot appear inside a script element.
-    serde_json::to_string(&value).unwrap_or_default().replace("</", "<\\/")
+    crate::export::dataset_json_ld(input.site, input.facts, input.data_files, input.base_url, lx.lang)
 }
 
 fn render_not_found(input: &RenderInput, tera: &Tera) -> Result<Vec<u8>> {

@@ -15,7 +15,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity, Sources};
 use crate::load::{self, Reloaded};
 use crate::model::Site;
 use crate::output::OutputFile;
-use crate::render::{self, theme::Theme, DataFile, Job, RenderInput};
+use crate::export::FileInfo;
+use crate::render::{self, theme::Theme, Job, RenderInput};
 use crate::{export, urls, validate};
 
 /// Output files by path, shared with the HTTP threads.
@@ -33,7 +34,7 @@ pub struct LiveSite {
     theme: Theme,
     tera: Tera,
     assets: BTreeMap<String, String>,
-    data_files: Vec<DataFile>,
+    data_files: Vec<FileInfo>,
     pub files: Files,
     /// Work left after the first, fast part of a rebuild.
     pending: Option<planner::Plan>,
