@@ -365,15 +365,14 @@ fn data_file_rows(input: &RenderInput, lx: &Lx) -> Vec<Value> {
 }
 
 fn human_size(lx: &Lx, bytes: u64) -> String {
-    let fr = lx.lang == "fr";
     let (value, unit) = if bytes >= 1024 * 1024 {
-        (bytes as f64 / 1024.0 / 1024.0, if fr { "Mo" } else { "MB" })
+        (bytes as f64 / 1024.0 / 1024.0, "size_megabytes")
     } else if bytes >= 1024 {
-        (bytes as f64 / 1024.0, if fr { "ko" } else { "KB" })
+        (bytes as f64 / 1024.0, "size_kilobytes")
     } else {
-        (bytes as f64, if fr { "o" } else { "B" })
+        (bytes as f64, "size_bytes")
     };
-    format!("{}\u{a0}{unit}", lx.strings.number(value, 1))
+    format!("{}\u{a0}{}", lx.strings.number(value, 1), lx.t(unit))
 }
 
 /// schema.org `Dataset` description of the feeds, so search engines find them.
