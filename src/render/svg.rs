@@ -68,13 +68,22 @@ fn text_dir(rtl: bool) -> &'static str {
 }
 
 /// Draws the timeline; time runs in the reading direction (right to left in Arabic).
+/// Whether the timeline stretches to show the `as_of` line (it does when that date is
+/// within a year of the activities; otherwise an arrow at the edge points to it).
+pub fn as_of_on_chart(bars: &[GanttBar], as_of: NaiveDate) -> bool {
+    match (bars.iter().map(|b| b.start).min(), bars.iter().map(|b| b.end).max()) {
+        (Some(first), Some(last)) => (first.year() - 1..=last.year() + 1).contains(&as_of.year()),
+        _ => false,
+    }
+}
+
 pub fn gantt(chart: &Gantt) -> String {
     let (Some(first), Some(last)) = (chart.bars.iter().map(|b| b.start).min(), chart.bars.iter().map(|b| b.end).max()) else {
         return String::new();
     };
     // Whole years on the axis, stretched to include the as_of line when it is within a
     // year of the activities; further away, an arrow at the edge points to it.
-    let near = (first.year() - 1..=last.year() + 1).contains(&chart.as_of.year());
+    let near = as_of_on_chart(chart.bars, chart.as_of);
     let (first_year, last_year) = if near {
         (first.year().min(chart.as_of.year()), last.year().max(chart.as_of.year()))
     } else {

@@ -435,10 +435,11 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> CommitmentPage {
         })
         .collect();
     let as_of = lx.as_of();
+    let description_key = if svg::as_of_on_chart(&bars, lx.facts.as_of) { "timeline_description" } else { "timeline_description_off_chart" };
     let timeline = svg::gantt(&svg::Gantt {
         id: "timeline",
         title: &lx.t("timeline"),
-        description: &lx.strings.format("timeline_description", &[("date", &as_of)]),
+        description: &lx.strings.format(description_key, &[("date", &as_of)]),
         bars: &bars,
         as_of: lx.facts.as_of,
         as_of_label: &lx.strings.format("as_of_line", &[("date", &as_of)]),
