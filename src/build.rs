@@ -77,12 +77,16 @@ fn render_into(options: &BuildOptions, checked: &Checked, sink: &dyn Sink) -> Re
     }
 
     let t = Instant::now();
-    let feeds = export::feeds(site, &checked.facts, &base_url)?;
+    // Feeds go to the sink one by one; only their descriptions are kept for the
+    // open-data page.
+    let mut data_files = Vec::new();
+    export::feeds_into(site, &checked.facts, &base_url, &mut |file| {
+        data_files.extend(export::describe_files(std::slice::from_ref(&file)));
+        sink.put(file)
+    })?;
+    // index.json comes last from the exporter but is listed first.
+    data_files.rotate_right(1);
     trace("feeds", t);
-    let data_files = export::describe_files(&feeds);
-    for file in feeds {
-        sink.put(file)?;
-    }
 
     let page_count = site.config.languages.len() * page_jobs_estimate(site);
     let bar = delayed_progress_bar(page_count as u64, options.progress);

@@ -38,6 +38,19 @@ pub const SCHEMA_VERSION: &str = "1";
 /// [`describe_files`] lists them: the index, the collections, the CSV tables, the data
 /// package, the schemas, then one file per commitment.
 pub fn feeds(site: &Site, facts: &Facts, base_url: &str) -> Result<Vec<OutputFile>> {
+    let mut out = Vec::new();
+    feeds_into(site, facts, base_url, &mut |file| {
+        out.push(file);
+        Ok(())
+    })?;
+    // index.json is written last (it lists the others) but listed first.
+    out.rotate_right(1);
+    Ok(out)
+}
+
+/// Hands each open-data file to `put` as soon as it is ready, so a large site's feeds
+/// never all sit in memory at once; `index.json` comes last.
+pub fn feeds_into(site: &Site, facts: &Facts, base_url: &str, put: &mut dyn FnMut(OutputFile) -> Result<()>) -> Result<()> {
     let ctx = Ctx::new(site, facts, base_url);
     let as_of = ctx.as_of();
     let records = json::commitments(&ctx)?;
@@ -46,40 +59,29 @@ pub fn feeds(site: &Site, facts: &Facts, base_url: &str) -> Result<Vec<OutputFil
     let serialized: Vec<Vec<u8>> =
         records.par_iter().map(serde_json::to_vec_pretty).collect::<Result<_, _>>()?;
 
-    // Paths relative to DATA_ROOT, with their bytes; index.json is put first at the end.
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    files.push(("plans.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "plans", items: &json::plans(&ctx) })?));
-    files.push(("areas.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "areas", items: &json::areas(&ctx) })?));
-    files.push((
+    // Paths relative to DATA_ROOT, in the order index.json lists them.
+    let mut listed: Vec<String> = Vec::new();
+    let mut emit = |path: String, bytes: Vec<u8>| -> Result<()> {
+        let file = OutputFile::new(format!("{DATA_ROOT}{path}"), bytes);
+        listed.push(path);
+        put(file)
+    };
+    emit("plans.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "plans", items: &json::plans(&ctx) })?)?;
+    emit("areas.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "areas", items: &json::areas(&ctx) })?)?;
+    emit(
         "institutions.json".into(),
         json::pretty(&Wrapped { as_of: &as_of, key: "institutions", items: &json::institutions(&ctx) })?,
-    ));
+    )?;
 
-    let (commitments_json, tables) = rayon::join(
-        || compose_list(&as_of, "commitments", &serialized),
-        || {
-            csv::tables(&records, ctx.languages)
-                .into_par_iter()
-                .map(|t| t.to_bytes().map(|b| (t, b)))
-                .collect::<Result<Vec<_>>>()
-        },
-    );
-    files.push(("commitments.json".into(), commitments_json));
-    let tables = tables?;
+    // Sequenced rather than joined so the records are dropped before the big
+    // commitments.json is composed: this bounds the peak memory of large sites.
+    let tables = csv::tables(&records, ctx.languages)
+        .into_par_iter()
+        .map(|t| t.to_bytes().map(|b| (t, b)))
+        .collect::<Result<Vec<_>>>()?;
     let pairs: Vec<_> = tables.iter().map(|(t, b)| (t, b.len())).collect();
     let package = json::pretty(&Sorted(&datapackage::datapackage(&ctx, &pairs)))?;
-    files.extend(tables.into_iter().map(|(t, b)| (t.file_name(), b)));
-    files.push(("datapackage.json".into(), package));
-
-    for name in schema::NAMES {
-        let path = schema_path(name);
-        let value = schema::schema(name, ctx.languages, &ctx.file_url(&format!("{DATA_ROOT}{path}")))
-            .ok_or_else(|| anyhow::anyhow!("no JSON Schema is defined for {name}"))?;
-        files.push((path, json::pretty(&Sorted(&value))?));
-    }
-
-    // Each record's bytes are consumed as its own file is composed, so the two copies
-    // of every commitment never all live at once (this bounds memory on large sites).
+    let tables: Vec<(String, Vec<u8>)> = tables.into_iter().map(|(t, b)| (t.file_name(), b)).collect();
     let paths: Vec<String> = records
         .iter()
         .map(|record| {
@@ -88,15 +90,31 @@ pub fn feeds(site: &Site, facts: &Facts, base_url: &str) -> Result<Vec<OutputFil
         })
         .collect();
     drop(records);
+    let commitments_json = compose_list(&as_of, "commitments", &serialized);
+    emit("commitments.json".into(), commitments_json)?;
+    for (path, bytes) in tables {
+        emit(path, bytes)?;
+    }
+    emit("datapackage.json".into(), package)?;
+
+    for name in schema::NAMES {
+        let path = schema_path(name);
+        let value = schema::schema(name, ctx.languages, &ctx.file_url(&format!("{DATA_ROOT}{path}")))
+            .ok_or_else(|| anyhow::anyhow!("no JSON Schema is defined for {name}"))?;
+        emit(path, json::pretty(&Sorted(&value))?)?;
+    }
+
+    // Each record's bytes are consumed as its own file is composed, so the two copies
+    // of every commitment never all live at once (this bounds memory on large sites).
     let singles: Vec<(String, Vec<u8>)> =
         paths.into_par_iter().zip(serialized.into_par_iter()).map(|(path, bytes)| (path, compose_single(&as_of, &bytes))).collect();
-    files.extend(singles);
+    for (path, bytes) in singles {
+        emit(path, bytes)?;
+    }
 
-    let index = index(&ctx, files.iter().map(|(p, _)| p.as_str()));
-    let mut out = Vec::with_capacity(files.len() + 1);
-    out.push(OutputFile::new(format!("{DATA_ROOT}index.json"), json::pretty(&index)?));
-    out.extend(files.into_iter().map(|(p, b)| OutputFile::new(format!("{DATA_ROOT}{p}"), b)));
-    Ok(out)
+    drop(emit);
+    let index = index(&ctx, listed.iter().map(String::as_str));
+    put(OutputFile::new(format!("{DATA_ROOT}index.json"), json::pretty(&index)?))
 }
 
 /// Appends `item` (serde_json pretty output at the top level) indented by `indent`
