@@ -46,18 +46,100 @@ impl Rng {
 }
 
 const AR_WORDS: &[&str] = &[
-    "تعزيز", "الشفافية", "المشاركة", "المواطنة", "المعطيات", "المفتوحة", "الحق", "في", "الحصول", "على", "المعلومات",
-    "الإدارة", "العمومية", "الجماعات", "الترابية", "المجتمع", "المدني", "النزاهة", "المساءلة", "الرقمنة", "الخدمات",
-    "الميزانية", "التشاركية", "البرلمان", "المنفتح", "تتبع", "تقييم", "السياسات", "نشر", "التقارير", "الولوج", "العدالة",
-    "المساواة", "النوع", "الاجتماعي", "الشباب", "التكوين", "التحسيس", "المنصة", "الوطنية", "إعداد", "دليل", "مرجعي",
+    "تعزيز",
+    "الشفافية",
+    "المشاركة",
+    "المواطنة",
+    "المعطيات",
+    "المفتوحة",
+    "الحق",
+    "في",
+    "الحصول",
+    "على",
+    "المعلومات",
+    "الإدارة",
+    "العمومية",
+    "الجماعات",
+    "الترابية",
+    "المجتمع",
+    "المدني",
+    "النزاهة",
+    "المساءلة",
+    "الرقمنة",
+    "الخدمات",
+    "الميزانية",
+    "التشاركية",
+    "البرلمان",
+    "المنفتح",
+    "تتبع",
+    "تقييم",
+    "السياسات",
+    "نشر",
+    "التقارير",
+    "الولوج",
+    "العدالة",
+    "المساواة",
+    "النوع",
+    "الاجتماعي",
+    "الشباب",
+    "التكوين",
+    "التحسيس",
+    "المنصة",
+    "الوطنية",
+    "إعداد",
+    "دليل",
+    "مرجعي",
 ];
 
 const FR_WORDS: &[&str] = &[
-    "renforcer", "la", "transparence", "participation", "citoyenne", "des", "données", "ouvertes", "droit", "d'accès",
-    "à", "l'information", "administration", "publique", "collectivités", "territoriales", "société", "civile", "intégrité",
-    "redevabilité", "numérisation", "services", "budget", "participatif", "parlement", "ouvert", "suivi", "évaluation",
-    "politiques", "publication", "rapports", "accès", "justice", "égalité", "genre", "jeunes", "formation", "sensibilisation",
-    "plateforme", "nationale", "élaboration", "guide", "référentiel", "et", "de", "les", "pour", "du",
+    "renforcer",
+    "la",
+    "transparence",
+    "participation",
+    "citoyenne",
+    "des",
+    "données",
+    "ouvertes",
+    "droit",
+    "d'accès",
+    "à",
+    "l'information",
+    "administration",
+    "publique",
+    "collectivités",
+    "territoriales",
+    "société",
+    "civile",
+    "intégrité",
+    "redevabilité",
+    "numérisation",
+    "services",
+    "budget",
+    "participatif",
+    "parlement",
+    "ouvert",
+    "suivi",
+    "évaluation",
+    "politiques",
+    "publication",
+    "rapports",
+    "accès",
+    "justice",
+    "égalité",
+    "genre",
+    "jeunes",
+    "formation",
+    "sensibilisation",
+    "plateforme",
+    "nationale",
+    "élaboration",
+    "guide",
+    "référentiel",
+    "et",
+    "de",
+    "les",
+    "pour",
+    "du",
 ];
 
 fn sentence(rng: &mut Rng, words: &[&str], min: usize, max: usize) -> String {
@@ -259,7 +341,12 @@ fn generate(args: &Args) -> Result<String, String> {
             let title = capitalised(sentence(&mut rng, words, 2, 5));
             let mut body = String::new();
             for _ in 0..4 {
-                let _ = writeln!(body, "## {}\n\n{}.\n", capitalised(sentence(&mut rng, words, 2, 5)), capitalised(sentence(&mut rng, words, 40, 80)));
+                let _ = writeln!(
+                    body,
+                    "## {}\n\n{}.\n",
+                    capitalised(sentence(&mut rng, words, 2, 5)),
+                    capitalised(sentence(&mut rng, words, 40, 80))
+                );
             }
             let text = format!("---\ntitle: \"{title}\"\norder: {}\n---\n{body}", order + 1);
             w.write(&format!("pages/{slug}.{lang}.md"), &text).map_err(io)?;
@@ -297,7 +384,12 @@ fn commitment(rng: &mut Rng, number: usize, plan_start: (i32, u32), institutions
     let _ = writeln!(y, "area: {}", AREAS[rng.below(AREAS.len())].0);
     let lead = &institutions[rng.below(institutions.len())];
     let _ = writeln!(y, "lead: {lead}");
-    let partners: Vec<&str> = (0..rng.below(3)).map(|k| institutions[(number + 7 * k + 1) % institutions.len()].as_str()).filter(|p| p != lead).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let partners: Vec<&str> = (0..rng.below(3))
+        .map(|k| institutions[(number + 7 * k + 1) % institutions.len()].as_str())
+        .filter(|p| p != lead)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let _ = writeln!(y, "partners: [{}]", partners.join(", "));
     let values = ["access_to_information", "civic_participation", "public_accountability", "technology_innovation"];
     let first = rng.below(values.len());

@@ -26,6 +26,9 @@ fi
 step "npm packages for the browser tests"
 (cd tests/browser && npm ci --no-audit --no-fund)
 
+step "cargo fmt --check"
+cargo fmt --check
+
 step "cargo test"
 cargo test --locked
 

@@ -3,19 +3,19 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
+use crate::export::FileInfo;
 use crate::model::Date;
 use crate::output::{Output, OutputFile, Sink, Staging};
-use crate::export::FileInfo;
-use crate::render::{self, theme::Theme, RenderInput};
-use crate::{export, urls, Checked};
+use crate::render::{self, RenderInput, theme::Theme};
+use crate::{Checked, export, urls};
 
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -31,7 +31,10 @@ pub struct BuildOptions {
 pub enum BuildOutcome {
     /// The content has errors; nothing was written.
     ContentErrors(Checked),
-    Built { checked: Checked, summary: Summary },
+    Built {
+        checked: Checked,
+        summary: Summary,
+    },
 }
 
 pub struct Summary {
@@ -43,8 +46,8 @@ pub struct Summary {
 
 /// Builds the site into memory: every output file, or the content errors.
 pub fn build_in_memory(options: &BuildOptions) -> Result<(Checked, Option<Output>)> {
-    let checked = crate::check(&options.root, options.as_of, options.strict)
-        .with_context(|| format!("cannot read {}", options.root.display()))?;
+    let checked =
+        crate::check(&options.root, options.as_of, options.strict).with_context(|| format!("cannot read {}", options.root.display()))?;
     if checked.diagnostics.has_errors() {
         return Ok((checked, None));
     }
@@ -103,7 +106,11 @@ fn render_into(options: &BuildOptions, checked: &Checked, sink: &dyn Sink) -> Re
 }
 
 fn page_jobs_estimate(site: &crate::model::Site) -> usize {
-    4 + site.plans.iter().map(|p| 1 + p.commitments.len()).sum::<usize>() + site.areas.len() + site.institutions.len() + site.news.len() + site.pages.len()
+    4 + site.plans.iter().map(|p| 1 + p.commitments.len()).sum::<usize>()
+        + site.areas.len()
+        + site.institutions.len()
+        + site.news.len()
+        + site.pages.len()
 }
 
 /// A progress bar that appears only if the build is still running after a second, so
@@ -157,8 +164,8 @@ pub fn trace(phase: &str, since: Instant) {
 /// swapping it in; on any failure the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildOutcome> {
     let started = Instant::now();
-    let mut checked = crate::check(&options.root, options.as_of, options.strict)
-        .with_context(|| format!("cannot read {}", options.root.display()))?;
+    let mut checked =
+        crate::check(&options.root, options.as_of, options.strict).with_context(|| format!("cannot read {}", options.root.display()))?;
     trace("load and check", started);
     if checked.diagnostics.has_errors() {
         return Ok(BuildOutcome::ContentErrors(checked));

@@ -145,14 +145,7 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Facts {
         }
     }
     let finish = |map: BTreeMap<String, Accumulator>| map.into_iter().map(|(k, v)| (k, v.finish())).collect();
-    Facts {
-        as_of,
-        commitments,
-        plans: finish(plans),
-        areas: finish(areas),
-        institutions: finish(institutions),
-        overall: overall.finish(),
-    }
+    Facts { as_of, commitments, plans: finish(plans), areas: finish(areas), institutions: finish(institutions), overall: overall.finish() }
 }
 
 #[cfg(test)]

@@ -143,8 +143,7 @@ pub fn print_human(out: &mut dyn WriteColor, diagnostics: &Diagnostics, sources:
             Some(report.clone().with_labels(vec![Label::primary(id, start..end).with_message(label(&diagnostic))]))
         });
         match labelled {
-            Some(report) => term::emit_to_write_style(out, &config, &files, &report)
-                .map_err(|e| io::Error::other(e.to_string()))?,
+            Some(report) => term::emit_to_write_style(out, &config, &files, &report).map_err(|e| io::Error::other(e.to_string()))?,
             // Files that could not be read as text have no snippet: print the location.
             None => writeln!(out, "{diagnostic}")?,
         }
@@ -158,11 +157,7 @@ fn label(diagnostic: &Diagnostic) -> String {
 
 /// The byte offset of a 1-based line and character column, if it lies in the text.
 pub fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
-    };
+    let line_start = if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)? };
     let rest = &text[line_start..];
     let line_len = rest.find('\n').unwrap_or(rest.len());
     let within = rest[..line_len].char_indices().nth(column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(line_len);
@@ -184,11 +179,7 @@ pub fn print_json(out: &mut dyn Write, diagnostics: &Diagnostics) -> io::Result<
         warnings: usize,
         diagnostics: Vec<Diagnostic>,
     }
-    let summary = Summary {
-        errors: diagnostics.error_count(),
-        warnings: diagnostics.warning_count(),
-        diagnostics: diagnostics.sorted(),
-    };
+    let summary = Summary { errors: diagnostics.error_count(), warnings: diagnostics.warning_count(), diagnostics: diagnostics.sorted() };
     serde_json::to_writer_pretty(&mut *out, &summary)?;
     writeln!(out)
 }
@@ -199,14 +190,7 @@ pub fn print_github(out: &mut dyn Write, diagnostics: &Diagnostics) -> io::Resul
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(
-            out,
-            "::{command} file={},line={},col={}::{}",
-            escape_property(&d.path),
-            d.line,
-            d.column,
-            escape_data(&d.message)
-        )?;
+        writeln!(out, "::{command} file={},line={},col={}::{}", escape_property(&d.path), d.line, d.column, escape_data(&d.message))?;
     }
     Ok(())
 }

@@ -33,9 +33,7 @@ pub struct Checked {
 
 /// The date statuses are judged on: `--as-of`, else `site.yaml`'s `as_of`, else today.
 pub fn resolve_as_of(flag: Option<model::Date>, site: &model::Site) -> NaiveDate {
-    flag.or(site.config.as_of)
-        .and_then(|d| d.first_day())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    flag.or(site.config.as_of).and_then(|d| d.first_day()).unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 /// Loads, validates and derives a portal. `strict` turns warnings into errors.

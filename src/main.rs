@@ -9,9 +9,9 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
+use shafaf::Diagnostics;
 use shafaf::build::{BuildOptions, BuildOutcome};
 use shafaf::diagnostics::{self, Format, Sources};
-use shafaf::Diagnostics;
 use shafaf::model::Date;
 
 #[derive(Parser)]
@@ -102,8 +102,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { root, strict, as_of, format } => check(root, strict, as_of, format),
-        Command::Build { root, out, base_url, as_of, strict, quiet } => build(BuildOptions { root, out, base_url, as_of, strict, progress: !quiet && io::stderr().is_terminal() }, quiet),
-        Command::Serve { root, port, bind } => shafaf::serve::run(shafaf::serve::ServeOptions { root, bind, port }).map(|()| ExitCode::SUCCESS),
+        Command::Build { root, out, base_url, as_of, strict, quiet } => {
+            build(BuildOptions { root, out, base_url, as_of, strict, progress: !quiet && io::stderr().is_terminal() }, quiet)
+        }
+        Command::Serve { root, port, bind } => {
+            shafaf::serve::run(shafaf::serve::ServeOptions { root, bind, port }).map(|()| ExitCode::SUCCESS)
+        }
         Command::New { kind: NewKind::Commitment { plan, id, root } } => new_commitment(root, &plan, id.as_deref()),
     };
     match result {

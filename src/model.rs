@@ -44,9 +44,8 @@ impl Date {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking that the day exists.
     pub fn parse(text: &str) -> Option<Date> {
         let bytes = text.as_bytes();
-        let digits = |range: std::ops::Range<usize>| {
-            bytes.get(range.clone()).filter(|b| b.iter().all(u8::is_ascii_digit)).map(|_| &text[range])
-        };
+        let digits =
+            |range: std::ops::Range<usize>| bytes.get(range.clone()).filter(|b| b.iter().all(u8::is_ascii_digit)).map(|_| &text[range]);
         let year: i32 = digits(0..4)?.parse().ok()?;
         let date = match bytes.len() {
             4 => Date { year, month: None, day: None },
@@ -79,11 +78,8 @@ impl Date {
         match (self.month, self.day) {
             (Some(m), Some(d)) => NaiveDate::from_ymd_opt(self.year, m, d),
             (Some(m), None) => {
-                let first_of_next = if m == 12 {
-                    NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
-                } else {
-                    NaiveDate::from_ymd_opt(self.year, m + 1, 1)
-                };
+                let first_of_next =
+                    if m == 12 { NaiveDate::from_ymd_opt(self.year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(self.year, m + 1, 1) };
                 first_of_next.and_then(|d| d.pred_opt())
             }
             (None, _) => NaiveDate::from_ymd_opt(self.year, 12, 31),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 /// One file of the built site, held in memory until the whole build has succeeded.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,23 +13,24 @@ pub fn validate(site: &Site) -> Diagnostics {
     let areas: BTreeSet<&str> = site.areas.iter().map(|a| a.id.as_str()).collect();
     let institutions: BTreeSet<&str> = site.institutions.iter().map(|i| i.id.as_str()).collect();
     // `field` is the dotted field for machines, `human` how a sentence names it.
-    let check = |diagnostics: &mut Diagnostics, path: &str, (field, human): (&str, &str), what: &str, reference: &Ref, known: &BTreeSet<&str>| {
-        if !known.contains(reference.id.as_str()) {
-            let mut hint = suggestion(&reference.id, known.iter().copied());
-            if hint.is_empty() {
-                let folder = match what {
-                    "area" => Some("areas"),
-                    "institution" => Some("institutions"),
-                    _ => None,
-                };
-                if let Some(folder) = folder {
-                    // The file may exist and have failed to load; its own errors say why.
-                    hint = format!("; content/{folder}/{}.yaml is missing or has errors", reference.id);
+    let check =
+        |diagnostics: &mut Diagnostics, path: &str, (field, human): (&str, &str), what: &str, reference: &Ref, known: &BTreeSet<&str>| {
+            if !known.contains(reference.id.as_str()) {
+                let mut hint = suggestion(&reference.id, known.iter().copied());
+                if hint.is_empty() {
+                    let folder = match what {
+                        "area" => Some("areas"),
+                        "institution" => Some("institutions"),
+                        _ => None,
+                    };
+                    if let Some(folder) = folder {
+                        // The file may exist and have failed to load; its own errors say why.
+                        hint = format!("; content/{folder}/{}.yaml is missing or has errors", reference.id);
+                    }
                 }
+                diagnostics.error(path, reference.pos, field, format!("{human} refers to an unknown {what} \"{}\"{hint}", reference.id));
             }
-            diagnostics.error(path, reference.pos, field, format!("{human} refers to an unknown {what} \"{}\"{hint}", reference.id));
-        }
-    };
+        };
 
     for plan in &site.plans {
         let plan_path = format!("content/plans/{}/plan.yaml", plan.id);
@@ -106,7 +107,11 @@ fn check_translations_of_pages(site: &Site, diagnostics: &mut Diagnostics) {
                     crate::model::Pos::new(1, 1),
                     "",
                     // The other file may exist and have failed to load; its own errors say why.
-                    format!("there is no {} version of this file yet ({} is missing or has errors)", crate::load::decode::language_name(lang), expected.unwrap_or_default()),
+                    format!(
+                        "there is no {} version of this file yet ({} is missing or has errors)",
+                        crate::load::decode::language_name(lang),
+                        expected.unwrap_or_default()
+                    ),
                 );
             }
         }

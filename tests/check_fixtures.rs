@@ -53,8 +53,7 @@ fn check_json(root: &Path, extra: &[&str]) -> (i32, Vec<String>, Vec<(String, u6
 
 fn assert_diagnostics(root: &Path, extra: &[&str], code: i32, expected: &[Expected]) {
     let (actual_code, _, found) = check_json(root, extra);
-    let expected: Vec<_> =
-        expected.iter().map(|(p, l, c, f, m)| (p.to_string(), *l, *c, f.to_string(), m.to_string())).collect();
+    let expected: Vec<_> = expected.iter().map(|(p, l, c, f, m)| (p.to_string(), *l, *c, f.to_string(), m.to_string())).collect();
     assert_eq!(found, expected, "diagnostics of {}", root.display());
     assert_eq!(actual_code, code, "exit code of {}", root.display());
 }
@@ -96,103 +95,192 @@ fn valid_site_human_summary() {
 
 #[test]
 fn yaml_syntax_error() {
-    assert_errors("yaml-syntax", &[(
-        "C/open-data.yaml", 8, 4, "",
-        "YAML syntax error: the indentation of this line does not match the lines above it; keys of one map must line up, and list items (`- `) go under their key (the parser says: while parsing a block collection, did not find expected '-' indicator)",
-    )]);
+    assert_errors(
+        "yaml-syntax",
+        &[(
+            "C/open-data.yaml",
+            8,
+            4,
+            "",
+            "YAML syntax error: the indentation of this line does not match the lines above it; keys of one map must line up, and list items (`- `) go under their key (the parser says: while parsing a block collection, did not find expected '-' indicator)",
+        )],
+    );
 }
 
 #[test]
 fn wrong_types() {
-    assert_errors("wrong-type", &[
-        ("C/open-data.yaml", 1, 9, "number", "\"number\" must be a whole number from 0 up, found \"one\""),
-        ("C/open-data.yaml", 5, 11, "partners", "\"partners\" must be a list, found a string"),
-        ("C/open-data.yaml", 7, 12, "activities[0].title", "activity 1 \"title\" must give one text per language, like {ar: ..., fr: ...}; found a string"),
-        ("C/open-data.yaml", 10, 15, "activities[0].progress", "activity 1 \"progress\" must be a number, found the quoted text \"50\"; remove the quotes"),
-    ]);
+    assert_errors(
+        "wrong-type",
+        &[
+            ("C/open-data.yaml", 1, 9, "number", "\"number\" must be a whole number from 0 up, found \"one\""),
+            ("C/open-data.yaml", 5, 11, "partners", "\"partners\" must be a list, found a string"),
+            (
+                "C/open-data.yaml",
+                7,
+                12,
+                "activities[0].title",
+                "activity 1 \"title\" must give one text per language, like {ar: ..., fr: ...}; found a string",
+            ),
+            (
+                "C/open-data.yaml",
+                10,
+                15,
+                "activities[0].progress",
+                "activity 1 \"progress\" must be a number, found the quoted text \"50\"; remove the quotes",
+            ),
+        ],
+    );
 }
 
 #[test]
 fn unknown_fields_with_did_you_mean() {
-    assert_errors("unknown-field", &[
-        ("C/open-data.yaml", 2, 1, "titel", "unknown field \"titel\"; did you mean \"title\"?"),
-        ("C/open-data.yaml", 10, 5, "activities[0].progres", "unknown field \"progres\" in activity 1; did you mean \"progress\"?"),
-        ("C/open-data.yaml", 11, 5, "activities[0].colour", "unknown field \"colour\" in activity 1; expected one of: title, start, end, progress, status, cost, funding, partners"),
-    ]);
+    assert_errors(
+        "unknown-field",
+        &[
+            ("C/open-data.yaml", 2, 1, "titel", "unknown field \"titel\"; did you mean \"title\"?"),
+            ("C/open-data.yaml", 10, 5, "activities[0].progres", "unknown field \"progres\" in activity 1; did you mean \"progress\"?"),
+            (
+                "C/open-data.yaml",
+                11,
+                5,
+                "activities[0].colour",
+                "unknown field \"colour\" in activity 1; expected one of: title, start, end, progress, status, cost, funding, partners",
+            ),
+        ],
+    );
 }
 
 #[test]
 fn missing_required_fields() {
-    assert_errors("missing-field", &[
-        ("C/open-data.yaml", 1, 1, "lead", "the required field \"lead\" is missing"),
-        ("C/open-data.yaml", 5, 5, "activities[0].end", "activity 1 is missing the required field \"end\""),
-    ]);
+    assert_errors(
+        "missing-field",
+        &[
+            ("C/open-data.yaml", 1, 1, "lead", "the required field \"lead\" is missing"),
+            ("C/open-data.yaml", 5, 5, "activities[0].end", "activity 1 is missing the required field \"end\""),
+        ],
+    );
 }
 
 #[test]
 fn unknown_area_and_institution_references() {
-    assert_errors("unknown-reference", &[
-        ("C/open-data.yaml", 3, 7, "area", "\"area\" refers to an unknown area \"transparancy\"; did you mean \"transparency\"?"),
-        ("C/open-data.yaml", 4, 7, "lead", "\"lead\" refers to an unknown institution \"digital-transtion\"; did you mean \"digital-transition\"?"),
-        ("C/open-data.yaml", 5, 32, "partners[1]", "partner 2 refers to an unknown institution \"ministry-of-nowhere\"; content/institutions/ministry-of-nowhere.yaml is missing or has errors"),
-    ]);
+    assert_errors(
+        "unknown-reference",
+        &[
+            ("C/open-data.yaml", 3, 7, "area", "\"area\" refers to an unknown area \"transparancy\"; did you mean \"transparency\"?"),
+            (
+                "C/open-data.yaml",
+                4,
+                7,
+                "lead",
+                "\"lead\" refers to an unknown institution \"digital-transtion\"; did you mean \"digital-transition\"?",
+            ),
+            (
+                "C/open-data.yaml",
+                5,
+                32,
+                "partners[1]",
+                "partner 2 refers to an unknown institution \"ministry-of-nowhere\"; content/institutions/ministry-of-nowhere.yaml is missing or has errors",
+            ),
+        ],
+    );
 }
 
 #[test]
 fn duplicate_commitment_number() {
-    assert_errors("duplicate-number", &[(
-        "C/open-data.yaml", 1, 9, "number",
-        "commitment number 4 is already used in plan \"2024-2027\" by content/plans/2024-2027/commitments/access-to-information.yaml",
-    )]);
+    assert_errors(
+        "duplicate-number",
+        &[(
+            "C/open-data.yaml",
+            1,
+            9,
+            "number",
+            "commitment number 4 is already used in plan \"2024-2027\" by content/plans/2024-2027/commitments/access-to-information.yaml",
+        )],
+    );
 }
 
 #[test]
 fn malformed_dates() {
-    assert_errors("malformed-date", &[
-        ("C/open-data.yaml", 7, 12, "activities[0].start", "activity 1 \"start\" (\"2024-13\") is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("C/open-data.yaml", 8, 10, "activities[0].end", "activity 1 \"end\" (\"May 2025\") is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("C/open-data.yaml", 10, 12, "activities[1].start", "activity 2 \"start\" (\"2025-02-30\") is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD"),
-    ]);
+    assert_errors(
+        "malformed-date",
+        &[
+            (
+                "C/open-data.yaml",
+                7,
+                12,
+                "activities[0].start",
+                "activity 1 \"start\" (\"2024-13\") is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD",
+            ),
+            (
+                "C/open-data.yaml",
+                8,
+                10,
+                "activities[0].end",
+                "activity 1 \"end\" (\"May 2025\") is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD",
+            ),
+            (
+                "C/open-data.yaml",
+                10,
+                12,
+                "activities[1].start",
+                "activity 2 \"start\" (\"2025-02-30\") is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD",
+            ),
+        ],
+    );
 }
 
 #[test]
 fn end_before_start() {
     // Activities 1 and 2 are fine (an end in the start's own month is allowed).
-    assert_errors("end-before-start", &[(
-        "C/open-data.yaml", 14, 10, "activities[2].end", "activity 3 \"end\" (2024-02) is before its \"start\" (2024-06)",
-    )]);
+    assert_errors(
+        "end-before-start",
+        &[("C/open-data.yaml", 14, 10, "activities[2].end", "activity 3 \"end\" (2024-02) is before its \"start\" (2024-06)")],
+    );
 }
 
 #[test]
 fn progress_outside_0_to_100() {
-    assert_errors("progress-range", &[
-        ("C/open-data.yaml", 9, 15, "activities[0].progress", "activity 1 \"progress\" (120) is outside 0..100"),
-        ("C/open-data.yaml", 13, 15, "activities[1].progress", "activity 2 \"progress\" (-5) is outside 0..100"),
-    ]);
+    assert_errors(
+        "progress-range",
+        &[
+            ("C/open-data.yaml", 9, 15, "activities[0].progress", "activity 1 \"progress\" (120) is outside 0..100"),
+            ("C/open-data.yaml", 13, 15, "activities[1].progress", "activity 2 \"progress\" (-5) is outside 0..100"),
+        ],
+    );
 }
 
 #[test]
 fn progress_given_with_activities() {
-    assert_errors("progress-with-activities", &[(
-        "C/open-data.yaml", 5, 11, "progress",
-        "\"progress\" is given, but the sheet also lists activities; remove it, since progress is then computed from the activities",
-    )]);
+    assert_errors(
+        "progress-with-activities",
+        &[(
+            "C/open-data.yaml",
+            5,
+            11,
+            "progress",
+            "\"progress\" is given, but the sheet also lists activities; remove it, since progress is then computed from the activities",
+        )],
+    );
 }
 
 #[test]
 fn id_not_matching_the_pattern() {
-    assert_errors("bad-id", &[(
-        "C/Open_Data.yaml", 1, 1, "",
-        "the file name \"Open_Data\" is not a valid identifier; use lower-case letters, digits and hyphens (at most 64)",
-    )]);
+    assert_errors(
+        "bad-id",
+        &[(
+            "C/Open_Data.yaml",
+            1,
+            1,
+            "",
+            "the file name \"Open_Data\" is not a valid identifier; use lower-case letters, digits and hyphens (at most 64)",
+        )],
+    );
 }
 
 #[test]
 fn file_not_utf8() {
     // The first byte that is not UTF-8 is the "é" of "Données", written in Latin-1.
-    assert_errors("not-utf8", &[(
-        "C/open-data.yaml", 2, 25, "", "the file is not valid UTF-8 text; save it with the UTF-8 encoding",
-    )]);
+    assert_errors("not-utf8", &[("C/open-data.yaml", 2, 25, "", "the file is not valid UTF-8 text; save it with the UTF-8 encoding")]);
 }
 
 #[test]
@@ -217,18 +305,24 @@ fn symlinks_leaving_the_root_are_refused() {
     // A link that stays inside the root is followed.
     std::os::unix::fs::symlink("transparency.yaml", site.path().join("content/areas/transparency-copy.yaml")).unwrap();
 
-    assert_diagnostics(site.path(), &[], 1, &[
-        ("content/areas/elsewhere", 1, 1, "", "this symbolic link leads outside the site root; it is not followed"),
-        ("content/institutions/secret.yaml", 1, 1, "", "this symbolic link leads outside the site root; it is not followed"),
-    ]);
+    assert_diagnostics(
+        site.path(),
+        &[],
+        1,
+        &[
+            ("content/areas/elsewhere", 1, 1, "", "this symbolic link leads outside the site root; it is not followed"),
+            ("content/institutions/secret.yaml", 1, 1, "", "this symbolic link leads outside the site root; it is not followed"),
+        ],
+    );
 }
 
 #[test]
 fn yaml_alias_bomb_fails_fast() {
     let started = Instant::now();
-    assert_errors("alias-bomb", &[(
-        "C/open-data.yaml", 7, 10, "", "YAML aliases expand to more than 100000 values; the file looks like an alias bomb",
-    )]);
+    assert_errors(
+        "alias-bomb",
+        &[("C/open-data.yaml", 7, 10, "", "YAML aliases expand to more than 100000 values; the file looks like an alias bomb")],
+    );
     assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
 }
 
@@ -243,9 +337,12 @@ fn yaml_alias_bomb_of_long_strings_fails_fast() {
     sheet.push_str("]\n");
     fs::write(site.path().join(SHEETS).join("open-data.yaml"), sheet).unwrap();
     let started = Instant::now();
-    assert_diagnostics(site.path(), &[], 1, &[(
-        "C/open-data.yaml", 3, 122, "", "YAML aliases copy more than 16 MiB of text; the file looks like an alias bomb",
-    )]);
+    assert_diagnostics(
+        site.path(),
+        &[],
+        1,
+        &[("C/open-data.yaml", 3, 122, "", "YAML aliases copy more than 16 MiB of text; the file looks like an alias bomb")],
+    );
     assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
 }
 
@@ -275,42 +372,99 @@ fn missing_page_translation_is_a_warning() {
     let site = tempfile::tempdir().unwrap();
     copy_tree(&fixture("valid-site"), site.path());
     fs::remove_file(site.path().join("content/pages/about.ar.md")).unwrap();
-    assert_diagnostics(site.path(), &[], 0, &[(
-        "content/pages/about.fr.md", 1, 1, "", "there is no Arabic (ar) version of this file yet (content/pages/about.ar.md is missing or has errors)",
-    )]);
+    assert_diagnostics(
+        site.path(),
+        &[],
+        0,
+        &[(
+            "content/pages/about.fr.md",
+            1,
+            1,
+            "",
+            "there is no Arabic (ar) version of this file yet (content/pages/about.ar.md is missing or has errors)",
+        )],
+    );
     let (code, severities, _) = check_json(site.path(), &["--strict"]);
     assert_eq!((code, severities), (1, vec!["error".to_string()]));
 }
 
 #[test]
 fn unknown_language_key() {
-    assert_errors("unknown-language", &[
-        ("C/open-data.yaml", 5, 3, "title.fe", "\"title\" uses the language \"fe\", which site.yaml does not declare (languages: ar, fr); did you mean \"fr\"?"),
-        ("C/open-data.yaml", 8, 37, "results.en", "\"results\" uses the language \"en\", which site.yaml does not declare (languages: ar, fr)"),
-    ]);
+    assert_errors(
+        "unknown-language",
+        &[
+            (
+                "C/open-data.yaml",
+                5,
+                3,
+                "title.fe",
+                "\"title\" uses the language \"fe\", which site.yaml does not declare (languages: ar, fr); did you mean \"fr\"?",
+            ),
+            (
+                "C/open-data.yaml",
+                8,
+                37,
+                "results.en",
+                "\"results\" uses the language \"en\", which site.yaml does not declare (languages: ar, fr)",
+            ),
+        ],
+    );
 }
 
 #[test]
 fn activity_status_other_than_cancelled() {
-    assert_errors("activity-status", &[(
-        "C/open-data.yaml", 9, 13, "activities[0].status",
-        "activity 1 \"status\" (\"completed\") can only be \"cancelled\"; every other status is computed from progress and dates",
-    )]);
+    assert_errors(
+        "activity-status",
+        &[(
+            "C/open-data.yaml",
+            9,
+            13,
+            "activities[0].status",
+            "activity 1 \"status\" (\"completed\") can only be \"cancelled\"; every other status is computed from progress and dates",
+        )],
+    );
 }
 
 #[test]
 fn several_errors_in_several_files_in_one_run() {
     // The institution with a bad "kind" is not loaded, so the references to it fail too.
-    assert_errors("many-errors", &[
-        ("content/areas/transparency.yaml", 2, 8, "order", "\"order\" must be a whole number, found \"first\""),
-        ("content/institutions/digital-transition.yaml", 2, 7, "kind", "\"kind\" (\"ministry\") must be one of: government, parliament, local, civil_society, independent_body"),
-        ("content/news/2024-05-14-launch.ar.md", 3, 1, "sumary", "unknown field \"sumary\"; did you mean \"summary\"?"),
-        ("content/news/2024-05-14-launch.fr.md", 3, 11, "related[0]", "related commitment 1 refers to an unknown commitment \"2024-2027/open-dta\"; did you mean \"2024-2027/open-data\"?"),
-        ("C/open-data.yaml", 4, 7, "lead", "\"lead\" refers to an unknown institution \"digital-transition\"; content/institutions/digital-transition.yaml is missing or has errors"),
-        ("C/open-data.yaml", 5, 11, "progress", "\"progress\" (150) is outside 0..100"),
-        ("content/plans/2024-2027/plan.yaml", 2, 8, "owner", "\"owner\" refers to an unknown institution \"digital-transition\"; content/institutions/digital-transition.yaml is missing or has errors"),
-        ("content/plans/2024-2027/plan.yaml", 4, 6, "end", "\"end\" (2023-12) is before its \"start\" (2024-01)"),
-    ]);
+    assert_errors(
+        "many-errors",
+        &[
+            ("content/areas/transparency.yaml", 2, 8, "order", "\"order\" must be a whole number, found \"first\""),
+            (
+                "content/institutions/digital-transition.yaml",
+                2,
+                7,
+                "kind",
+                "\"kind\" (\"ministry\") must be one of: government, parliament, local, civil_society, independent_body",
+            ),
+            ("content/news/2024-05-14-launch.ar.md", 3, 1, "sumary", "unknown field \"sumary\"; did you mean \"summary\"?"),
+            (
+                "content/news/2024-05-14-launch.fr.md",
+                3,
+                11,
+                "related[0]",
+                "related commitment 1 refers to an unknown commitment \"2024-2027/open-dta\"; did you mean \"2024-2027/open-data\"?",
+            ),
+            (
+                "C/open-data.yaml",
+                4,
+                7,
+                "lead",
+                "\"lead\" refers to an unknown institution \"digital-transition\"; content/institutions/digital-transition.yaml is missing or has errors",
+            ),
+            ("C/open-data.yaml", 5, 11, "progress", "\"progress\" (150) is outside 0..100"),
+            (
+                "content/plans/2024-2027/plan.yaml",
+                2,
+                8,
+                "owner",
+                "\"owner\" refers to an unknown institution \"digital-transition\"; content/institutions/digital-transition.yaml is missing or has errors",
+            ),
+            ("content/plans/2024-2027/plan.yaml", 4, 6, "end", "\"end\" (2023-12) is before its \"start\" (2024-01)"),
+        ],
+    );
 }
 
 #[test]
@@ -333,9 +487,12 @@ fn a_title_with_no_text_at_all_is_an_error() {
         "number: 1\ntitle: {ar: \"\", fr: \"\"}\narea: transparency\nlead: digital-transition\n",
     )
     .unwrap();
-    assert_diagnostics(site.path(), &[], 1, &[(
-        "C/open-data.yaml", 2, 9, "title", "\"title\" is empty; give its text in Arabic (ar), French (fr)",
-    )]);
+    assert_diagnostics(
+        site.path(),
+        &[],
+        1,
+        &[("C/open-data.yaml", 2, 9, "title", "\"title\" is empty; give its text in Arabic (ar), French (fr)")],
+    );
 }
 
 #[test]
@@ -373,7 +530,9 @@ fn github_format_prints_workflow_commands() {
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.starts_with("::warning file=content/plans/2024-2027/commitments/open-data.yaml,line=3,col=3::\"title\" has no French (fr) text yet\n"),
+        stdout.starts_with(
+            "::warning file=content/plans/2024-2027/commitments/open-data.yaml,line=3,col=3::\"title\" has no French (fr) text yet\n"
+        ),
         "{stdout}"
     );
 }
@@ -450,8 +609,19 @@ fn a_page_with_an_empty_title_is_an_error() {
     copy_tree(&fixture("valid-site"), site.path());
     fs::write(site.path().join("content/pages/about.fr.md"), "---\ntitle: \"\"\norder: 1\n---\nTexte.\n").unwrap();
     // The Arabic page then has no French twin that loads: a warning beside the error.
-    assert_diagnostics(site.path(), &[], 1, &[
-        ("content/pages/about.ar.md", 1, 1, "", "there is no French (fr) version of this file yet (content/pages/about.fr.md is missing or has errors)"),
-        ("content/pages/about.fr.md", 2, 8, "title", "\"title\" is empty"),
-    ]);
+    assert_diagnostics(
+        site.path(),
+        &[],
+        1,
+        &[
+            (
+                "content/pages/about.ar.md",
+                1,
+                1,
+                "",
+                "there is no French (fr) version of this file yet (content/pages/about.fr.md is missing or has errors)",
+            ),
+            ("content/pages/about.fr.md", 2, 8, "title", "\"title\" is empty"),
+        ],
+    );
 }

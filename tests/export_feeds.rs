@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use shafaf::export::{self, describe_files};
 use shafaf::output::OutputFile;
 use shafaf::urls::DATA_ROOT;
@@ -134,11 +134,8 @@ fn csv_rows_match_the_json() {
         let commitments = parse(files["commitments.json"]);
         let commitments = commitments["commitments"].as_array().unwrap();
         let count = |key: &str| commitments.iter().map(|c| c[key].as_array().unwrap().len()).sum::<usize>();
-        let values: usize = commitments
-            .iter()
-            .flat_map(|c| c["indicators"].as_array().unwrap())
-            .map(|i| i["values"].as_array().unwrap().len())
-            .sum();
+        let values: usize =
+            commitments.iter().flat_map(|c| c["indicators"].as_array().unwrap()).map(|i| i["values"].as_array().unwrap().len()).sum();
         for (table, expected) in [
             ("commitments.csv", commitments.len()),
             ("activities.csv", count("activities")),

@@ -105,25 +105,33 @@ fn an_edit_is_rebuilt_announced_and_served() {
 fn a_broken_file_shows_an_error_and_the_server_keeps_running() {
     let (dir, server) = start();
     edit(dir.path(), "progress: 65", "progress: 650");
-    assert!(
-        wait_for(|| get(&server, "/ar/").2.contains("shafaf-errors")),
-        "every page shows the error banner"
-    );
+    assert!(wait_for(|| get(&server, "/ar/").2.contains("shafaf-errors")), "every page shows the error banner");
     let (_, _, body) = get(&server, PAGE);
     assert!(body.contains("parliament-open-data.yaml:12:11"), "the banner names file, line and column: {body}");
     assert!(body.contains("is outside 0..100"));
     edit(dir.path(), "progress: 650", "progress: 70");
-    assert!(wait_for(|| {
-        let (_, _, body) = get(&server, PAGE);
-        !body.contains("shafaf-errors") && body.contains("aria-valuenow=70")
-    }), "fixing the file brings the page back");
+    assert!(
+        wait_for(|| {
+            let (_, _, body) = get(&server, PAGE);
+            !body.contains("shafaf-errors") && body.contains("aria-valuenow=70")
+        }),
+        "fixing the file brings the page back"
+    );
     server.stop();
 }
 
 #[test]
 fn nothing_outside_the_site_is_served() {
     let (_dir, server) = start();
-    for path in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/%2E%2E/%2E%2E/etc/passwd", "/ar/..%2f..%2fCargo.toml", "/..%5cCargo.toml", "/content/site.yaml", "/%00"] {
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/ar/..%2f..%2fCargo.toml",
+        "/..%5cCargo.toml",
+        "/content/site.yaml",
+        "/%00",
+    ] {
         let (status, _, body) = get(&server, path);
         assert_eq!(status, 404, "{path}");
         assert!(!body.contains("[package]") && !body.contains("root:"), "{path} leaked a file");

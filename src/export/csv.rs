@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use anyhow::Result;
 
-use super::json::{CommitmentRecord, LangText, MeasureRecord, Num, Ordered, ACTIVITY_STATUSES, COMMITMENT_STATUSES};
+use super::json::{ACTIVITY_STATUSES, COMMITMENT_STATUSES, CommitmentRecord, LangText, MeasureRecord, Num, Ordered};
 use crate::model::{IndicatorKind, OgpValue, Unit, ValueKind};
 
 /// A Frictionless field type.

@@ -2,7 +2,7 @@
 //! know without fetching anything) over the CSV tables, with field types, constraints,
 //! primary and foreign keys and the data licence.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::csv::Table;
 use super::json::Ctx;
@@ -12,8 +12,7 @@ use super::json::Ctx;
 pub fn package_name(base_url: &str) -> String {
     let host = base_url.split("://").nth(1).unwrap_or(base_url).split(['/', ':', '?', '#']).next().unwrap_or("");
     let host = host.strip_prefix("www.").unwrap_or(host);
-    let mut name: String =
-        host.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let mut name: String = host.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     name = name.trim_matches('-').to_string();
     if name.is_empty() { "open-government-data".to_string() } else { name }
 }

@@ -11,10 +11,10 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{anyhow, Result};
+use anyhow::{Result, anyhow};
 use rayon::prelude::*;
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 use crate::derive::{Facts, GroupFacts};
 use crate::model::{Commitment, Measure, Site, Status, Text};
@@ -23,8 +23,7 @@ use crate::urls;
 /// The statuses a commitment can have (never `cancelled`), in reading order.
 pub const COMMITMENT_STATUSES: [Status; 4] = [Status::NotStarted, Status::InProgress, Status::Delayed, Status::Completed];
 /// The statuses an activity can have, in reading order.
-pub const ACTIVITY_STATUSES: [Status; 5] =
-    [Status::NotStarted, Status::InProgress, Status::Delayed, Status::Completed, Status::Cancelled];
+pub const ACTIVITY_STATUSES: [Status; 5] = [Status::NotStarted, Status::InProgress, Status::Delayed, Status::Completed, Status::Cancelled];
 
 /// A JSON object whose keys keep the order they were given in.
 #[derive(Debug, Clone, PartialEq)]
@@ -274,10 +273,7 @@ pub struct InstitutionRecord {
 }
 
 pub fn commitment(ctx: &Ctx, c: &Commitment) -> Result<CommitmentRecord> {
-    let facts = ctx
-        .facts
-        .commitment(&c.plan, &c.id)
-        .ok_or_else(|| anyhow!("no derived facts for commitment {}/{}", c.plan, c.id))?;
+    let facts = ctx.facts.commitment(&c.plan, &c.id).ok_or_else(|| anyhow!("no derived facts for commitment {}/{}", c.plan, c.id))?;
     let ids = |refs: &[crate::model::Ref]| refs.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
     let activities = c
         .activities
@@ -302,10 +298,7 @@ pub fn commitment(ctx: &Ctx, c: &Commitment) -> Result<CommitmentRecord> {
             title: ctx.text(&ind.title),
             unit: ind.unit.as_str(),
             baseline: ind.baseline.as_ref().map(MeasureRecord::from),
-            target: ind
-                .target
-                .as_ref()
-                .map(|t| TargetRecord { value: MeasureRecord::from(&t.value), date: t.date.map(|d| d.to_string()) }),
+            target: ind.target.as_ref().map(|t| TargetRecord { value: MeasureRecord::from(&t.value), date: t.date.map(|d| d.to_string()) }),
             values: ind
                 .values
                 .iter()
@@ -439,10 +432,45 @@ pub fn pretty<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
 pub struct Sorted<'a>(pub &'a serde_json::Value);
 
 const KEY_ORDER: &[&str] = &[
-    "$schema", "$id", "@context", "@type", "profile", "name", "path", "title", "description", "$ref", "type", "const",
-    "enum", "pattern", "format", "minimum", "maximum", "minLength", "minItems", "items", "properties", "required",
-    "additionalProperties", "anyOf", "homepage", "licenses", "mediatype", "encoding", "bytes", "dialect", "schema",
-    "fields", "constraints", "primaryKey", "foreignKeys", "reference", "resource", "resources", "$defs",
+    "$schema",
+    "$id",
+    "@context",
+    "@type",
+    "profile",
+    "name",
+    "path",
+    "title",
+    "description",
+    "$ref",
+    "type",
+    "const",
+    "enum",
+    "pattern",
+    "format",
+    "minimum",
+    "maximum",
+    "minLength",
+    "minItems",
+    "items",
+    "properties",
+    "required",
+    "additionalProperties",
+    "anyOf",
+    "homepage",
+    "licenses",
+    "mediatype",
+    "encoding",
+    "bytes",
+    "dialect",
+    "schema",
+    "fields",
+    "constraints",
+    "primaryKey",
+    "foreignKeys",
+    "reference",
+    "resource",
+    "resources",
+    "$defs",
 ];
 
 struct SortedIn<'a> {
@@ -463,7 +491,8 @@ impl Serialize for SortedIn<'_> {
         match self.value {
             serde_json::Value::Object(map) => {
                 let mut entries: Vec<_> = map.iter().collect();
-                let rank = |k: &str| if self.names { KEY_ORDER.len() } else { KEY_ORDER.iter().position(|o| *o == k).unwrap_or(KEY_ORDER.len()) };
+                let rank =
+                    |k: &str| if self.names { KEY_ORDER.len() } else { KEY_ORDER.iter().position(|o| *o == k).unwrap_or(KEY_ORDER.len()) };
                 entries.sort_by(|a, b| (rank(a.0), a.0).cmp(&(rank(b.0), b.0)));
                 let mut out = serializer.serialize_map(Some(entries.len()))?;
                 for (k, v) in entries {

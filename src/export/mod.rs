@@ -56,8 +56,7 @@ pub fn feeds_into(site: &Site, facts: &Facts, base_url: &str, put: &mut dyn FnMu
     let records = json::commitments(&ctx)?;
     // Each commitment is serialised once (in parallel); commitments.json and the
     // per-commitment files are composed from those bytes.
-    let serialized: Vec<Vec<u8>> =
-        records.par_iter().map(serde_json::to_vec_pretty).collect::<Result<_, _>>()?;
+    let serialized: Vec<Vec<u8>> = records.par_iter().map(serde_json::to_vec_pretty).collect::<Result<_, _>>()?;
 
     // Paths relative to DATA_ROOT, in the order index.json lists them.
     let mut listed: Vec<String> = Vec::new();
@@ -68,17 +67,11 @@ pub fn feeds_into(site: &Site, facts: &Facts, base_url: &str, put: &mut dyn FnMu
     };
     emit("plans.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "plans", items: &json::plans(&ctx) })?)?;
     emit("areas.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "areas", items: &json::areas(&ctx) })?)?;
-    emit(
-        "institutions.json".into(),
-        json::pretty(&Wrapped { as_of: &as_of, key: "institutions", items: &json::institutions(&ctx) })?,
-    )?;
+    emit("institutions.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "institutions", items: &json::institutions(&ctx) })?)?;
 
     // Sequenced rather than joined so the records are dropped before the big
     // commitments.json is composed: this bounds the peak memory of large sites.
-    let tables = csv::tables(&records, ctx.languages)
-        .into_par_iter()
-        .map(|t| t.to_bytes().map(|b| (t, b)))
-        .collect::<Result<Vec<_>>>()?;
+    let tables = csv::tables(&records, ctx.languages).into_par_iter().map(|t| t.to_bytes().map(|b| (t, b))).collect::<Result<Vec<_>>>()?;
     let pairs: Vec<_> = tables.iter().map(|(t, b)| (t, b.len())).collect();
     let package = json::pretty(&Sorted(&datapackage::datapackage(&ctx, &pairs)))?;
     let tables: Vec<(String, Vec<u8>)> = tables.into_iter().map(|(t, b)| (t.file_name(), b)).collect();
@@ -204,7 +197,10 @@ mod tests {
         let serialized: Vec<Vec<u8>> = records.iter().map(|r| serde_json::to_vec_pretty(r).unwrap()).collect();
         for n in [0, 1, records.len()] {
             let direct = json::pretty(&Wrapped { as_of: "2025-01-01", key: "commitments", items: &records[..n] }).unwrap();
-            assert_eq!(String::from_utf8(compose_list("2025-01-01", "commitments", &serialized[..n])).unwrap(), String::from_utf8(direct).unwrap());
+            assert_eq!(
+                String::from_utf8(compose_list("2025-01-01", "commitments", &serialized[..n])).unwrap(),
+                String::from_utf8(direct).unwrap()
+            );
         }
         for (record, bytes) in records.iter().zip(&serialized) {
             let direct = json::pretty(&Single { as_of: "2025-01-01", commitment: record }).unwrap();
@@ -237,11 +233,9 @@ fn catalog(path: &str) -> (&'static str, &'static str, String) {
         "index.json" => ("index", "index", "Index of the open data: schema version, as-of date, licence and every file's URL.".into()),
         "plans.json" => ("plans_json", "collection", "Action plans with their derived progress and status counts.".into()),
         "areas.json" => ("areas_json", "collection", "Thematic areas with their derived progress and status counts.".into()),
-        "institutions.json" => (
-            "institutions_json",
-            "collection",
-            "Institutions with the derived progress of the commitments they lead.".into(),
-        ),
+        "institutions.json" => {
+            ("institutions_json", "collection", "Institutions with the derived progress of the commitments they lead.".into())
+        }
         "commitments.json" => (
             "commitments_json",
             "collection",
@@ -251,11 +245,9 @@ fn catalog(path: &str) -> (&'static str, &'static str, String) {
         "activities.csv" => ("activities_csv", "table", "One row per activity, with its dates, progress and derived status.".into()),
         "indicators.csv" => ("indicators_csv", "table", "One row per indicator, with its baseline and target.".into()),
         "indicator_values.csv" => ("indicator_values_csv", "table", "One row per value in an indicator's series.".into()),
-        "datapackage.json" => (
-            "datapackage",
-            "package",
-            "Frictionless data package describing the CSV tables, their fields, keys and licence.".into(),
-        ),
+        "datapackage.json" => {
+            ("datapackage", "package", "Frictionless data package describing the CSV tables, their fields, keys and licence.".into())
+        }
         p if p.starts_with("schema/") => {
             let name = p.trim_start_matches("schema/").trim_end_matches(".schema.json");
             let subject = match name {
@@ -267,7 +259,11 @@ fn catalog(path: &str) -> (&'static str, &'static str, String) {
         p => {
             let rest = p.trim_start_matches("plans/");
             let (plan, id) = rest.split_once("/commitments/").unwrap_or((rest, ""));
-            ("commitment_json", "commitment", format!("Commitment {plan}/{} with every field and its derived facts.", id.trim_end_matches(".json")))
+            (
+                "commitment_json",
+                "commitment",
+                format!("Commitment {plan}/{} with every field and its derived facts.", id.trim_end_matches(".json")),
+            )
         }
     }
 }

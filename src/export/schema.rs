@@ -5,7 +5,7 @@
 //! (optional values are `null`), closed enums for statuses, kinds and units. Each schema
 //! is self-contained (only local `$ref`s), so any validator can use it offline.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::json::{ACTIVITY_STATUSES, COMMITMENT_STATUSES};
 use crate::model::{Channel, IndicatorKind, InstitutionKind, OgpValue, PlanStatus, Unit, ValueKind, Verdict};
@@ -55,8 +55,7 @@ fn ids() -> Value {
 
 /// Definitions shared by the schemas; each schema carries only the ones it uses.
 fn definitions(languages: &[String]) -> Vec<(&'static str, Value)> {
-    let lang_props: Vec<(&str, Value)> =
-        languages.iter().map(|l| (l.as_str(), json!({"type": ["string", "null"]}))).collect();
+    let lang_props: Vec<(&str, Value)> = languages.iter().map(|l| (l.as_str(), json!({"type": ["string", "null"]}))).collect();
     let text = describe(
         object(lang_props),
         &format!(
@@ -70,10 +69,7 @@ fn definitions(languages: &[String]) -> Vec<(&'static str, Value)> {
     );
     let count = json!({"type": "integer", "minimum": 0});
     let status_counts = |list: &[crate::model::Status]| object(list.iter().map(|s| (s.as_str(), count.clone())).collect());
-    let measure = describe(
-        json!({"type": ["number", "string"]}),
-        "A number for the units count and percent, words for the unit text.",
-    );
+    let measure = describe(json!({"type": ["number", "string"]}), "A number for the units count and percent, words for the unit text.");
     vec![
         ("id", json!({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"})),
         (
@@ -135,17 +131,10 @@ fn indicator() -> Value {
         ("title", text()),
         ("unit", enumeration(Unit::NAMES)),
         ("baseline", nullable(reference("measure"))),
-        (
-            "target",
-            nullable(object(vec![("value", reference("measure")), ("date", nullable(reference("date")))])),
-        ),
+        ("target", nullable(object(vec![("value", reference("measure")), ("date", nullable(reference("date")))]))),
         (
             "values",
-            list(object(vec![
-                ("date", reference("date")),
-                ("value", reference("measure")),
-                ("kind", enumeration(ValueKind::NAMES)),
-            ])),
+            list(object(vec![("date", reference("date")), ("value", reference("measure")), ("kind", enumeration(ValueKind::NAMES))])),
         ),
         ("method", opt_text()),
         ("source", opt_text()),
@@ -240,12 +229,7 @@ fn plan() -> Value {
 
 fn area() -> Value {
     group(
-        vec![
-            ("id", reference("id")),
-            ("title", text()),
-            ("description", opt_text()),
-            ("order", json!({"type": "integer"})),
-        ],
+        vec![("id", reference("id")), ("title", text()), ("description", opt_text()), ("order", json!({"type": "integer"}))],
         vec![("url", reference("urls"))],
         "its commitments",
     )
@@ -284,10 +268,7 @@ fn index() -> Value {
         ("title", text()),
         ("home", reference("urls")),
         ("languages", json!({"type": "array", "items": {"type": "string"}, "minItems": 1})),
-        (
-            "license",
-            object(vec![("id", json!({"type": "string"})), ("url", json!({"type": "string", "format": "uri"}))]),
-        ),
+        ("license", object(vec![("id", json!({"type": "string"})), ("url", json!({"type": "string", "format": "uri"}))])),
         ("files", list(file)),
     ])
 }
@@ -402,10 +383,9 @@ pub fn schema(name: &str, languages: &[String], schema_url: &str) -> Option<Valu
         "areas" => ("Thematic areas with their derived progress", wrapped("areas", "area")),
         "institutions" => ("Institutions with the derived progress of the commitments they lead", wrapped("institutions", "institution")),
         "commitments" => ("Every commitment, ordered by plan then number", wrapped("commitments", "commitment")),
-        "commitment" => (
-            "One commitment (plans/PLAN/commitments/ID.json)",
-            object(vec![("as_of", as_of()), ("commitment", reference("commitment"))]),
-        ),
+        "commitment" => {
+            ("One commitment (plans/PLAN/commitments/ID.json)", object(vec![("as_of", as_of()), ("commitment", reference("commitment"))]))
+        }
         "datapackage" => ("Frictionless data package over the CSV files", datapackage()),
         _ => return None,
     };

@@ -131,7 +131,11 @@ impl<'a> Reader<'a> {
     pub fn map<'n>(&mut self, node: &'n Node, field: &Field, known: &[&str]) -> Option<Map<'n>> {
         let Value::Map(entries) = &node.value else {
             let message = if field.dotted.is_empty() {
-                format!("the file must hold a map of fields (such as `{}: ...`), found {}", known.first().unwrap_or(&"title"), node.kind_name())
+                format!(
+                    "the file must hold a map of fields (such as `{}: ...`), found {}",
+                    known.first().unwrap_or(&"title"),
+                    node.kind_name()
+                )
             } else {
                 format!("{} must be a map of fields, found {}", field.human(), node.kind_name())
             };
@@ -215,7 +219,11 @@ impl<'a> Reader<'a> {
         match text.parse::<f64>() {
             Ok(n) if n.is_finite() && !quoted => Some(n),
             Ok(n) if n.is_finite() => {
-                self.error(node.pos, field, format!("{} must be a number, found the quoted text \"{text}\"; remove the quotes", field.human()));
+                self.error(
+                    node.pos,
+                    field,
+                    format!("{} must be a number, found the quoted text \"{text}\"; remove the quotes", field.human()),
+                );
                 None
             }
             _ => {
@@ -231,7 +239,11 @@ impl<'a> Reader<'a> {
         match text.parse::<u64>() {
             Ok(n) if matches!(node.value, Value::Scalar { quoted: false, .. }) => Some(n),
             Ok(_) => {
-                self.error(node.pos, field, format!("{} must be a whole number from 0 up, found the quoted text \"{text}\"; remove the quotes", field.human()));
+                self.error(
+                    node.pos,
+                    field,
+                    format!("{} must be a whole number from 0 up, found the quoted text \"{text}\"; remove the quotes", field.human()),
+                );
                 None
             }
             _ => {
@@ -246,7 +258,11 @@ impl<'a> Reader<'a> {
         match text.parse::<i64>() {
             Ok(n) if matches!(node.value, Value::Scalar { quoted: false, .. }) => Some(n),
             Ok(_) => {
-                self.error(node.pos, field, format!("{} must be a whole number, found the quoted text \"{text}\"; remove the quotes", field.human()));
+                self.error(
+                    node.pos,
+                    field,
+                    format!("{} must be a whole number, found the quoted text \"{text}\"; remove the quotes", field.human()),
+                );
                 None
             }
             _ => {
@@ -270,11 +286,7 @@ impl<'a> Reader<'a> {
         let text = self.scalar(node, field, "a date")?;
         let date = Date::parse(text);
         if date.is_none() {
-            self.error(
-                node.pos,
-                field,
-                format!("{} (\"{text}\") is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD", field.human()),
-            );
+            self.error(node.pos, field, format!("{} (\"{text}\") is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD", field.human()));
         }
         date
     }
@@ -285,11 +297,7 @@ impl<'a> Reader<'a> {
         let value = parse(text);
         if value.is_none() {
             let hint = suggestion(text, names.iter().copied());
-            self.error(
-                node.pos,
-                field,
-                format!("{} (\"{text}\") must be one of: {}{hint}", field.human(), names.join(", ")),
-            );
+            self.error(node.pos, field, format!("{} (\"{text}\") must be one of: {}{hint}", field.human(), names.join(", ")));
         }
         value
     }
@@ -357,7 +365,11 @@ impl<'a> Reader<'a> {
                 self.error(
                     key.pos,
                     &lang_field,
-                    format!("{} uses the language \"{lang}\", which site.yaml does not declare (languages: {}){hint}", field.human(), self.languages.join(", ")),
+                    format!(
+                        "{} uses the language \"{lang}\", which site.yaml does not declare (languages: {}){hint}",
+                        field.human(),
+                        self.languages.join(", ")
+                    ),
                 );
                 continue;
             }
@@ -370,7 +382,11 @@ impl<'a> Reader<'a> {
                     text.0.insert(lang.clone(), s.clone());
                 }
                 Value::Scalar { .. } | Value::Null => {}
-                _ => self.error(value.pos, &lang_field, format!("{} in {} must be a string, found {}", field.human(), language_name(lang), value.kind_name())),
+                _ => self.error(
+                    value.pos,
+                    &lang_field,
+                    format!("{} in {} must be a string, found {}", field.human(), language_name(lang), value.kind_name()),
+                ),
             }
         }
         if required && text.0.is_empty() {

@@ -102,7 +102,12 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 
 fn read_text(path: &Path, shown: &str, len: Option<u64>, diagnostics: &mut Diagnostics) -> Option<String> {
     if len.is_some_and(|len| len > MAX_FILE_BYTES) {
-        diagnostics.error(shown, Pos::new(1, 1), "", format!("the file is larger than {} MiB; content files must be small text files", MAX_FILE_BYTES / 1024 / 1024));
+        diagnostics.error(
+            shown,
+            Pos::new(1, 1),
+            "",
+            format!("the file is larger than {} MiB; content files must be small text files", MAX_FILE_BYTES / 1024 / 1024),
+        );
         return None;
     }
     let bytes = match fs::read(path) {

@@ -14,8 +14,8 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostics, Sources};
 use crate::model::*;
-use decode::{format_number, is_id, Field, Reader};
-use files::{split_front_matter, SourceFile};
+use decode::{Field, Reader, format_number, is_id};
+use files::{SourceFile, split_front_matter};
 use yaml::Node;
 
 /// What loading produced: the model (with whatever could be read), the problems found,
@@ -46,7 +46,12 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
         None if files.iter().any(|f| f.parts == ["site.yml"]) => {
             diagnostics.error("content/site.yml", Pos::new(1, 1), "", "rename site.yml to site.yaml".into());
         }
-        None => diagnostics.error("content/site.yaml", Pos::new(1, 1), "", "content/site.yaml is missing; it declares the site's title and languages".into()),
+        None => diagnostics.error(
+            "content/site.yaml",
+            Pos::new(1, 1),
+            "",
+            "content/site.yaml is missing; it declares the site's title and languages".into(),
+        ),
     }
     if site.config.languages.is_empty() {
         site.config.languages = FALLBACK_LANGUAGES.iter().map(|l| l.to_string()).collect();
@@ -55,8 +60,11 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
 
     // Every file is parsed and read on its own, in parallel; the results are then put
     // together in the files' order, so the outcome does not depend on the scheduling.
-    let plan_folders: BTreeSet<&str> =
-        files.iter().filter(|f| f.parts.len() == 3 && f.parts[0] == "plans" && f.parts[2] == "plan.yaml").map(|f| f.parts[1].as_str()).collect();
+    let plan_folders: BTreeSet<&str> = files
+        .iter()
+        .filter(|f| f.parts.len() == 3 && f.parts[0] == "plans" && f.parts[2] == "plan.yaml")
+        .map(|f| f.parts[1].as_str())
+        .collect();
     let results: Vec<(Parsed, Diagnostics)> = files
         .par_iter()
         .map(|file| {
@@ -127,14 +135,24 @@ fn read_file(file: &SourceFile, languages: &[String], plan_folders: &BTreeSet<&s
             let read = if is_id(plan) {
                 with_node(file, diagnostics, |node, r| read_plan(plan, node, r), languages)
             } else {
-                diagnostics.error(&file.path, Pos::new(1, 1), "", format!("the plan folder name \"{plan}\" is not a valid identifier; use lower-case letters, digits and hyphens"));
+                diagnostics.error(
+                    &file.path,
+                    Pos::new(1, 1),
+                    "",
+                    format!("the plan folder name \"{plan}\" is not a valid identifier; use lower-case letters, digits and hyphens"),
+                );
                 None
             };
             Some(Parsed::Plan(plan.to_string(), read))
         }
         ["plans", plan, "commitments", name] => {
             if !plan_folders.contains(plan) {
-                diagnostics.error(&file.path, Pos::new(1, 1), "", format!("this commitment's plan has no plan.yaml (expected content/plans/{plan}/plan.yaml)"));
+                diagnostics.error(
+                    &file.path,
+                    Pos::new(1, 1),
+                    "",
+                    format!("this commitment's plan has no plan.yaml (expected content/plans/{plan}/plan.yaml)"),
+                );
                 return Parsed::Nothing;
             }
             yaml_id(file, name, diagnostics)
@@ -183,12 +201,21 @@ fn with_node<T>(
 /// The ID a `NAME.yaml` file name gives, if it is one.
 fn yaml_id<'f>(file: &SourceFile, name: &'f str, diagnostics: &mut Diagnostics) -> Option<&'f str> {
     let Some(stem) = name.strip_suffix(".yaml") else {
-        let message = if name.ends_with(".yml") { "YAML files must end in .yaml, not .yml".to_string() } else { format!("\"{name}\" is not a .yaml file; only .yaml files belong here") };
+        let message = if name.ends_with(".yml") {
+            "YAML files must end in .yaml, not .yml".to_string()
+        } else {
+            format!("\"{name}\" is not a .yaml file; only .yaml files belong here")
+        };
         diagnostics.error(&file.path, Pos::new(1, 1), "", message);
         return None;
     };
     if !is_id(stem) {
-        diagnostics.error(&file.path, Pos::new(1, 1), "", format!("the file name \"{stem}\" is not a valid identifier; use lower-case letters, digits and hyphens (at most 64)"));
+        diagnostics.error(
+            &file.path,
+            Pos::new(1, 1),
+            "",
+            format!("the file name \"{stem}\" is not a valid identifier; use lower-case letters, digits and hyphens (at most 64)"),
+        );
         return None;
     }
     Some(stem)
@@ -209,7 +236,11 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
                 if let Some(code) = reader.string(item, &item_field) {
                     let valid = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
                     if !valid {
-                        reader.error(item.pos, &item_field, format!("language \"{code}\" must be a two- or three-letter ISO 639 code such as ar, fr or zgh"));
+                        reader.error(
+                            item.pos,
+                            &item_field,
+                            format!("language \"{code}\" must be a two- or three-letter ISO 639 code such as ar, fr or zgh"),
+                        );
                     } else if languages.contains(&code) {
                         reader.error(item.pos, &item_field, format!("language \"{code}\" is listed twice"));
                     } else {
@@ -262,7 +293,8 @@ fn read_institution(id: &str, node: &Node, r: &mut Reader) -> Option<Institution
     let map = r.map(node, &root, &["name", "acronym", "kind", "url"])?;
     let name = r.required(&map, "name", &root).and_then(|n| r.required_text(n, &root.key("name")));
     let acronym = map.get("acronym").and_then(|n| r.text(n, &root.key("acronym")));
-    let kind = r.required(&map, "kind", &root).and_then(|n| r.keyword(n, &root.key("kind"), InstitutionKind::NAMES, InstitutionKind::parse));
+    let kind =
+        r.required(&map, "kind", &root).and_then(|n| r.keyword(n, &root.key("kind"), InstitutionKind::NAMES, InstitutionKind::parse));
     let url = map.get("url").and_then(|n| r.url(n, &root.key("url")));
     Some(Institution { id: id.to_string(), name: name?, acronym, kind: kind?, url })
 }
@@ -301,8 +333,21 @@ fn check_order(r: &mut Reader, owner: &Field, start: Date, end: Date, end_node: 
 }
 
 const COMMITMENT_FIELDS: &[&str] = &[
-    "number", "title", "area", "lead", "partners", "ogp_values", "problem", "solution", "results", "notes", "progress",
-    "activities", "indicators", "participation", "assessments",
+    "number",
+    "title",
+    "area",
+    "lead",
+    "partners",
+    "ogp_values",
+    "problem",
+    "solution",
+    "results",
+    "notes",
+    "progress",
+    "activities",
+    "indicators",
+    "participation",
+    "assessments",
 ];
 
 fn read_commitment(plan: &str, id: &str, source: &str, node: &Node, r: &mut Reader) -> Option<Commitment> {
@@ -318,7 +363,11 @@ fn read_commitment(plan: &str, id: &str, source: &str, node: &Node, r: &mut Read
         Some(n) => match u32::try_from(n) {
             Ok(n) => Some(n),
             Err(_) => {
-                r.error(number_node.map_or(map.pos, |n| n.pos), &root.key("number"), format!("\"number\" ({n}) is too large for a commitment number"));
+                r.error(
+                    number_node.map_or(map.pos, |n| n.pos),
+                    &root.key("number"),
+                    format!("\"number\" ({n}) is too large for a commitment number"),
+                );
                 None
             }
         },
@@ -340,7 +389,8 @@ fn read_commitment(plan: &str, id: &str, source: &str, node: &Node, r: &mut Read
         r.error(
             progress_node.pos,
             &root.key("progress"),
-            "\"progress\" is given, but the sheet also lists activities; remove it, since progress is then computed from the activities".into(),
+            "\"progress\" is given, but the sheet also lists activities; remove it, since progress is then computed from the activities"
+                .into(),
         );
     }
     let indicators = read_list(&map, "indicators", "indicator", r, read_indicator);
@@ -386,7 +436,13 @@ fn read_ogp_values(node: &Node, field: &Field, r: &mut Reader) -> Vec<OgpValue> 
 }
 
 /// Reads an optional list field whose items are each read by `read_item`.
-fn read_list<T>(map: &decode::Map, key: &str, noun: &str, r: &mut Reader, read_item: fn(&Node, &Field, &mut Reader) -> Option<T>) -> Vec<T> {
+fn read_list<T>(
+    map: &decode::Map,
+    key: &str,
+    noun: &str,
+    r: &mut Reader,
+    read_item: fn(&Node, &Field, &mut Reader) -> Option<T>,
+) -> Vec<T> {
     let field = Field::root().key(key);
     let Some(node) = map.get(key) else { return Vec::new() };
     let Some(items) = r.list(node, &field) else { return Vec::new() };
@@ -409,7 +465,14 @@ fn read_activity(node: &Node, field: &Field, r: &mut Reader) -> Option<Activity>
             match r.string(n, &status_field).as_deref() {
                 Some("cancelled") => true,
                 Some(other) => {
-                    r.error(n.pos, &status_field, format!("{} (\"{other}\") can only be \"cancelled\"; every other status is computed from progress and dates", status_field.human()));
+                    r.error(
+                        n.pos,
+                        &status_field,
+                        format!(
+                            "{} (\"{other}\") can only be \"cancelled\"; every other status is computed from progress and dates",
+                            status_field.human()
+                        ),
+                    );
                     false
                 }
                 None => false,
@@ -435,7 +498,11 @@ fn read_cost(node: &Node, field: &Field, r: &mut Reader) -> Option<Cost> {
     let currency = currency_node.and_then(|n| r.string(n, &field.key("currency")));
     if let (Some(c), Some(n)) = (&currency, currency_node) {
         if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-            r.error(n.pos, &field.key("currency"), format!("{} (\"{c}\") must be an ISO 4217 code such as MAD or EUR", field.key("currency").human()));
+            r.error(
+                n.pos,
+                &field.key("currency"),
+                format!("{} (\"{c}\") must be an ISO 4217 code such as MAD or EUR", field.key("currency").human()),
+            );
             return None;
         }
     }
@@ -528,12 +595,22 @@ fn markdown_name<'n>(file: &SourceFile, name: &'n str, languages: &[String], dia
     let stem = name.strip_suffix(".md");
     let split = stem.and_then(|s| s.rsplit_once('.'));
     let Some((slug, lang)) = split else {
-        diagnostics.error(&file.path, Pos::new(1, 1), "", format!("\"{name}\" must be named NAME.LANG.md, for example about.{}.md", languages[0]));
+        diagnostics.error(
+            &file.path,
+            Pos::new(1, 1),
+            "",
+            format!("\"{name}\" must be named NAME.LANG.md, for example about.{}.md", languages[0]),
+        );
         return None;
     };
     if !languages.iter().any(|l| l == lang) {
         let hint = decode::suggestion(lang, languages.iter().map(String::as_str));
-        diagnostics.error(&file.path, Pos::new(1, 1), "", format!("the language \"{lang}\" in the file name is not one of the site's languages ({}){hint}", languages.join(", ")));
+        diagnostics.error(
+            &file.path,
+            Pos::new(1, 1),
+            "",
+            format!("the language \"{lang}\" in the file name is not one of the site's languages ({}){hint}", languages.join(", ")),
+        );
         return None;
     }
     Some((slug, lang))
@@ -542,7 +619,12 @@ fn markdown_name<'n>(file: &SourceFile, name: &'n str, languages: &[String], dia
 /// Parses the front matter of a Markdown file; returns its node and the body.
 fn front_matter<'t>(file: &'t SourceFile, diagnostics: &mut Diagnostics) -> Option<(Node, &'t str)> {
     let Some((front, body)) = split_front_matter(&file.text) else {
-        diagnostics.error(&file.path, Pos::new(1, 1), "", "the file must start with YAML front matter between two `---` lines, giving at least its title".into());
+        diagnostics.error(
+            &file.path,
+            Pos::new(1, 1),
+            "",
+            "the file must start with YAML front matter between two `---` lines, giving at least its title".into(),
+        );
         return None;
     };
     match yaml::parse(front, 1) {
@@ -561,7 +643,12 @@ fn front_matter<'t>(file: &'t SourceFile, diagnostics: &mut Diagnostics) -> Opti
 fn read_page(file: &SourceFile, name: &str, languages: &[String], diagnostics: &mut Diagnostics) -> Option<Page> {
     let (slug, lang) = markdown_name(file, name, languages, diagnostics)?;
     if !is_id(slug) {
-        diagnostics.error(&file.path, Pos::new(1, 1), "", format!("the page name \"{slug}\" is not a valid identifier; use lower-case letters, digits and hyphens"));
+        diagnostics.error(
+            &file.path,
+            Pos::new(1, 1),
+            "",
+            format!("the page name \"{slug}\" is not a valid identifier; use lower-case letters, digits and hyphens"),
+        );
         return None;
     }
     let (node, body) = front_matter(file, diagnostics)?;
@@ -570,7 +657,14 @@ fn read_page(file: &SourceFile, name: &str, languages: &[String], diagnostics: &
     let map = r.map(&node, &root, &["title", "order"])?;
     let title = r.required(&map, "title", &root).and_then(|n| r.non_empty_string(n, &root.key("title")));
     let order = map.get("order").and_then(|n| r.integer(n, &root.key("order")));
-    Some(Page { slug: slug.into(), lang: lang.into(), source: file.path.clone(), title: title?, order: order.unwrap_or(0), body: body.to_string() })
+    Some(Page {
+        slug: slug.into(),
+        lang: lang.into(),
+        source: file.path.clone(),
+        title: title?,
+        order: order.unwrap_or(0),
+        body: body.to_string(),
+    })
 }
 
 fn read_news(file: &SourceFile, name: &str, languages: &[String], diagnostics: &mut Diagnostics) -> Option<NewsPost> {
@@ -595,20 +689,45 @@ fn read_news(file: &SourceFile, name: &str, languages: &[String], diagnostics: &
             let Some(text) = r.string(item, &item_field) else { continue };
             match text.split_once('/') {
                 Some((plan, id)) if is_id(plan) && is_id(id) => related.push(Ref { id: text.clone(), pos: item.pos }),
-                _ => r.error(item.pos, &item_field, format!("{} (\"{text}\") must be a commitment reference PLAN/ID, such as 2024-2027/open-data", item_field.human())),
+                _ => r.error(
+                    item.pos,
+                    &item_field,
+                    format!("{} (\"{text}\") must be a commitment reference PLAN/ID, such as 2024-2027/open-data", item_field.human()),
+                ),
             }
         }
     }
-    Some(NewsPost { date, slug: slug.into(), lang: lang.into(), source: file.path.clone(), title: title?, summary, related, body: body.to_string() })
+    Some(NewsPost {
+        date,
+        slug: slug.into(),
+        lang: lang.into(),
+        source: file.path.clone(),
+        title: title?,
+        summary,
+        related,
+        body: body.to_string(),
+    })
 }
 
 /// What one content file holds after it changed, read on its own (for `serve`).
 #[derive(Debug)]
 pub enum Reloaded {
     /// A commitment sheet of a plan; `None` when it is gone or could not be read.
-    Commitment { plan: String, id: String, commitment: Option<Commitment> },
-    Page { slug: String, lang: String, page: Option<Page> },
-    News { key: String, lang: String, post: Option<NewsPost> },
+    Commitment {
+        plan: String,
+        id: String,
+        commitment: Option<Commitment>,
+    },
+    Page {
+        slug: String,
+        lang: String,
+        page: Option<Page>,
+    },
+    News {
+        key: String,
+        lang: String,
+        post: Option<NewsPost>,
+    },
     /// Any other file: the caller reloads the whole site.
     Other,
 }

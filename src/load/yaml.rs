@@ -36,7 +36,10 @@ pub enum Value {
     Null,
     /// A scalar as written; `quoted` scalars are always strings, plain ones may be
     /// numbers, booleans or dates, decided by whoever reads the field.
-    Scalar { text: String, quoted: bool },
+    Scalar {
+        text: String,
+        quoted: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
@@ -103,21 +106,46 @@ fn is_indentation_error(info: &str) -> bool {
 /// Says what the parser's message means for an editor, keeping the parser's own words.
 fn syntax_message(info: &str) -> String {
     let explained = [
-        (&["invalid indentation in quoted scalar"][..], "a quoted text runs on to the next line without indentation; its closing quote may be missing"),
-        (&["illegal placement of ':'"][..], "unexpected `:` inside `[...]` or `{...}`; a bracket above may be left open, or a text containing `: ` needs quotes"),
-        (&INDENTATION_ERRORS[..],
-            "the indentation of this line does not match the lines above it; keys of one map must line up, and list items (`- `) go under their key"),
-        (&["mapping values are not allowed", "mapping keys are not allowed"][..],
-            "unexpected `:`; check the indentation, and put a text that contains `: ` between quotes"),
+        (
+            &["invalid indentation in quoted scalar"][..],
+            "a quoted text runs on to the next line without indentation; its closing quote may be missing",
+        ),
+        (
+            &["illegal placement of ':'"][..],
+            "unexpected `:` inside `[...]` or `{...}`; a bracket above may be left open, or a text containing `: ` needs quotes",
+        ),
+        (
+            &INDENTATION_ERRORS[..],
+            "the indentation of this line does not match the lines above it; keys of one map must line up, and list items (`- `) go under their key",
+        ),
+        (
+            &["mapping values are not allowed", "mapping keys are not allowed"][..],
+            "unexpected `:`; check the indentation, and put a text that contains `: ` between quotes",
+        ),
         (&["tabs disallowed", "found a tab"][..], "indent with spaces, not tabs"),
-        (&["flow mapping, did not find expected ',' or '}'"][..], "a `{` is not closed by a matching `}`, or a `,` is missing between its fields"),
+        (
+            &["flow mapping, did not find expected ',' or '}'"][..],
+            "a `{` is not closed by a matching `}`, or a `,` is missing between its fields",
+        ),
         (&["flow sequence, expected ',' or ']'"][..], "a `[` is not closed by a matching `]`, or a `,` is missing between its items"),
-        (&["quoted scalar, found unexpected end of stream", "quoted scalar, found unexpected document indicator"][..], "a quoted text is never closed: its closing quote is missing"),
-        (&["trailing content after"][..], "text goes on after a closing quote; inside single quotes write a quote twice (''), or use the other kind of quotes"),
-        (&["unknown escape character", "hexadecimal number", "Unicode character escape"][..], "a backslash escape in a double-quoted text is not valid; write \\\\ for a backslash, or use single quotes"),
+        (
+            &["quoted scalar, found unexpected end of stream", "quoted scalar, found unexpected document indicator"][..],
+            "a quoted text is never closed: its closing quote is missing",
+        ),
+        (
+            &["trailing content after"][..],
+            "text goes on after a closing quote; inside single quotes write a quote twice (''), or use the other kind of quotes",
+        ),
+        (
+            &["unknown escape character", "hexadecimal number", "Unicode character escape"][..],
+            "a backslash escape in a double-quoted text is not valid; write \\\\ for a backslash, or use single quotes",
+        ),
         (&["found unknown anchor"][..], "an alias (`*name`) refers to no anchor (`&name`) before it"),
         (&["found duplicated anchor"][..], "the same anchor (`&name`) is defined twice"),
-        (&["unexpected character", "did not find expected node content"][..], "a value starts with a character YAML reserves (such as @, ` or %); put the value between quotes"),
+        (
+            &["unexpected character", "did not find expected node content"][..],
+            "a value starts with a character YAML reserves (such as @, ` or %); put the value between quotes",
+        ),
         (&["recursion limit exceeded"][..], "the values are nested too deeply"),
     ];
     match explained.iter().find(|(needles, _)| needles.iter().any(|n| info.contains(n))) {
@@ -264,7 +292,10 @@ impl MarkedEventReceiver for TreeBuilder {
                 if self.expanded_bytes > ALIAS_EXPANSION_BYTES {
                     return self.fail(
                         pos,
-                        format!("YAML aliases copy more than {} MiB of text; the file looks like an alias bomb", ALIAS_EXPANSION_BYTES / 1024 / 1024),
+                        format!(
+                            "YAML aliases copy more than {} MiB of text; the file looks like an alias bomb",
+                            ALIAS_EXPANSION_BYTES / 1024 / 1024
+                        ),
                     );
                 }
                 if self.expanded > ALIAS_EXPANSION_LIMIT {
@@ -321,7 +352,9 @@ mod tests {
         let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         let mut prev = 'a';
         for name in "bcdefghijklmnop".chars() {
-            src.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            src.push_str(&format!(
+                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
             prev = name;
         }
         let err = parse(&src, 0).unwrap_err();

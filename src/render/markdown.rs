@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{Options, Parser, html};
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
@@ -73,11 +73,7 @@ pub fn to_html_under(markdown: &str, parent: u8, base_path: &str) -> String {
 
 /// A root-relative URL (`/x`, not `//host/x`) moved under `base_path`.
 fn under_base<'a>(url: pulldown_cmark::CowStr<'a>, base_path: &str) -> pulldown_cmark::CowStr<'a> {
-    if base_path != "/" && url.starts_with('/') && !url.starts_with("//") {
-        format!("{}{}", base_path, &url[1..]).into()
-    } else {
-        url
-    }
+    if base_path != "/" && url.starts_with('/') && !url.starts_with("//") { format!("{}{}", base_path, &url[1..]).into() } else { url }
 }
 
 /// The same for `href="/…"` and `src="/…"` in raw HTML an editor wrote in Markdown.
@@ -134,7 +130,9 @@ mod tests {
 
     #[test]
     fn removes_scripts_handlers_iframes_and_javascript_links() {
-        let html = to_html("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<iframe src=\"https://x\"></iframe>\n\n[a](javascript:alert(1)) <a href=\"javascript:alert(2)\">b</a>");
+        let html = to_html(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<iframe src=\"https://x\"></iframe>\n\n[a](javascript:alert(1)) <a href=\"javascript:alert(2)\">b</a>",
+        );
         for bad in ["<script", "onerror", "<iframe", "javascript:"] {
             assert!(!html.contains(bad), "{bad} survived in {html}");
         }
@@ -154,7 +152,11 @@ mod tests {
 
     #[test]
     fn root_relative_links_follow_the_base_path() {
-        let html = to_html_under("[a](/data/v1/index.json) [b](../methodology/) [c](//cdn.example/x) ![i](/img.png)\n\n<a href=\"/fr/\">d</a> <a href='//x/y'>e</a>", 1, "/sub/path/");
+        let html = to_html_under(
+            "[a](/data/v1/index.json) [b](../methodology/) [c](//cdn.example/x) ![i](/img.png)\n\n<a href=\"/fr/\">d</a> <a href='//x/y'>e</a>",
+            1,
+            "/sub/path/",
+        );
         assert!(html.contains(r#"href="/sub/path/data/v1/index.json""#), "{html}");
         assert!(html.contains(r#"href="../methodology/""#), "{html}");
         assert!(html.contains(r#"src="/sub/path/img.png""#), "{html}");

@@ -10,9 +10,9 @@ pub mod views;
 
 use std::collections::BTreeMap;
 
-use anyhow::{anyhow, Context as _, Result};
+use anyhow::{Context as _, Result, anyhow};
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tera::Tera;
 
 use crate::derive::Facts;
@@ -34,7 +34,6 @@ pub struct RenderInput<'a> {
     /// The open-data files for the open-data page: (path, format, size in bytes, description key).
     pub data_files: &'a [crate::export::FileInfo],
 }
-
 
 /// A page of the site, rendered once per language. Entities are named by ID so a job
 /// stays meaningful when the site changes under `serve`.
@@ -243,13 +242,15 @@ fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result
         Job::NewsList => ("news_list.html", lx.t("news"), json!({ "news": news_items(&lx) })),
         Job::NewsPost(key) => {
             let variants: Vec<_> = site.news.iter().filter(|n| &news_key(&n.date, &n.slug) == key).collect();
-            let post = views::pick_variant(&variants, |n| n.lang.as_str(), lang, &site.config.languages).context("news post without variants")?;
+            let post =
+                views::pick_variant(&variants, |n| n.lang.as_str(), lang, &site.config.languages).context("news post without variants")?;
             let view = views::document_page(&lx, &post.lang, &post.title, &post.body, Some(&post.date), &post.related);
             ("document.html", post.title.clone(), json!({"kind": "news", "doc": view, "iso_date": post.date.to_string()}))
         }
         Job::Page(slug) => {
             let variants: Vec<_> = site.pages.iter().filter(|p| &p.slug == slug).collect();
-            let page = views::pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages).context("page without variants")?;
+            let page =
+                views::pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages).context("page without variants")?;
             let view = views::document_page(&lx, &page.lang, &page.title, &page.body, None, &[]);
             ("document.html", page.title.clone(), json!({"kind": "page", "doc": view}))
         }
@@ -269,7 +270,14 @@ fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result
     Ok(minify(&html))
 }
 
-fn page_context(input: &RenderInput, lx: &Lx, title: &str, path: &str, alternates: &[(String, String)], data: Value) -> Result<tera::Context> {
+fn page_context(
+    input: &RenderInput,
+    lx: &Lx,
+    title: &str,
+    path: &str,
+    alternates: &[(String, String)],
+    data: Value,
+) -> Result<tera::Context> {
     let site = input.site;
     let lang = lx.lang;
     let nav: Vec<Value> = [
@@ -281,7 +289,8 @@ fn page_context(input: &RenderInput, lx: &Lx, title: &str, path: &str, alternate
     .into_iter()
     .map(|(key, p)| (lx.t(key), p))
     .chain({
-        let mut slugs: Vec<(&str, i64)> = site.pages.iter().filter(|p| p.slug != OPEN_DATA_SLUG).map(|p| (p.slug.as_str(), p.order)).collect();
+        let mut slugs: Vec<(&str, i64)> =
+            site.pages.iter().filter(|p| p.slug != OPEN_DATA_SLUG).map(|p| (p.slug.as_str(), p.order)).collect();
         slugs.sort_by_key(|(s, o)| (*o, *s));
         slugs.dedup();
         slugs
@@ -310,26 +319,32 @@ fn page_context(input: &RenderInput, lx: &Lx, title: &str, path: &str, alternate
         .collect();
     let asset = |name: &str| input.assets.get(name).map(|p| lx.href(p)).unwrap_or_default();
     let mut context = tera::Context::new();
-    context.insert("site", &json!({
-        "title": lx.loc(&site.config.title),
-        "description": lx.loc(&site.config.description),
-        "license": site.config.data_license.id,
-        "license_url": site.config.data_license.url,
-    }));
-    context.insert("page", &json!({
-        "lang": lang,
-        "dir": lx.strings.dir(),
-        "title": title,
-        "canonical": urls::absolute(input.base_url, path),
-        "alternates": alternates,
-        "nav": nav,
-        "home": lx.href(&urls::home(lang)),
-        "css": asset("style.css"),
-        "icon": asset("favicon.svg"),
-        "search_js": asset("search.js"),
-        "feed": lx.href(&urls::atom(lang)),
-        "as_of": lx.strings.format("as_of", &[("date", &lx.as_of())]),
-    }));
+    context.insert(
+        "site",
+        &json!({
+            "title": lx.loc(&site.config.title),
+            "description": lx.loc(&site.config.description),
+            "license": site.config.data_license.id,
+            "license_url": site.config.data_license.url,
+        }),
+    );
+    context.insert(
+        "page",
+        &json!({
+            "lang": lang,
+            "dir": lx.strings.dir(),
+            "title": title,
+            "canonical": urls::absolute(input.base_url, path),
+            "alternates": alternates,
+            "nav": nav,
+            "home": lx.href(&urls::home(lang)),
+            "css": asset("style.css"),
+            "icon": asset("favicon.svg"),
+            "search_js": asset("search.js"),
+            "feed": lx.href(&urls::atom(lang)),
+            "as_of": lx.strings.format("as_of", &[("date", &lx.as_of())]),
+        }),
+    );
     context.insert("i", &lx.strings.strings);
     context.insert("data", &data);
     Ok(context)
@@ -416,7 +431,9 @@ fn xml_escape(text: &str) -> String {
 
 fn sitemap(input: &RenderInput, jobs: &[Job]) -> Vec<u8> {
     let site = input.site;
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
     for job in jobs {
         for lang in &site.config.languages {
             xml.push_str("  <url>\n");
@@ -467,7 +484,13 @@ fn atom(input: &RenderInput, lang: &str) -> Vec<u8> {
     entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
     let updated = entries.iter().map(|e| e.0.clone()).max().unwrap_or_else(|| as_of.to_string());
     let stamp = |d: &str| {
-        let full = if d.len() == 4 { format!("{d}-01-01") } else if d.len() == 7 { format!("{d}-01") } else { d.to_string() };
+        let full = if d.len() == 4 {
+            format!("{d}-01-01")
+        } else if d.len() == 7 {
+            format!("{d}-01")
+        } else {
+            d.to_string()
+        };
         format!("{full}T00:00:00Z")
     };
     let mut xml = format!(
@@ -503,7 +526,9 @@ fn search_index(input: &RenderInput, lang: &str) -> Result<Vec<u8>> {
     let plain = |t: &Option<crate::model::Text>| t.as_ref().map(|t| markdown::to_plain_text(&lx.loc(t).text)).unwrap_or_default();
     let mut docs = Vec::new();
     for plan in &site.plans {
-        docs.push(json!({"t": lx.loc(&plan.title).text, "u": lx.href(&urls::plan(lang, &plan.id)), "k": lx.t("plan"), "x": plain(&plan.summary)}));
+        docs.push(
+            json!({"t": lx.loc(&plan.title).text, "u": lx.href(&urls::plan(lang, &plan.id)), "k": lx.t("plan"), "x": plain(&plan.summary)}),
+        );
         for c in &plan.commitments {
             let text = [plain(&c.problem), plain(&c.solution), plain(&c.results)].join(" ");
             let activities: Vec<String> = c.activities.iter().map(|a| lx.loc(&a.title).text).collect();
@@ -520,7 +545,9 @@ fn search_index(input: &RenderInput, lang: &str) -> Result<Vec<u8>> {
     }
     for inst in &site.institutions {
         let acronym = inst.acronym.as_ref().map(|a| lx.loc(a).text).unwrap_or_default();
-        docs.push(json!({"t": lx.loc(&inst.name).text, "u": lx.href(&urls::institution(lang, &inst.id)), "k": lx.t("institution"), "x": acronym}));
+        docs.push(
+            json!({"t": lx.loc(&inst.name).text, "u": lx.href(&urls::institution(lang, &inst.id)), "k": lx.t("institution"), "x": acronym}),
+        );
     }
     for item in news_items(&lx) {
         docs.push(json!({"t": item.title.text, "u": item.href, "k": lx.t("news"), "x": item.summary.map(|s| s.text).unwrap_or_default()}));

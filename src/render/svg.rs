@@ -84,11 +84,8 @@ pub fn gantt(chart: &Gantt) -> String {
     // Whole years on the axis, stretched to include the as_of line when it is within a
     // year of the activities; further away, an arrow at the edge points to it.
     let near = as_of_on_chart(chart.bars, chart.as_of);
-    let (first_year, last_year) = if near {
-        (first.year().min(chart.as_of.year()), last.year().max(chart.as_of.year()))
-    } else {
-        (first.year(), last.year())
-    };
+    let (first_year, last_year) =
+        if near { (first.year().min(chart.as_of.year()), last.year().max(chart.as_of.year())) } else { (first.year(), last.year()) };
     let from = NaiveDate::from_ymd_opt(first_year, 1, 1).unwrap_or(first);
     let to = NaiveDate::from_ymd_opt(last_year, 12, 31).unwrap_or(last);
     let span = (to - from).num_days().max(1) as f64;
@@ -155,7 +152,8 @@ pub fn gantt(chart: &Gantt) -> String {
         let at_right = later != chart.rtl;
         let (tx, arrow_first, arrow) = if at_right { (WIDTH - 4.0, false, '→') } else { (4.0, true, '←') };
         // The arrow sits on the outer side, whichever way the label's language runs.
-        let text = if arrow_first != chart.rtl { format!("{arrow} {}", chart.as_of_label) } else { format!("{} {arrow}", chart.as_of_label) };
+        let text =
+            if arrow_first != chart.rtl { format!("{arrow} {}", chart.as_of_label) } else { format!("{} {arrow}", chart.as_of_label) };
         let _ = write!(
             svg,
             r#"<text class="as-of-label" x="{tx:.1}" y="{ly}" text-anchor="{anchor}"{dir}>{label}</text>"#,
@@ -226,7 +224,13 @@ mod tests {
     }
 
     fn chart(rtl: bool) -> String {
-        let bars = [GanttBar { label: "1".into(), description: "a < b".into(), start: day("2024-04-01"), end: day("2024-05-31"), status: Status::Delayed }];
+        let bars = [GanttBar {
+            label: "1".into(),
+            description: "a < b".into(),
+            start: day("2024-04-01"),
+            end: day("2024-05-31"),
+            status: Status::Delayed,
+        }];
         gantt(&Gantt { id: "g", title: "T", description: "D", bars: &bars, as_of: day("2024-07-01"), as_of_label: "as of", rtl })
     }
 
@@ -260,7 +264,13 @@ mod tests {
         // label extends rightwards (start, left to right); in Arabic the line is in the
         // right half and the Arabic label extends leftwards, its start as well.
         let march = |rtl| {
-            let bars = [GanttBar { label: "1".into(), description: "".into(), start: day("2024-04-01"), end: day("2024-05-31"), status: Status::Delayed }];
+            let bars = [GanttBar {
+                label: "1".into(),
+                description: "".into(),
+                start: day("2024-04-01"),
+                end: day("2024-05-31"),
+                status: Status::Delayed,
+            }];
             gantt(&Gantt { id: "g", title: "T", description: "D", bars: &bars, as_of: day("2024-03-01"), as_of_label: "as of", rtl })
         };
         let label = |svg: &str| svg[svg.find("class=\"as-of-label\"").unwrap()..].split('>').next().unwrap().to_string();
@@ -276,8 +286,16 @@ mod tests {
 
     #[test]
     fn the_axis_reaches_a_close_as_of_date_and_points_to_a_far_one() {
-        let bars = [GanttBar { label: "1".into(), description: "".into(), start: day("2024-04-01"), end: day("2024-05-31"), status: Status::Delayed }];
-        let draw = |as_of: &str, rtl| gantt(&Gantt { id: "g", title: "T", description: "D", bars: &bars, as_of: day(as_of), as_of_label: "as of", rtl });
+        let bars = [GanttBar {
+            label: "1".into(),
+            description: "".into(),
+            start: day("2024-04-01"),
+            end: day("2024-05-31"),
+            status: Status::Delayed,
+        }];
+        let draw = |as_of: &str, rtl| {
+            gantt(&Gantt { id: "g", title: "T", description: "D", bars: &bars, as_of: day(as_of), as_of_label: "as of", rtl })
+        };
         // Within a year after the last activity: the axis grows to 2025 and shows the line.
         let close = draw("2025-03-01", false);
         assert!(close.contains(">2025</text>") && close.contains("class=\"as-of\""));
@@ -292,7 +310,10 @@ mod tests {
 
     #[test]
     fn no_bars_no_chart() {
-        assert_eq!(gantt(&Gantt { id: "g", title: "", description: "", bars: &[], as_of: day("2024-01-01"), as_of_label: "", rtl: false }), "");
+        assert_eq!(
+            gantt(&Gantt { id: "g", title: "", description: "", bars: &[], as_of: day("2024-01-01"), as_of_label: "", rtl: false }),
+            ""
+        );
         assert_eq!(indicator_chart("i", "t", &[], false), "");
     }
 }

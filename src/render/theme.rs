@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use include_dir::{include_dir, Dir};
+use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
 use super::i18n::Strings;
@@ -44,7 +44,8 @@ impl Theme {
             let (name, text) = match i18n.get(&file) {
                 Some(text) => (file.clone(), text.clone()),
                 None => {
-                    let fallback = languages.iter().map(|l| format!("{l}.yaml")).find(|f| i18n.contains_key(f)).unwrap_or_else(|| "fr.yaml".into());
+                    let fallback =
+                        languages.iter().map(|l| format!("{l}.yaml")).find(|f| i18n.contains_key(f)).unwrap_or_else(|| "fr.yaml".into());
                     (fallback.clone(), i18n.get(&fallback).cloned().unwrap_or_default())
                 }
             };
@@ -55,7 +56,12 @@ impl Theme {
     }
 }
 
-fn collect_embedded(dir: &Dir, templates: &mut BTreeMap<String, String>, assets: &mut BTreeMap<String, Vec<u8>>, i18n: &mut BTreeMap<String, String>) {
+fn collect_embedded(
+    dir: &Dir,
+    templates: &mut BTreeMap<String, String>,
+    assets: &mut BTreeMap<String, Vec<u8>>,
+    i18n: &mut BTreeMap<String, String>,
+) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
         let text = || String::from_utf8_lossy(file.contents()).into_owned();

@@ -160,14 +160,22 @@ impl<'a> Lx<'a> {
     pub fn group_progress(&self, group: &GroupFacts) -> Option<ProgressView> {
         let value = group.progress?;
         // A group has no status of its own; colour it as a commitment with that progress.
-        let status = if value >= 100.0 { Status::Completed } else if value <= 0.0 { Status::NotStarted } else { Status::InProgress };
+        let status = if value >= 100.0 {
+            Status::Completed
+        } else if value <= 0.0 {
+            Status::NotStarted
+        } else {
+            Status::InProgress
+        };
         Some(ProgressView { value, label: self.strings.percent(value), status: status_class(status), status_label: String::new() })
     }
 
     pub fn status_counts(&self, counts: &BTreeMap<Status, usize>) -> Vec<StatusCount> {
         Status::ALL
             .iter()
-            .filter_map(|s| counts.get(s).filter(|n| **n > 0).map(|n| StatusCount { status: status_class(*s), label: self.status_label(*s), count: *n }))
+            .filter_map(|s| {
+                counts.get(s).filter(|n| **n > 0).map(|n| StatusCount { status: status_class(*s), label: self.status_label(*s), count: *n })
+            })
             .collect()
     }
 
@@ -190,7 +198,11 @@ impl<'a> Lx<'a> {
     }
 
     pub fn commitment_facts(&self, c: &Commitment) -> CommitmentFacts {
-        self.facts.commitment(&c.plan, &c.id).cloned().unwrap_or(CommitmentFacts { progress: 0.0, status: Status::NotStarted, activity_statuses: vec![] })
+        self.facts.commitment(&c.plan, &c.id).cloned().unwrap_or(CommitmentFacts {
+            progress: 0.0,
+            status: Status::NotStarted,
+            activity_statuses: vec![],
+        })
     }
 
     pub fn commitment_row(&self, plan: &Plan, c: &Commitment) -> CommitmentRow {
@@ -272,7 +284,12 @@ fn group_row(lx: &Lx, link: Link, group: &GroupFacts) -> GroupRow {
 
 pub fn dashboard(lx: &Lx, news: Vec<NewsItem>) -> Dashboard {
     let facts = lx.facts;
-    let areas = lx.site.areas.iter().map(|a| group_row(lx, lx.area_link(&a.id), facts.areas.get(&a.id).unwrap_or(&GroupFacts::default()))).collect();
+    let areas = lx
+        .site
+        .areas
+        .iter()
+        .map(|a| group_row(lx, lx.area_link(&a.id), facts.areas.get(&a.id).unwrap_or(&GroupFacts::default())))
+        .collect();
     let mut institutions: Vec<GroupRow> = lx
         .site
         .institutions
@@ -427,7 +444,15 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> CommitmentPage {
         .filter_map(|((a, view), status)| {
             Some(GanttBar {
                 label: view.number.to_string(),
-                description: format!("{} {}: {} – {}, {} ({})", lx.t("activity"), view.number, view.start, view.end, view.progress.label, lx.status_label(*status)),
+                description: format!(
+                    "{} {}: {} – {}, {} ({})",
+                    lx.t("activity"),
+                    view.number,
+                    view.start,
+                    view.end,
+                    view.progress.label,
+                    lx.status_label(*status)
+                ),
                 start: a.start.first_day()?,
                 end: a.end.last_day()?,
                 status: *status,
@@ -435,7 +460,8 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> CommitmentPage {
         })
         .collect();
     let as_of = lx.as_of();
-    let description_key = if svg::as_of_on_chart(&bars, lx.facts.as_of) { "timeline_description" } else { "timeline_description_off_chart" };
+    let description_key =
+        if svg::as_of_on_chart(&bars, lx.facts.as_of) { "timeline_description" } else { "timeline_description_off_chart" };
     let timeline = svg::gantt(&svg::Gantt {
         id: "timeline",
         title: &lx.t("timeline"),
@@ -504,12 +530,9 @@ fn indicator_view(lx: &Lx, index: usize, ind: &Indicator) -> IndicatorView {
         .values
         .iter()
         .filter_map(|v| match v.value {
-            Measure::Number(n) => Some(Point {
-                label: lx.date(&v.date),
-                value: n,
-                value_label: lx.measure(&v.value, ind.unit),
-                kind: v.kind.as_str(),
-            }),
+            Measure::Number(n) => {
+                Some(Point { label: lx.date(&v.date), value: n, value_label: lx.measure(&v.value, ind.unit), kind: v.kind.as_str() })
+            }
             Measure::Text(_) => None,
         })
         .collect();
@@ -599,7 +622,9 @@ pub fn institution_page(lx: &Lx, inst: &Institution) -> GroupPage {
         count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
         commitment_statuses: lx.status_counts(&group.commitment_statuses),
         commitments: rows_where(lx, |c| c.lead.id == inst.id),
-        partner_in: rows_where(lx, |c| c.partners.iter().any(|p| p.id == inst.id) || c.activities.iter().any(|a| a.partners.iter().any(|p| p.id == inst.id))),
+        partner_in: rows_where(lx, |c| {
+            c.partners.iter().any(|p| p.id == inst.id) || c.activities.iter().any(|a| a.partners.iter().any(|p| p.id == inst.id))
+        }),
         plans: plans_in_display_order(lx.site).into_iter().filter(|p| p.owner.id == inst.id).map(|p| lx.plan_link(p)).collect(),
     }
 }

@@ -140,7 +140,7 @@ pub fn inject(html: &[u8], errors: &[Diagnostic]) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     let script = format!(r#"<script src="{SCRIPT_PATH}"></script>"#);
     let banner = error_banner(errors);
-    let with_banner = match text.find("<body") .and_then(|i| text[i..].find('>').map(|j| i + j + 1)) {
+    let with_banner = match text.find("<body").and_then(|i| text[i..].find('>').map(|j| i + j + 1)) {
         Some(at) => format!("{}{}{}", &text[..at], banner, &text[at..]),
         None => format!("{banner}{text}"),
     };
@@ -182,7 +182,14 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
                 let _ = request.respond(response);
                 return;
             }
-            Resolved::NotFound => (404, "404.html".to_string(), files.get("404.html").map(|b| b.to_vec()).unwrap_or_else(|| b"<!DOCTYPE html><html><body><h1>404</h1></body></html>".to_vec())),
+            Resolved::NotFound => (
+                404,
+                "404.html".to_string(),
+                files
+                    .get("404.html")
+                    .map(|b| b.to_vec())
+                    .unwrap_or_else(|| b"<!DOCTYPE html><html><body><h1>404</h1></body></html>".to_vec()),
+            ),
         }
     };
     let body = if path.ends_with(".html") { inject(&body, &errors) } else { body };
@@ -242,7 +249,18 @@ mod tests {
 
     #[test]
     fn refuses_traversal_in_every_spelling() {
-        for url in ["/../etc/passwd", "/ar/../../etc/passwd", "/%2e%2e/etc/passwd", "/%2E%2E%2Fetc%2Fpasswd", "/ar/%2e%2e/index.html", "/..%5c..%5cwindows", "/./index.html", "/%00", "/%ff", "etc/passwd"] {
+        for url in [
+            "/../etc/passwd",
+            "/ar/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc%2Fpasswd",
+            "/ar/%2e%2e/index.html",
+            "/..%5c..%5cwindows",
+            "/./index.html",
+            "/%00",
+            "/%ff",
+            "etc/passwd",
+        ] {
             let found = resolve(url, |p| p == "index.html" || p == "etc/passwd");
             assert!(matches!(found, Resolved::NotFound), "{url} gave {found:?}");
         }
@@ -251,7 +269,14 @@ mod tests {
     #[test]
     fn injects_script_and_banner_only_into_html_pages() {
         let html = b"<!doctype html><html><body class=x><p>hi</p></body></html>";
-        let error = Diagnostic { path: "content/a.yaml".into(), line: 3, column: 7, severity: crate::Severity::Error, field: "f".into(), message: "bad <value>".into() };
+        let error = Diagnostic {
+            path: "content/a.yaml".into(),
+            line: 3,
+            column: 7,
+            severity: crate::Severity::Error,
+            field: "f".into(),
+            message: "bad <value>".into(),
+        };
         let out = String::from_utf8(inject(html, &[error])).unwrap();
         assert!(out.contains(r#"<body class=x><div id="shafaf-errors""#));
         assert!(out.contains("content/a.yaml:3:7: bad &lt;value&gt;"));

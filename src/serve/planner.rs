@@ -50,7 +50,9 @@ pub fn plan(changes: &[Change], site: &Site) -> Plan {
         match change {
             Change::Everything => plan.everything = true,
             Change::Static => plan.statics = true,
-            Change::Commitment { plan: plan_id, id, before, after } => commitment(&mut plan, site, plan_id, id, before.as_ref(), after.as_ref()),
+            Change::Commitment { plan: plan_id, id, before, after } => {
+                commitment(&mut plan, site, plan_id, id, before.as_ref(), after.as_ref())
+            }
             Change::Page { slug, title_changed } => {
                 if *title_changed {
                     // The menu on every page lists the free pages by title.
@@ -218,9 +220,15 @@ mod tests {
     #[test]
     fn a_new_or_deleted_commitment_changes_the_sitemap() {
         let site = site();
-        let added = plan(&[Change::Commitment { plan: "p".into(), id: "c".into(), before: None, after: Some(commitment("c", "a2", "i2", &[])) }], &site);
+        let added = plan(
+            &[Change::Commitment { plan: "p".into(), id: "c".into(), before: None, after: Some(commitment("c", "a2", "i2", &[])) }],
+            &site,
+        );
         assert!(added.sitemap);
-        let deleted = plan(&[Change::Commitment { plan: "p".into(), id: "x".into(), before: Some(commitment("x", "a1", "i1", &[])), after: None }], &site);
+        let deleted = plan(
+            &[Change::Commitment { plan: "p".into(), id: "x".into(), before: Some(commitment("x", "a1", "i1", &[])), after: None }],
+            &site,
+        );
         assert!(deleted.removed.contains(&Job::Commitment("p".into(), "x".into())));
         assert!(!deleted.jobs.contains(&Job::Commitment("p".into(), "x".into())));
         assert!(deleted.sitemap);

@@ -12,11 +12,11 @@ use tera::Tera;
 use super::planner::{self, Change};
 use crate::derive::{self, Facts};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, Sources};
+use crate::export::FileInfo;
 use crate::load::{self, Reloaded};
 use crate::model::Site;
 use crate::output::OutputFile;
-use crate::export::FileInfo;
-use crate::render::{self, theme::Theme, Job, RenderInput};
+use crate::render::{self, Job, RenderInput, theme::Theme};
 use crate::{export, urls, validate};
 
 /// Output files by path, shared with the HTTP threads.
@@ -241,8 +241,9 @@ impl LiveSite {
                 self.files.remove(&format!("{}index.html", render::job_path(job, lang)));
             }
         }
-        let (first, rest): (Vec<Job>, Vec<Job>) =
-            std::mem::take(&mut plan.jobs).into_iter().partition(|job| matches!(job, Job::Commitment(..) | Job::Page(_) | Job::NewsPost(_)));
+        let (first, rest): (Vec<Job>, Vec<Job>) = std::mem::take(&mut plan.jobs)
+            .into_iter()
+            .partition(|job| matches!(job, Job::Commitment(..) | Job::Page(_) | Job::NewsPost(_)));
         let rendered = render::render_jobs(&self.input(), &self.tera, &first, &|| {})?;
         let pages = rendered.len();
         crate::build::trace("serve: pages", started);
@@ -276,7 +277,8 @@ impl LiveSite {
             files += self.store(atom);
         }
         if plan.statics {
-            let statics: Vec<OutputFile> = render::theme::site_static_files(&self.root)?.into_iter().map(|(p, b)| OutputFile::new(p, b)).collect();
+            let statics: Vec<OutputFile> =
+                render::theme::site_static_files(&self.root)?.into_iter().map(|(p, b)| OutputFile::new(p, b)).collect();
             files += self.store(statics);
         }
         Ok(Some((Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() }, plan.data)))
