@@ -2,7 +2,7 @@
 //! all in memory until the end, then swapped in atomically.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -11,8 +11,9 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
+use crate::derive::Facts;
 use crate::export::FileInfo;
-use crate::model::Date;
+use crate::model::{Date, Site};
 use crate::output::{Output, OutputFile, Sink, Staging};
 use crate::render::{self, RenderInput, theme::Theme};
 use crate::{Checked, export, urls};
@@ -44,33 +45,21 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// Builds the site into memory: every output file, or the content errors.
-pub fn build_in_memory(options: &BuildOptions) -> Result<(Checked, Option<Output>)> {
-    let checked =
-        crate::check(&options.root, options.as_of, options.strict).with_context(|| format!("cannot read {}", options.root.display()))?;
-    if checked.diagnostics.has_errors() {
-        return Ok((checked, None));
-    }
-    let output = render_output(options, &checked)?;
-    Ok((checked, Some(output)))
-}
-
-fn render_output(options: &BuildOptions, checked: &Checked) -> Result<Output> {
-    render_output_parts(options, checked).map(|(output, _, _)| output)
-}
-
 /// Renders every output file into memory; also returns the hashed asset names and the
 /// open-data file list, which `serve` keeps for its incremental re-renders.
-pub fn render_output_parts(options: &BuildOptions, checked: &Checked) -> Result<(Output, BTreeMap<String, String>, Vec<FileInfo>)> {
+pub fn render_output_parts(
+    options: &BuildOptions,
+    site: &Site,
+    facts: &Facts,
+) -> Result<(Output, BTreeMap<String, String>, Vec<FileInfo>)> {
     let collected = std::sync::Mutex::new(Output::default());
-    let (assets, data_files) = render_into(options, checked, &collected)?;
+    let (assets, data_files) = render_into(options, site, facts, &collected)?;
     let output = collected.into_inner().map_err(|_| anyhow::anyhow!("output lock poisoned"))?;
     Ok((output, assets, data_files))
 }
 
 /// Renders assets, feeds, pages and static files into `sink`.
-fn render_into(options: &BuildOptions, checked: &Checked, sink: &dyn Sink) -> Result<(BTreeMap<String, String>, Vec<FileInfo>)> {
-    let site = &checked.site;
+fn render_into(options: &BuildOptions, site: &Site, facts: &Facts, sink: &dyn Sink) -> Result<(BTreeMap<String, String>, Vec<FileInfo>)> {
     let base_url = urls::normalize_base(options.base_url.as_deref().unwrap_or(&site.config.base_url));
     let theme = Theme::load(&options.root, &site.config.languages)?;
 
@@ -83,7 +72,7 @@ fn render_into(options: &BuildOptions, checked: &Checked, sink: &dyn Sink) -> Re
     // Feeds go to the sink one by one; only their descriptions are kept for the
     // open-data page.
     let mut data_files = Vec::new();
-    export::feeds_into(site, &checked.facts, &base_url, &mut |file| {
+    export::feeds_into(site, facts, &base_url, &mut |file| {
         data_files.extend(export::describe_files(std::slice::from_ref(&file)));
         sink.put(file)
     })?;
@@ -93,7 +82,7 @@ fn render_into(options: &BuildOptions, checked: &Checked, sink: &dyn Sink) -> Re
 
     let page_count = site.config.languages.len() * page_jobs_estimate(site);
     let bar = delayed_progress_bar(page_count as u64, options.progress);
-    let input = RenderInput { site, facts: &checked.facts, theme: &theme, base_url: &base_url, assets: &assets, data_files: &data_files };
+    let input = RenderInput { site, facts, theme: &theme, base_url: &base_url, assets: &assets, data_files: &data_files };
     let t = Instant::now();
     render::render_site_into(&input, sink, &|| bar.inc(1))?;
     trace("pages", t);
@@ -175,7 +164,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutcome> {
         checked.sources.clear();
     }
     let staging = Staging::new(&options.out)?;
-    render_into(options, &checked, &staging)?;
+    render_into(options, &checked.site, &checked.facts, &staging)?;
     let paths = staging.paths();
     let t = Instant::now();
     staging.publish()?;
@@ -184,9 +173,4 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutcome> {
     let feeds = paths.iter().filter(|p| p.starts_with(urls::DATA_ROOT)).count();
     let summary = Summary { pages, feeds, files: paths.len(), elapsed: started.elapsed() };
     Ok(BuildOutcome::Built { checked, summary })
-}
-
-/// Where the built site's home page is, for the message after a build.
-pub fn index_path(out: &Path) -> PathBuf {
-    out.join("index.html")
 }

@@ -4,6 +4,8 @@
 //! Each fixture under `tests/fixtures/check/NAME/` is a minimal site root; the commitment
 //! sheets live in `content/plans/2024-2027/commitments/`, written `C/` below.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -60,20 +62,6 @@ fn assert_diagnostics(root: &Path, extra: &[&str], code: i32, expected: &[Expect
 
 fn assert_errors(name: &str, expected: &[Expected]) {
     assert_diagnostics(&fixture(&format!("check/{name}")), &[], 1, expected);
-}
-
-/// Copies a directory tree (no symlinks in fixtures).
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]
@@ -293,7 +281,7 @@ fn empty_file() {
 fn symlinks_leaving_the_root_are_refused() {
     let site = tempfile::tempdir().unwrap();
     let outside = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("check/symlink-outside"), site.path());
+    common::copy_tree(&fixture("check/symlink-outside"), site.path());
     // Without the links the fixture is valid.
     assert_diagnostics(site.path(), &[], 0, &[]);
 
@@ -331,7 +319,7 @@ fn yaml_alias_bomb_of_long_strings_fails_fast() {
     // Few nodes, but each alias would copy a mebibyte of text: 4 GiB in all. The 17th
     // alias (column 122) passes the 16 MiB limit.
     let site = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("check/symlink-outside"), site.path());
+    common::copy_tree(&fixture("check/symlink-outside"), site.path());
     let mut sheet = format!("number: 1\nlong: &long \"{}\"\ncopies: [", "x".repeat(1024 * 1024));
     sheet.push_str(&vec!["*long"; 4096].join(", "));
     sheet.push_str("]\n");
@@ -370,7 +358,7 @@ fn missing_translation_is_an_error_under_strict() {
 #[test]
 fn missing_page_translation_is_a_warning() {
     let site = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("valid-site"), site.path());
+    common::copy_tree(&fixture("valid-site"), site.path());
     fs::remove_file(site.path().join("content/pages/about.ar.md")).unwrap();
     assert_diagnostics(
         site.path(),
@@ -470,7 +458,7 @@ fn several_errors_in_several_files_in_one_run() {
 #[test]
 fn sheets_of_a_broken_plan_are_still_checked() {
     let site = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("check/progress-range"), site.path());
+    common::copy_tree(&fixture("check/progress-range"), site.path());
     fs::write(site.path().join("content/plans/2024-2027/plan.yaml"), "title: [\n").unwrap();
     let (code, _, found) = check_json(site.path(), &[]);
     assert_eq!(code, 1);
@@ -481,7 +469,7 @@ fn sheets_of_a_broken_plan_are_still_checked() {
 #[test]
 fn a_title_with_no_text_at_all_is_an_error() {
     let site = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("check/symlink-outside"), site.path());
+    common::copy_tree(&fixture("check/symlink-outside"), site.path());
     fs::write(
         site.path().join(SHEETS).join("open-data.yaml"),
         "number: 1\ntitle: {ar: \"\", fr: \"\"}\narea: transparency\nlead: digital-transition\n",
@@ -569,7 +557,7 @@ fn a_root_without_content_is_a_content_error() {
 #[test]
 fn new_commitment_takes_the_next_free_number_and_passes_strict_check() {
     let site = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("valid-site"), site.path());
+    common::copy_tree(&fixture("valid-site"), site.path());
     let root = site.path().to_str().unwrap();
     let out = shafaf(&["new", "commitment", "--plan", "2024-2027", "--root", root]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
@@ -591,7 +579,7 @@ fn new_commitment_takes_the_next_free_number_and_passes_strict_check() {
 #[test]
 fn new_commitment_refuses_unknown_plans_and_bad_ids() {
     let site = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("valid-site"), site.path());
+    common::copy_tree(&fixture("valid-site"), site.path());
     let root = site.path().to_str().unwrap();
     let out = shafaf(&["new", "commitment", "--plan", "1999-2000", "--root", root]);
     assert_eq!(out.status.code(), Some(2));
@@ -606,7 +594,7 @@ fn new_commitment_refuses_unknown_plans_and_bad_ids() {
 #[test]
 fn a_page_with_an_empty_title_is_an_error() {
     let site = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("valid-site"), site.path());
+    common::copy_tree(&fixture("valid-site"), site.path());
     fs::write(site.path().join("content/pages/about.fr.md"), "---\ntitle: \"\"\norder: 1\n---\nTexte.\n").unwrap();
     // The Arabic page then has no French twin that loads: a warning beside the error.
     assert_diagnostics(

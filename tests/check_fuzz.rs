@@ -4,6 +4,8 @@
 //! Each property writes its input into a copy of the valid fixture site (as a commitment
 //! sheet, as site.yaml, or as a page's front matter) and calls the library directly.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -20,23 +22,10 @@ fn valid_site() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site")
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// A copy of the valid site, made once per property and reused by its cases.
 fn site_copy() -> TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&valid_site(), dir.path());
+    common::copy_tree(&valid_site(), dir.path());
     dir
 }
 

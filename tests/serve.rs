@@ -1,6 +1,8 @@
 //! The preview server end to end: a real server on a free port, real file edits, the
 //! reload event, the new page, the error banner, and path traversal attempts.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -12,22 +14,9 @@ use shafaf::serve::{ServeOptions, Server};
 const SHEET: &str = "content/plans/2024-2027/commitments/parliament-open-data.yaml";
 const PAGE: &str = "/fr/plans/2024-2027/commitments/parliament-open-data/";
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn start() -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site"), dir.path());
+    common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site"), dir.path());
     let options = ServeOptions { root: dir.path().to_path_buf(), bind: "127.0.0.1".into(), port: 0 };
     let server = Server::start(&options, |_| {}).unwrap();
     (dir, server)

@@ -128,12 +128,10 @@ pub fn render_site(input: &RenderInput, progress: &(dyn Fn() + Sync)) -> Result<
 pub fn render_site_into(input: &RenderInput, sink: &dyn Sink, progress: &(dyn Fn() + Sync)) -> Result<()> {
     let tera = tera(input.theme)?;
     let jobs = jobs(input.site);
-    let languages = &input.site.config.languages;
-    let work: Vec<(&Job, &String)> = jobs.iter().flat_map(|j| languages.iter().map(move |l| (j, l))).collect();
-    work.par_iter().try_for_each(|(job, lang)| {
-        let html = render_job(input, &tera, job, lang)?;
+    page_work(input, &jobs).par_iter().try_for_each(|(job, lang)| {
+        let page = render_page(input, &tera, job, lang)?;
         progress();
-        sink.put(OutputFile::new(format!("{}index.html", job_path(job, lang)), html))
+        sink.put(page)
     })?;
     for file in render_root_and_404(input, &tera)?.into_iter().chain(side_files(input, &jobs)?) {
         sink.put(file)?;
@@ -143,15 +141,24 @@ pub fn render_site_into(input: &RenderInput, sink: &dyn Sink, progress: &(dyn Fn
 
 /// Renders the given pages in every language, in parallel.
 pub fn render_jobs(input: &RenderInput, tera: &Tera, jobs: &[Job], progress: &(dyn Fn() + Sync)) -> Result<Vec<OutputFile>> {
-    let languages = &input.site.config.languages;
-    let work: Vec<(&Job, &String)> = jobs.iter().flat_map(|j| languages.iter().map(move |l| (j, l))).collect();
-    work.par_iter()
+    page_work(input, jobs)
+        .par_iter()
         .map(|(job, lang)| {
-            let html = render_job(input, tera, job, lang)?;
+            let page = render_page(input, tera, job, lang)?;
             progress();
-            Ok(OutputFile::new(format!("{}index.html", job_path(job, lang)), html))
+            Ok(page)
         })
         .collect()
+}
+
+/// Every (page, language) pair of `jobs`.
+fn page_work<'a>(input: &'a RenderInput, jobs: &'a [Job]) -> Vec<(&'a Job, &'a String)> {
+    jobs.iter().flat_map(|j| input.site.config.languages.iter().map(move |l| (j, l))).collect()
+}
+
+/// One page in one language, as the file it is written to.
+fn render_page(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result<OutputFile> {
+    Ok(OutputFile::new(format!("{}index.html", job_path(job, lang)), render_job(input, tera, job, lang)?))
 }
 
 /// The root page (the default language's dashboard, canonical URL /LANG/) and the 404 page.

@@ -114,13 +114,7 @@ impl LiveSite {
             strict: false,
             progress: false,
         };
-        let checked = crate::Checked {
-            site: self.site.clone(),
-            diagnostics: Diagnostics::default(),
-            sources: Sources::new(),
-            facts: self.facts.clone(),
-        };
-        let (output, assets, data_files) = crate::build::render_output_parts(&options, &checked)?;
+        let (output, assets, data_files) = crate::build::render_output_parts(&options, &self.site, &self.facts)?;
         self.assets = assets;
         self.data_files = data_files;
         self.files = output.iter().map(|(p, b)| (p.to_string(), Arc::new(b.to_vec()))).collect();
