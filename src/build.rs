@@ -24,6 +24,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub as_of: Option<Date>,
     pub strict: bool,
+    /// Replace an output folder that shafaf did not write (never one that touches the
+    /// sources).
+    pub force: bool,
     /// Show a progress bar when the build takes more than a second.
     pub progress: bool,
 }
@@ -153,6 +156,15 @@ pub fn trace(phase: &str, since: Instant) {
 /// swapping it in; on any failure the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildOutcome> {
     let started = Instant::now();
+    // Decided before anything is read, so a wrong --out costs nothing.
+    let out_dir = crate::output::check_out_dir(&options.root, &options.out, options.force)?;
+    if !out_dir.forced_over.is_empty() {
+        eprintln!(
+            "warning: --force: replacing {}, which holds files shafaf did not write: {}",
+            options.out.display(),
+            crate::output::guard::listing(&out_dir.forced_over)
+        );
+    }
     let mut checked =
         crate::check(&options.root, options.as_of, options.strict).with_context(|| format!("cannot read {}", options.root.display()))?;
     trace("load and check", started);
@@ -163,7 +175,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutcome> {
         // The source texts only serve error snippets; a clean build frees them early.
         checked.sources.clear();
     }
-    let staging = Staging::new(&options.out)?;
+    let staging = Staging::new(&out_dir)?;
     render_into(options, &checked.site, &checked.facts, &staging)?;
     let paths = staging.paths();
     let t = Instant::now();

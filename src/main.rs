@@ -59,6 +59,10 @@ enum Command {
         /// Print nothing but errors (for scripts).
         #[arg(long, short)]
         quiet: bool,
+        /// Replace an --out folder that holds files shafaf did not write (they are
+        /// named before they are removed). Never allowed for the sources themselves.
+        #[arg(long)]
+        force: bool,
     },
     /// Build, serve and rebuild on every change, reloading the browser.
     Serve {
@@ -102,8 +106,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { root, strict, as_of, format } => check(root, strict, as_of, format),
-        Command::Build { root, out, base_url, as_of, strict, quiet } => {
-            build(BuildOptions { root, out, base_url, as_of, strict, progress: !quiet && io::stderr().is_terminal() }, quiet)
+        Command::Build { root, out, base_url, as_of, strict, quiet, force } => {
+            build(BuildOptions { root, out, base_url, as_of, strict, force, progress: !quiet && io::stderr().is_terminal() }, quiet)
         }
         Command::Serve { root, port, bind } => {
             shafaf::serve::run(shafaf::serve::ServeOptions { root, bind, port }).map(|()| ExitCode::SUCCESS)

@@ -112,6 +112,7 @@ impl LiveSite {
             base_url: Some(self.base_url.clone()),
             as_of: None,
             strict: false,
+            force: false,
             progress: false,
         };
         let (output, assets, data_files) = crate::build::render_output_parts(&options, &self.site, &self.facts)?;

@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+pub mod guard;
+
+pub use guard::{OutDir, check_out_dir};
+
 /// One file of the built site, held in memory until the whole build has succeeded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputFile {
@@ -89,16 +93,18 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn new(out: &Path) -> Result<Staging> {
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+    /// Opens a staging folder beside an output folder that [`check_out_dir`] accepted,
+    /// first removing staging folders that killed builds of the same output left behind.
+    pub fn new(out: &OutDir) -> Result<Staging> {
+        let out = out.path.as_path();
+        let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
         fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
         let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".{name}.shafaf-new-{}", std::process::id()));
+        remove_stale_staging(&parent, &name);
+        let dir = parent.join(staging_name(&name, "new", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        fs::write(dir.join(guard::MARKER), guard::MARKER_TEXT).with_context(|| format!("writing {}", dir.display()))?;
         Ok(Staging { dir, out: out.to_path_buf(), paths: Default::default(), published: false })
     }
 
@@ -109,9 +115,8 @@ impl Staging {
 
     /// Replaces the target folder with the staged one.
     pub fn publish(mut self) -> Result<()> {
-        let retired = self.dir.with_file_name(
-            self.dir.file_name().map(|n| n.to_string_lossy().replace("-new-", "-old-")).unwrap_or_else(|| ".shafaf-old".into()),
-        );
+        let name = self.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let retired = self.dir.with_file_name(staging_name(&name, "old", std::process::id()));
         let _ = fs::remove_dir_all(&retired);
         if self.out.exists() {
             fs::rename(&self.out, &retired).with_context(|| format!("moving the old {} aside", self.out.display()))?;
@@ -124,6 +129,39 @@ impl Staging {
         let _ = fs::remove_dir_all(&retired);
         Ok(())
     }
+}
+
+/// `.public.shafaf-new-1234`: the staging (`new`) or retired (`old`) folder of one
+/// build process beside the output `public`.
+fn staging_name(out_name: &str, stage: &str, pid: u32) -> String {
+    format!(".{out_name}.shafaf-{stage}-{pid}")
+}
+
+/// Removes the staging and retired folders of builds of `out_name` whose process is
+/// gone (killed before it could clean up), and only those.
+fn remove_stale_staging(parent: &Path, out_name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let prefix = format!(".{out_name}.shafaf-");
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_prefix("new-").or_else(|| rest.strip_prefix("old-")))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        if is_dir && pid != std::process::id() && !process_is_running(pid) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this ID exists. Where that cannot be known, it is assumed to
+/// run, so a live build's folder is never removed.
+fn process_is_running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") { Path::new("/proc").join(pid.to_string()).exists() } else { true }
 }
 
 impl Sink for Staging {
@@ -152,13 +190,38 @@ impl Drop for Staging {
 mod tests {
     use super::*;
 
+    fn out_dir(path: &Path) -> OutDir {
+        OutDir { path: path.to_path_buf(), forced_over: Vec::new() }
+    }
+
+    #[test]
+    fn stale_staging_folders_of_dead_builds_are_removed_and_only_those() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        // PIDs above the kernel's limit (2^22) never run.
+        let dead_new = dir.path().join(".public.shafaf-new-4999999");
+        let dead_old = dir.path().join(".public.shafaf-old-4999998");
+        let live = dir.path().join(format!(".public.shafaf-new-{}", std::os::unix::process::parent_id()));
+        let other_output = dir.path().join(".site.shafaf-new-4999999");
+        let look_alike = dir.path().join(".public.shafaf-new-notes");
+        for folder in [&dead_new, &dead_old, &live, &other_output, &look_alike] {
+            fs::create_dir_all(folder.join("fr")).unwrap();
+        }
+        let staging = Staging::new(&out_dir(&target)).unwrap();
+        staging.put(OutputFile::new("index.html", "new")).unwrap();
+        staging.publish().unwrap();
+        assert!(!dead_new.exists() && !dead_old.exists());
+        assert!(live.exists() && other_output.exists() && look_alike.exists());
+        assert!(target.join(guard::MARKER).exists(), "the output is marked as shafaf's");
+    }
+
     #[test]
     fn a_staging_folder_dropped_unpublished_leaves_the_old_output() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
         fs::create_dir_all(&target).unwrap();
         fs::write(target.join("old.html"), "old").unwrap();
-        let staging = Staging::new(&target).unwrap();
+        let staging = Staging::new(&out_dir(&target)).unwrap();
         staging.put(OutputFile::new("index.html", "new")).unwrap();
         assert!(staging.put(OutputFile::new("../escape.html", "x")).is_err());
         drop(staging);
@@ -182,7 +245,7 @@ mod tests {
         let target = dir.path().join("public");
         fs::create_dir_all(&target).unwrap();
         fs::write(target.join("old.html"), "old").unwrap();
-        let staging = Staging::new(&target).unwrap();
+        let staging = Staging::new(&out_dir(&target)).unwrap();
         staging.put(OutputFile::new("index.html", "new")).unwrap();
         staging.publish().unwrap();
         assert!(!target.join("old.html").exists());
