@@ -143,9 +143,19 @@ pub struct SiteConfig {
     pub languages: Vec<String>,
     pub data_license: License,
     pub as_of: Option<Date>,
+    /// A commitment with no report for this many months is marked stale; `None` means
+    /// [`DEFAULT_STALE_AFTER_MONTHS`].
+    pub stale_after_months: Option<u32>,
 }
 
+/// How long a report stays current when `site.yaml` does not say.
+pub const DEFAULT_STALE_AFTER_MONTHS: u32 = 6;
+
 impl SiteConfig {
+    pub fn stale_after_months(&self) -> u32 {
+        self.stale_after_months.unwrap_or(DEFAULT_STALE_AFTER_MONTHS)
+    }
+
     pub fn default_language(&self) -> &str {
         self.languages.first().map(String::as_str).unwrap_or("ar")
     }
@@ -229,11 +239,17 @@ keyword_enum!(
     /// Derived status of an activity or a commitment.
     Status {
         NotStarted => "not_started",
+        NotReported => "not_reported",
         InProgress => "in_progress",
         Delayed => "delayed",
         Completed => "completed",
         Cancelled => "cancelled",
     }
+);
+
+keyword_enum!(
+    /// Where a plan stands by its dates alone (its `status: draft` still hides it).
+    Phase { Upcoming => "upcoming", Running => "running", Ended => "ended" }
 );
 
 #[derive(Debug, Clone, PartialEq)]
@@ -266,8 +282,10 @@ pub struct Commitment {
     pub solution: Option<Text>,
     pub results: Option<Text>,
     pub notes: Option<Text>,
-    /// The sheet's own progress, given only when it lists no activities.
+    /// An undated figure for the commitment as a whole (never together with `updates`).
     pub progress: Option<f64>,
+    /// Dated figures for the commitment as a whole, oldest first.
+    pub updates: Vec<Report>,
     pub activities: Vec<Activity>,
     pub indicators: Vec<Indicator>,
     pub participation: Vec<Participation>,
@@ -278,12 +296,48 @@ pub struct Commitment {
 pub struct Activity {
     pub title: Text,
     pub start: Date,
+    /// The end in the official plan; a later decision moves it through `replanned`.
     pub end: Date,
-    pub progress: f64,
+    /// Its share in the commitment's progress (default 1).
+    pub weight: f64,
+    pub replanned: Vec<Replanning>,
+    /// Dated progress reports, oldest first.
+    pub updates: Vec<Report>,
+    /// One undated report (never together with `updates`).
+    pub progress: Option<f64>,
     pub cancelled: bool,
     pub cost: Option<Cost>,
     pub funding: Option<Text>,
     pub partners: Vec<Ref>,
+}
+
+/// A dated progress report: who said how far the work had come, with what proof.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub date: Date,
+    pub pos: Pos,
+    /// 0 to 100.
+    pub progress: f64,
+    /// The reporting institution; `None` means the commitment's lead.
+    pub by: Option<Ref>,
+    pub note: Option<Text>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A document that backs a report; a paper source may have no URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub title: Text,
+    pub url: Option<String>,
+}
+
+/// A dated decision that moved an activity's end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replanning {
+    pub date: Date,
+    pub pos: Pos,
+    pub end: Date,
+    pub reason: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

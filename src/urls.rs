@@ -9,6 +9,16 @@ pub fn plan(lang: &str, plan: &str) -> String {
     format!("{lang}/plans/{plan}/")
 }
 
+/// The plan's printable self-assessment report.
+pub fn plan_report(lang: &str, plan: &str) -> String {
+    format!("{lang}/plans/{plan}/report/")
+}
+
+/// The latest progress reports across the portal.
+pub fn updates(lang: &str) -> String {
+    format!("{lang}/updates/")
+}
+
 pub fn commitment(lang: &str, plan: &str, id: &str) -> String {
     format!("{lang}/plans/{plan}/commitments/{id}/")
 }

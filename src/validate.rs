@@ -54,7 +54,19 @@ pub fn validate(site: &Site) -> Diagnostics {
                 let field = (format!("partners[{i}]"), format!("partner {}", i + 1));
                 check(&mut diagnostics, &c.source, (&field.0, &field.1), "institution", partner, &institutions);
             }
+            for (i, report) in c.updates.iter().enumerate() {
+                if let Some(by) = &report.by {
+                    let field = (format!("updates[{i}].by"), format!("report {} \"by\"", i + 1));
+                    check(&mut diagnostics, &c.source, (&field.0, &field.1), "institution", by, &institutions);
+                }
+            }
             for (a, activity) in c.activities.iter().enumerate() {
+                for (i, report) in activity.updates.iter().enumerate() {
+                    if let Some(by) = &report.by {
+                        let field = (format!("activities[{a}].updates[{i}].by"), format!("activity {} report {} \"by\"", a + 1, i + 1));
+                        check(&mut diagnostics, &c.source, (&field.0, &field.1), "institution", by, &institutions);
+                    }
+                }
                 for (i, partner) in activity.partners.iter().enumerate() {
                     let field = (format!("activities[{a}].partners[{i}]"), format!("activity {} partner {}", a + 1, i + 1));
                     check(&mut diagnostics, &c.source, (&field.0, &field.1), "institution", partner, &institutions);

@@ -132,7 +132,7 @@ fn unknown_fields_with_did_you_mean() {
                 11,
                 5,
                 "activities[0].colour",
-                "unknown field \"colour\" in activity 1; expected one of: title, start, end, progress, status, cost, funding, partners",
+                "unknown field \"colour\" in activity 1; expected one of: title, start, end, weight, replanned, updates, progress, status, cost, funding, partners",
             ),
         ],
     );
@@ -237,18 +237,98 @@ fn progress_outside_0_to_100() {
     );
 }
 
+/// Dated reports and replannings: the undated `progress` beside `updates`, a weight of
+/// 0, replannings out of order or ending before the start, reports out of order, a
+/// report before the start, a fall without a note, a bad evidence link and an unknown
+/// reporter. A sheet-level `progress` beside activities is allowed (the figure for the
+/// commitment as a whole).
 #[test]
-fn progress_given_with_activities() {
-    assert_errors(
-        "progress-with-activities",
-        &[(
+fn progress_reports_and_replannings() {
+    let (code, severities, found) = check_json(&fixture("check/reports"), &[]);
+    let expected: Vec<Expected> = vec![
+        (
             "C/open-data.yaml",
             5,
             11,
             "progress",
-            "\"progress\" is given, but the sheet also lists activities; remove it, since progress is then computed from the activities",
-        )],
-    );
+            "\"progress\" is given together with \"updates\"; move the figure into a dated report under \"updates\" and remove \"progress\"",
+        ),
+        ("C/open-data.yaml", 12, 13, "activities[0].weight", "activity 1 \"weight\" (0) must be more than 0 and at most 1000"),
+        (
+            "C/open-data.yaml",
+            15,
+            10,
+            "activities[0].replanned[1].reason",
+            "activity 1 replanning 2 has no \"reason\"; say why the end moved",
+        ),
+        (
+            "C/open-data.yaml",
+            15,
+            16,
+            "activities[0].replanned[1].date",
+            "activity 1 replanning 2 \"date\" (2024-07-01) is earlier than the replanning before it (2024-08-01); list replannings oldest first",
+        ),
+        (
+            "C/open-data.yaml",
+            15,
+            33,
+            "activities[0].replanned[1].end",
+            "activity 1 replanning 2 \"end\" (2023-12) is before the activity's \"start\" (2024-06)",
+        ),
+        (
+            "C/open-data.yaml",
+            17,
+            16,
+            "activities[0].updates[0].date",
+            "activity 1 report 1 \"date\" (2024-05-01) is before the activity's \"start\" (2024-06)",
+        ),
+        (
+            "C/open-data.yaml",
+            19,
+            16,
+            "activities[0].updates[2].date",
+            "activity 1 report 3 \"date\" (2024-09-01) is earlier than the report before it (2024-10-01); list reports oldest first",
+        ),
+        (
+            "C/open-data.yaml",
+            21,
+            19,
+            "activities[0].updates[3].progress",
+            "activity 1 report 4 \"progress\" (50) is lower than the report before it (70); add a \"note\" that says why progress went down",
+        ),
+        (
+            "C/open-data.yaml",
+            23,
+            52,
+            "activities[0].updates[3].evidence[0].url",
+            "activity 1 report 4 evidence 1 \"url\" (\"ftp://example.org/x\") must be a web address starting with https:// or http://",
+        ),
+        (
+            "C/open-data.yaml",
+            27,
+            15,
+            "activities[1].progress",
+            "activity 2 \"progress\" is given together with \"updates\"; move the figure into a dated report under \"updates\" and remove \"progress\"",
+        ),
+        (
+            "C/open-data.yaml",
+            29,
+            43,
+            "activities[1].updates[0].by",
+            "activity 2 report 1 \"by\" refers to an unknown institution \"digital-transitoin\"; did you mean \"digital-transition\"?",
+        ),
+    ];
+    let expected: Vec<_> = expected.iter().map(|(p, l, c, f, m)| (p.to_string(), *l, *c, f.to_string(), m.to_string())).collect();
+    assert_eq!(found, expected);
+    assert_eq!(code, 1);
+    let warnings: Vec<usize> = severities.iter().enumerate().filter(|(_, s)| *s == "warning").map(|(i, _)| i).collect();
+    // No reason for a replanning, a report before the start, a fall without a note.
+    assert_eq!(warnings.len(), 3, "{severities:?}");
+    for i in warnings {
+        assert!(
+            found[i].3.ends_with(".reason") || found[i].4.contains("before the activity's \"start\"") || found[i].4.contains("went down")
+        );
+    }
 }
 
 #[test]
@@ -408,7 +488,7 @@ fn activity_status_other_than_cancelled() {
             9,
             13,
             "activities[0].status",
-            "activity 1 \"status\" (\"completed\") can only be \"cancelled\"; every other status is computed from progress and dates",
+            "activity 1 \"status\" (\"completed\") can only be \"cancelled\"; every other status is computed from reports and dates",
         )],
     );
 }

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use anyhow::Result;
 
-use super::json::{ACTIVITY_STATUSES, COMMITMENT_STATUSES, CommitmentRecord, LangText, MeasureRecord, Num, Ordered};
+use super::json::{ACTIVITY_STATUSES, COMMITMENT_STATUSES, CommitmentRecord, LangText, MeasureRecord, Ordered};
 use crate::model::{IndicatorKind, OgpValue, Unit, ValueKind};
 
 /// A Frictionless field type.
@@ -20,6 +20,7 @@ pub enum FieldType {
     String,
     Integer,
     Number,
+    Boolean,
 }
 
 impl FieldType {
@@ -28,6 +29,7 @@ impl FieldType {
             FieldType::String => "string",
             FieldType::Integer => "integer",
             FieldType::Number => "number",
+            FieldType::Boolean => "boolean",
         }
     }
 }
@@ -149,10 +151,18 @@ impl<'a> Columns<'a> {
         self.push(name, FieldType::Number, false, description);
     }
 
-    fn progress(&mut self, name: &str, description: &str) {
-        let c = self.push(name, FieldType::Number, true, description);
+    fn progress(&mut self, name: &str, required: bool, description: &str) {
+        let c = self.push(name, FieldType::Number, required, description);
         c.minimum = Some(0.0);
         c.maximum = Some(100.0);
+    }
+
+    fn boolean(&mut self, name: &str, description: &str) {
+        self.push(name, FieldType::Boolean, true, description);
+    }
+
+    fn count(&mut self, name: &str, description: &str) {
+        self.push(name, FieldType::Integer, true, description).minimum = Some(0.0);
     }
 
     /// One column per language: `NAME_LANG`.
@@ -184,8 +194,17 @@ fn measure_cells<'a>(row: &mut Vec<Cell<'a>>, measure: Option<&'a MeasureRecord>
     }
 }
 
-fn progress_cell(progress: f64) -> Cell<'static> {
-    o(format!("{progress:.1}"))
+/// A derived figure with one decimal; empty where nothing was reported.
+fn progress_cell(progress: Option<f64>) -> Cell<'static> {
+    progress.map_or(EMPTY, |p| o(format!("{p:.1}")))
+}
+
+fn opt_cell(text: &Option<String>) -> Cell<'_> {
+    text.as_deref().map_or(EMPTY, b)
+}
+
+fn bool_cell(value: bool) -> Cell<'static> {
+    b(if value { "true" } else { "false" })
 }
 
 fn list_cell(items: &[impl AsRef<str>]) -> Cell<'_> {
@@ -210,7 +229,7 @@ pub fn commitments<'a>(records: &'a [CommitmentRecord], languages: &[String]) ->
     c.id("lead", "The lead institution's ID.");
     c.string("partners", false, "Partner institution IDs, separated by ';'.");
     c.string("ogp_values", false, &format!("OGP values, separated by ';' ({}).", OgpValue::NAMES.join(", ")));
-    c.progress("progress", "Derived progress, 0 to 100, one decimal.");
+    c.progress("progress", false, "Derived progress, 0 to 100, one decimal; empty when nothing was reported.");
     c.keyword("status", true, &names(&COMMITMENT_STATUSES), "Derived status on the as_of date.");
     c.text("problem", "The problem addressed (Markdown)");
     c.text("solution", "The proposed solution (Markdown)");
@@ -219,6 +238,10 @@ pub fn commitments<'a>(records: &'a [CommitmentRecord], languages: &[String]) ->
     for lang in languages {
         c.push(&format!("url_{lang}"), FieldType::String, true, &format!("The commitment's page ({lang})"));
     }
+    c.count("reported_activities", "How many of its activities have a reported figure.");
+    c.count("activity_count", "How many activities the sheet lists.");
+    c.date("last_report", false, "The date of its latest progress report, its own or an activity's.");
+    c.boolean("stale", "No report within the site's stale_after_months before as_of while the work is under way.");
     let rows = records
         .iter()
         .map(|r| {
@@ -230,6 +253,12 @@ pub fn commitments<'a>(records: &'a [CommitmentRecord], languages: &[String]) ->
                 text_cells(&mut row, text.as_ref(), languages);
             }
             urls_cells(&mut row, &r.url, languages);
+            row.extend([
+                o(r.reported_activities.to_string()),
+                o(r.activity_count.to_string()),
+                opt_cell(&r.last_report),
+                bool_cell(r.stale),
+            ]);
             row
         })
         .collect();
@@ -260,24 +289,30 @@ pub fn activities<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> 
     c.text("title", "Title");
     c.date("start", true, "Start: YYYY, YYYY-MM or YYYY-MM-DD.");
     c.date("end", true, "End of the period: 2024-05 means 31 May 2024.");
-    c.progress("progress", "Reported progress, 0 to 100.");
+    c.progress("progress", false, "Latest reported progress, 0 to 100; empty when nothing was reported.");
     c.keyword("status", true, &names(&ACTIVITY_STATUSES), "Derived status on the as_of date.");
     c.push("cost_amount", FieldType::Number, false, "Budgeted cost.").minimum = Some(0.0);
     c.string("cost_currency", false, "Currency of the cost (ISO 4217).");
     c.text("funding", "Source of funding");
     c.string("partners", false, "Partner institution IDs, separated by ';'.");
+    c.push("weight", FieldType::Number, true, "Its share in the commitment's progress (1 unless the sheet says otherwise).").minimum =
+        Some(0.0);
+    c.date("current_end", true, "The latest replanned end, else end.");
+    c.date("last_report", false, "The date of its latest progress report.");
+    c.boolean("overdue", "current_end has passed and the activity is neither completed nor cancelled.");
     let mut rows = Vec::new();
     for r in records {
         for (i, a) in r.activities.iter().enumerate() {
             let mut row = vec![b(&r.plan), b(&r.id), o((i + 1).to_string())];
             text_cells(&mut row, Some(&a.title), languages);
-            row.extend([b(&a.start), b(&a.end), o(Num(a.progress).to_csv()), b(a.status)]);
+            row.extend([b(&a.start), b(&a.end), a.progress.map_or(EMPTY, |p| o(p.to_csv())), b(a.status)]);
             match &a.cost {
                 Some(cost) => row.extend([o(cost.amount.to_csv()), b(&cost.currency)]),
                 None => row.extend([EMPTY, EMPTY]),
             }
             text_cells(&mut row, a.funding.as_ref(), languages);
             row.push(list_cell(&a.partners));
+            row.extend([o(a.weight.to_csv()), b(&a.current_end), opt_cell(&a.last_report), bool_cell(a.overdue)]);
             rows.push(row);
         }
     }
@@ -368,12 +403,92 @@ pub fn indicator_values<'a>(records: &'a [CommitmentRecord], languages: &[String
     }
 }
 
-/// The four tables, in the order they are listed.
+/// Every dated progress report: on a commitment as a whole (empty `activity`) or on
+/// one of its activities.
+pub fn reports<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Table<'a> {
+    let mut c = Columns::new(languages);
+    commitment_key(&mut c);
+    c.push(
+        "activity",
+        FieldType::Integer,
+        false,
+        "The activity's position in the sheet, from 1; empty for a report on the whole commitment.",
+    )
+    .minimum = Some(1.0);
+    c.position("report", "The report's position in its list, from 1 (oldest first).");
+    c.date("date", true, "The date of the report.");
+    c.progress("progress", true, "Reported progress, 0 to 100.");
+    c.id("by", "The reporting institution's ID.");
+    c.text("note", "Note (Markdown)");
+    c.string("evidence_urls", false, "Links to the evidence, separated by ' ; ' (evidence without a link is in the JSON).");
+    let mut rows = Vec::new();
+    for r in records {
+        let own = r.updates.iter().map(|u| (None, u));
+        let of_activities = r.activities.iter().enumerate().flat_map(|(i, a)| a.updates.iter().map(move |u| (Some(i + 1), u)));
+        let mut position = (None, 0);
+        for (activity, report) in own.chain(of_activities) {
+            position = if position.0 == activity && position.1 > 0 { (activity, position.1 + 1) } else { (activity, 1) };
+            let mut row = vec![b(&r.plan), b(&r.id), activity.map_or(EMPTY, |i| o(i.to_string())), o(position.1.to_string())];
+            row.extend([b(&report.date), o(report.progress.to_csv()), b(&report.by)]);
+            text_cells(&mut row, report.note.as_ref(), languages);
+            let links: Vec<&str> = report.evidence.iter().filter_map(|e| e.url.as_deref()).collect();
+            row.push(if links.is_empty() { EMPTY } else { o(links.join(" ; ")) });
+            rows.push(row);
+        }
+    }
+    Table {
+        name: "reports",
+        title: "Progress reports",
+        description: "One row per dated progress report, on a commitment as a whole or on one of its activities, oldest first.",
+        columns: c.columns,
+        primary_key: Vec::new(),
+        foreign_keys: vec![to_commitments()],
+        rows,
+    }
+}
+
+/// Every decision that moved an activity's end.
+pub fn replannings<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Table<'a> {
+    let mut c = Columns::new(languages);
+    commitment_key(&mut c);
+    c.position("activity", "The activity's position in the sheet, from 1.");
+    c.position("replanning", "The decision's position in the activity's list, from 1 (oldest first).");
+    c.date("date", true, "The date of the decision.");
+    c.date("end", true, "The new end it set.");
+    c.text("reason", "Why the end moved");
+    let mut rows = Vec::new();
+    for r in records {
+        for (i, a) in r.activities.iter().enumerate() {
+            for (j, d) in a.replanned.iter().enumerate() {
+                let mut row = vec![b(&r.plan), b(&r.id), o((i + 1).to_string()), o((j + 1).to_string()), b(&d.date), b(&d.end)];
+                text_cells(&mut row, d.reason.as_ref(), languages);
+                rows.push(row);
+            }
+        }
+    }
+    Table {
+        name: "replannings",
+        title: "Replanned deadlines",
+        description: "One row per decision that moved an activity's end; the activities table keeps the original end.",
+        columns: c.columns,
+        primary_key: vec!["plan", "commitment", "activity", "replanning"],
+        foreign_keys: vec![ForeignKey {
+            fields: vec!["plan", "commitment", "activity"],
+            resource: "activities",
+            reference: vec!["plan", "commitment", "activity"],
+        }],
+        rows,
+    }
+}
+
+/// The tables, in the order they are listed.
 pub fn tables<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Vec<Table<'a>> {
     vec![
         commitments(records, languages),
         activities(records, languages),
         indicators(records, languages),
         indicator_values(records, languages),
+        reports(records, languages),
+        replannings(records, languages),
     ]
 }

@@ -6,8 +6,10 @@
 //! - a text is an object with exactly one key per site language, in the site's order;
 //!   a translation not written yet is `null`;
 //! - dates are strings with the precision the editor wrote (`2024`, `2024-04`, `2024-04-17`);
-//! - derived progress is a number with one decimal (`65.0`), a group without
-//!   commitments has `null` progress.
+//! - derived progress is a number with one decimal (`65.0`); it is `null` where
+//!   nothing was reported (an activity, a commitment, a group none of whose
+//!   commitments has a figure): never a 0 % that no report gave;
+//! - reports and replannings dated after `as_of` are left out, as if not yet written.
 
 use std::collections::BTreeMap;
 
@@ -16,14 +18,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::derive::{Facts, GroupFacts};
-use crate::model::{Commitment, Measure, Site, Status, Text};
+use crate::derive::{ActivityFacts, Facts, GroupFacts};
+use crate::model::{Commitment, Measure, Ref, Replanning, Report, Site, Status, Text};
 use crate::urls;
 
-/// The statuses a commitment can have (never `cancelled`), in reading order.
-pub const COMMITMENT_STATUSES: [Status; 4] = [Status::NotStarted, Status::InProgress, Status::Delayed, Status::Completed];
+/// The statuses a commitment can have, in reading order (`cancelled` when every
+/// activity is).
+pub const COMMITMENT_STATUSES: [Status; 6] =
+    [Status::NotStarted, Status::NotReported, Status::InProgress, Status::Delayed, Status::Completed, Status::Cancelled];
 /// The statuses an activity can have, in reading order.
-pub const ACTIVITY_STATUSES: [Status; 5] = [Status::NotStarted, Status::InProgress, Status::Delayed, Status::Completed, Status::Cancelled];
+pub const ACTIVITY_STATUSES: [Status; 6] = COMMITMENT_STATUSES;
 
 /// A JSON object whose keys keep the order they were given in.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,13 +133,46 @@ pub struct CostRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvidenceRecord {
+    pub title: LangText,
+    pub url: Option<String>,
+}
+
+/// A dated progress report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportRecord {
+    pub date: String,
+    pub progress: Num,
+    /// The reporting institution (the commitment's lead when the sheet names none).
+    pub by: String,
+    pub note: Option<LangText>,
+    pub evidence: Vec<EvidenceRecord>,
+}
+
+/// A decision that moved an activity's end.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReplanningRecord {
+    pub date: String,
+    pub end: String,
+    pub reason: Option<LangText>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActivityRecord {
     pub title: LangText,
     pub start: String,
+    /// The end in the official plan.
     pub end: String,
-    /// As the editor wrote it, 0 to 100.
-    pub progress: f64,
+    pub weight: Num,
+    /// The latest replanned end in effect, else `end`.
+    pub current_end: String,
+    pub replanned: Vec<ReplanningRecord>,
+    pub updates: Vec<ReportRecord>,
+    /// The latest report's figure (or the undated one), `null` when unreported.
+    pub progress: Option<Num>,
+    pub last_report: Option<String>,
     pub status: &'static str,
+    pub overdue: bool,
     pub cost: Option<CostRecord>,
     pub funding: Option<LangText>,
     pub partners: Vec<String>,
@@ -200,8 +237,14 @@ pub struct CommitmentRecord {
     pub solution: Option<LangText>,
     pub results: Option<LangText>,
     pub notes: Option<LangText>,
-    pub progress: f64,
+    pub progress: Option<f64>,
     pub status: &'static str,
+    pub reported_activities: usize,
+    pub activity_count: usize,
+    pub last_report: Option<String>,
+    pub stale: bool,
+    /// Reports on the commitment as a whole.
+    pub updates: Vec<ReportRecord>,
     pub activities: Vec<ActivityRecord>,
     pub indicators: Vec<IndicatorRecord>,
     pub participation: Vec<ParticipationRecord>,
@@ -214,6 +257,10 @@ pub struct CommitmentRecord {
 pub struct GroupRecord {
     pub progress: Option<f64>,
     pub commitment_count: usize,
+    /// How many commitments `progress` covers.
+    pub reported_commitments: usize,
+    pub stale_commitments: usize,
+    pub last_report: Option<String>,
     pub commitment_statuses: Ordered<usize>,
     pub activity_statuses: Ordered<usize>,
 }
@@ -228,6 +275,9 @@ impl GroupRecord {
         GroupRecord {
             progress: facts.progress,
             commitment_count: facts.commitments,
+            reported_commitments: facts.reported_commitments,
+            stale_commitments: facts.stale_commitments,
+            last_report: facts.last_report.map(|d| d.to_string()),
             commitment_statuses: counts(&COMMITMENT_STATUSES, &facts.commitment_statuses),
             activity_statuses: counts(&ACTIVITY_STATUSES, &facts.activity_statuses),
         }
@@ -243,6 +293,8 @@ pub struct PlanRecord {
     pub start: String,
     pub end: String,
     pub status: &'static str,
+    /// `upcoming`, `running` or `ended`, from the plan's dates.
+    pub phase: &'static str,
     #[serde(flatten)]
     pub group: GroupRecord,
     pub url: Ordered<String>,
@@ -272,24 +324,53 @@ pub struct InstitutionRecord {
     pub url: Ordered<String>,
 }
 
+/// The reports in effect, with `by` resolved to the commitment's lead when absent.
+fn reports(ctx: &Ctx, reports: &[Report], lead: &Ref) -> Vec<ReportRecord> {
+    reports
+        .iter()
+        .map(|r| ReportRecord {
+            date: r.date.to_string(),
+            progress: Num(r.progress),
+            by: r.by.as_ref().unwrap_or(lead).id.clone(),
+            note: ctx.opt_text(&r.note),
+            evidence: r.evidence.iter().map(|e| EvidenceRecord { title: ctx.text(&e.title), url: e.url.clone() }).collect(),
+        })
+        .collect()
+}
+
+fn replannings(ctx: &Ctx, decisions: &[Replanning]) -> Vec<ReplanningRecord> {
+    decisions
+        .iter()
+        .map(|d| ReplanningRecord { date: d.date.to_string(), end: d.end.to_string(), reason: ctx.opt_text(&d.reason) })
+        .collect()
+}
+
+fn activity(ctx: &Ctx, c: &Commitment, a: &crate::model::Activity, facts: &ActivityFacts) -> ActivityRecord {
+    ActivityRecord {
+        title: ctx.text(&a.title),
+        start: a.start.to_string(),
+        end: a.end.to_string(),
+        weight: Num(a.weight),
+        current_end: facts.current_end.to_string(),
+        replanned: replannings(ctx, &a.replanned[..facts.replannings_in_effect]),
+        updates: reports(ctx, &a.updates[..facts.reports_in_effect], &c.lead),
+        progress: facts.progress.map(Num),
+        last_report: facts.last_report.map(|d| d.to_string()),
+        status: facts.status.as_str(),
+        overdue: facts.overdue,
+        cost: a.cost.as_ref().map(|cost| CostRecord { amount: Num(cost.amount), currency: cost.currency.clone() }),
+        funding: ctx.opt_text(&a.funding),
+        partners: a.partners.iter().map(|r| r.id.clone()).collect(),
+    }
+}
+
 pub fn commitment(ctx: &Ctx, c: &Commitment) -> Result<CommitmentRecord> {
     let facts = ctx.facts.commitment(&c.plan, &c.id).ok_or_else(|| anyhow!("no derived facts for commitment {}/{}", c.plan, c.id))?;
     let ids = |refs: &[crate::model::Ref]| refs.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
-    let activities = c
-        .activities
-        .iter()
-        .enumerate()
-        .map(|(i, a)| ActivityRecord {
-            title: ctx.text(&a.title),
-            start: a.start.to_string(),
-            end: a.end.to_string(),
-            progress: a.progress,
-            status: facts.activity_statuses.get(i).copied().unwrap_or(Status::NotStarted).as_str(),
-            cost: a.cost.as_ref().map(|cost| CostRecord { amount: Num(cost.amount), currency: cost.currency.clone() }),
-            funding: ctx.opt_text(&a.funding),
-            partners: ids(&a.partners),
-        })
-        .collect();
+    if facts.activities.len() != c.activities.len() {
+        return Err(anyhow!("derived facts of {}/{} do not match its activities", c.plan, c.id));
+    }
+    let activities = c.activities.iter().zip(&facts.activities).map(|(a, f)| activity(ctx, c, a, f)).collect();
     let indicators = c
         .indicators
         .iter()
@@ -347,6 +428,11 @@ pub fn commitment(ctx: &Ctx, c: &Commitment) -> Result<CommitmentRecord> {
         notes: ctx.opt_text(&c.notes),
         progress: facts.progress,
         status: facts.status.as_str(),
+        reported_activities: facts.reported_activities,
+        activity_count: facts.activity_count,
+        last_report: facts.last_report.map(|d| d.to_string()),
+        stale: facts.stale,
+        updates: reports(ctx, &c.updates[..facts.reports_in_effect], &c.lead),
         activities,
         indicators,
         participation,
@@ -376,7 +462,8 @@ pub fn plans(ctx: &Ctx) -> Vec<PlanRecord> {
             start: p.start.to_string(),
             end: p.end.to_string(),
             status: p.status.as_str(),
-            group: GroupRecord::from(ctx.facts.plans.get(&p.id)),
+            phase: ctx.facts.plan(&p.id).map_or("", |f| f.phase.as_str()),
+            group: GroupRecord::from(ctx.facts.plan(&p.id).map(|f| &f.group)),
             url: ctx.page_urls(|l| urls::plan(l, &p.id)),
         })
         .collect()

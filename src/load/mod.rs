@@ -225,7 +225,7 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
     let root = Field::root();
     // The languages must be known before any text can be read.
     let mut reader = Reader { path: &file.path, languages: &[], diagnostics };
-    let map = reader.map(node, &root, &["title", "description", "base_url", "languages", "data_license", "as_of"])?;
+    let map = reader.map(node, &root, &["title", "description", "base_url", "languages", "data_license", "as_of", "stale_after_months"])?;
     let languages: Vec<String> = match reader.required(&map, "languages", &root) {
         Some(list) => {
             let field = root.key("languages");
@@ -262,6 +262,16 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
     let base_url = r.required(&map, "base_url", &root).and_then(|n| r.url(n, &root.key("base_url")));
     let data_license = r.required(&map, "data_license", &root).and_then(|n| read_license(n, &root.key("data_license"), &mut r));
     let as_of = map.get("as_of").and_then(|n| r.date(n, &root.key("as_of")));
+    let stale_after_months = match map.get("stale_after_months") {
+        None => None,
+        Some(n) => r.count(n, &root.key("stale_after_months")).and_then(|months| match u32::try_from(months) {
+            Ok(m @ 1..=120) => Some(Some(m)),
+            _ => {
+                r.error(n.pos, &root.key("stale_after_months"), format!("\"stale_after_months\" ({months}) must be between 1 and 120"));
+                None
+            }
+        }),
+    };
     Some(SiteConfig {
         title: title?,
         description: description.unwrap_or_default(),
@@ -269,6 +279,7 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
         languages,
         data_license: data_license?,
         as_of,
+        stale_after_months: stale_after_months.flatten(),
     })
 }
 
@@ -344,6 +355,7 @@ const COMMITMENT_FIELDS: &[&str] = &[
     "results",
     "notes",
     "progress",
+    "updates",
     "activities",
     "indicators",
     "participation",
@@ -384,15 +396,9 @@ fn read_commitment(plan: &str, id: &str, source: &str, node: &Node, r: &mut Read
     let results = optional_text("results", r);
     let notes = optional_text("notes", r);
     let progress = map.get("progress").and_then(|n| r.progress(n, &root.key("progress")));
+    let updates = read_reports(&map, &root, None, r);
+    refuse_both_progress_forms(&map, &root, r);
     let activities = read_list(&map, "activities", "activity", r, read_activity);
-    if let (Some(progress_node), false) = (map.get("progress"), activities.is_empty()) {
-        r.error(
-            progress_node.pos,
-            &root.key("progress"),
-            "\"progress\" is given, but the sheet also lists activities; remove it, since progress is then computed from the activities"
-                .into(),
-        );
-    }
     let indicators = read_list(&map, "indicators", "indicator", r, read_indicator);
     let participation = read_list(&map, "participation", "consultation", r, read_participation);
     let assessments = read_list(&map, "assessments", "assessment", r, read_assessment);
@@ -412,6 +418,7 @@ fn read_commitment(plan: &str, id: &str, source: &str, node: &Node, r: &mut Read
         results,
         notes,
         progress,
+        updates,
         activities,
         indicators,
         participation,
@@ -449,40 +456,215 @@ fn read_list<T>(
     items.iter().enumerate().filter_map(|(i, item)| read_item(item, &field.item(i, noun), r)).collect()
 }
 
+const ACTIVITY_FIELDS: &[&str] =
+    &["title", "start", "end", "weight", "replanned", "updates", "progress", "status", "cost", "funding", "partners"];
+
 fn read_activity(node: &Node, field: &Field, r: &mut Reader) -> Option<Activity> {
-    let map = r.map(node, field, &["title", "start", "end", "progress", "status", "cost", "funding", "partners"])?;
+    let map = r.map(node, field, ACTIVITY_FIELDS)?;
     let title = r.required(&map, "title", field).and_then(|n| r.required_text(n, &field.key("title")));
     let start = r.required(&map, "start", field).and_then(|n| r.date(n, &field.key("start")));
     let end = r.required(&map, "end", field).and_then(|n| r.date(n, &field.key("end")));
     if let (Some(start), Some(end), Some(end_node)) = (start, end, map.get("end")) {
         check_order(r, field, start, end, end_node);
     }
+    let weight = read_weight(&map, field, r);
+    let replanned = read_replannings(&map, field, start, end, r);
     let progress = map.get("progress").and_then(|n| r.progress(n, &field.key("progress")));
-    let cancelled = match map.get("status") {
-        None => false,
-        Some(n) => {
-            let status_field = field.key("status");
-            match r.string(n, &status_field).as_deref() {
-                Some("cancelled") => true,
-                Some(other) => {
-                    r.error(
-                        n.pos,
-                        &status_field,
-                        format!(
-                            "{} (\"{other}\") can only be \"cancelled\"; every other status is computed from progress and dates",
-                            status_field.human()
-                        ),
-                    );
-                    false
-                }
-                None => false,
-            }
-        }
-    };
+    let updates = read_reports(&map, field, start, r);
+    refuse_both_progress_forms(&map, field, r);
+    let cancelled = read_cancelled(&map, field, r);
     let cost = map.get("cost").and_then(|n| read_cost(n, &field.key("cost"), r));
     let funding = map.get("funding").and_then(|n| r.text(n, &field.key("funding")));
     let partners = map.get("partners").map(|n| r.references(n, &field.key("partners"), "partner")).unwrap_or_default();
-    Some(Activity { title: title?, start: start?, end: end?, progress: progress.unwrap_or(0.0), cancelled, cost, funding, partners })
+    Some(Activity {
+        title: title?,
+        start: start?,
+        end: end?,
+        // A wrong weight is reported; the activity stays so later checks number it right.
+        weight: weight.unwrap_or(1.0),
+        replanned,
+        updates,
+        progress,
+        cancelled,
+        cost,
+        funding,
+        partners,
+    })
+}
+
+/// `status:` is only ever `cancelled`; every other status is derived.
+fn read_cancelled(map: &decode::Map, field: &Field, r: &mut Reader) -> bool {
+    let Some(n) = map.get("status") else { return false };
+    let status_field = field.key("status");
+    match r.string(n, &status_field).as_deref() {
+        Some("cancelled") => true,
+        Some(other) => {
+            r.error(
+                n.pos,
+                &status_field,
+                format!(
+                    "{} (\"{other}\") can only be \"cancelled\"; every other status is computed from reports and dates",
+                    status_field.human()
+                ),
+            );
+            false
+        }
+        None => false,
+    }
+}
+
+/// An activity's share in its commitment's progress: a positive number, 1 by default.
+fn read_weight(map: &decode::Map, field: &Field, r: &mut Reader) -> Option<f64> {
+    let Some(node) = map.get("weight") else { return Some(1.0) };
+    let weight_field = field.key("weight");
+    let weight = r.number(node, &weight_field)?;
+    if weight <= 0.0 || weight > 1000.0 {
+        r.error(
+            node.pos,
+            &weight_field,
+            format!("{} ({}) must be more than 0 and at most 1000", weight_field.human(), format_number(weight)),
+        );
+        return None;
+    }
+    Some(weight)
+}
+
+/// The undated `progress` is one report without a date; a list of dated reports
+/// replaces it, so both at once would leave the reader guessing which one counts.
+fn refuse_both_progress_forms(map: &decode::Map, field: &Field, r: &mut Reader) {
+    if let (Some(progress), Some(_)) = (map.get("progress"), map.get("updates")) {
+        let progress_field = field.key("progress");
+        r.error(
+            progress.pos,
+            &progress_field,
+            format!(
+                "{} is given together with \"updates\"; move the figure into a dated report under \"updates\" and remove \"progress\"",
+                progress_field.human()
+            ),
+        );
+    }
+}
+
+/// The dated reports of a sheet or an activity (`updates:`), checked as an editor
+/// expects: dates ascending (an error), none before the activity's start and no fall in
+/// progress without a note explaining it (warnings).
+fn read_reports(map: &decode::Map, owner: &Field, start: Option<Date>, r: &mut Reader) -> Vec<Report> {
+    let field = owner.key("updates");
+    let Some(node) = map.get("updates") else { return Vec::new() };
+    let Some(items) = r.list(node, &field) else { return Vec::new() };
+    let mut reports: Vec<Report> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item_field = field.item(i, "report");
+        let Some((report, progress_pos)) = read_report(item, &item_field, r) else { continue };
+        if let Some(previous) = reports.last() {
+            if report.date.first_day() < previous.date.first_day() {
+                r.error(
+                    report.pos,
+                    &item_field.key("date"),
+                    format!(
+                        "{} ({}) is earlier than the report before it ({}); list reports oldest first",
+                        item_field.key("date").human(),
+                        report.date,
+                        previous.date
+                    ),
+                );
+            } else if report.progress < previous.progress && report.note.is_none() {
+                r.warning(
+                    progress_pos,
+                    &item_field.key("progress"),
+                    format!(
+                        "{} ({}) is lower than the report before it ({}); add a \"note\" that says why progress went down",
+                        item_field.key("progress").human(),
+                        format_number(report.progress),
+                        format_number(previous.progress)
+                    ),
+                );
+            }
+        }
+        if let Some(start) = start {
+            if report.date.last_day() < start.first_day() {
+                r.warning(
+                    report.pos,
+                    &item_field.key("date"),
+                    format!("{} ({}) is before the activity's \"start\" ({start})", item_field.key("date").human(), report.date),
+                );
+            }
+        }
+        reports.push(report);
+    }
+    reports
+}
+
+/// One report, with the position of its `progress` for the warnings that compare it
+/// with the report before.
+fn read_report(node: &Node, field: &Field, r: &mut Reader) -> Option<(Report, Pos)> {
+    let map = r.map(node, field, &["date", "progress", "by", "note", "evidence"])?;
+    let date = r.required(&map, "date", field).and_then(|n| r.date(n, &field.key("date")));
+    let progress = r.required(&map, "progress", field).and_then(|n| r.progress(n, &field.key("progress")));
+    let by = map.get("by").and_then(|n| r.reference(n, &field.key("by")));
+    let note = map.get("note").and_then(|n| r.text(n, &field.key("note")));
+    let mut evidence = Vec::new();
+    if let Some(list) = map.get("evidence") {
+        let evidence_field = field.key("evidence");
+        for (i, item) in r.list(list, &evidence_field).unwrap_or_default().iter().enumerate() {
+            let item_field = evidence_field.item(i, "evidence");
+            let Some(item_map) = r.map(item, &item_field, &["title", "url"]) else { continue };
+            let title = r.required(&item_map, "title", &item_field).and_then(|n| r.required_text(n, &item_field.key("title")));
+            let url = item_map.get("url").and_then(|n| r.url(n, &item_field.key("url")));
+            if let Some(title) = title {
+                evidence.push(Evidence { title, url });
+            }
+        }
+    }
+    let date_pos = map.get("date").map_or(map.pos, |n| n.pos);
+    let progress_pos = map.get("progress").map_or(map.pos, |n| n.pos);
+    Some((Report { date: date?, pos: date_pos, progress: progress?, by, note, evidence }, progress_pos))
+}
+
+/// The decisions that moved an activity's end (`replanned:`), oldest first; each new
+/// end must fall after the activity's start and differ from the end it replaces.
+fn read_replannings(map: &decode::Map, owner: &Field, start: Option<Date>, end: Option<Date>, r: &mut Reader) -> Vec<Replanning> {
+    let field = owner.key("replanned");
+    let Some(node) = map.get("replanned") else { return Vec::new() };
+    let Some(items) = r.list(node, &field) else { return Vec::new() };
+    let mut decisions: Vec<Replanning> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item_field = field.item(i, "replanning");
+        let Some(item_map) = r.map(item, &item_field, &["date", "end", "reason"]) else { continue };
+        let date = r.required(&item_map, "date", &item_field).and_then(|n| r.date(n, &item_field.key("date")));
+        let new_end = r.required(&item_map, "end", &item_field).and_then(|n| r.date(n, &item_field.key("end")));
+        let reason = item_map.get("reason").and_then(|n| r.text(n, &item_field.key("reason")));
+        let (Some(date), Some(new_end)) = (date, new_end) else { continue };
+        let end_field = item_field.key("end");
+        let end_pos = item_map.get("end").map_or(item_map.pos, |n| n.pos);
+        if let Some(start) = start {
+            if new_end.last_day() < start.first_day() {
+                r.error(end_pos, &end_field, format!("{} ({new_end}) is before the activity's \"start\" ({start})", end_field.human()));
+            }
+        }
+        let replaced = decisions.last().map(|d| d.end).or(end);
+        if replaced == Some(new_end) {
+            r.warning(end_pos, &end_field, format!("{} ({new_end}) is the end it replaces; remove this replanning", end_field.human()));
+        }
+        if let Some(previous) = decisions.last() {
+            if date.first_day() < previous.date.first_day() {
+                r.error(
+                    item_map.get("date").map_or(item_map.pos, |n| n.pos),
+                    &item_field.key("date"),
+                    format!(
+                        "{} ({date}) is earlier than the replanning before it ({}); list replannings oldest first",
+                        item_field.key("date").human(),
+                        previous.date
+                    ),
+                );
+            }
+        }
+        if reason.is_none() {
+            r.warning(item_map.pos, &item_field.key("reason"), format!("{} has no \"reason\"; say why the end moved", item_field.human()));
+        }
+        decisions.push(Replanning { date, pos: item_map.get("date").map_or(item_map.pos, |n| n.pos), end: new_end, reason });
+    }
+    decisions
 }
 
 fn read_cost(node: &Node, field: &Field, r: &mut Reader) -> Option<Cost> {

@@ -2,6 +2,7 @@
 //! Tera templates from the theme, plus the sitemap, Atom feeds, search indexes and
 //! robots.txt.
 
+pub mod history;
 pub mod i18n;
 pub mod markdown;
 pub mod svg;
@@ -51,6 +52,10 @@ pub enum Job {
     Page(String),
     OpenData,
     Search,
+    /// A plan's printable self-assessment report.
+    PlanReport(String),
+    /// The latest progress reports across the portal.
+    Updates,
 }
 
 /// The slug of the free page whose text introduces the open-data page.
@@ -58,9 +63,10 @@ const OPEN_DATA_SLUG: &str = "open-data";
 
 /// Every page of the site.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Dashboard, Job::NewsList, Job::Search, Job::OpenData];
+    let mut jobs = vec![Job::Dashboard, Job::NewsList, Job::Search, Job::OpenData, Job::Updates];
     for plan in &site.plans {
         jobs.push(Job::Plan(plan.id.clone()));
+        jobs.push(Job::PlanReport(plan.id.clone()));
         jobs.extend(plan.commitments.iter().map(|c| Job::Commitment(plan.id.clone(), c.id.clone())));
     }
     jobs.extend(site.areas.iter().map(|a| Job::Area(a.id.clone())));
@@ -91,6 +97,8 @@ pub fn job_path(job: &Job, lang: &str) -> String {
         Job::Page(slug) => urls::page(lang, slug),
         Job::OpenData => urls::page(lang, OPEN_DATA_SLUG),
         Job::Search => urls::search(lang),
+        Job::PlanReport(p) => urls::plan_report(lang, p),
+        Job::Updates => urls::updates(lang),
     }
 }
 
@@ -226,24 +234,24 @@ fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result
     let base = base_path(input.base_url);
     let lx = lx(input, lang, &base);
     let (template, title, data): (&str, String, Value) = match job {
-        Job::Dashboard => ("dashboard.html", lx.t("dashboard"), json!(views::dashboard(&lx, news_items(&lx)))),
+        Job::Dashboard => ("dashboard.html", lx.t("dashboard"), json!(views::dashboard(&lx, news_items(&lx))?)),
         Job::Plan(p) => {
             let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
-            let view = views::plan_page(&lx, plan);
+            let view = views::plan_page(&lx, plan)?;
             ("plan.html", view.title.text.clone(), json!(view))
         }
         Job::Commitment(p, c) => {
             let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
             let commitment = plan.commitments.iter().find(|x| &x.id == c).context("unknown commitment")?;
-            let view = views::commitment_page(&lx, plan, commitment);
+            let view = views::commitment_page(&lx, plan, commitment)?;
             ("commitment.html", view.title.text.clone(), json!(view))
         }
         Job::Area(a) => {
-            let view = views::area_page(&lx, site.areas.iter().find(|x| &x.id == a).context("unknown area")?);
+            let view = views::area_page(&lx, site.areas.iter().find(|x| &x.id == a).context("unknown area")?)?;
             ("group.html", view.title.text.clone(), json!({"kind": "area", "group": view}))
         }
         Job::Institution(i) => {
-            let view = views::institution_page(&lx, site.institutions.iter().find(|x| &x.id == i).context("unknown institution")?);
+            let view = views::institution_page(&lx, site.institutions.iter().find(|x| &x.id == i).context("unknown institution")?)?;
             ("group.html", view.title.text.clone(), json!({"kind": "institution", "group": view}))
         }
         Job::NewsList => ("news_list.html", lx.t("news"), json!({ "news": news_items(&lx) })),
@@ -269,6 +277,12 @@ fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result
             ("open_data.html", title, json!({"intro": intro, "files": data_file_rows(input, &lx), "json_ld": dataset_json_ld(input, &lx)}))
         }
         Job::Search => ("search.html", lx.t("search"), json!({ "index": lx.href(&format!("{}index.json", urls::search(lang))) })),
+        Job::PlanReport(p) => {
+            let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
+            let view = history::plan_report(&lx, plan)?;
+            ("plan_report.html", format!("{} — {}", lx.t("plan_report"), view.title.text), json!(view))
+        }
+        Job::Updates => ("updates.html", lx.t("updates"), json!(history::updates_page(&lx))),
     };
     let path = job_path(job, lang);
     let alternates: Vec<(String, String)> = site.config.languages.iter().map(|l| (l.clone(), job_path(job, l))).collect();
@@ -289,6 +303,7 @@ fn page_context(
     let lang = lx.lang;
     let nav: Vec<Value> = [
         ("dashboard", urls::home(lang)),
+        ("updates", urls::updates(lang)),
         ("news", urls::news_list(lang)),
         ("open_data", urls::page(lang, OPEN_DATA_SLUG)),
         ("search", urls::search(lang)),
@@ -476,16 +491,20 @@ fn atom(input: &RenderInput, lang: &str) -> Vec<u8> {
         let summary = item.summary.as_ref().map(|s| s.text.clone()).unwrap_or_default();
         entries.push((item.iso_date.clone(), item.title.text.clone(), path, summary, item.title.lang.clone()));
     }
-    for plan in &site.plans {
-        let Some(progress) = input.facts.plans.get(&plan.id).and_then(|g| g.progress) else { continue };
-        let title = lx.loc(&plan.title);
-        let progress = lx.strings.percent(progress);
+    // Each dated progress report in effect is an entry, dated on the report, so the
+    // feed changes only when someone reports.
+    for entry in crate::derive::reports_in_effect(site, input.facts) {
+        let view = history::report_view(&lx, &entry, 3);
+        let path = urls::commitment(lang, &entry.plan.id, &entry.commitment.id);
         entries.push((
-            as_of.to_string(),
-            lx.strings.format("progress_update", &[("title", &title.text), ("progress", &progress)]),
-            urls::plan(lang, &plan.id),
-            lx.strings.format("progress_summary", &[("progress", &progress), ("date", &lx.as_of())]),
-            title.lang.clone(),
+            view.iso_date.clone(),
+            lx.strings.format("report_entry_title", &[("title", &view.commitment.label.text), ("progress", &view.progress)]),
+            format!("{path}#report-{}-{}", view.iso_date, view.anchor),
+            lx.strings.format(
+                "report_entry_summary",
+                &[("by", &view.by.label.text), ("progress", &view.progress), ("date", &view.date), ("scope", &view.scope)],
+            ),
+            view.commitment.label.lang.clone(),
         ));
     }
     entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
@@ -510,10 +529,11 @@ fn atom(input: &RenderInput, lang: &str) -> Vec<u8> {
         xml_escape(&lx.loc(&site.config.title).text),
     );
     for (date, title, path, summary, entry_lang) in entries {
+        // A report's path already names it with a fragment; a news post's gets its date.
+        let id = if path.contains('#') { abs(&path) } else { format!("{}#{date}", abs(&path)) };
         xml.push_str(&format!(
-            "  <entry xml:lang=\"{entry_lang}\">\n    <title>{}</title>\n    <id>{}#{date}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            "  <entry xml:lang=\"{entry_lang}\">\n    <title>{}</title>\n    <id>{id}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
             xml_escape(&title),
-            abs(&path),
             abs(&path),
             stamp(&date),
             xml_escape(&summary)

@@ -178,10 +178,21 @@ pub struct Point {
 
 /// A small bar chart of an indicator's numeric values, in reading order.
 pub fn indicator_chart(id: &str, title: &str, points: &[Point], rtl: bool) -> String {
+    let max = points.iter().map(|p| p.value).fold(0.0_f64, f64::max).max(1.0);
+    bar_chart(id, title, points, rtl, max)
+}
+
+/// A commitment's progress at each report date, on a fixed 0-100 scale so that a
+/// figure of 40 never looks like a full bar.
+pub fn progress_chart(id: &str, title: &str, points: &[Point], rtl: bool) -> String {
+    bar_chart(id, title, points, rtl, 100.0)
+}
+
+/// Bars in the reading direction, each `value / max` of the plot's height.
+fn bar_chart(id: &str, title: &str, points: &[Point], rtl: bool, max: f64) -> String {
     if points.is_empty() {
         return String::new();
     }
-    let max = points.iter().map(|p| p.value).fold(0.0_f64, f64::max).max(1.0);
     let slot = 64.0;
     let width = slot * points.len() as f64 + 16.0;
     let (top, plot) = (18.0, 100.0);

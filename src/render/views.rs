@@ -8,7 +8,9 @@ use serde::Serialize;
 use super::i18n::Strings;
 use super::markdown;
 use super::svg::{self, GanttBar, Point};
-use crate::derive::{CommitmentFacts, Facts, GroupFacts};
+use anyhow::{Result, anyhow};
+
+use crate::derive::{self, ActivityFacts, CommitmentFacts, Facts, GroupFacts, PlanFacts, ProgressBasis};
 use crate::model::*;
 use crate::urls;
 
@@ -39,8 +41,11 @@ pub struct Link {
     pub href: String,
 }
 
+/// A figure and its status. When nothing was reported, `reported` is false and the
+/// label says so: the page then draws no bar at all, never a 0 % one.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProgressView {
+    pub reported: bool,
     pub value: f64,
     pub label: String,
     pub status: &'static str,
@@ -58,6 +63,7 @@ pub struct StatusCount {
 pub struct GroupRow {
     pub link: Link,
     pub progress: Option<ProgressView>,
+    pub coverage: String,
     pub commitments: usize,
     pub count_label: String,
 }
@@ -71,6 +77,8 @@ pub struct CommitmentRow {
     pub lead: Link,
     pub area: Link,
     pub progress: ProgressView,
+    pub last_report: Option<String>,
+    pub stale: bool,
 }
 
 /// The language a page is written in, with what it needs to present values.
@@ -153,21 +161,49 @@ impl<'a> Lx<'a> {
         self.t(&format!("status_{}", status.as_str()))
     }
 
-    pub fn progress(&self, value: f64, status: Status) -> ProgressView {
-        ProgressView { value, label: self.strings.percent(value), status: status_class(status), status_label: self.status_label(status) }
+    pub fn progress(&self, value: Option<f64>, status: Status) -> ProgressView {
+        ProgressView {
+            reported: value.is_some(),
+            value: value.unwrap_or(0.0),
+            label: value.map_or_else(|| self.t("no_progress_reported"), |v| self.strings.percent(v)),
+            status: status_class(status),
+            status_label: self.status_label(status),
+        }
     }
 
+    /// A group's mean, or `None` when none of its commitments has a figure. A group
+    /// has no status of its own: the bar takes a neutral colour.
     pub fn group_progress(&self, group: &GroupFacts) -> Option<ProgressView> {
         let value = group.progress?;
-        // A group has no status of its own; colour it as a commitment with that progress.
-        let status = if value >= 100.0 {
-            Status::Completed
-        } else if value <= 0.0 {
-            Status::NotStarted
-        } else {
-            Status::InProgress
-        };
-        Some(ProgressView { value, label: self.strings.percent(value), status: status_class(status), status_label: String::new() })
+        Some(ProgressView { reported: true, value, label: self.strings.percent(value), status: "group", status_label: String::new() })
+    }
+
+    /// "7 of 12 commitments reported, last report: 28 March 2023".
+    pub fn coverage(&self, group: &GroupFacts) -> String {
+        let counts = self.strings.format(
+            "commitments_reported",
+            &[
+                ("n", &self.strings.number(group.reported_commitments as f64, 0)),
+                ("total", &self.strings.number(group.commitments as f64, 0)),
+            ],
+        );
+        match group.last_report {
+            Some(date) => format!("{counts} · {}", self.strings.format("last_report", &[("date", &self.date(&date))])),
+            None => counts,
+        }
+    }
+
+    /// The note under a group whose commitments have gone without a report too long.
+    pub fn group_stale_note(&self, group: &GroupFacts) -> Option<String> {
+        (group.stale_commitments > 0).then(|| {
+            self.strings.format(
+                "plan_stale_note",
+                &[
+                    ("n", &self.strings.number(group.stale_commitments as f64, 0)),
+                    ("months", &self.site.config.stale_after_months().to_string()),
+                ],
+            )
+        })
     }
 
     pub fn status_counts(&self, counts: &BTreeMap<Status, usize>) -> Vec<StatusCount> {
@@ -197,17 +233,18 @@ impl<'a> Lx<'a> {
         Link { label: self.loc(&plan.title), href: self.href(&urls::plan(self.lang, &plan.id)) }
     }
 
-    pub fn commitment_facts(&self, c: &Commitment) -> CommitmentFacts {
-        self.facts.commitment(&c.plan, &c.id).cloned().unwrap_or(CommitmentFacts {
-            progress: 0.0,
-            status: Status::NotStarted,
-            activity_statuses: vec![],
-        })
+    /// The derived facts of a commitment; their absence is a bug, never a 0 %.
+    pub fn commitment_facts(&self, c: &Commitment) -> Result<&'a CommitmentFacts> {
+        self.facts.commitment(&c.plan, &c.id).ok_or_else(|| anyhow!("no derived facts for commitment {}/{}", c.plan, c.id))
     }
 
-    pub fn commitment_row(&self, plan: &Plan, c: &Commitment) -> CommitmentRow {
-        let facts = self.commitment_facts(c);
-        CommitmentRow {
+    pub fn plan_facts(&self, plan: &Plan) -> Result<&'a PlanFacts> {
+        self.facts.plan(&plan.id).ok_or_else(|| anyhow!("no derived facts for plan {}", plan.id))
+    }
+
+    pub fn commitment_row(&self, plan: &Plan, c: &Commitment) -> Result<CommitmentRow> {
+        let facts = self.commitment_facts(c)?;
+        Ok(CommitmentRow {
             number: c.number,
             title: self.loc(&c.title),
             href: self.href(&urls::commitment(self.lang, &plan.id, &c.id)),
@@ -215,7 +252,9 @@ impl<'a> Lx<'a> {
             lead: self.institution_link(&c.lead.id),
             area: self.area_link(&c.area.id),
             progress: self.progress(facts.progress, facts.status),
-        }
+            last_report: facts.last_report.map(|d| self.date(&d)),
+            stale: facts.stale,
+        })
     }
 
     pub fn measure(&self, measure: &Measure, unit: Unit) -> String {
@@ -231,6 +270,7 @@ impl<'a> Lx<'a> {
 pub fn status_class(status: Status) -> &'static str {
     match status {
         Status::NotStarted => "not-started",
+        Status::NotReported => "not-reported",
         Status::InProgress => "in-progress",
         Status::Delayed => "delayed",
         Status::Completed => "completed",
@@ -243,29 +283,51 @@ pub struct PlanCard {
     pub link: Link,
     pub period: String,
     pub status_label: String,
+    pub phase: &'static str,
+    pub phase_label: String,
     pub owner: Link,
     pub progress: Option<ProgressView>,
+    /// For an ended plan: its last figure with the date it was reported.
+    pub final_figure: Option<String>,
     pub count_label: String,
+    /// "7 of 12 commitments reported · last report: 28 March 2023".
+    pub coverage: String,
+    pub stale_note: Option<String>,
     pub commitment_statuses: Vec<StatusCount>,
+    pub report_href: String,
 }
 
-pub fn plan_card(lx: &Lx, plan: &Plan) -> PlanCard {
-    let group = lx.facts.plans.get(&plan.id).cloned().unwrap_or_default();
-    PlanCard {
+pub fn plan_card(lx: &Lx, plan: &Plan) -> Result<PlanCard> {
+    let facts = lx.plan_facts(plan)?;
+    let group = &facts.group;
+    let final_figure = match (facts.phase, group.progress, group.last_report) {
+        (Phase::Ended, Some(progress), Some(date)) => {
+            Some(lx.strings.format("final_figure", &[("progress", &lx.strings.percent(progress)), ("date", &lx.date(&date))]))
+        }
+        _ => None,
+    };
+    Ok(PlanCard {
         link: lx.plan_link(plan),
         period: format!("{} – {}", lx.date(&plan.start), lx.date(&plan.end)),
         status_label: lx.t(&format!("plan_status_{}", plan.status.as_str())),
+        phase: facts.phase.as_str(),
+        phase_label: lx.t(&format!("phase_{}", facts.phase.as_str())),
         owner: lx.institution_link(&plan.owner.id),
-        progress: lx.group_progress(&group),
+        progress: lx.group_progress(group),
+        final_figure,
         count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
+        coverage: lx.coverage(group),
+        stale_note: lx.group_stale_note(group),
         commitment_statuses: lx.status_counts(&group.commitment_statuses),
-    }
+        report_href: lx.href(&urls::plan_report(lx.lang, &plan.id)),
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
-    pub overall: Option<ProgressView>,
-    pub plans: Vec<PlanCard>,
+    /// Running plans lead; ended and upcoming ones follow. No mean mixes them.
+    pub running_plans: Vec<PlanCard>,
+    pub other_plans: Vec<PlanCard>,
     pub areas: Vec<GroupRow>,
     pub institutions: Vec<GroupRow>,
     pub activity_statuses: Vec<StatusCount>,
@@ -277,12 +339,13 @@ fn group_row(lx: &Lx, link: Link, group: &GroupFacts) -> GroupRow {
     GroupRow {
         link,
         progress: lx.group_progress(group),
+        coverage: lx.coverage(group),
         commitments: group.commitments,
         count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
     }
 }
 
-pub fn dashboard(lx: &Lx, news: Vec<NewsItem>) -> Dashboard {
+pub fn dashboard(lx: &Lx, news: Vec<NewsItem>) -> Result<Dashboard> {
     let facts = lx.facts;
     let areas = lx
         .site
@@ -297,15 +360,21 @@ pub fn dashboard(lx: &Lx, news: Vec<NewsItem>) -> Dashboard {
         .filter_map(|i| facts.institutions.get(&i.id).filter(|g| g.commitments > 0).map(|g| group_row(lx, lx.institution_link(&i.id), g)))
         .collect();
     institutions.sort_by(|a, b| b.commitments.cmp(&a.commitments).then_with(|| a.link.href.cmp(&b.link.href)));
-    Dashboard {
-        overall: lx.group_progress(&facts.overall),
-        plans: plans_in_display_order(lx.site).into_iter().map(|p| plan_card(lx, p)).collect(),
+    let mut running_plans = Vec::new();
+    let mut other_plans = Vec::new();
+    for plan in plans_in_display_order(lx.site) {
+        let card = plan_card(lx, plan)?;
+        if card.phase == Phase::Running.as_str() { running_plans.push(card) } else { other_plans.push(card) }
+    }
+    Ok(Dashboard {
+        running_plans,
+        other_plans,
         areas,
         institutions,
         activity_statuses: lx.status_counts(&facts.overall.activity_statuses),
         commitment_statuses: lx.status_counts(&facts.overall.commitment_statuses),
         news: news.into_iter().take(3).collect(),
-    }
+    })
 }
 
 /// Plans newest first (by start date), then by ID.
@@ -323,13 +392,20 @@ pub struct PlanPage {
     pub commitments: Vec<CommitmentRow>,
 }
 
-pub fn plan_page(lx: &Lx, plan: &Plan) -> PlanPage {
-    PlanPage {
-        card: plan_card(lx, plan),
+pub fn plan_page(lx: &Lx, plan: &Plan) -> Result<PlanPage> {
+    Ok(PlanPage {
+        card: plan_card(lx, plan)?,
         title: lx.loc(&plan.title),
         summary: lx.md_opt(&plan.summary, 1),
-        commitments: plan.commitments.iter().map(|c| lx.commitment_row(plan, c)).collect(),
-    }
+        commitments: plan.commitments.iter().map(|c| lx.commitment_row(plan, c)).collect::<Result<_>>()?,
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplanningView {
+    /// "Postponed to June 2027 (decision of 1 May 2025)".
+    pub label: String,
+    pub reason: Option<LocHtml>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -337,8 +413,13 @@ pub struct ActivityView {
     pub number: usize,
     pub title: Loc,
     pub start: String,
+    /// The end in the official plan, struck through when it was replanned.
     pub end: String,
+    pub replanned: Vec<ReplanningView>,
     pub progress: ProgressView,
+    pub last_report: Option<String>,
+    /// "Past its end (June 2025), nothing reported".
+    pub overdue_note: Option<String>,
     pub cost: Option<String>,
     pub funding: Option<Loc>,
     pub partners: Vec<Link>,
@@ -400,7 +481,15 @@ pub struct CommitmentPage {
     pub results: Option<LocHtml>,
     pub notes: Option<LocHtml>,
     pub progress: ProgressView,
+    /// Where the figure comes from (the sheet's own report or its activities').
+    pub basis: Option<String>,
+    pub last_report: String,
+    /// "3 of 8 activities reported", for a sheet with activities.
+    pub coverage: Option<String>,
+    pub stale_note: Option<String>,
     pub activity_statuses: Vec<StatusCount>,
+    pub history: Vec<super::history::ReportView>,
+    pub progress_chart: String,
     pub timeline: String,
     pub activities: Vec<ActivityView>,
     pub tracking: Vec<IndicatorView>,
@@ -414,34 +503,41 @@ fn optional_count(lx: &Lx, n: Option<u64>) -> String {
     n.map_or_else(|| "—".to_string(), |n| lx.strings.number(n as f64, 0))
 }
 
-pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> CommitmentPage {
-    let facts = lx.commitment_facts(c);
-    let activities: Vec<ActivityView> = c
-        .activities
+fn activity_view(lx: &Lx, number: usize, a: &Activity, facts: &ActivityFacts) -> ActivityView {
+    let replanned = a.replanned[..facts.replannings_in_effect]
         .iter()
-        .zip(&facts.activity_statuses)
-        .enumerate()
-        .map(|(i, (a, status))| ActivityView {
-            number: i + 1,
-            title: lx.loc(&a.title),
-            start: lx.date(&a.start),
-            end: lx.date(&a.end),
-            progress: lx.progress(a.progress, *status),
-            cost: a.cost.as_ref().map(|cost| format!("{} {}", lx.strings.number(cost.amount, 2), cost.currency)),
-            funding: a.funding.as_ref().map(|f| lx.loc(f)),
-            partners: a.partners.iter().map(|p| lx.institution_link(&p.id)).collect(),
+        .map(|d| ReplanningView {
+            label: lx.strings.format("revised_end", &[("end", &lx.date(&d.end)), ("date", &lx.date(&d.date))]),
+            reason: lx.md_opt(&d.reason, 4),
         })
         .collect();
-    let mut counts = BTreeMap::new();
-    for s in &facts.activity_statuses {
-        *counts.entry(*s).or_insert(0) += 1;
+    let overdue_note = facts.overdue.then(|| {
+        let key = if facts.progress.is_some() { "overdue_reported" } else { "overdue_unreported" };
+        lx.strings.format(key, &[("date", &lx.date(&facts.current_end))])
+    });
+    ActivityView {
+        number,
+        title: lx.loc(&a.title),
+        start: lx.date(&a.start),
+        end: lx.date(&a.end),
+        replanned,
+        progress: lx.progress(facts.progress, facts.status),
+        last_report: facts.last_report.map(|d| lx.date(&d)),
+        overdue_note,
+        cost: a.cost.as_ref().map(|cost| format!("{} {}", lx.strings.number(cost.amount, 2), cost.currency)),
+        funding: a.funding.as_ref().map(|f| lx.loc(f)),
+        partners: a.partners.iter().map(|p| lx.institution_link(&p.id)).collect(),
     }
+}
+
+fn timeline(lx: &Lx, c: &Commitment, activities: &[ActivityView], facts: &CommitmentFacts) -> String {
     let bars: Vec<GanttBar> = c
         .activities
         .iter()
-        .zip(&activities)
-        .zip(&facts.activity_statuses)
-        .filter_map(|((a, view), status)| {
+        .zip(activities)
+        .zip(&facts.activities)
+        .filter_map(|((a, view), f)| {
+            let end = lx.date(&f.current_end);
             Some(GanttBar {
                 label: view.number.to_string(),
                 description: format!(
@@ -449,20 +545,20 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> CommitmentPage {
                     lx.t("activity"),
                     view.number,
                     view.start,
-                    view.end,
+                    end,
                     view.progress.label,
-                    lx.status_label(*status)
+                    lx.status_label(f.status)
                 ),
                 start: a.start.first_day()?,
-                end: a.end.last_day()?,
-                status: *status,
+                end: f.current_end.last_day()?,
+                status: f.status,
             })
         })
         .collect();
     let as_of = lx.as_of();
     let description_key =
         if svg::as_of_on_chart(&bars, lx.facts.as_of) { "timeline_description" } else { "timeline_description_off_chart" };
-    let timeline = svg::gantt(&svg::Gantt {
+    svg::gantt(&svg::Gantt {
         id: "timeline",
         title: &lx.t("timeline"),
         description: &lx.strings.format(description_key, &[("date", &as_of)]),
@@ -470,11 +566,55 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> CommitmentPage {
         as_of: lx.facts.as_of,
         as_of_label: &lx.strings.format("as_of_line", &[("date", &as_of)]),
         rtl: lx.strings.dir() == "rtl",
+    })
+}
+
+/// The commitment's figure at each report date, drawn when there are two or more.
+fn progress_chart(lx: &Lx, plan: &Plan, c: &Commitment) -> String {
+    let judging = derive::Judging {
+        as_of: lx.facts.as_of,
+        plan_start: plan.start,
+        plan_end: plan.end,
+        stale_after_months: lx.site.config.stale_after_months(),
+    };
+    let history = derive::progress_history(c, &judging);
+    if history.len() < 2 {
+        return String::new();
+    }
+    let points: Vec<Point> = history
+        .iter()
+        .map(|(date, value)| Point { label: lx.date(date), value: *value, value_label: lx.strings.percent(*value), kind: "actual" })
+        .collect();
+    svg::progress_chart("progress-chart", &lx.t("progress_chart"), &points, lx.strings.dir() == "rtl")
+}
+
+pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> Result<CommitmentPage> {
+    let facts = lx.commitment_facts(c)?;
+    let activities: Vec<ActivityView> =
+        c.activities.iter().zip(&facts.activities).enumerate().map(|(i, (a, f))| activity_view(lx, i + 1, a, f)).collect();
+    let mut counts = BTreeMap::new();
+    for s in facts.activity_statuses() {
+        *counts.entry(s).or_insert(0) += 1;
+    }
+    let timeline = timeline(lx, c, &activities, facts);
+    let coverage = (!c.activities.is_empty()).then(|| {
+        lx.strings.format(
+            "activities_reported",
+            &[
+                ("n", &lx.strings.number(facts.reported_activities as f64, 0)),
+                ("total", &lx.strings.number(facts.activity_count as f64, 0)),
+            ],
+        )
     });
+    let basis = match facts.basis {
+        ProgressBasis::Sheet if !c.activities.is_empty() => Some(lx.t("basis_sheet")),
+        ProgressBasis::Activities => Some(lx.t("basis_activities")),
+        _ => None,
+    };
     let indicators: Vec<(IndicatorKind, IndicatorView)> =
         c.indicators.iter().enumerate().map(|(i, ind)| (ind.kind, indicator_view(lx, i, ind))).collect();
     let (tracking, impact): (Vec<_>, Vec<_>) = indicators.into_iter().partition(|(k, _)| *k == IndicatorKind::Tracking);
-    CommitmentPage {
+    Ok(CommitmentPage {
         number: c.number,
         title: lx.loc(&c.title),
         plan: lx.plan_link(plan),
@@ -487,7 +627,15 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> CommitmentPage {
         results: lx.md_opt(&c.results, 2),
         notes: lx.md_opt(&c.notes, 2),
         progress: lx.progress(facts.progress, facts.status),
+        basis,
+        last_report: facts
+            .last_report
+            .map_or_else(|| lx.t("no_report_yet"), |d| lx.strings.format("last_report", &[("date", &lx.date(&d))])),
+        coverage,
+        stale_note: facts.stale.then(|| lx.strings.format("stale_note", &[("months", &lx.site.config.stale_after_months().to_string())])),
         activity_statuses: lx.status_counts(&counts),
+        history: super::history::commitment_history(lx, plan, c, facts),
+        progress_chart: progress_chart(lx, plan, c),
         timeline,
         activities,
         tracking: tracking.into_iter().map(|(_, v)| v).collect(),
@@ -504,23 +652,23 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> CommitmentPage {
                 proposals: optional_count(lx, p.proposals),
             })
             .collect(),
-        assessments: c
-            .assessments
-            .iter()
-            .map(|a| AssessmentView {
-                by: lx.institution_link(&a.by.id),
-                date: lx.date(&a.date),
-                verdict: match a.verdict {
-                    Verdict::Done => "done",
-                    Verdict::InProgress => "in-progress",
-                    Verdict::NotDone => "not-done",
-                },
-                verdict_label: lx.t(&format!("verdict_{}", a.verdict.as_str())),
-                note: lx.md_opt(&a.note, 3),
-                url: a.url.clone(),
-            })
-            .collect(),
+        assessments: c.assessments.iter().map(|a| assessment_view(lx, a)).collect(),
         json_href: lx.href(&urls::commitment_json(&plan.id, &c.id)),
+    })
+}
+
+pub fn assessment_view(lx: &Lx, a: &Assessment) -> AssessmentView {
+    AssessmentView {
+        by: lx.institution_link(&a.by.id),
+        date: lx.date(&a.date),
+        verdict: match a.verdict {
+            Verdict::Done => "done",
+            Verdict::InProgress => "in-progress",
+            Verdict::NotDone => "not-done",
+        },
+        verdict_label: lx.t(&format!("verdict_{}", a.verdict.as_str())),
+        note: lx.md_opt(&a.note, 3),
+        url: a.url.clone(),
     }
 }
 
@@ -575,6 +723,7 @@ pub struct GroupPage {
     pub description: Option<LocHtml>,
     pub website: Option<String>,
     pub progress: Option<ProgressView>,
+    pub coverage: String,
     pub count_label: String,
     pub commitment_statuses: Vec<StatusCount>,
     pub commitments: Vec<CommitmentRow>,
@@ -582,7 +731,7 @@ pub struct GroupPage {
     pub plans: Vec<Link>,
 }
 
-fn rows_where(lx: &Lx, keep: impl Fn(&Commitment) -> bool) -> Vec<CommitmentRow> {
+fn rows_where(lx: &Lx, keep: impl Fn(&Commitment) -> bool) -> Result<Vec<CommitmentRow>> {
     plans_in_display_order(lx.site)
         .into_iter()
         .flat_map(|p| p.commitments.iter().filter(|c| keep(c)).map(move |c| (p, c)))
@@ -590,27 +739,28 @@ fn rows_where(lx: &Lx, keep: impl Fn(&Commitment) -> bool) -> Vec<CommitmentRow>
         .collect()
 }
 
-pub fn area_page(lx: &Lx, area: &Area) -> GroupPage {
-    let group = lx.facts.areas.get(&area.id).cloned().unwrap_or_default();
-    GroupPage {
+pub fn area_page(lx: &Lx, area: &Area) -> Result<GroupPage> {
+    let group = lx.facts.areas.get(&area.id).ok_or_else(|| anyhow!("no derived facts for area {}", area.id))?;
+    Ok(GroupPage {
         title: lx.loc(&area.title),
         subtitle: None,
         description: lx.md_opt(&area.description, 1),
         website: None,
-        progress: lx.group_progress(&group),
+        progress: lx.group_progress(group),
+        coverage: lx.coverage(group),
         count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
         commitment_statuses: lx.status_counts(&group.commitment_statuses),
-        commitments: rows_where(lx, |c| c.area.id == area.id),
+        commitments: rows_where(lx, |c| c.area.id == area.id)?,
         partner_in: Vec::new(),
         plans: Vec::new(),
-    }
+    })
 }
 
-pub fn institution_page(lx: &Lx, inst: &Institution) -> GroupPage {
-    let group = lx.facts.institutions.get(&inst.id).cloned().unwrap_or_default();
+pub fn institution_page(lx: &Lx, inst: &Institution) -> Result<GroupPage> {
+    let group = lx.facts.institutions.get(&inst.id).ok_or_else(|| anyhow!("no derived facts for institution {}", inst.id))?;
     let acronym = inst.acronym.as_ref().map(|a| lx.loc(a).text);
     let kind = lx.t(&format!("kind_{}", inst.kind.as_str()));
-    GroupPage {
+    Ok(GroupPage {
         title: lx.loc(&inst.name),
         subtitle: Some(match acronym {
             Some(a) => format!("{a} · {kind}"),
@@ -618,15 +768,16 @@ pub fn institution_page(lx: &Lx, inst: &Institution) -> GroupPage {
         }),
         description: None,
         website: inst.url.clone(),
-        progress: lx.group_progress(&group),
+        progress: lx.group_progress(group),
+        coverage: lx.coverage(group),
         count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
         commitment_statuses: lx.status_counts(&group.commitment_statuses),
-        commitments: rows_where(lx, |c| c.lead.id == inst.id),
+        commitments: rows_where(lx, |c| c.lead.id == inst.id)?,
         partner_in: rows_where(lx, |c| {
             c.partners.iter().any(|p| p.id == inst.id) || c.activities.iter().any(|a| a.partners.iter().any(|p| p.id == inst.id))
-        }),
+        })?,
         plans: plans_in_display_order(lx.site).into_iter().filter(|p| p.owner.id == inst.id).map(|p| lx.plan_link(p)).collect(),
-    }
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -155,6 +155,7 @@ mod tests {
             results: None,
             notes: None,
             progress: Some(10.0),
+            updates: vec![],
             activities: vec![],
             indicators: vec![],
             participation: vec![],

@@ -1,0 +1,196 @@
+//! View models of the accountability record: a commitment's history of reports, the
+//! portal's latest reports and a plan's printable self-assessment report. Which reports
+//! exist on the as-of date, and in what order, comes from [`crate::derive`].
+
+use serde::Serialize;
+
+use super::views::{self, Link, Loc, LocHtml, Lx, PlanCard, ProgressView, StatusCount};
+use crate::derive::{self, CommitmentFacts, GroupFacts, ReportRef};
+use crate::model::{Commitment, Plan};
+use crate::urls;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceView {
+    pub title: Loc,
+    pub url: Option<String>,
+}
+
+/// One dated report as a reader sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub date: String,
+    pub iso_date: String,
+    pub by: Link,
+    /// The activity it is about, or the commitment as a whole.
+    pub scope: String,
+    pub progress: String,
+    pub note: Option<LocHtml>,
+    pub evidence: Vec<EvidenceView>,
+    /// `commitment` or `activity-N`: with the date, the report's anchor on its sheet.
+    pub anchor: String,
+    /// The commitment and plan, for lists that span the portal.
+    pub commitment: Link,
+    pub plan: Link,
+}
+
+pub fn report_view(lx: &Lx, entry: &ReportRef, heading_level: u8) -> ReportView {
+    let ReportRef { plan, commitment: c, activity, report } = *entry;
+    let scope = match activity.and_then(|i| c.activities.get(i).map(|a| (i, a))) {
+        Some((i, a)) => format!("{} {} : {}", lx.t("activity"), i + 1, lx.loc(&a.title).text),
+        None => lx.t("whole_commitment"),
+    };
+    ReportView {
+        date: lx.date(&report.date),
+        iso_date: report.date.to_string(),
+        by: lx.institution_link(&report.by.as_ref().unwrap_or(&c.lead).id),
+        scope,
+        progress: lx.strings.percent(report.progress),
+        note: lx.md_opt(&report.note, heading_level),
+        evidence: report.evidence.iter().map(|e| EvidenceView { title: lx.loc(&e.title), url: e.url.clone() }).collect(),
+        anchor: anchor(activity),
+        commitment: Link { label: lx.loc(&c.title), href: lx.href(&urls::commitment(lx.lang, &plan.id, &c.id)) },
+        plan: lx.plan_link(plan),
+    }
+}
+
+/// `commitment` or `activity-N`: names a report on its sheet, with its date.
+pub fn anchor(activity: Option<usize>) -> String {
+    activity.map_or_else(|| "commitment".to_string(), |i| format!("activity-{}", i + 1))
+}
+
+/// A commitment's reports, newest first.
+pub fn commitment_history(lx: &Lx, plan: &Plan, c: &Commitment, facts: &CommitmentFacts) -> Vec<ReportView> {
+    let mut entries = derive::commitment_reports(plan, c, facts);
+    // Newest first; a stable sort keeps the sheet's order among reports of one day.
+    entries.sort_by_key(|e| std::cmp::Reverse(e.report.date.first_day()));
+    entries.iter().map(|e| report_view(lx, e, 3)).collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdatesPage {
+    pub intro: String,
+    pub reports: Vec<ReportView>,
+}
+
+pub fn updates_page(lx: &Lx) -> UpdatesPage {
+    UpdatesPage {
+        intro: lx.strings.format("updates_intro", &[("date", &lx.as_of())]),
+        reports: derive::reports_in_effect(lx.site, lx.facts).iter().map(|e| report_view(lx, e, 3)).collect(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaSummary {
+    pub link: Link,
+    pub progress: Option<ProgressView>,
+    pub coverage: String,
+    pub statuses: Vec<StatusCount>,
+}
+
+/// One commitment in the printed report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportedCommitment {
+    pub number: u32,
+    pub title: Loc,
+    pub href: String,
+    pub lead: Link,
+    pub progress: ProgressView,
+    pub last_report: String,
+    pub stale: bool,
+    pub overdue: Vec<String>,
+    pub replanned: Vec<String>,
+    pub evidence: Vec<EvidenceView>,
+    pub verdicts: Vec<views::AssessmentView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanReport {
+    pub card: PlanCard,
+    pub title: Loc,
+    pub intro: String,
+    pub plan_href: String,
+    pub by_status: Vec<StatusCount>,
+    pub by_area: Vec<AreaSummary>,
+    pub commitments: Vec<ReportedCommitment>,
+}
+
+fn reported_commitment(lx: &Lx, plan: &Plan, c: &Commitment) -> anyhow::Result<ReportedCommitment> {
+    let facts = lx.commitment_facts(c)?;
+    let activity_line =
+        |i: usize, extra: String| format!("{} {} : {} — {extra}", lx.t("activity"), i + 1, lx.loc(&c.activities[i].title).text);
+    let overdue = facts
+        .activities
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.overdue)
+        .map(|(i, f)| {
+            let key = if f.progress.is_some() { "overdue_reported" } else { "overdue_unreported" };
+            activity_line(i, lx.strings.format(key, &[("date", &lx.date(&f.current_end))]))
+        })
+        .collect();
+    let replanned = c
+        .activities
+        .iter()
+        .zip(&facts.activities)
+        .enumerate()
+        .filter_map(|(i, (a, f))| {
+            let last = a.replanned[..f.replannings_in_effect].last()?;
+            let revised = lx.strings.format("revised_end", &[("end", &lx.date(&last.end)), ("date", &lx.date(&last.date))]);
+            Some(activity_line(i, format!("{} {} · {revised}", lx.t("original_end"), lx.date(&a.end))))
+        })
+        .collect();
+    let evidence = derive::commitment_reports(plan, c, facts)
+        .iter()
+        .flat_map(|e| e.report.evidence.iter())
+        .map(|e| EvidenceView { title: lx.loc(&e.title), url: e.url.clone() })
+        .collect();
+    Ok(ReportedCommitment {
+        number: c.number,
+        title: lx.loc(&c.title),
+        href: lx.href(&urls::commitment(lx.lang, &plan.id, &c.id)),
+        lead: lx.institution_link(&c.lead.id),
+        progress: lx.progress(facts.progress, facts.status),
+        last_report: facts
+            .last_report
+            .map_or_else(|| lx.t("no_report_yet"), |d| lx.strings.format("last_report", &[("date", &lx.date(&d))])),
+        stale: facts.stale,
+        overdue,
+        replanned,
+        evidence,
+        verdicts: c.assessments.iter().map(|a| views::assessment_view(lx, a)).collect(),
+    })
+}
+
+pub fn plan_report(lx: &Lx, plan: &Plan) -> anyhow::Result<PlanReport> {
+    let plan_facts = lx.plan_facts(plan)?;
+    // Areas in the site's order, each with the facts of this plan's commitments in it.
+    let mut by_area = Vec::new();
+    for area in &lx.site.areas {
+        let in_area: Vec<&Commitment> = plan.commitments.iter().filter(|c| c.area.id == area.id).collect();
+        if in_area.is_empty() {
+            continue;
+        }
+        let group = derive::group_of(in_area.iter().filter_map(|c| lx.facts.commitment(&plan.id, &c.id)));
+        by_area.push(area_summary(lx, lx.area_link(&area.id), &group));
+    }
+    let mut sorted: Vec<&Commitment> = plan.commitments.iter().collect();
+    sorted.sort_by_key(|c| (c.number, c.id.as_str()));
+    Ok(PlanReport {
+        card: views::plan_card(lx, plan)?,
+        title: lx.loc(&plan.title),
+        intro: lx.strings.format("plan_report_intro", &[("date", &lx.as_of())]),
+        plan_href: lx.href(&urls::plan(lx.lang, &plan.id)),
+        by_status: lx.status_counts(&plan_facts.group.commitment_statuses),
+        by_area,
+        commitments: sorted.into_iter().map(|c| reported_commitment(lx, plan, c)).collect::<anyhow::Result<_>>()?,
+    })
+}
+
+fn area_summary(lx: &Lx, link: Link, group: &GroupFacts) -> AreaSummary {
+    AreaSummary {
+        link,
+        progress: lx.group_progress(group),
+        coverage: lx.coverage(group),
+        statuses: lx.status_counts(&group.commitment_statuses),
+    }
+}
