@@ -45,7 +45,8 @@ pub struct CommitmentFacts {
     pub progress: Option<f64>,
     pub basis: ProgressBasis,
     pub status: Status,
-    /// Activities with a figure, and all activities.
+    /// Non-cancelled activities with a figure, and all non-cancelled activities: the
+    /// coverage of the weighted mean.
     pub reported_activities: usize,
     pub activity_count: usize,
     /// The latest report date, its own or an activity's.
@@ -291,8 +292,8 @@ pub fn commitment_facts(commitment: &Commitment, judging: &Judging) -> Commitmen
         progress,
         basis,
         status,
-        reported_activities: activities.iter().filter(|a| a.progress.is_some()).count(),
-        activity_count: activities.len(),
+        reported_activities: activities.iter().filter(|a| a.status != Status::Cancelled && a.progress.is_some()).count(),
+        activity_count: activities.iter().filter(|a| a.status != Status::Cancelled).count(),
         last_report,
         stale,
         reports_in_effect: sheet.reports_in_effect,
@@ -589,6 +590,7 @@ mod tests {
         assert!(!activity_facts(&cancelled, day("2026-01-01")).overdue);
         let facts = judge(&commitment(vec![cancelled.clone(), reported("2024-01", "2030-12", 40.0)]), "2026-01-01");
         assert_eq!((facts.progress, facts.status), (Some(40.0), Status::InProgress));
+        assert_eq!((facts.reported_activities, facts.activity_count), (1, 1), "a cancelled activity is outside the coverage");
         let all_cancelled = judge(&commitment(vec![cancelled.clone(), cancelled]), "2026-01-01");
         assert_eq!((all_cancelled.progress, all_cancelled.status), (None, Status::Cancelled));
     }

@@ -238,8 +238,8 @@ pub fn commitments<'a>(records: &'a [CommitmentRecord], languages: &[String]) ->
     for lang in languages {
         c.push(&format!("url_{lang}"), FieldType::String, true, &format!("The commitment's page ({lang})"));
     }
-    c.count("reported_activities", "How many of its activities have a reported figure.");
-    c.count("activity_count", "How many activities the sheet lists.");
+    c.count("reported_activities", "How many of its non-cancelled activities have a reported figure.");
+    c.count("activity_count", "How many non-cancelled activities the sheet lists.");
     c.date("last_report", false, "The date of its latest progress report, its own or an activity's.");
     c.boolean("stale", "No report within the site's stale_after_months before as_of while the work is under way.");
     let rows = records

@@ -245,6 +245,10 @@ fn catalog(path: &str) -> (&'static str, &'static str, String) {
         "activities.csv" => ("activities_csv", "table", "One row per activity, with its dates, progress and derived status.".into()),
         "indicators.csv" => ("indicators_csv", "table", "One row per indicator, with its baseline and target.".into()),
         "indicator_values.csv" => ("indicator_values_csv", "table", "One row per value in an indicator's series.".into()),
+        "reports.csv" => {
+            ("reports_csv", "table", "One row per dated progress report: who reported what, when, with which evidence.".into())
+        }
+        "replannings.csv" => ("replannings_csv", "table", "One row per decision that moved an activity's end, with its reason.".into()),
         "datapackage.json" => {
             ("datapackage", "package", "Frictionless data package describing the CSV tables, their fields, keys and licence.".into())
         }

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value, json};
 
 use super::json::{ACTIVITY_STATUSES, COMMITMENT_STATUSES};
-use crate::model::{Channel, IndicatorKind, InstitutionKind, OgpValue, PlanStatus, Unit, ValueKind, Verdict};
+use crate::model::{Channel, IndicatorKind, InstitutionKind, OgpValue, Phase, PlanStatus, Unit, ValueKind, Verdict};
 
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 
@@ -87,6 +87,8 @@ fn definitions(languages: &[String]) -> Vec<(&'static str, Value)> {
         ("activity_status", enumeration(&statuses(&ACTIVITY_STATUSES))),
         ("commitment_status_counts", status_counts(&COMMITMENT_STATUSES)),
         ("activity_status_counts", status_counts(&ACTIVITY_STATUSES)),
+        ("report", report()),
+        ("replanning", replanning()),
         ("activity", activity()),
         ("indicator", indicator()),
         ("participation", participation()),
@@ -106,13 +108,46 @@ fn opt_text() -> Value {
     nullable(reference("text"))
 }
 
+fn opt_date() -> Value {
+    nullable(reference("date"))
+}
+
+fn report() -> Value {
+    describe(
+        object(vec![
+            ("date", reference("date")),
+            ("progress", reference("progress")),
+            ("by", describe(reference("id"), "The reporting institution's ID (the commitment's lead unless the sheet names another).")),
+            ("note", opt_text()),
+            ("evidence", list(object(vec![("title", text()), ("url", json!({"type": ["string", "null"], "format": "uri"}))]))),
+        ]),
+        "A dated progress report; reports dated after as_of are left out.",
+    )
+}
+
+fn replanning() -> Value {
+    describe(
+        object(vec![("date", reference("date")), ("end", describe(reference("date"), "The new end.")), ("reason", opt_text())]),
+        "A decision that moved an activity's end; decisions dated after as_of are left out.",
+    )
+}
+
 fn activity() -> Value {
     object(vec![
         ("title", text()),
         ("start", reference("date")),
-        ("end", describe(reference("date"), "The end of the period: 2024-05 means 31 May 2024.")),
-        ("progress", describe(reference("progress"), "As reported, 0 to 100.")),
+        ("end", describe(reference("date"), "The end in the official plan: 2024-05 means 31 May 2024.")),
+        ("weight", describe(json!({"type": "number", "exclusiveMinimum": 0}), "Its share in the commitment's progress.")),
+        ("current_end", describe(reference("date"), "The latest replanned end in effect, else end.")),
+        ("replanned", describe(list(reference("replanning")), "Oldest first.")),
+        ("updates", describe(list(reference("report")), "Oldest first.")),
+        (
+            "progress",
+            describe(nullable(reference("progress")), "The latest report's figure (or an undated one); null when nothing was reported."),
+        ),
+        ("last_report", describe(opt_date(), "The date of the report progress comes from; null for none or an undated figure.")),
         ("status", describe(reference("activity_status"), "Derived on the as_of date.")),
+        ("overdue", describe(json!({"type": "boolean"}), "current_end has passed and the activity is neither completed nor cancelled.")),
         (
             "cost",
             nullable(object(vec![
@@ -181,11 +216,16 @@ fn commitment() -> Value {
         (
             "progress",
             describe(
-                reference("progress"),
-                "Derived: the mean progress of the non-cancelled activities (or the sheet's own), one decimal.",
+                nullable(reference("progress")),
+                "Derived: the sheet's own latest report when it is the most recent, else the weighted mean of the non-cancelled activities that have a figure; one decimal; null when nothing was reported.",
             ),
         ),
         ("status", describe(reference("commitment_status"), "Derived on the as_of date.")),
+        ("reported_activities", describe(json!({"type": "integer", "minimum": 0}), "Non-cancelled activities with a figure.")),
+        ("activity_count", describe(json!({"type": "integer", "minimum": 0}), "Non-cancelled activities the sheet lists.")),
+        ("last_report", describe(opt_date(), "The latest report date, its own or an activity's.")),
+        ("stale", describe(json!({"type": "boolean"}), "No report within stale_after_months before as_of while the work is under way.")),
+        ("updates", describe(list(reference("report")), "Reports on the commitment as a whole, oldest first.")),
         ("activities", list(reference("activity"))),
         ("indicators", list(reference("indicator"))),
         ("participation", list(reference("participation"))),
@@ -200,10 +240,13 @@ fn group(mut fields: Vec<(&'static str, Value)>, after: Vec<(&'static str, Value
             "progress",
             describe(
                 nullable(reference("progress")),
-                &format!("Derived: the mean progress of {whose}, one decimal; null without commitments."),
+                &format!("Derived: the mean progress of {whose} that have a figure, one decimal; null when none has."),
             ),
         ),
         ("commitment_count", json!({"type": "integer", "minimum": 0})),
+        ("reported_commitments", describe(json!({"type": "integer", "minimum": 0}), "How many commitments progress covers.")),
+        ("stale_commitments", describe(json!({"type": "integer", "minimum": 0}), "How many commitments are stale.")),
+        ("last_report", describe(opt_date(), "The latest report date among them.")),
         ("commitment_statuses", reference("commitment_status_counts")),
         ("activity_statuses", reference("activity_status_counts")),
     ]);
@@ -221,6 +264,7 @@ fn plan() -> Value {
             ("start", reference("date")),
             ("end", reference("date")),
             ("status", describe(enumeration(PlanStatus::NAMES), "As declared by the editors.")),
+            ("phase", describe(enumeration(Phase::NAMES), "Derived from the plan's dates on as_of.")),
         ],
         vec![("url", reference("urls"))],
         "its commitments",
@@ -279,7 +323,7 @@ fn datapackage() -> Value {
         "type": "object",
         "properties": {
             "name": {"type": "string"},
-            "type": {"type": "string", "enum": ["string", "integer", "number"]},
+            "type": {"type": "string", "enum": ["string", "integer", "number", "boolean"]},
             "description": {"type": "string"},
             "constraints": {"type": "object"}
         },
