@@ -54,11 +54,15 @@ fn skeleton(languages: &[String], number: u32, area: &str, lead: &str, start: &s
     }
     let _ = writeln!(y, "activities:");
     let _ = write!(y, "  - title:\n{}", text(languages, "      ", "the activity"));
-    let _ = writeln!(y, "    start: {start}\n    end: {end}               # as in the official plan; a later decision goes under replanned:");
+    let _ =
+        writeln!(y, "    start: {start}\n    end: {end}               # as in the official plan; a later decision goes under replanned:");
     // No progress line: an activity nobody has reported on is "not reported", and a
     // scaffolded 0 % would claim a report that was never made.
     let _ = writeln!(y, "    # updates:                  # dated progress reports, oldest first, once someone reports");
-    let _ = writeln!(y, "    #   - {{date: YYYY-MM-DD, progress: 0..100, by: {lead}, note: {{...}}, evidence: [{{title: {{...}}, url: \"https://...\"}}]}}");
+    let _ = writeln!(
+        y,
+        "    #   - {{date: YYYY-MM-DD, progress: 0..100, by: {lead}, note: {{...}}, evidence: [{{title: {{...}}, url: \"https://...\"}}]}}"
+    );
     let _ = writeln!(y, "indicators:");
     let _ = writeln!(y, "  - kind: tracking             # tracking | impact");
     let _ = write!(y, "    title:\n{}", text(languages, "      ", "what is counted"));

@@ -36,7 +36,7 @@ pub struct ReportView {
 pub fn report_view(lx: &Lx, entry: &ReportRef, heading_level: u8) -> ReportView {
     let ReportRef { plan, commitment: c, activity, report } = *entry;
     let scope = match activity.and_then(|i| c.activities.get(i).map(|a| (i, a))) {
-        Some((i, a)) => format!("{} {} : {}", lx.t("activity"), i + 1, lx.loc(&a.title).text),
+        Some((i, a)) => format!("{} {}{} {}", lx.t("activity"), i + 1, lx.t("colon"), lx.loc(&a.title).text),
         None => lx.t("whole_commitment"),
     };
     ReportView {
@@ -116,8 +116,9 @@ pub struct PlanReport {
 
 fn reported_commitment(lx: &Lx, plan: &Plan, c: &Commitment) -> anyhow::Result<ReportedCommitment> {
     let facts = lx.commitment_facts(c)?;
-    let activity_line =
-        |i: usize, extra: String| format!("{} {} : {} — {extra}", lx.t("activity"), i + 1, lx.loc(&c.activities[i].title).text);
+    let activity_line = |i: usize, extra: String| {
+        format!("{} {}{} {} — {extra}", lx.t("activity"), i + 1, lx.t("colon"), lx.loc(&c.activities[i].title).text)
+    };
     let overdue = facts
         .activities
         .iter()

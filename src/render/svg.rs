@@ -179,21 +179,21 @@ pub struct Point {
 /// A small bar chart of an indicator's numeric values, in reading order.
 pub fn indicator_chart(id: &str, title: &str, points: &[Point], rtl: bool) -> String {
     let max = points.iter().map(|p| p.value).fold(0.0_f64, f64::max).max(1.0);
-    bar_chart(id, title, points, rtl, max)
+    bar_chart(id, title, points, rtl, max, 64.0)
 }
 
 /// A commitment's progress at each report date, on a fixed 0-100 scale so that a
 /// figure of 40 never looks like a full bar.
 pub fn progress_chart(id: &str, title: &str, points: &[Point], rtl: bool) -> String {
-    bar_chart(id, title, points, rtl, 100.0)
+    // Report dates are written in full ("1er septembre 2024"): wider slots.
+    bar_chart(id, title, points, rtl, 100.0, 128.0)
 }
 
 /// Bars in the reading direction, each `value / max` of the plot's height.
-fn bar_chart(id: &str, title: &str, points: &[Point], rtl: bool, max: f64) -> String {
+fn bar_chart(id: &str, title: &str, points: &[Point], rtl: bool, max: f64, slot: f64) -> String {
     if points.is_empty() {
         return String::new();
     }
-    let slot = 64.0;
     let width = slot * points.len() as f64 + 16.0;
     let (top, plot) = (18.0, 100.0);
     let height = top + plot + 22.0;
