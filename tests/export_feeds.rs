@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 use shafaf::export::{self, describe_files};
 use shafaf::output::OutputFile;
@@ -450,4 +451,44 @@ fn a_site_without_plans_still_validates() {
     assert_eq!(std::str::from_utf8(files["commitments.json"]).unwrap(), "{\n  \"as_of\": \"2025-06-15\",\n  \"commitments\": []\n}\n");
     let (header, rows) = csv_rows(files["indicator_values.csv"]);
     assert!(rows.is_empty() && !header.is_empty());
+}
+
+/// `--as-of` is time travel: reports and replannings dated later do not exist yet, and
+/// the statuses are those of that day; an activity nobody reported on is "not
+/// reported" and overdue, never 0 % and delayed.
+#[test]
+fn a_past_as_of_shows_the_portal_as_it_stood_then() {
+    let mut checked = fixture();
+    let record = |checked: &shafaf::Checked, id: &str| {
+        let files = feeds_of(checked);
+        let files = by_name(&files);
+        parse(files[format!("plans/2024-2027/commitments/{id}.json").as_str()])["commitment"].clone()
+    };
+    // 2025-06-15 (the site's as_of): the replanning of 10 February 2025 holds.
+    let today = record(&checked, "open-data");
+    assert_eq!(today["activities"][1]["current_end"], "2025-12");
+    let petitions = record(&checked, "citizen-petitions");
+    let study = &petitions["activities"][0];
+    assert_eq!((study["progress"].clone(), study["status"].as_str(), study["overdue"].as_bool()), (Value::Null, Some("not_reported"), Some(true)));
+    assert_eq!(petitions["activities"][1]["status"], "not_started");
+    assert_eq!((petitions["progress"].clone(), petitions["status"].as_str()), (Value::Null, Some("not_reported")));
+
+    // 1 October 2024: one report on the portal so far, its end not yet moved.
+    checked.facts = shafaf::derive::derive(&checked.site, NaiveDate::from_ymd_opt(2024, 10, 1).unwrap());
+    let then = record(&checked, "open-data");
+    let portal = &then["activities"][1];
+    assert_eq!(portal["progress"], json!(20));
+    assert_eq!(portal["current_end"], "2025-03");
+    assert_eq!(portal["replanned"], json!([]));
+    assert_eq!(portal["updates"].as_array().unwrap().len(), 1);
+    assert_eq!(portal["status"], "in_progress");
+    assert_eq!(record(&checked, "citizen-petitions")["status"], "not_started", "nothing had started");
+
+    // 1 April 2025 as if the decision had not been taken: the portal would be late.
+    let mut late = checked.site.clone();
+    late.plans[0].commitments.iter_mut().for_each(|c| c.activities.iter_mut().for_each(|a| a.replanned.clear()));
+    checked.site = late;
+    checked.facts = shafaf::derive::derive(&checked.site, NaiveDate::from_ymd_opt(2025, 4, 1).unwrap());
+    let portal = record(&checked, "open-data")["activities"][1].clone();
+    assert_eq!((portal["status"].as_str(), portal["overdue"].as_bool(), portal["progress"].clone()), (Some("delayed"), Some(true), json!(40)));
 }
