@@ -469,12 +469,15 @@ fn a_past_as_of_shows_the_portal_as_it_stood_then() {
     assert_eq!(today["activities"][1]["current_end"], "2025-12");
     let petitions = record(&checked, "citizen-petitions");
     let study = &petitions["activities"][0];
-    assert_eq!((study["progress"].clone(), study["status"].as_str(), study["overdue"].as_bool()), (Value::Null, Some("not_reported"), Some(true)));
+    assert_eq!(
+        (study["progress"].clone(), study["status"].as_str(), study["overdue"].as_bool()),
+        (Value::Null, Some("not_reported"), Some(true))
+    );
     assert_eq!(petitions["activities"][1]["status"], "not_started");
     assert_eq!((petitions["progress"].clone(), petitions["status"].as_str()), (Value::Null, Some("not_reported")));
 
-    // 1 October 2024: one report on the portal so far, its end not yet moved.
-    checked.facts = shafaf::derive::derive(&checked.site, NaiveDate::from_ymd_opt(2024, 10, 1).unwrap());
+    // 15 September 2024: one report on the portal so far, its end not yet moved.
+    checked.facts = shafaf::derive::derive(&checked.site, NaiveDate::from_ymd_opt(2024, 9, 15).unwrap());
     let then = record(&checked, "open-data");
     let portal = &then["activities"][1];
     assert_eq!(portal["progress"], json!(20));
@@ -490,5 +493,8 @@ fn a_past_as_of_shows_the_portal_as_it_stood_then() {
     checked.site = late;
     checked.facts = shafaf::derive::derive(&checked.site, NaiveDate::from_ymd_opt(2025, 4, 1).unwrap());
     let portal = record(&checked, "open-data")["activities"][1].clone();
-    assert_eq!((portal["status"].as_str(), portal["overdue"].as_bool(), portal["progress"].clone()), (Some("delayed"), Some(true), json!(40)));
+    assert_eq!(
+        (portal["status"].as_str(), portal["overdue"].as_bool(), portal["progress"].clone()),
+        (Some("delayed"), Some(true), json!(40))
+    );
 }
