@@ -498,3 +498,18 @@ fn a_past_as_of_shows_the_portal_as_it_stood_then() {
         (Some("delayed"), Some(true), json!(40))
     );
 }
+
+/// A note that starts like a formula is neutralised in the CSV, never in the JSON.
+#[test]
+fn csv_text_that_a_spreadsheet_would_run_gets_an_apostrophe() {
+    let checked = fixture();
+    let files = feeds_of(&checked);
+    let files = by_name(&files);
+    let (header, rows) = csv_rows(files["reports.csv"]);
+    let note = header.iter().position(|h| h == "note_fr").unwrap();
+    let progress = header.iter().position(|h| h == "progress").unwrap();
+    assert!(rows.iter().any(|r| r[note] == "'=Version bêta en ligne"), "{rows:?}");
+    assert!(rows.iter().all(|r| !r[progress].starts_with('\'')), "numbers are never touched");
+    let json = parse(files["plans/2024-2027/commitments/open-data.json"]);
+    assert_eq!(json["commitment"]["activities"][1]["updates"][1]["note"]["fr"], "=Version bêta en ligne");
+}

@@ -6,6 +6,9 @@
 //! (`activity`, `indicator`, `observation`). Lists of IDs are joined with `;`. An
 //! indicator figure has a number column (`baseline`) and a words column
 //! (`baseline_text`); only the one that fits the unit is filled.
+//!
+//! Free-text cells that a spreadsheet would run as a formula (starting with `=`, `+`,
+//! `-`, `@`, a tab or a carriage return) start with an added `'`; see [`neutralised`].
 
 use std::borrow::Cow;
 
@@ -174,9 +177,20 @@ impl<'a> Columns<'a> {
     }
 }
 
+/// The characters that make a spreadsheet read a cell as a formula when they open it.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A free-text cell made safe to open in a spreadsheet: text that starts like a formula
+/// gets a leading `'`, as OWASP recommends for CSV injection, so it shows as text and
+/// never runs. Only free text is touched: IDs, keywords, dates and numbers cannot start
+/// that way, and the JSON feeds keep the exact text.
+pub fn neutralised(text: &str) -> Cell<'_> {
+    if text.starts_with(FORMULA_STARTS) { o(format!("'{text}")) } else { b(text) }
+}
+
 fn text_cells<'a>(row: &mut Vec<Cell<'a>>, text: Option<&'a LangText>, languages: &[String]) {
     for lang in languages {
-        row.push(text.and_then(|t| t.get(lang)).and_then(|t| t.as_deref()).map(b).unwrap_or(EMPTY));
+        row.push(text.and_then(|t| t.get(lang)).and_then(|t| t.as_deref()).map(neutralised).unwrap_or(EMPTY));
     }
 }
 
@@ -189,7 +203,7 @@ fn urls_cells<'a>(row: &mut Vec<Cell<'a>>, urls: &'a Ordered<String>, languages:
 fn measure_cells<'a>(row: &mut Vec<Cell<'a>>, measure: Option<&'a MeasureRecord>) {
     match measure {
         Some(MeasureRecord::Number(n)) => row.extend([o(n.to_csv()), EMPTY]),
-        Some(MeasureRecord::Text(t)) => row.extend([EMPTY, b(t)]),
+        Some(MeasureRecord::Text(t)) => row.extend([EMPTY, neutralised(t)]),
         None => row.extend([EMPTY, EMPTY]),
     }
 }
@@ -491,4 +505,19 @@ pub fn tables<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Vec<
         reports(records, languages),
         replannings(records, languages),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_neutralised() {
+        for formula in ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralised(formula), format!("'{formula}"), "{formula:?}");
+        }
+        for plain in ["Données ouvertes", "المعطيات", "2024-05", "", "a=b", " =x"] {
+            assert_eq!(neutralised(plain), plain);
+        }
+    }
 }

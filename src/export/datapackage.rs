@@ -80,7 +80,7 @@ pub fn datapackage(ctx: &Ctx, tables: &[(&Table, usize)]) -> Value {
         "name": package_name(&ctx.base_url),
         "title": title,
         "description": format!(
-            "Open-government action plans, their commitments, activities and indicators, with statuses and progress as of {}. Texts have one column per language ({}).",
+            "Open-government action plans, their commitments, activities and indicators, with statuses and progress as of {}. Texts have one column per language ({}). A text that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) starts with an added apostrophe in the CSV files; the JSON files keep the exact text.",
             ctx.as_of(),
             ctx.languages.join(", ")
         ),

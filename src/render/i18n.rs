@@ -104,7 +104,9 @@ impl Strings {
 
     /// A percentage with one decimal at most: "65,4 %" or "65,4%".
     pub fn percent(&self, value: f64) -> String {
-        let n = self.number(value, 2);
+        // Only a full 100 reads "100 %": 99.999 shows as 99.99, never beside "delayed".
+        let shown = if value < 100.0 && value > 99.99 { 99.99 } else { value };
+        let n = self.number(shown, 2);
         self.get_or("percent_format", "{n} %").replace("{n}", &n).replace(' ', "\u{202F}")
     }
 
@@ -148,6 +150,8 @@ mod tests {
         assert_eq!(fr.number(65.0, 2), "65");
         assert_eq!(fr.percent(65.4), "65,4\u{202F}%");
         assert_eq!(fr.percent(100.0), "100\u{202F}%");
+        assert_eq!(fr.percent(99.99999), "99,99\u{202F}%", "only 100 reads 100");
+        assert_eq!(fr.percent(99.996), "99,99\u{202F}%");
         let ar = strings("ar");
         assert_eq!(ar.percent(83.0), "83\u{202F}%");
         assert_eq!(ar.number(-3.5, 1), "-3,5");
