@@ -329,6 +329,8 @@ pub struct ReportRef<'s> {
     pub commitment: &'s Commitment,
     /// The activity's index in its sheet; `None` for a report on the whole commitment.
     pub activity: Option<usize>,
+    /// The report's index in its list.
+    pub index: usize,
     pub report: &'s Report,
 }
 
@@ -357,9 +359,21 @@ pub fn reports_in_effect<'s>(site: &'s Site, facts: &Facts) -> Vec<ReportRef<'s>
 
 /// The reports in effect of one commitment, in the sheet's order.
 pub fn commitment_reports<'s>(plan: &'s Plan, c: &'s Commitment, facts: &CommitmentFacts) -> Vec<ReportRef<'s>> {
-    let own = c.updates[..facts.reports_in_effect].iter().map(move |report| ReportRef { plan, commitment: c, activity: None, report });
+    let own = c.updates[..facts.reports_in_effect].iter().enumerate().map(move |(index, report)| ReportRef {
+        plan,
+        commitment: c,
+        activity: None,
+        index,
+        report,
+    });
     let of_activities = c.activities.iter().zip(&facts.activities).enumerate().flat_map(move |(i, (a, af))| {
-        a.updates[..af.reports_in_effect].iter().map(move |report| ReportRef { plan, commitment: c, activity: Some(i), report })
+        a.updates[..af.reports_in_effect].iter().enumerate().map(move |(index, report)| ReportRef {
+            plan,
+            commitment: c,
+            activity: Some(i),
+            index,
+            report,
+        })
     });
     own.chain(of_activities).collect()
 }

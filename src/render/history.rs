@@ -26,7 +26,7 @@ pub struct ReportView {
     pub progress: String,
     pub note: Option<LocHtml>,
     pub evidence: Vec<EvidenceView>,
-    /// `commitment` or `activity-N`: with the date, the report's anchor on its sheet.
+    /// The report's `id` on its sheet (see [`anchor`]).
     pub anchor: String,
     /// The commitment and plan, for lists that span the portal.
     pub commitment: Link,
@@ -34,7 +34,7 @@ pub struct ReportView {
 }
 
 pub fn report_view(lx: &Lx, entry: &ReportRef, heading_level: u8) -> ReportView {
-    let ReportRef { plan, commitment: c, activity, report } = *entry;
+    let ReportRef { plan, commitment: c, activity, index, report } = *entry;
     let scope = match activity.and_then(|i| c.activities.get(i).map(|a| (i, a))) {
         Some((i, a)) => format!("{} {}{} {}", lx.t("activity"), i + 1, lx.t("colon"), lx.loc(&a.title).text),
         None => lx.t("whole_commitment"),
@@ -47,15 +47,20 @@ pub fn report_view(lx: &Lx, entry: &ReportRef, heading_level: u8) -> ReportView 
         progress: lx.strings.percent(report.progress),
         note: lx.md_opt(&report.note, heading_level),
         evidence: report.evidence.iter().map(|e| EvidenceView { title: lx.loc(&e.title), url: e.url.clone() }).collect(),
-        anchor: anchor(activity),
+        anchor: anchor(activity, index),
         commitment: Link { label: lx.loc(&c.title), href: lx.href(&urls::commitment(lx.lang, &plan.id, &c.id)) },
         plan: lx.plan_link(plan),
     }
 }
 
-/// `commitment` or `activity-N`: names a report on its sheet, with its date.
-pub fn anchor(activity: Option<usize>) -> String {
-    activity.map_or_else(|| "commitment".to_string(), |i| format!("activity-{}", i + 1))
+/// `report-commitment-1`, `report-activity-2-3`: names a report on its sheet (the
+/// commitment's first report; activity 2's third), stable as long as the list grows at
+/// its end, as reports do.
+pub fn anchor(activity: Option<usize>, index: usize) -> String {
+    match activity {
+        None => format!("report-commitment-{}", index + 1),
+        Some(i) => format!("report-activity-{}-{}", i + 1, index + 1),
+    }
 }
 
 /// A commitment's reports, newest first.

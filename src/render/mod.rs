@@ -499,7 +499,7 @@ fn atom(input: &RenderInput, lang: &str) -> Vec<u8> {
         entries.push((
             view.iso_date.clone(),
             lx.strings.format("report_entry_title", &[("title", &view.commitment.label.text), ("progress", &view.progress)]),
-            format!("{path}#report-{}-{}", view.iso_date, view.anchor),
+            format!("{path}#{}", view.anchor),
             lx.strings.format(
                 "report_entry_summary",
                 &[("by", &view.by.label.text), ("progress", &view.progress), ("date", &view.date), ("scope", &view.scope)],

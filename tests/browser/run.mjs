@@ -370,9 +370,10 @@ function firstDir(rel, prefer = []) {
 
 const COMMITMENTS = {
   timeline: "plans/2024-2027/commitments/access-to-information-law/",
-  chart: "plans/open-parliament/commitments/citizen-involvement-core-functions/",
+  chart: "plans/2024-2027/commitments/open-local-governments-programme/",
   assessments: "plans/open-parliament/commitments/digital-parliament/",
   participation: "plans/settat-2024-2025/commitments/participatory-budget/",
+  reported: "plans/2021-2023/commitments/open-data/",
 };
 
 function pageKinds(lang) {
@@ -386,6 +387,9 @@ function pageKinds(lang) {
     ["commitment with indicator chart", `${lang}/${COMMITMENTS.chart}`],
     ["commitment with assessments", `${lang}/${COMMITMENTS.assessments}`],
     ["commitment with participation", `${lang}/${COMMITMENTS.participation}`],
+    ["commitment with a report history", `${lang}/${COMMITMENTS.reported}`],
+    ["plan report", `${lang}/plans/2021-2023/report/`],
+    ["latest reports", `${lang}/updates/`],
     ["area", area && `${lang}/areas/${area}/`],
     ["institution", inst && `${lang}/institutions/${inst}/`],
     ["news list", `${lang}/news/`],
@@ -620,6 +624,7 @@ async function directionChecks(browser, base) {
       ["assessments", `${lang}/${COMMITMENTS.assessments}`],
       ["participation", `${lang}/${COMMITMENTS.participation}`],
       ["plan", `${lang}/plans/2024-2027/`],
+      ["history", `${lang}/${COMMITMENTS.reported}`],
     ]) {
       await step(`screenshot ${name} ${lang}`, async () => {
         await visit(page, base + rel);
@@ -694,7 +699,13 @@ async function noJsChecks(browser, base) {
         text: document.body.innerText,
       }));
       check(`without JavaScript the indicator chart shows on /${lang}/${COMMITMENTS.chart}`, info.charts > 0, `charts: ${info.charts}`);
-      check(`the indicator value 65.44 is written the ${lang} way`, lang === "fr" ? info.text.includes("65,44") : /65[.,٫]44/.test(info.text));
+    });
+    await step(`decimal figures ${lang}`, async () => {
+      // The 2021-2023 plan's mean of its 28 March 2023 figures is 74.5 %; both languages
+      // write the decimal with a comma, as Moroccan documents do.
+      await visit(page, `${base}${lang}/plans/2021-2023/`);
+      const text = await page.evaluate(() => document.body.innerText);
+      check(`the plan figure 74.5 is written 74,5 on /${lang}/plans/2021-2023/`, text.includes("74,5") && !text.includes("74.5"), text.slice(0, 200));
     });
     await step(`no JavaScript search ${lang}`, async () => {
       await visit(page, `${base}${lang}/search/`);
@@ -716,6 +727,71 @@ function rebuildUnderSubPath(port) {
 }
 
 // ---------------------------------------------------------------- main
+
+/// What the portal claims about delivery: never more than the reports support.
+async function accountabilityChecks(browser, base) {
+  const page = await openPage(browser, { js: false });
+  const expect = {
+    fr: { none: "Aucun avancement déclaré à ce jour", date: "28 mars 2023", nav: "Derniers rapports d'avancement", source: "Procès-verbal de la réunion du comité de pilotage" },
+    ar: { none: "لم يُبلَّغ عن أي تقدم إلى حد الآن", date: "28 مارس 2023", nav: "آخر تقارير التقدم", source: "محضر اجتماع لجنة الإشراف" },
+  };
+  for (const lang of languages) {
+    const words = expect[lang];
+    if (!words) continue;
+    await step(`not reported is said, never drawn as 0 % (${lang})`, async () => {
+      await visit(page, `${base}${lang}/${COMMITMENTS.timeline}`);
+      const info = await page.evaluate(() => {
+        const box = document.querySelector(".status-box");
+        return {
+          bars: box ? box.querySelectorAll('[role="progressbar"]').length : -1,
+          text: box ? box.innerText : "",
+          zero: /(^|\s)0\s?%/.test(document.querySelector("main").innerText),
+          badges: [...document.querySelectorAll("table.activities .badge")].map((b) => b.className),
+        };
+      });
+      check(`the status box of an unreported sheet has no progress bar (${lang})`, info.bars === 0, JSON.stringify(info));
+      check(`the status box says nothing was reported (${lang})`, info.text.includes(words.none), info.text);
+      check(`no 0 % anywhere on an unreported sheet (${lang})`, !info.zero);
+      check(
+        `activities are not reported or not started, never delayed (${lang})`,
+        info.badges.length > 0 && info.badges.every((c) => /s-not-reported|s-not-started/.test(c)),
+        JSON.stringify(info.badges),
+      );
+    });
+    await step(`a reported figure carries its date and source (${lang})`, async () => {
+      await visit(page, `${base}${lang}/${COMMITMENTS.reported}`);
+      const info = await page.evaluate(() => {
+        const items = [...document.querySelectorAll("ol.history > li")];
+        return { count: items.length, text: items.map((li) => li.innerText).join("\n"), ids: items.map((li) => li.id) };
+      });
+      check(`the history lists the 28 March 2023 report (${lang})`, info.count === 1 && info.text.includes(words.date) && info.text.includes("62"), JSON.stringify(info));
+      check(`the report names its source, the minutes (${lang})`, info.text.includes(words.source), info.text);
+      check(`the report has a stable anchor for the Atom feed (${lang})`, info.ids[0] === "report-commitment-1", JSON.stringify(info.ids));
+    });
+    await step(`the latest reports page is linked and lists reports (${lang})`, async () => {
+      await visit(page, `${base}${lang}/`);
+      const nav = await page.evaluate(() => [...document.querySelectorAll(".main-nav a")].map((a) => a.textContent.trim()));
+      check(`the main navigation links the latest reports (${lang})`, nav.includes(words.nav), JSON.stringify(nav));
+      await visit(page, `${base}${lang}/updates/`);
+      const count = await page.evaluate(() => document.querySelectorAll("ol.history > li").length);
+      check(`the latest reports page lists the 2021-2023 and House reports (${lang})`, count === 23, `count ${count}`);
+    });
+    await step(`the plan report prints on A4 without navigation (${lang})`, async () => {
+      await page.emulateMediaType("print");
+      await visit(page, `${base}${lang}/plans/2021-2023/report/`);
+      const info = await page.evaluate(() => ({
+        nav: [...document.querySelectorAll("nav, .site-header, .breadcrumb")].filter((n) => getComputedStyle(n).display !== "none").length,
+        sections: document.querySelectorAll(".report-commitment").length,
+        present: !!document.querySelector(".site-header"),
+      }));
+      check(`the printed report hides every navigation (${lang})`, info.present && info.nav === 0, JSON.stringify(info));
+      check(`the report has one section per commitment (${lang})`, info.sections === 22, JSON.stringify(info));
+      await page.pdf({ path: path.join(shotsDir, `plan-report-${lang}.pdf`), format: "A4", printBackground: true });
+      await page.emulateMediaType("screen");
+    });
+  }
+  await page.close();
+}
 
 async function main() {
   if (languages.length === 0) {
@@ -749,6 +825,8 @@ async function main() {
     await searchChecks(browser, base);
     console.log("\n== without JavaScript");
     await noJsChecks(browser, base);
+    console.log("\n== accountability: reports, history, the plan report");
+    await accountabilityChecks(browser, base);
     console.log("\n== axe-core (" + AXE_TAGS.join(", ") + ")");
     await axeChecks(browser, base);
 
