@@ -324,10 +324,11 @@ pub struct Report {
     pub evidence: Vec<Evidence>,
 }
 
-/// A document that backs a report; a paper source may have no URL.
+/// A document that backs a report: a title, a URL or both (a paper source has no URL;
+/// a link imported from a spreadsheet may have no title).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
-    pub title: Text,
+    pub title: Option<Text>,
     pub url: Option<String>,
 }
 

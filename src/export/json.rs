@@ -134,7 +134,7 @@ pub struct CostRecord {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvidenceRecord {
-    pub title: LangText,
+    pub title: Option<LangText>,
     pub url: Option<String>,
 }
 
@@ -333,7 +333,7 @@ fn reports(ctx: &Ctx, reports: &[Report], lead: &Ref) -> Vec<ReportRecord> {
             progress: Num(r.progress),
             by: r.by.as_ref().unwrap_or(lead).id.clone(),
             note: ctx.opt_text(&r.note),
-            evidence: r.evidence.iter().map(|e| EvidenceRecord { title: ctx.text(&e.title), url: e.url.clone() }).collect(),
+            evidence: r.evidence.iter().map(|e| EvidenceRecord { title: ctx.opt_text(&e.title), url: e.url.clone() }).collect(),
         })
         .collect()
 }

@@ -119,7 +119,13 @@ fn report() -> Value {
             ("progress", reference("progress")),
             ("by", describe(reference("id"), "The reporting institution's ID (the commitment's lead unless the sheet names another).")),
             ("note", opt_text()),
-            ("evidence", list(object(vec![("title", text()), ("url", json!({"type": ["string", "null"], "format": "uri"}))]))),
+            (
+                "evidence",
+                describe(
+                    list(object(vec![("title", opt_text()), ("url", json!({"type": ["string", "null"], "format": "uri"}))])),
+                    "Documents that back the report: a title, a URL or both.",
+                ),
+            ),
         ]),
         "A dated progress report; reports dated after as_of are left out.",
     )

@@ -609,11 +609,15 @@ fn read_report(node: &Node, field: &Field, r: &mut Reader) -> Option<(Report, Po
         for (i, item) in r.list(list, &evidence_field).unwrap_or_default().iter().enumerate() {
             let item_field = evidence_field.item(i, "evidence");
             let Some(item_map) = r.map(item, &item_field, &["title", "url"]) else { continue };
-            let title = r.required(&item_map, "title", &item_field).and_then(|n| r.required_text(n, &item_field.key("title")));
+            let title = item_map.get("title").and_then(|n| r.required_text(n, &item_field.key("title")));
             let url = item_map.get("url").and_then(|n| r.url(n, &item_field.key("url")));
-            if let Some(title) = title {
-                evidence.push(Evidence { title, url });
+            if title.is_none() && url.is_none() {
+                if item_map.get("title").is_none() && item_map.get("url").is_none() {
+                    r.error(item_map.pos, &item_field, format!("{} needs a \"title\", a \"url\" or both", item_field.human()));
+                }
+                continue;
             }
+            evidence.push(Evidence { title, url });
         }
     }
     let date_pos = map.get("date").map_or(map.pos, |n| n.pos);

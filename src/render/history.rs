@@ -15,6 +15,16 @@ pub struct EvidenceView {
     pub url: Option<String>,
 }
 
+/// A document without a title shows its address, isolated as left-to-right text.
+fn evidence_view(lx: &Lx, evidence: &crate::model::Evidence) -> EvidenceView {
+    let title = match (&evidence.title, &evidence.url) {
+        (Some(title), _) => lx.loc(title),
+        (None, Some(url)) => Loc { dir: "ltr".into(), ..lx.loc_str(lx.lang, url) },
+        (None, None) => lx.loc_str(lx.lang, ""),
+    };
+    EvidenceView { title, url: evidence.url.clone() }
+}
+
 /// One dated report as a reader sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportView {
@@ -46,7 +56,7 @@ pub fn report_view(lx: &Lx, entry: &ReportRef, heading_level: u8) -> ReportView 
         scope,
         progress: lx.strings.percent(report.progress),
         note: lx.md_opt(&report.note, heading_level),
-        evidence: report.evidence.iter().map(|e| EvidenceView { title: lx.loc(&e.title), url: e.url.clone() }).collect(),
+        evidence: report.evidence.iter().map(|e| evidence_view(lx, e)).collect(),
         anchor: anchor(activity, index),
         commitment: Link { label: lx.loc(&c.title), href: lx.href(&urls::commitment(lx.lang, &plan.id, &c.id)) },
         plan: lx.plan_link(plan),
@@ -145,11 +155,8 @@ fn reported_commitment(lx: &Lx, plan: &Plan, c: &Commitment) -> anyhow::Result<R
             Some(activity_line(i, format!("{} {} · {revised}", lx.t("original_end"), lx.date(&a.end))))
         })
         .collect();
-    let evidence = derive::commitment_reports(plan, c, facts)
-        .iter()
-        .flat_map(|e| e.report.evidence.iter())
-        .map(|e| EvidenceView { title: lx.loc(&e.title), url: e.url.clone() })
-        .collect();
+    let evidence =
+        derive::commitment_reports(plan, c, facts).iter().flat_map(|e| e.report.evidence.iter()).map(|e| evidence_view(lx, e)).collect();
     Ok(ReportedCommitment {
         number: c.number,
         title: lx.loc(&c.title),
