@@ -12,6 +12,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod urls;

@@ -81,6 +81,48 @@ enum Command {
         #[command(subcommand)]
         kind: NewKind,
     },
+    /// Run a reporting round through a spreadsheet.
+    Report {
+        #[command(subcommand)]
+        action: ReportAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportAction {
+    /// Write a CSV with one row per activity of a plan, for institutions to fill.
+    Template {
+        /// The plan's ID (its folder under content/plans/).
+        #[arg(long)]
+        plan: String,
+        /// Only the activities of commitments this institution leads.
+        #[arg(long)]
+        lead: Option<String>,
+        /// Where to write the CSV (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Fill the current figures as of this date (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Append the filled rows to the sheets as reports dated --date; all or nothing.
+    Import {
+        /// The filled CSV (from `report template`).
+        file: PathBuf,
+        /// The date of the reports (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        date: Date,
+        /// The reporting institution (default: each commitment's lead).
+        #[arg(long)]
+        by: Option<String>,
+        /// Print what would change, with a diff of the sheets, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -113,6 +155,12 @@ fn main() -> ExitCode {
             shafaf::serve::run(shafaf::serve::ServeOptions { root, bind, port }).map(|()| ExitCode::SUCCESS)
         }
         Command::New { kind: NewKind::Commitment { plan, id, root } } => new_commitment(root, &plan, id.as_deref()),
+        Command::Report { action: ReportAction::Template { plan, lead, out, as_of, root } } => {
+            report_template(root, &plan, lead.as_deref(), out, as_of)
+        }
+        Command::Report { action: ReportAction::Import { file, date, by, dry_run, root } } => {
+            report_import(root, &file, date, by.as_deref(), dry_run)
+        }
     };
     match result {
         Ok(code) => code,
@@ -188,4 +236,90 @@ fn new_commitment(root: PathBuf, plan: &str, id: Option<&str>) -> anyhow::Result
     let path = shafaf::scaffold::new_commitment(&root, &loaded.site, plan, id)?;
     println!("wrote {}", path.display());
     Ok(ExitCode::SUCCESS)
+}
+
+fn report_template(root: PathBuf, plan: &str, lead: Option<&str>, out: Option<PathBuf>, as_of: Option<Date>) -> anyhow::Result<ExitCode> {
+    let checked = shafaf::check(&root, as_of, false).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", root.display()))?;
+    if checked.diagnostics.has_errors() {
+        print_diagnostics(&checked.diagnostics, &checked.sources)?;
+        eprintln!("the content has errors; fix them (shafaf check) before starting a reporting round");
+        return Ok(ExitCode::from(1));
+    }
+    let bytes = shafaf::report::template(&checked.site, &checked.facts, plan, lead)?;
+    match out {
+        Some(path) => {
+            std::fs::write(&path, &bytes).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+            eprintln!("wrote {} ({} activities)", path.display(), bytes.iter().filter(|b| **b == b'\n').count().saturating_sub(1));
+        }
+        None => io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_import(root: PathBuf, file: &std::path::Path, date: Date, by: Option<&str>, dry_run: bool) -> anyhow::Result<ExitCode> {
+    use shafaf::report;
+    let as_of = date.first_day().ok_or_else(|| anyhow::anyhow!("{date} is not a day"))?;
+    let before = shafaf::check(&root, Some(date), false).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", root.display()))?;
+    if before.diagnostics.has_errors() {
+        print_diagnostics(&before.diagnostics, &before.sources)?;
+        eprintln!("the content has errors; fix them (shafaf check) before importing reports");
+        return Ok(ExitCode::from(1));
+    }
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let name = file.display().to_string();
+    let import = report::plan_import(&root, &before.site, &name, &bytes, date, by)?;
+    if import.problems.has_errors() {
+        print_diagnostics(&import.problems, &Default::default())?;
+        eprintln!("nothing was imported: {} problems in {name}; no sheet was changed", import.problems.error_count());
+        return Ok(ExitCode::from(1));
+    }
+    if import.changes.is_empty() {
+        eprintln!("{name} has no row with a new value; nothing to import");
+        return Ok(ExitCode::SUCCESS);
+    }
+    // The new sheets are checked as `check` would, in a copy for a dry run and in place
+    // otherwise (put back as they were if the check fails).
+    let scratch = tempfile::tempdir()?;
+    let checked_root = if dry_run { copy_content(&root, scratch.path())? } else { root.clone() };
+    report::write_changes(&checked_root, &import.changes)?;
+    let after = shafaf::check(&checked_root, Some(date), false).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", checked_root.display()))?;
+    if after.diagnostics.has_errors() {
+        if !dry_run {
+            let undo: Vec<_> = import.changes.iter().map(|(p, old, new)| (p.clone(), new.clone(), old.clone())).collect();
+            report::write_changes(&root, &undo)?;
+        }
+        print_diagnostics(&after.diagnostics, &after.sources)?;
+        eprintln!("nothing was imported: the sheets would not pass `shafaf check`; every sheet is as it was");
+        return Ok(ExitCode::from(1));
+    }
+    let mut out = io::stdout().lock();
+    if dry_run {
+        for (path, old, new) in &import.changes {
+            write!(out, "{}", report::diff(path, old, new))?;
+        }
+    }
+    let verb = if dry_run { "would add" } else { "added" };
+    writeln!(out, "{verb} {} reports and {} replannings dated {date} to {} sheets:", import.reports, import.replannings, import.changes.len())?;
+    for line in report::summary(&before.site, &after.site, as_of, &import.touched) {
+        writeln!(out, "  {line}")?;
+    }
+    if dry_run {
+        writeln!(out, "dry run: no file was written")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Copies `root/content` into `to`, for a dry run's check.
+fn copy_content(root: &std::path::Path, to: &std::path::Path) -> anyhow::Result<PathBuf> {
+    for entry in walkdir::WalkDir::new(root.join("content")).follow_links(false) {
+        let entry = entry?;
+        let relative = entry.path().strip_prefix(root)?;
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target)?;
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(to.to_path_buf())
 }

@@ -4,6 +4,7 @@
 //! fields, dates, ranges); [`crate::validate`] then checks what spans several files.
 
 pub mod decode;
+pub mod edit;
 pub mod files;
 pub mod yaml;
 
