@@ -83,6 +83,10 @@ pub fn plan(changes: &[Change], site: &Site) -> Plan {
     if plan.everything {
         return Plan { everything: true, ..Plan::default() };
     }
+    if plan.data {
+        // The open-data page lists each feed file with its size.
+        plan.jobs.insert(Job::OpenData);
+    }
     plan
 }
 
@@ -209,6 +213,8 @@ mod tests {
             Job::Institution("i2".into()),
             Job::Institution("i3".into()),
             Job::NewsPost("2024-01-02-n".into()),
+            // The feeds change, and the open-data page shows their sizes.
+            Job::OpenData,
         ]
         .into_iter()
         .collect();
@@ -247,7 +253,7 @@ mod tests {
     fn a_page_body_edit_renders_that_page_a_title_edit_renders_all() {
         let site = site();
         let body = plan(&[Change::Page { slug: "about".into(), title_changed: false }], &site);
-        assert_eq!(body.jobs, [Job::Page("about".into())].into_iter().collect::<BTreeSet<_>>());
+        assert_eq!(body.jobs, [Job::Page("about".into()), Job::OpenData].into_iter().collect::<BTreeSet<_>>());
         let title = plan(&[Change::Page { slug: "about".into(), title_changed: true }], &site);
         assert!(title.jobs.len() > 5 && title.root);
     }

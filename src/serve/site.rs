@@ -254,7 +254,9 @@ impl LiveSite {
     pub fn finish(&mut self) -> Result<Option<(Rebuilt, bool)>> {
         let Some(plan) = self.pending.take() else { return Ok(None) };
         let started = Instant::now();
-        let jobs: Vec<Job> = plan.jobs.iter().cloned().collect();
+        // The open-data page lists each feed file with its size: when the feeds are
+        // regenerated, [`LiveSite::refresh_data`] renders it after them.
+        let jobs: Vec<Job> = plan.jobs.iter().filter(|job| !(plan.data && **job == Job::OpenData)).cloned().collect();
         let rendered = render::render_jobs(&self.input(), &self.tera, &jobs, &|| {})?;
         let pages = rendered.len();
         let mut files = self.store(rendered);
@@ -279,10 +281,20 @@ impl LiveSite {
         Ok(Some((Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() }, plan.data)))
     }
 
-    /// Regenerates the open-data feeds and search indexes, which list every commitment.
+    /// Regenerates the open-data feeds and search indexes, which list every commitment,
+    /// then the open-data page, which lists each feed file with its size. Feed files
+    /// that are no longer produced (a deleted commitment's) are removed.
     pub fn refresh_data(&mut self) -> Result<usize> {
         let feeds = export::feeds(&self.site, &self.facts, &self.base_url)?;
+        let data_files = export::describe_files(&feeds);
+        for old in &self.data_files {
+            if !data_files.iter().any(|f| f.path == old.path) {
+                self.files.remove(&old.path);
+            }
+        }
+        self.data_files = data_files;
         let search = render::search_files(&self.input())?;
-        Ok(self.store(feeds) + self.store(search))
+        let page = render::render_jobs(&self.input(), &self.tera, &[Job::OpenData], &|| {})?;
+        Ok(self.store(feeds) + self.store(search) + self.store(page))
     }
 }
