@@ -35,6 +35,8 @@ pub struct LiveSite {
     tera: Tera,
     assets: BTreeMap<String, String>,
     data_files: Vec<FileInfo>,
+    /// The output paths copied from the site's `static/` folder, so a deleted one goes.
+    static_paths: Vec<String>,
     pub files: Files,
     /// Work left after the first, fast part of a rebuild.
     pending: Option<planner::Plan>,
@@ -67,6 +69,7 @@ impl LiveSite {
             tera,
             assets: BTreeMap::new(),
             data_files: Vec::new(),
+            static_paths: Vec::new(),
             files: Files::new(),
             pending: None,
         };
@@ -118,6 +121,7 @@ impl LiveSite {
         let (output, assets, data_files) = crate::build::render_output_parts(&options, &self.site, &self.facts)?;
         self.assets = assets;
         self.data_files = data_files;
+        self.static_paths = render::theme::site_static_names(&self.root);
         self.files = output.iter().map(|(p, b)| (p.to_string(), Arc::new(b.to_vec()))).collect();
         Ok(self.files.len())
     }
@@ -276,6 +280,12 @@ impl LiveSite {
         if plan.statics {
             let statics: Vec<OutputFile> =
                 render::theme::site_static_files(&self.root)?.into_iter().map(|(p, b)| OutputFile::new(p, b)).collect();
+            for old in std::mem::take(&mut self.static_paths) {
+                if !statics.iter().any(|f| f.path == old) {
+                    self.files.remove(&old);
+                }
+            }
+            self.static_paths = statics.iter().map(|f| f.path.clone()).collect();
             files += self.store(statics);
         }
         Ok(Some((Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() }, plan.data)))
