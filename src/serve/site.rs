@@ -192,16 +192,18 @@ impl LiveSite {
                 Change::Commitment { plan, id, before, after }
             }
             Reloaded::Page { slug, lang, page } => {
-                let before = self.site.pages.iter().find(|p| p.slug == slug && p.lang == lang).map(|p| p.title.clone());
+                // The menu lists the pages by title, in their order.
+                let listed = |p: &crate::model::Page| (p.title.clone(), p.order);
+                let before = self.site.pages.iter().find(|p| p.slug == slug && p.lang == lang).map(listed);
                 let after = match (&page, failed) {
                     (None, true) => self.site.pages.iter().find(|p| p.slug == slug && p.lang == lang).cloned(),
                     _ => page,
                 };
-                let title_changed = before != after.as_ref().map(|p| p.title.clone());
+                let menu_changed = before != after.as_ref().map(listed);
                 self.site.pages.retain(|p| !(p.slug == slug && p.lang == lang));
                 self.site.pages.extend(after);
                 self.site.pages.sort_by(|a, b| (a.order, &a.slug, &a.lang).cmp(&(b.order, &b.slug, &b.lang)));
-                Change::Page { slug, title_changed }
+                Change::Page { slug, menu_changed }
             }
             Reloaded::News { key, lang, post } => {
                 let matches = |n: &crate::model::NewsPost| render::news_key(&n.date, &n.slug) == key && n.lang == lang;
