@@ -62,6 +62,10 @@ enum Edit {
     AddPage { slug: u8, arabic: bool, order: u8, n: u16 },
     /// Delete one language of a free page.
     RemovePage { pick: u8 },
+    /// Move a free page in the menu (its `order` only).
+    PageOrder { pick: u8, order: u8 },
+    /// Write, replace or delete a file of the site's own `static/` folder.
+    StaticFile { name: u8, remove: bool, n: u16 },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -86,6 +90,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         (any::<u8>(), any::<bool>(), any::<u16>()).prop_map(|(pick, title, n)| Edit::PageText { pick, title, n }),
         (0..3u8, any::<bool>(), 0..5u8, any::<u16>()).prop_map(|(slug, arabic, order, n)| Edit::AddPage { slug, arabic, order, n }),
         any::<u8>().prop_map(|pick| Edit::RemovePage { pick }),
+        (any::<u8>(), 0..5u8).prop_map(|(pick, order)| Edit::PageOrder { pick, order }),
+        (0..3u8, any::<bool>(), any::<u16>()).prop_map(|(name, remove, n)| Edit::StaticFile { name, remove, n }),
     ]
 }
 
@@ -417,6 +423,28 @@ impl World {
                 fs::remove_file(self.path(&page)).unwrap();
                 self.publish(&[page]);
             }
+            Edit::PageOrder { pick, order } => {
+                let pages = self.pages();
+                if pages.is_empty() {
+                    return;
+                }
+                let page = nth(&pages, pick);
+                let text = self.read(&page);
+                self.write(&page, &replace_line(&text, "order: ", &format!("order: {order}")));
+                self.publish(&[page]);
+            }
+            Edit::StaticFile { name, remove, n } => {
+                let name = ["static/robots-extra.txt", "static/img/logo.svg", "static/docs/guide.pdf"][name as usize % 3].to_string();
+                if remove {
+                    if !self.path(&name).exists() {
+                        return;
+                    }
+                    fs::remove_file(self.path(&name)).unwrap();
+                } else {
+                    self.write(&name, &format!("static file {n}\n"));
+                }
+                self.publish(&[name]);
+            }
         }
     }
 }
@@ -496,6 +524,39 @@ fn config() -> ProptestConfig {
 fn the_preview_starts_equal_to_a_build() {
     let world = World::new();
     world.compare(&[]).unwrap();
+}
+
+/// Sequences that found bugs, kept as plain tests so they run whatever the search draws.
+#[test]
+fn sequences_that_found_bugs() {
+    let sequences = [
+        // The open-data pages kept the old feed sizes after a sheet edit.
+        vec![Edit::SheetTitle { pick: 0, arabic: false, n: 0 }],
+        // A deleted sheet's JSON feed stayed served.
+        vec![Edit::RemoveSheet { pick: 0 }],
+        // A free page deleted in its last language stayed served.
+        vec![Edit::AddPage { slug: 2, arabic: false, order: 0, n: 0 }, Edit::RemovePage { pick: 2 }],
+        // The open-data page's introduction was rendered as a free page over it.
+        vec![Edit::AddPage { slug: 1, arabic: true, order: 0, n: 0 }],
+        // Two translations of a page with different orders: the build wrote it twice.
+        vec![Edit::AddPage { slug: 2, arabic: true, order: 0, n: 0 }, Edit::AddPage { slug: 2, arabic: false, order: 4, n: 0 }],
+        // A page moved in the menu: every page's menu changes.
+        vec![Edit::AddPage { slug: 0, arabic: false, order: 0, n: 0 }, Edit::PageOrder { pick: 0, order: 4 }],
+        // A deleted static file stayed served.
+        vec![Edit::StaticFile { name: 1, remove: false, n: 0 }, Edit::StaticFile { name: 1, remove: true, n: 0 }],
+        // An area renamed in two saves, the site invalid in between.
+        vec![Edit::RenameArea { pick: 0, in_steps: true }],
+        vec![Edit::BreakAndFix { kind: 0, pick: 0 }, Edit::BreakAndFix { kind: 3, pick: 0 }],
+    ];
+    for edits in sequences {
+        let mut world = World::new();
+        for (i, edit) in edits.iter().enumerate() {
+            world.apply(edit);
+            if let Err(failure) = world.compare(&edits[..=i]) {
+                panic!("{failure}");
+            }
+        }
+    }
 }
 
 proptest! {
