@@ -46,7 +46,8 @@ enum Edit {
     /// Rename an area's file (its ID) and update every sheet that names it, in one burst
     /// (a git checkout) or in two saves (the site is invalid in between).
     RenameArea { pick: u8, in_steps: bool },
-    /// Save a file with a YAML syntax error, then fix it again.
+    /// Save a file with a YAML syntax error (or a sheet naming an unknown area or
+    /// institution), then fix it again.
     BreakAndFix { kind: u8, pick: u8 },
     /// Change a news post's title or body.
     NewsText { pick: u8, title: bool, n: u16 },
@@ -77,7 +78,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u8>().prop_map(|pick| Edit::RemoveSheet { pick }),
         (any::<u8>(), any::<u16>()).prop_map(|(pick, n)| Edit::AreaTitle { pick, n }),
         (any::<u8>(), any::<bool>()).prop_map(|(pick, in_steps)| Edit::RenameArea { pick, in_steps }),
-        (0..6u8, any::<u8>()).prop_map(|(kind, pick)| Edit::BreakAndFix { kind, pick }),
+        (0..8u8, any::<u8>()).prop_map(|(kind, pick)| Edit::BreakAndFix { kind, pick }),
         (any::<u8>(), any::<bool>(), any::<u16>()).prop_map(|(pick, title, n)| Edit::NewsText { pick, title, n }),
         (any::<u8>(), proptest::option::of(any::<u8>())).prop_map(|(pick, sheet)| Edit::NewsRelated { pick, sheet }),
         (1..=12u8, 1..=28u8, 0..3u8, proptest::option::of(any::<u8>())).prop_map(|(month, day, langs, related)| Edit::AddNews {
@@ -311,21 +312,24 @@ impl World {
             }
             Edit::BreakAndFix { kind, pick } => {
                 let candidates = match kind {
-                    0 => self.sheets(),
+                    0 | 6 | 7 => self.sheets(),
                     1 => self.areas(),
                     2 => self.news(),
                     3 => self.pages(),
                     4 => self.files("content/institutions", ".yaml"),
-                    _ => vec![format!("content/plans/{PLAN}/plan.yaml")],
+                    5 => vec![format!("content/plans/{PLAN}/plan.yaml")],
+                    _ => self.sheets(),
                 };
                 if candidates.is_empty() {
                     return;
                 }
                 let file = nth(&candidates, pick);
                 let original = self.read(&file);
-                let broken = match original.strip_prefix("---\n") {
-                    Some(rest) => format!("---\nsummary: [unclosed\n{rest}"),
-                    None => format!("{original}extra: [unclosed\n"),
+                let broken = match (kind, original.strip_prefix("---\n")) {
+                    (6, _) => replace_line(&original, "area: ", "area: nowhere"),
+                    (7, _) => replace_line(&original, "lead: ", "lead: nobody"),
+                    (_, Some(rest)) => format!("---\nsummary: [unclosed\n{rest}"),
+                    (_, None) => format!("{original}extra: [unclosed\n"),
                 };
                 self.write(&file, &broken);
                 self.publish(std::slice::from_ref(&file));
@@ -547,6 +551,7 @@ fn sequences_that_found_bugs() {
         // An area renamed in two saves, the site invalid in between.
         vec![Edit::RenameArea { pick: 0, in_steps: true }],
         vec![Edit::BreakAndFix { kind: 0, pick: 0 }, Edit::BreakAndFix { kind: 3, pick: 0 }],
+        vec![Edit::BreakAndFix { kind: 6, pick: 0 }, Edit::BreakAndFix { kind: 7, pick: 1 }],
     ];
     for edits in sequences {
         let mut world = World::new();
