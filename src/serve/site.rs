@@ -40,6 +40,9 @@ pub struct LiveSite {
     pub files: Files,
     /// Work left after the first, fast part of a rebuild.
     pending: Option<planner::Plan>,
+    /// A rebuild failed part way, so some files may be out of date: the next one
+    /// renders everything.
+    broken: bool,
 }
 
 /// What a rebuild did, for the log line and the reload event.
@@ -72,6 +75,7 @@ impl LiveSite {
             static_paths: Vec::new(),
             files: Files::new(),
             pending: None,
+            broken: false,
         };
         live.revalidate();
         live.render_everything()?;
@@ -225,13 +229,19 @@ impl LiveSite {
     /// it (plan, area, institutions, dashboard) are left in `pending` for
     /// [`LiveSite::finish`].
     pub fn rebuild(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
+        let result = self.rebuild_planned(paths);
+        self.broken = result.is_err();
+        result
+    }
+
+    fn rebuild_planned(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
         let started = Instant::now();
         let changes = self.apply(paths);
         crate::build::trace("serve: reload files", started);
         self.revalidate();
         crate::build::trace("serve: validate and derive", started);
         let mut plan = planner::plan(&changes, &self.site);
-        if plan.everything {
+        if plan.everything || self.broken {
             let files = self.reload_everything()?;
             let pages = self.files.keys().filter(|p| p.ends_with(".html")).count();
             self.pending = None;
@@ -258,6 +268,12 @@ impl LiveSite {
     /// and the side files. Returns `None` when nothing was pending; the boolean says
     /// whether the open data must be regenerated too.
     pub fn finish(&mut self) -> Result<Option<(Rebuilt, bool)>> {
+        let result = self.finish_pending();
+        self.broken |= result.is_err();
+        result
+    }
+
+    fn finish_pending(&mut self) -> Result<Option<(Rebuilt, bool)>> {
         let Some(plan) = self.pending.take() else { return Ok(None) };
         let started = Instant::now();
         // The open-data page lists each feed file with its size: when the feeds are
@@ -297,6 +313,12 @@ impl LiveSite {
     /// then the open-data page, which lists each feed file with its size. Feed files
     /// that are no longer produced (a deleted commitment's) are removed.
     pub fn refresh_data(&mut self) -> Result<usize> {
+        let result = self.regenerate_data();
+        self.broken |= result.is_err();
+        result
+    }
+
+    fn regenerate_data(&mut self) -> Result<usize> {
         let feeds = export::feeds(&self.site, &self.facts, &self.base_url)?;
         let data_files = export::describe_files(&feeds);
         for old in &self.data_files {
