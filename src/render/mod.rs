@@ -59,7 +59,7 @@ pub enum Job {
 }
 
 /// The slug of the free page whose text introduces the open-data page.
-const OPEN_DATA_SLUG: &str = "open-data";
+pub const OPEN_DATA_SLUG: &str = "open-data";
 
 /// Every page of the site.
 pub fn jobs(site: &Site) -> Vec<Job> {
@@ -75,7 +75,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     posts.dedup();
     jobs.extend(posts.into_iter().map(Job::NewsPost));
     let mut pages: Vec<&str> = site.pages.iter().map(|p| p.slug.as_str()).filter(|s| *s != OPEN_DATA_SLUG).collect();
-    pages.dedup();
+    // Pages are sorted by order first, and translations may differ in order: keep each
+    // slug once, where it first appears.
+    let mut seen = std::collections::BTreeSet::new();
+    pages.retain(|slug| seen.insert(*slug));
     jobs.extend(pages.into_iter().map(|s| Job::Page(s.to_string())));
     jobs
 }
@@ -314,7 +317,9 @@ fn page_context(
         let mut slugs: Vec<(&str, i64)> =
             site.pages.iter().filter(|p| p.slug != OPEN_DATA_SLUG).map(|p| (p.slug.as_str(), p.order)).collect();
         slugs.sort_by_key(|(s, o)| (*o, *s));
-        slugs.dedup();
+        // Once per page, where its lowest order puts it, even when translations differ.
+        let mut seen = std::collections::BTreeSet::new();
+        slugs.retain(|(slug, _)| seen.insert(*slug));
         slugs
             .into_iter()
             .filter_map(|(slug, _)| {

@@ -111,6 +111,11 @@ fn overlay_bytes(dir: &Path, into: &mut BTreeMap<String, Vec<u8>>) -> Result<()>
 }
 
 /// The site's own `static/` folder, copied verbatim to the output.
+/// The output paths of the site's own static files, as [`site_static_files`] names them.
+pub fn site_static_names(root: &Path) -> Vec<String> {
+    files_under(&root.join("static")).into_iter().map(|(name, _)| name).collect()
+}
+
 pub fn site_static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     files_under(&root.join("static"))
         .into_iter()

@@ -11,8 +11,9 @@ use crate::render::Job;
 pub enum Change {
     /// A commitment sheet was edited, created (`before` is `None`) or deleted (`after` is `None`).
     Commitment { plan: String, id: String, before: Option<Commitment>, after: Option<Commitment> },
-    /// A free page in one language; `title_changed` when the menu must change.
-    Page { slug: String, title_changed: bool },
+    /// A free page in one language; `menu_changed` when it appeared, vanished, or changed
+    /// its title or order, which the menu on every page shows.
+    Page { slug: String, menu_changed: bool },
     /// A news post in one language; `listed_changed` when the post appeared, vanished or
     /// changed its title or summary, which the lists show.
     News { key: String },
@@ -53,14 +54,25 @@ pub fn plan(changes: &[Change], site: &Site) -> Plan {
             Change::Commitment { plan: plan_id, id, before, after } => {
                 commitment(&mut plan, site, plan_id, id, before.as_ref(), after.as_ref())
             }
-            Change::Page { slug, title_changed } => {
-                if *title_changed {
-                    // The menu on every page lists the free pages by title.
-                    plan.jobs.extend(crate::render::jobs(site));
-                    plan.root = true;
-                    plan.sitemap = true;
+            Change::Page { slug, menu_changed } => {
+                let exists = site.pages.iter().any(|p| &p.slug == slug);
+                if slug == crate::render::OPEN_DATA_SLUG {
+                    // That page's text introduces the open-data page; it is not in the menu.
+                    plan.jobs.insert(Job::OpenData);
                 } else {
-                    plan.jobs.insert(Job::Page(slug.clone()));
+                    if *menu_changed {
+                        // The menu on every page lists the free pages by title.
+                        plan.jobs.extend(crate::render::jobs(site));
+                        plan.root = true;
+                        plan.sitemap = true;
+                    }
+                    if exists {
+                        plan.jobs.insert(Job::Page(slug.clone()));
+                    } else {
+                        // Its last language is gone.
+                        plan.removed.insert(Job::Page(slug.clone()));
+                        plan.sitemap = true;
+                    }
                 }
                 plan.data = true;
             }
@@ -82,6 +94,10 @@ pub fn plan(changes: &[Change], site: &Site) -> Plan {
     }
     if plan.everything {
         return Plan { everything: true, ..Plan::default() };
+    }
+    if plan.data {
+        // The open-data page lists each feed file with its size.
+        plan.jobs.insert(Job::OpenData);
     }
     plan
 }
@@ -190,6 +206,14 @@ mod tests {
                 related: vec![r("p/c")],
                 body: String::new(),
             }],
+            pages: vec![Page {
+                slug: "about".into(),
+                lang: "fr".into(),
+                source: String::new(),
+                title: "À propos".into(),
+                order: 1,
+                body: String::new(),
+            }],
             ..Site::default()
         }
     }
@@ -210,6 +234,8 @@ mod tests {
             Job::Institution("i2".into()),
             Job::Institution("i3".into()),
             Job::NewsPost("2024-01-02-n".into()),
+            // The feeds change, and the open-data page shows their sizes.
+            Job::OpenData,
         ]
         .into_iter()
         .collect();
@@ -247,10 +273,41 @@ mod tests {
     #[test]
     fn a_page_body_edit_renders_that_page_a_title_edit_renders_all() {
         let site = site();
-        let body = plan(&[Change::Page { slug: "about".into(), title_changed: false }], &site);
-        assert_eq!(body.jobs, [Job::Page("about".into())].into_iter().collect::<BTreeSet<_>>());
-        let title = plan(&[Change::Page { slug: "about".into(), title_changed: true }], &site);
+        let body = plan(&[Change::Page { slug: "about".into(), menu_changed: false }], &site);
+        assert_eq!(body.jobs, [Job::Page("about".into()), Job::OpenData].into_iter().collect::<BTreeSet<_>>());
+        let title = plan(&[Change::Page { slug: "about".into(), menu_changed: true }], &site);
         assert!(title.jobs.len() > 5 && title.root);
+    }
+
+    #[test]
+    fn a_page_whose_last_language_is_gone_is_removed() {
+        let mut site = site();
+        site.pages.clear();
+        let gone = plan(&[Change::Page { slug: "about".into(), menu_changed: true }], &site);
+        assert!(gone.removed.contains(&Job::Page("about".into())));
+        assert!(!gone.jobs.contains(&Job::Page("about".into())));
+        assert!(gone.sitemap && gone.root);
+    }
+
+    #[test]
+    fn the_open_data_text_renders_the_open_data_page_not_a_free_page() {
+        let p = plan(&[Change::Page { slug: "open-data".into(), menu_changed: true }], &site());
+        assert!(p.jobs.contains(&Job::OpenData));
+        assert!(!p.jobs.contains(&Job::Page("open-data".into())) && !p.removed.contains(&Job::Page("open-data".into())));
+    }
+
+    #[test]
+    fn whenever_the_feeds_change_the_open_data_page_is_redone() {
+        let site = site();
+        let changes = [
+            Change::Commitment { plan: "p".into(), id: "c".into(), before: None, after: Some(commitment("c", "a2", "i2", &[])) },
+            Change::Page { slug: "about".into(), menu_changed: false },
+            Change::News { key: "2024-01-02-n".into() },
+        ];
+        for change in changes {
+            let p = plan(std::slice::from_ref(&change), &site);
+            assert!(p.data && p.jobs.contains(&Job::OpenData), "{change:?}");
+        }
     }
 
     #[test]

@@ -35,9 +35,14 @@ pub struct LiveSite {
     tera: Tera,
     assets: BTreeMap<String, String>,
     data_files: Vec<FileInfo>,
+    /// The output paths copied from the site's `static/` folder, so a deleted one goes.
+    static_paths: Vec<String>,
     pub files: Files,
     /// Work left after the first, fast part of a rebuild.
     pending: Option<planner::Plan>,
+    /// A rebuild failed part way, so some files may be out of date: the next one
+    /// renders everything.
+    broken: bool,
 }
 
 /// What a rebuild did, for the log line and the reload event.
@@ -67,8 +72,10 @@ impl LiveSite {
             tera,
             assets: BTreeMap::new(),
             data_files: Vec::new(),
+            static_paths: Vec::new(),
             files: Files::new(),
             pending: None,
+            broken: false,
         };
         live.revalidate();
         live.render_everything()?;
@@ -118,6 +125,7 @@ impl LiveSite {
         let (output, assets, data_files) = crate::build::render_output_parts(&options, &self.site, &self.facts)?;
         self.assets = assets;
         self.data_files = data_files;
+        self.static_paths = render::theme::site_static_names(&self.root);
         self.files = output.iter().map(|(p, b)| (p.to_string(), Arc::new(b.to_vec()))).collect();
         Ok(self.files.len())
     }
@@ -188,16 +196,18 @@ impl LiveSite {
                 Change::Commitment { plan, id, before, after }
             }
             Reloaded::Page { slug, lang, page } => {
-                let before = self.site.pages.iter().find(|p| p.slug == slug && p.lang == lang).map(|p| p.title.clone());
+                // The menu lists the pages by title, in their order.
+                let listed = |p: &crate::model::Page| (p.title.clone(), p.order);
+                let before = self.site.pages.iter().find(|p| p.slug == slug && p.lang == lang).map(listed);
                 let after = match (&page, failed) {
                     (None, true) => self.site.pages.iter().find(|p| p.slug == slug && p.lang == lang).cloned(),
                     _ => page,
                 };
-                let title_changed = before != after.as_ref().map(|p| p.title.clone());
+                let menu_changed = before != after.as_ref().map(listed);
                 self.site.pages.retain(|p| !(p.slug == slug && p.lang == lang));
                 self.site.pages.extend(after);
                 self.site.pages.sort_by(|a, b| (a.order, &a.slug, &a.lang).cmp(&(b.order, &b.slug, &b.lang)));
-                Change::Page { slug, title_changed }
+                Change::Page { slug, menu_changed }
             }
             Reloaded::News { key, lang, post } => {
                 let matches = |n: &crate::model::NewsPost| render::news_key(&n.date, &n.slug) == key && n.lang == lang;
@@ -219,13 +229,19 @@ impl LiveSite {
     /// it (plan, area, institutions, dashboard) are left in `pending` for
     /// [`LiveSite::finish`].
     pub fn rebuild(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
+        let result = self.rebuild_planned(paths);
+        self.broken = result.is_err();
+        result
+    }
+
+    fn rebuild_planned(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
         let started = Instant::now();
         let changes = self.apply(paths);
         crate::build::trace("serve: reload files", started);
         self.revalidate();
         crate::build::trace("serve: validate and derive", started);
         let mut plan = planner::plan(&changes, &self.site);
-        if plan.everything {
+        if plan.everything || self.broken {
             let files = self.reload_everything()?;
             let pages = self.files.keys().filter(|p| p.ends_with(".html")).count();
             self.pending = None;
@@ -252,9 +268,17 @@ impl LiveSite {
     /// and the side files. Returns `None` when nothing was pending; the boolean says
     /// whether the open data must be regenerated too.
     pub fn finish(&mut self) -> Result<Option<(Rebuilt, bool)>> {
+        let result = self.finish_pending();
+        self.broken |= result.is_err();
+        result
+    }
+
+    fn finish_pending(&mut self) -> Result<Option<(Rebuilt, bool)>> {
         let Some(plan) = self.pending.take() else { return Ok(None) };
         let started = Instant::now();
-        let jobs: Vec<Job> = plan.jobs.iter().cloned().collect();
+        // The open-data page lists each feed file with its size: when the feeds are
+        // regenerated, [`LiveSite::refresh_data`] renders it after them.
+        let jobs: Vec<Job> = plan.jobs.iter().filter(|job| !(plan.data && **job == Job::OpenData)).cloned().collect();
         let rendered = render::render_jobs(&self.input(), &self.tera, &jobs, &|| {})?;
         let pages = rendered.len();
         let mut files = self.store(rendered);
@@ -274,15 +298,37 @@ impl LiveSite {
         if plan.statics {
             let statics: Vec<OutputFile> =
                 render::theme::site_static_files(&self.root)?.into_iter().map(|(p, b)| OutputFile::new(p, b)).collect();
+            for old in std::mem::take(&mut self.static_paths) {
+                if !statics.iter().any(|f| f.path == old) {
+                    self.files.remove(&old);
+                }
+            }
+            self.static_paths = statics.iter().map(|f| f.path.clone()).collect();
             files += self.store(statics);
         }
         Ok(Some((Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() }, plan.data)))
     }
 
-    /// Regenerates the open-data feeds and search indexes, which list every commitment.
+    /// Regenerates the open-data feeds and search indexes, which list every commitment,
+    /// then the open-data page, which lists each feed file with its size. Feed files
+    /// that are no longer produced (a deleted commitment's) are removed.
     pub fn refresh_data(&mut self) -> Result<usize> {
+        let result = self.regenerate_data();
+        self.broken |= result.is_err();
+        result
+    }
+
+    fn regenerate_data(&mut self) -> Result<usize> {
         let feeds = export::feeds(&self.site, &self.facts, &self.base_url)?;
+        let data_files = export::describe_files(&feeds);
+        for old in &self.data_files {
+            if !data_files.iter().any(|f| f.path == old.path) {
+                self.files.remove(&old.path);
+            }
+        }
+        self.data_files = data_files;
         let search = render::search_files(&self.input())?;
-        Ok(self.store(feeds) + self.store(search))
+        let page = render::render_jobs(&self.input(), &self.tera, &[Job::OpenData], &|| {})?;
+        Ok(self.store(feeds) + self.store(search) + self.store(page))
     }
 }
