@@ -218,6 +218,39 @@ fn malformed_dates() {
 }
 
 #[test]
+fn dates_outside_the_year_window() {
+    // 1950-01-01 is the first day accepted; 1949-12-31 the last refused.
+    assert_errors(
+        "year-window",
+        &[
+            ("content/news/0000-05-14-launch.ar.md", 1, 1, "", "the date in the file name (0000-05-14) is outside the years 1950 to 2100"),
+            ("content/news/0000-05-14-launch.fr.md", 1, 1, "", "the date in the file name (0000-05-14) is outside the years 1950 to 2100"),
+            ("C/open-data.yaml", 7, 12, "activities[0].start", "activity 1 \"start\" (0000) is outside the years 1950 to 2100"),
+            ("C/open-data.yaml", 11, 10, "activities[1].end", "activity 2 \"end\" (2204-06) is outside the years 1950 to 2100"),
+            ("C/open-data.yaml", 13, 12, "participation[0].date", "consultation 1 \"date\" (1949-12-31) is outside the years 1950 to 2100"),
+        ],
+    );
+}
+
+#[test]
+fn partner_listed_twice_or_also_lead() {
+    assert_errors(
+        "partners-twice",
+        &[
+            (
+                "C/open-data.yaml",
+                5,
+                27,
+                "partners[1]",
+                "partner 2 (\"digital-transition\") is also the commitment's \"lead\"; list it only as the lead",
+            ),
+            ("C/open-data.yaml", 5, 47, "partners[2]", "partner 3 (\"civil-society\") is listed twice"),
+            ("C/open-data.yaml", 10, 31, "activities[0].partners[1]", "activity 1 partner 2 (\"civil-society\") is listed twice"),
+        ],
+    );
+}
+
+#[test]
 fn end_before_start() {
     // Activities 1 and 2 are fine (an end in the start's own month is allowed).
     assert_errors(
@@ -607,9 +640,22 @@ fn github_format_prints_workflow_commands() {
 
 #[test]
 fn bad_as_of_is_a_usage_error() {
-    let out = shafaf(&["check", "--root", fixture("valid-site").to_str().unwrap(), "--as-of", "2024-13-01"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("\"2024-13-01\" is not a date"));
+    let root = fixture("valid-site");
+    let root = root.to_str().unwrap();
+    // Not a date, a year or a month alone (the day would be a guess), a year outside the window.
+    for (command, as_of, says) in [
+        ("check", "2024-13-01", "\"2024-13-01\" is not a date in the form YYYY-MM-DD, such as 2025-06-30"),
+        ("check", "2024", "\"2024\" is not a date in the form YYYY-MM-DD, such as 2025-06-30"),
+        ("build", "2024-06", "\"2024-06\" is not a date in the form YYYY-MM-DD, such as 2025-06-30"),
+        ("check", "0000-01-01", "\"0000-01-01\" is outside the years 1950 to 2100"),
+    ] {
+        let out = shafaf(&[command, "--root", root, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(2), "{command} --as-of {as_of}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{stderr}");
+    }
+    let out = shafaf(&["check", "--root", root, "--as-of", "2024-06-30"]);
+    assert_eq!(out.status.code(), Some(0));
 }
 
 #[test]

@@ -284,11 +284,15 @@ impl<'a> Reader<'a> {
 
     pub fn date(&mut self, node: &Node, field: &Field) -> Option<Date> {
         let text = self.scalar(node, field, "a date")?;
-        let date = Date::parse(text);
-        if date.is_none() {
+        let Some(date) = Date::parse(text) else {
             self.error(node.pos, field, format!("{} (\"{text}\") is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD", field.human()));
+            return None;
+        };
+        if !date.in_year_window() {
+            self.error(node.pos, field, format!("{} ({date}) is outside {}", field.human(), Date::year_window()));
+            return None;
         }
-        date
+        Some(date)
     }
 
     /// One of a closed set of keywords.

@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostics, Sources};
 use crate::model::*;
 use decode::{Field, Reader, format_number, is_id};
 use files::{SourceFile, split_front_matter};
-use yaml::Node;
+use yaml::{Node, Value};
 
 /// What loading produced: the model (with whatever could be read), the problems found,
 /// and the source texts for error snippets.
@@ -388,7 +388,8 @@ fn read_commitment(plan: &str, id: &str, source: &str, node: &Node, r: &mut Read
     let title = r.required(&map, "title", &root).and_then(|n| r.required_text(n, &root.key("title")));
     let area = r.required(&map, "area", &root).and_then(|n| r.reference(n, &root.key("area")));
     let lead = r.required(&map, "lead", &root).and_then(|n| r.reference(n, &root.key("lead")));
-    let partners = map.get("partners").map(|n| r.references(n, &root.key("partners"), "partner")).unwrap_or_default();
+    let partners = read_partners(&map, &root, r);
+    check_lead_not_partner(&map, lead.as_ref(), r);
     let ogp_values = map.get("ogp_values").map(|n| read_ogp_values(n, &root.key("ogp_values"), r)).unwrap_or_default();
     let optional_text = |key: &str, r: &mut Reader| map.get(key).and_then(|n| r.text(n, &root.key(key)));
     let problem = optional_text("problem", r);
@@ -424,6 +425,39 @@ fn read_commitment(plan: &str, id: &str, source: &str, node: &Node, r: &mut Read
         participation,
         assessments,
     })
+}
+
+/// The `partners:` of a sheet or an activity: institution IDs, each listed once. A
+/// repeated one is reported and kept, so later messages still number the list as written.
+fn read_partners(map: &decode::Map, owner: &Field, r: &mut Reader) -> Vec<Ref> {
+    let field = owner.key("partners");
+    let Some(node) = map.get("partners") else { return Vec::new() };
+    let Some(items) = r.list(node, &field) else { return Vec::new() };
+    let mut partners: Vec<Ref> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item_field = field.item(i, "partner");
+        let Some(partner) = r.reference(item, &item_field) else { continue };
+        if partners.iter().any(|p| p.id == partner.id) {
+            r.error(partner.pos, &item_field, format!("{} (\"{}\") is listed twice", item_field.human(), partner.id));
+        }
+        partners.push(partner);
+    }
+    partners
+}
+
+/// The lead institution is not also one of the sheet's partners.
+fn check_lead_not_partner(map: &decode::Map, lead: Option<&Ref>, r: &mut Reader) {
+    let (Some(lead), Some(Value::Seq(items))) = (lead, map.get("partners").map(|n| &n.value)) else { return };
+    for (i, item) in items.iter().enumerate() {
+        if matches!(&item.value, Value::Scalar { text, .. } if *text == lead.id) {
+            let field = Field::root().key("partners").item(i, "partner");
+            r.error(
+                item.pos,
+                &field,
+                format!("{} (\"{}\") is also the commitment's \"lead\"; list it only as the lead", field.human(), lead.id),
+            );
+        }
+    }
 }
 
 fn read_ogp_values(node: &Node, field: &Field, r: &mut Reader) -> Vec<OgpValue> {
@@ -475,7 +509,7 @@ fn read_activity(node: &Node, field: &Field, r: &mut Reader) -> Option<Activity>
     let cancelled = read_cancelled(&map, field, r);
     let cost = map.get("cost").and_then(|n| read_cost(n, &field.key("cost"), r));
     let funding = map.get("funding").and_then(|n| r.text(n, &field.key("funding")));
-    let partners = map.get("partners").map(|n| r.references(n, &field.key("partners"), "partner")).unwrap_or_default();
+    let partners = read_partners(&map, field, r);
     Some(Activity {
         title: title?,
         start: start?,
@@ -857,6 +891,10 @@ fn read_news(file: &SourceFile, name: &str, languages: &[String], diagnostics: &
         diagnostics.error(&file.path, Pos::new(1, 1), "", format!("a news file must be named YYYY-MM-DD-NAME.LANG.md with a real date and a NAME of lower-case letters, digits and hyphens, found \"{name}\""));
         return None;
     };
+    if !date.in_year_window() {
+        diagnostics.error(&file.path, Pos::new(1, 1), "", format!("the date in the file name ({date}) is outside {}", Date::year_window()));
+        return None;
+    }
     let (node, body) = front_matter(file, diagnostics)?;
     let mut r = Reader { path: &file.path, languages, diagnostics };
     let root = Field::root();
