@@ -384,6 +384,80 @@ fn file_not_utf8() {
     assert_errors("not-utf8", &[("C/open-data.yaml", 2, 25, "", "the file is not valid UTF-8 text; save it with the UTF-8 encoding")]);
 }
 
+/// A NUL inside a plain or block scalar used to end the document there, silently: the
+/// rest of the sheet vanished and `check --strict` passed. Every C0 control character
+/// but tab and newline (and the carriage return of a CRLF line end) is refused, in YAML
+/// and Markdown alike, at its line and column (counted in characters).
+#[test]
+fn control_characters_are_refused() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("valid-site"), site.path());
+    let edit = |rel: &str, edits: &[(&str, &str)]| {
+        let path = site.path().join(rel);
+        let mut text = fs::read_to_string(&path).unwrap();
+        for (from, to) in edits {
+            assert!(text.contains(from), "{from} in {rel}");
+            text = text.replacen(from, to, 1);
+        }
+        fs::write(&path, text).unwrap();
+    };
+    let sheet = format!("{SHEETS}parliament-open-data.yaml");
+    edit(
+        &sheet,
+        &[
+            ("Publier les données du", "Publier les données\u{0} du"),
+            ("ogp_values: [civic_participation]\n", "ogp_values: [civic_participation]\r# CR\n"),
+            ("  ar: نشر الأسئلة", "  ar: |\n    نشر\u{0} الأسئلة"),
+        ],
+    );
+    edit("content/pages/about.fr.md", &[("Ce portail présente", "Ce portail\u{1b}]0;pwned\u{7} présente")]);
+    // CRLF line ends are fine.
+    let site_yaml = site.path().join("content/site.yaml");
+    fs::write(&site_yaml, fs::read_to_string(&site_yaml).unwrap().replace('\n', "\r\n")).unwrap();
+
+    let expected: &[Expected] = &[
+        (
+            "content/pages/about.ar.md",
+            1,
+            1,
+            "",
+            "there is no French (fr) version of this file yet (content/pages/about.fr.md is missing or has errors)",
+        ),
+        (
+            "content/pages/about.fr.md",
+            5,
+            11,
+            "",
+            "the control character U+001B (ESC, which starts terminal escape sequences) is not allowed in a content file; remove it",
+        ),
+        ("content/pages/about.fr.md", 5, 20, "", "the control character U+0007 (BEL) is not allowed in a content file; remove it"),
+        ("C/parliament-open-data.yaml", 4, 26, "", "the control character U+0000 (NUL) is not allowed in a content file; remove it"),
+        (
+            "C/parliament-open-data.yaml",
+            8,
+            34,
+            "",
+            "the control character U+000D (a carriage return outside a CRLF line end) is not allowed in a content file; remove it",
+        ),
+        ("C/parliament-open-data.yaml", 11, 8, "", "the control character U+0000 (NUL) is not allowed in a content file; remove it"),
+    ];
+    assert_diagnostics(site.path(), &[], 1, expected);
+    assert_diagnostics(site.path(), &["--strict"], 1, expected);
+}
+
+#[test]
+fn a_file_full_of_control_characters_gets_a_bounded_report() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("valid-site"), site.path());
+    fs::write(site.path().join("content/areas/participation.yaml"), "title: {ar: x, fr: y}\n".to_string() + &"\u{0}".repeat(5000)).unwrap();
+    let (code, _, found) = check_json(site.path(), &[]);
+    assert_eq!(code, 1);
+    let of_the_file: Vec<_> = found.iter().filter(|d| d.0 == "content/areas/participation.yaml").collect();
+    assert_eq!(of_the_file.len(), 11, "{of_the_file:?}");
+    assert_eq!((of_the_file[1].1, of_the_file[1].2), (2, 1));
+    assert_eq!(of_the_file[0].4, "the file holds 4990 more control characters than the 10 reported; it is not read");
+}
+
 #[test]
 fn empty_file() {
     assert_errors("empty-file", &[("C/open-data.yaml", 1, 1, "", "the file is empty")]);

@@ -24,6 +24,9 @@ pub struct SourceFile {
     /// Path relative to `content/` split into components.
     pub parts: Vec<String>,
     pub text: String,
+    /// The file holds control characters: it is reported, kept for error snippets, and
+    /// not parsed (a NUL would end a YAML scalar, or the whole document, silently).
+    pub refused: bool,
 }
 
 /// Lists and reads every file under `root/content`, in a stable order.
@@ -74,7 +77,10 @@ pub fn read_content(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Resu
         .into_par_iter()
         .map(|(path, shown, parts, len)| {
             let mut file_diagnostics = Diagnostics::default();
-            let file = read_text(&path, &shown, len, &mut file_diagnostics).map(|text| SourceFile { path: shown, parts, text });
+            let file = read_text(&path, &shown, len, &mut file_diagnostics).map(|text| {
+                let refused = report_control_characters(&shown, &text, &mut file_diagnostics);
+                SourceFile { path: shown, parts, text, refused }
+            });
             (file, file_diagnostics)
         })
         .collect();
@@ -141,6 +147,55 @@ fn read_text(path: &Path, shown: &str, len: Option<u64>, diagnostics: &mut Diagn
     }
 }
 
+/// The most control characters reported in one file; a file full of them gets a
+/// last diagnostic that says how many more there are.
+const MAX_CONTROL_REPORTS: usize = 10;
+
+/// Is this a control character a content file may not hold? Every C0 control but tab
+/// and newline (a carriage return is allowed only in a CRLF pair, already made `\n`).
+pub fn is_forbidden_control(c: char) -> bool {
+    c < '\u{20}' && c != '\t' && c != '\n'
+}
+
+/// Reports each control character in `text` (CRLF already turned into `\n`) with its
+/// line and column; returns whether there was any.
+fn report_control_characters(shown: &str, text: &str, diagnostics: &mut Diagnostics) -> bool {
+    let mut found = 0;
+    for (index, line) in text.split('\n').enumerate() {
+        for (column, c) in line.chars().enumerate().filter(|(_, c)| is_forbidden_control(*c)) {
+            found += 1;
+            let pos = Pos::new(index + 1, column + 1);
+            if found <= MAX_CONTROL_REPORTS {
+                diagnostics.error(shown, pos, "", control_message(c));
+            }
+        }
+    }
+    if found > MAX_CONTROL_REPORTS {
+        let more = found - MAX_CONTROL_REPORTS;
+        diagnostics.error(
+            shown,
+            Pos::new(1, 1),
+            "",
+            format!("the file holds {more} more control characters than the {MAX_CONTROL_REPORTS} reported; it is not read"),
+        );
+    }
+    found > 0
+}
+
+fn control_message(c: char) -> String {
+    let name = match c {
+        '\0' => " (NUL)",
+        '\r' => " (a carriage return outside a CRLF line end)",
+        '\x07' => " (BEL)",
+        '\x08' => " (backspace)",
+        '\x0b' => " (vertical tab)",
+        '\x0c' => " (form feed)",
+        '\x1b' => " (ESC, which starts terminal escape sequences)",
+        _ => "",
+    };
+    format!("the control character U+{:04X}{name} is not allowed in a content file; remove it", c as u32)
+}
+
 /// Splits a Markdown file into its YAML front matter and body. Returns the front
 /// matter text and the line it starts on (0-based offset), or `None` without one.
 pub fn split_front_matter(text: &str) -> Option<(&str, &str)> {
@@ -184,5 +239,6 @@ pub fn read_one(root: &Path, parts: &[String], diagnostics: &mut Diagnostics) ->
     }
     let len = fs::metadata(&path).ok().filter(|m| m.is_file())?.len();
     let text = read_text(&path, &shown, Some(len), diagnostics)?;
-    Some(SourceFile { path: shown, parts: parts.to_vec(), text })
+    let refused = report_control_characters(&shown, &text, diagnostics);
+    Some(SourceFile { path: shown, parts: parts.to_vec(), text, refused })
 }

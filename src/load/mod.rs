@@ -33,11 +33,14 @@ const FALLBACK_LANGUAGES: [&str; 2] = ["ar", "fr"];
 /// problem inside the content becomes a diagnostic.
 pub fn load(root: &Path) -> std::io::Result<Loaded> {
     let mut diagnostics = Diagnostics::default();
-    let files = files::read_content(root, &mut diagnostics)?;
+    let (files, refused): (Vec<SourceFile>, Vec<SourceFile>) =
+        files::read_content(root, &mut diagnostics)?.into_iter().partition(|f| !f.refused);
 
     let mut site = Site::default();
     let site_file = files.iter().find(|f| f.parts == ["site.yaml"]);
     match site_file {
+        // Its control characters are reported; do not say it is missing too.
+        None if refused.iter().any(|f| f.parts == ["site.yaml"]) => {}
         Some(file) => {
             if let Some(config) = parse_yaml(file, &mut diagnostics).and_then(|node| read_site(file, &node, &mut diagnostics)) {
                 site.config = config;
@@ -60,8 +63,10 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
 
     // Every file is parsed and read on its own, in parallel; the results are then put
     // together in the files' order, so the outcome does not depend on the scheduling.
+    // A refused plan.yaml still makes its folder a plan's: its sheets are checked.
     let plan_folders: BTreeSet<&str> = files
         .iter()
+        .chain(&refused)
         .filter(|f| f.parts.len() == 3 && f.parts[0] == "plans" && f.parts[2] == "plan.yaml")
         .map(|f| f.parts[1].as_str())
         .collect();
@@ -103,7 +108,8 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
     site.plans.sort_by(|a, b| a.id.cmp(&b.id));
     site.pages.sort_by(|a, b| (a.order, &a.slug, &a.lang).cmp(&(b.order, &b.slug, &b.lang)));
     site.news.sort_by(|a, b| (b.date, &a.slug, &a.lang).cmp(&(a.date, &b.slug, &b.lang)));
-    let sources = files.into_iter().map(|f| (f.path, f.text)).collect();
+    // Refused files are shown too: their snippets point at the control characters.
+    let sources = files.into_iter().chain(refused).map(|f| (f.path, f.text)).collect();
     Ok(Loaded { site, diagnostics, sources })
 }
 
@@ -959,6 +965,7 @@ pub fn reload_file(root: &Path, parts: &[String], languages: &[String]) -> (Relo
     let names: Vec<&str> = parts.iter().map(String::as_str).collect();
     let file = files::read_one(root, parts, &mut diagnostics);
     let source = file.as_ref().map(|f| f.text.clone());
+    let file = file.filter(|f| !f.refused);
     let reloaded = match names.as_slice() {
         ["plans", plan, "commitments", name] if is_id(plan) => match name.strip_suffix(".yaml").filter(|s| is_id(s)) {
             Some(id) => {
