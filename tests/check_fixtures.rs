@@ -458,6 +458,52 @@ fn a_file_full_of_control_characters_gets_a_bounded_report() {
     assert_eq!(of_the_file[0].4, "the file holds 4990 more control characters than the 10 reported; it is not read");
 }
 
+/// A value, a file name or a source line can carry terminal escape sequences (ESC, BEL,
+/// the one-character CSI U+009B): every output format shows them escaped, so a content
+/// file cannot clear or retitle the terminal that runs `check`.
+#[test]
+fn control_characters_are_shown_escaped_in_every_format() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("valid-site"), site.path());
+    let sheet = site.path().join(SHEETS).join("parliament-open-data.yaml");
+    // YAML's own escapes put ESC and BEL in a value without a control byte in the file;
+    // U+009B is not a C0 control, so the file is read.
+    let text = fs::read_to_string(&sheet).unwrap();
+    let text = text
+        .replace("area: participation", "area: \"\\e]0;pwned\\a\\e[2J\"")
+        .replace("lead: house-of-representatives", "lead: \"x\u{9b}2J\"");
+    fs::write(&sheet, text).unwrap();
+    // A raw ESC refuses the page; its snippet is shown.
+    let page = site.path().join("content/pages/about.fr.md");
+    fs::write(&page, fs::read_to_string(&page).unwrap().replace("Ce portail présente", "Ce portail\u{1b}[2J présente")).unwrap();
+    // A file name can hold them too.
+    fs::write(site.path().join("content/areas/\u{1b}]0;x\u{7}.yaml"), "title: {ar: x, fr: y}\n").unwrap();
+
+    let root = site.path().to_str().unwrap();
+    for format in ["human", "json", "github"] {
+        let out = shafaf(&["check", "--root", root, "--format", format]);
+        assert_eq!(out.status.code(), Some(1));
+        let printed = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
+        for raw in ['\u{1b}', '\u{7}', '\u{9b}'] {
+            assert!(!printed.contains(raw), "{format} prints {raw:?} raw:\n{printed}");
+        }
+        let escaped = if format == "json" { r"\\u{1b}]0;pwned\\u{7}\\u{1b}[2J" } else { r"\u{1b}]0;pwned\u{7}\u{1b}[2J" };
+        assert!(printed.contains(escaped), "{format}:\n{printed}");
+        assert!(printed.contains(if format == "json" { r"x\\u{9b}2J" } else { r"x\u{9b}2J" }), "{format}:\n{printed}");
+        assert!(
+            printed.contains(if format == "json" {
+                r"content/areas/\\u{1b}]0;x\\u{7}.yaml"
+            } else {
+                r"content/areas/\u{1b}]0;x\u{7}.yaml"
+            }),
+            "{format}:\n{printed}"
+        );
+        if format == "human" {
+            assert!(printed.contains(r"5 │ Ce portail\u{1b}[2J présente"), "{printed}");
+        }
+    }
+}
+
 #[test]
 fn empty_file() {
     assert_errors("empty-file", &[("C/open-data.yaml", 1, 1, "", "the file is empty")]);
