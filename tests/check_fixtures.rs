@@ -800,8 +800,10 @@ fn a_root_without_content_is_a_content_error() {
     assert!(found[0].4.starts_with("there is no content/ folder in "), "{found:?}");
 }
 
+/// The placeholders `shafaf new commitment` writes (`TODO: ...`) are warnings naming
+/// each field: `check` passes, `check --strict` (and so a strict build) does not.
 #[test]
-fn new_commitment_takes_the_next_free_number_and_passes_strict_check() {
+fn new_commitment_takes_the_next_free_number_and_its_placeholders_are_warnings() {
     let site = tempfile::tempdir().unwrap();
     common::copy_tree(&fixture("valid-site"), site.path());
     let root = site.path().to_str().unwrap();
@@ -812,14 +814,95 @@ fn new_commitment_takes_the_next_free_number_and_passes_strict_check() {
     let sheet = fs::read_to_string(&path).expect("the new sheet");
     assert!(sheet.lines().any(|l| l == "number: 4"), "{sheet}");
     assert!(sheet.contains("ar: \"TODO") && sheet.contains("fr: \"TODO"), "{sheet}");
-    assert_diagnostics(site.path(), &["--strict"], 0, &[]);
+
+    // (line, column, field, how the message names it) of each placeholder.
+    let places = [
+        (4, 7, "title", "\"title\""),
+        (11, 7, "problem", "\"problem\""),
+        (14, 7, "solution", "\"solution\""),
+        (17, 7, "results", "\"results\""),
+        (21, 11, "activities[0].title", "activity 1 \"title\""),
+        (30, 11, "indicators[0].title", "indicator 1 \"title\""),
+    ];
+    let expected_for = |file: &str| -> Vec<(String, u64, u64, String, String)> {
+        let mut expected = Vec::new();
+        for (line, column, field, named) in places {
+            for (i, (lang, language)) in [("ar", "Arabic (ar)"), ("fr", "French (fr)")].into_iter().enumerate() {
+                expected.push((
+                    format!("C/{file}"),
+                    line + i as u64,
+                    column,
+                    format!("{field}.{lang}"),
+                    format!("{named} in {language} is still a placeholder starting with \"TODO\"; replace it with the real text"),
+                ));
+            }
+        }
+        expected
+    };
+    let expected: Vec<_> = expected_for("commitment-4.yaml");
+    let (code, severities, found) = check_json(site.path(), &[]);
+    assert_eq!((code, &found), (0, &expected));
+    assert!(severities.iter().all(|s| s == "warning"), "{severities:?}");
+    let (code, severities, found) = check_json(site.path(), &["--strict"]);
+    assert_eq!((code, &found), (1, &expected));
+    assert!(severities.iter().all(|s| s == "error"), "{severities:?}");
 
     // A second one takes the number after it; an explicit ID is used as the file name.
     let out = shafaf(&["new", "commitment", "--plan", "2024-2027", "--id", "budget-transparency", "--root", root]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let sheet = fs::read_to_string(site.path().join(SHEETS).join("budget-transparency.yaml")).unwrap();
     assert!(sheet.lines().any(|l| l == "number: 5"), "{sheet}");
+    let (code, _, found) = check_json(site.path(), &["--strict"]);
+    assert_eq!(code, 1);
+    assert_eq!(found, [expected_for("budget-transparency.yaml"), expected].concat());
+
+    // Once every TODO is replaced, the sheet passes a strict check.
+    for file in ["commitment-4.yaml", "budget-transparency.yaml"] {
+        let path = site.path().join(SHEETS).join(file);
+        fs::write(&path, fs::read_to_string(&path).unwrap().replace("\"TODO: ", "\"")).unwrap();
+    }
     assert_diagnostics(site.path(), &["--strict"], 0, &[]);
+}
+
+#[test]
+fn a_placeholder_in_front_matter_is_a_warning() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("valid-site"), site.path());
+    fs::write(site.path().join("content/pages/about.fr.md"), "---\ntitle: \"TODO: titre\"\norder: 1\n---\nTexte.\n").unwrap();
+    let news = site.path().join("content/news/2024-05-14-consultation-launch.fr.md");
+    let text = fs::read_to_string(&news).unwrap();
+    let text = text.replacen("title: ", "title: TODO ", 1).replacen("summary: ", "summary: TODO ", 1);
+    fs::write(&news, text).unwrap();
+    assert_diagnostics(
+        site.path(),
+        &[],
+        0,
+        &[
+            (
+                "content/news/2024-05-14-consultation-launch.fr.md",
+                2,
+                8,
+                "title",
+                "\"title\" is still a placeholder starting with \"TODO\"; replace it with the real text",
+            ),
+            (
+                "content/news/2024-05-14-consultation-launch.fr.md",
+                3,
+                10,
+                "summary",
+                "\"summary\" is still a placeholder starting with \"TODO\"; replace it with the real text",
+            ),
+            (
+                "content/pages/about.fr.md",
+                2,
+                8,
+                "title",
+                "\"title\" is still a placeholder starting with \"TODO\"; replace it with the real text",
+            ),
+        ],
+    );
+    let (code, _, _) = check_json(site.path(), &["--strict"]);
+    assert_eq!(code, 1);
 }
 
 #[test]

@@ -383,6 +383,10 @@ impl<'a> Reader<'a> {
             }
             match &value.value {
                 Value::Scalar { text: s, .. } if !s.trim().is_empty() => {
+                    if is_placeholder(s) {
+                        let named = format!("{} in {}", field.human(), language_name(lang));
+                        self.warning(value.pos, &lang_field, placeholder_message(&named));
+                    }
                     text.0.insert(lang.clone(), s.clone());
                 }
                 Value::Scalar { .. } | Value::Null => {}
@@ -406,6 +410,16 @@ impl<'a> Reader<'a> {
         }
         if text.0.is_empty() { None } else { Some(text) }
     }
+}
+
+/// Is this text still a placeholder, as `shafaf new` writes them (`TODO: ...`)?
+pub fn is_placeholder(text: &str) -> bool {
+    text.trim_start().starts_with("TODO")
+}
+
+/// The warning for a placeholder left in the field `named` ("\"title\" in Arabic (ar)").
+pub fn placeholder_message(named: &str) -> String {
+    format!("{named} is still a placeholder starting with \"TODO\"; replace it with the real text")
 }
 
 /// A number as people write it: no trailing `.0`.

@@ -838,6 +838,16 @@ fn markdown_name<'n>(file: &SourceFile, name: &'n str, languages: &[String], dia
     Some((slug, lang))
 }
 
+/// Warns about a front-matter string still holding a `TODO` placeholder.
+fn warn_placeholder(map: &decode::Map, key: &str, value: &Option<String>, r: &mut Reader) {
+    if let (Some(text), Some(node)) = (value, map.get(key)) {
+        if decode::is_placeholder(text) {
+            let field = Field::root().key(key);
+            r.warning(node.pos, &field, decode::placeholder_message(&field.human()));
+        }
+    }
+}
+
 /// Parses the front matter of a Markdown file; returns its node and the body.
 fn front_matter<'t>(file: &'t SourceFile, diagnostics: &mut Diagnostics) -> Option<(Node, &'t str)> {
     let Some((front, body)) = split_front_matter(&file.text) else {
@@ -878,6 +888,7 @@ fn read_page(file: &SourceFile, name: &str, languages: &[String], diagnostics: &
     let root = Field::root();
     let map = r.map(&node, &root, &["title", "order"])?;
     let title = r.required(&map, "title", &root).and_then(|n| r.non_empty_string(n, &root.key("title")));
+    warn_placeholder(&map, "title", &title, &mut r);
     let order = map.get("order").and_then(|n| r.integer(n, &root.key("order")));
     Some(Page {
         slug: slug.into(),
@@ -906,7 +917,9 @@ fn read_news(file: &SourceFile, name: &str, languages: &[String], diagnostics: &
     let root = Field::root();
     let map = r.map(&node, &root, &["title", "summary", "related"])?;
     let title = r.required(&map, "title", &root).and_then(|n| r.non_empty_string(n, &root.key("title")));
+    warn_placeholder(&map, "title", &title, &mut r);
     let summary = map.get("summary").and_then(|n| r.string(n, &root.key("summary")));
+    warn_placeholder(&map, "summary", &summary, &mut r);
     let mut related = Vec::new();
     if let Some(list) = map.get("related") {
         let field = root.key("related");
