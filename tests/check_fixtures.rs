@@ -537,6 +537,86 @@ fn symlinks_leaving_the_root_are_refused() {
     );
 }
 
+/// The theme folders a build reads besides `content/`: a link in them (or the folder
+/// itself) that leaves the root is reported by `check` and never read, by `build` or
+/// `serve` alike; links that stay inside are not reported.
+#[cfg(unix)]
+#[test]
+fn symlinks_leaving_the_root_from_theme_folders_are_refused() {
+    use std::os::unix::fs::symlink;
+    let site = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("check/symlink-outside"), site.path());
+    fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+    fs::create_dir(outside.path().join("templates")).unwrap();
+    fs::write(outside.path().join("templates/base.html"), "{{ secret }}").unwrap();
+    fs::create_dir(outside.path().join("assets")).unwrap();
+    fs::write(outside.path().join("assets/stolen.txt"), "secret").unwrap();
+
+    let root = site.path();
+    fs::create_dir_all(root.join("static/docs")).unwrap();
+    fs::write(root.join("static/robots-extra.txt"), "ok").unwrap();
+    symlink(outside.path().join("secret.txt"), root.join("static/docs/leak.txt")).unwrap();
+    symlink("../robots-extra.txt", root.join("static/docs/inside.txt")).unwrap();
+    symlink(outside.path().join("templates"), root.join("templates")).unwrap();
+    fs::create_dir_all(root.join("themes/default")).unwrap();
+    symlink(outside.path().join("assets"), root.join("themes/default/static")).unwrap();
+
+    let refused = "this symbolic link leads outside the site root; it is not followed";
+    assert_diagnostics(
+        root,
+        &[],
+        1,
+        &[("static/docs/leak.txt", 1, 1, "", refused), ("templates", 1, 1, "", refused), ("themes/default/static", 1, 1, "", refused)],
+    );
+    // The theme loader reads none of it, whoever calls it (serve builds despite errors).
+    let statics = shafaf::render::theme::site_static_files(root).unwrap();
+    assert_eq!(statics.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(), ["robots-extra.txt"]);
+    let theme = shafaf::render::theme::Theme::load(root, &["ar".into(), "fr".into()]).unwrap();
+    assert!(!theme.assets.contains_key("stolen.txt"));
+    assert!(theme.templates.get("base.html").is_none_or(|t| t != "{{ secret }}"));
+
+    // A whole content/ folder that is a link out of the root is refused too.
+    let linked = tempfile::tempdir().unwrap();
+    symlink(root.join("content"), linked.path().join("content")).unwrap();
+    assert_diagnostics(
+        linked.path(),
+        &[],
+        1,
+        &[
+            ("content", 1, 1, "", refused),
+            ("content/site.yaml", 1, 1, "", "content/site.yaml is missing; it declares the site's title and languages"),
+        ],
+    );
+}
+
+/// Hidden files and folders under content/ are not read, and each is named once (a
+/// hidden folder without what it holds): a warning, an error under --strict.
+#[test]
+fn hidden_entries_are_named() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("valid-site"), site.path());
+    let content = site.path().join("content");
+    fs::create_dir_all(content.join(".drafts/plans")).unwrap();
+    fs::write(content.join(".drafts/plans/next.yaml"), "number: 9\n").unwrap();
+    fs::write(content.join(".drafts/notes.md"), "notes\n").unwrap();
+    fs::write(content.join("areas/.DS_Store"), "\u{0}\u{0}").unwrap();
+    fs::write(content.join("pages/.about.fr.md.swp"), "x").unwrap();
+    let expected: &[Expected] = &[
+        (
+            "content/.drafts",
+            1,
+            1,
+            "",
+            "this hidden folder (its name starts with a dot) and everything in it are not read; rename it or remove it",
+        ),
+        ("content/areas/.DS_Store", 1, 1, "", "this hidden file (its name starts with a dot) is not read; rename it or remove it"),
+        ("content/pages/.about.fr.md.swp", 1, 1, "", "this hidden file (its name starts with a dot) is not read; rename it or remove it"),
+    ];
+    assert_diagnostics(site.path(), &[], 0, expected);
+    assert_diagnostics(site.path(), &["--strict"], 1, expected);
+}
+
 #[test]
 fn yaml_alias_bomb_fails_fast() {
     let started = Instant::now();

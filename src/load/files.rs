@@ -38,11 +38,16 @@ pub fn read_content(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Resu
         return Ok(Vec::new());
     }
     let mut found = Vec::new();
-    let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name().into_iter();
-    let mut walker = walker.filter_entry(|entry| !is_hidden(entry.file_name()));
+    let mut walker = WalkDir::new(&content).follow_links(true).sort_by_file_name().into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
+            // A hidden link that leads nowhere is hidden first of all.
+            Err(err) if err.depth() > 0 && err.path().and_then(Path::file_name).is_some_and(is_hidden) => {
+                let path = err.path().map(|p| display_path(&root, p)).unwrap_or_default();
+                diagnostics.warning(&path, Pos::new(1, 1), "", HIDDEN_FILE.into());
+                continue;
+            }
             Err(err) => {
                 let path = err.path().map(|p| display_path(&root, p)).unwrap_or_else(|| "content".into());
                 let message = if err.loop_ancestor().is_some() {
@@ -56,8 +61,19 @@ pub fn read_content(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Resu
         };
         let path = entry.path();
         let shown = display_path(&root, path);
+        // Hidden entries (`.git`, `.DS_Store`, an editor's `.open-data.yaml.swp`) are not
+        // content; each is named once, a hidden folder without what it holds.
+        if entry.depth() > 0 && is_hidden(entry.file_name()) {
+            if entry.file_type().is_dir() {
+                diagnostics.warning(&shown, Pos::new(1, 1), "", HIDDEN_FOLDER.into());
+                walker.skip_current_dir();
+            } else {
+                diagnostics.warning(&shown, Pos::new(1, 1), "", HIDDEN_FILE.into());
+            }
+            continue;
+        }
         if entry.path_is_symlink() && !stays_inside(&root, path) {
-            diagnostics.error(&shown, Pos::new(1, 1), "", "this symbolic link leads outside the site root; it is not followed".into());
+            diagnostics.error(&shown, Pos::new(1, 1), "", LINK_OUTSIDE.into());
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }
@@ -90,6 +106,36 @@ pub fn read_content(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Resu
         files.extend(file);
     }
     Ok(files)
+}
+
+const HIDDEN_FILE: &str = "this hidden file (its name starts with a dot) is not read; rename it or remove it";
+const HIDDEN_FOLDER: &str = "this hidden folder (its name starts with a dot) and everything in it are not read; rename it or remove it";
+const LINK_OUTSIDE: &str = "this symbolic link leads outside the site root; it is not followed";
+
+/// The folders besides `content/` that a build reads from the site root.
+pub const THEME_FOLDERS: [&str; 3] = ["themes", "templates", "static"];
+
+/// Refuses symbolic links under the site's `themes/`, `templates/` and `static/` (or
+/// those folders themselves) that lead outside the root: the theme loader does not
+/// follow them, and `check` says so. Links that stay inside are left alone.
+pub fn check_theme_links(root: &Path, diagnostics: &mut Diagnostics) {
+    let Ok(root) = root.canonicalize() else { return };
+    for folder in THEME_FOLDERS {
+        let dir = root.join(folder);
+        if fs::symlink_metadata(&dir).is_err() {
+            continue;
+        }
+        let mut walker = WalkDir::new(&dir).sort_by_file_name().into_iter();
+        while let Some(entry) = walker.next() {
+            let Ok(entry) = entry else { continue };
+            if entry.path_is_symlink() && !stays_inside(&root, entry.path()) {
+                diagnostics.error(&display_path(&root, entry.path()), Pos::new(1, 1), "", LINK_OUTSIDE.into());
+                if entry.depth() == 0 {
+                    walker.skip_current_dir();
+                }
+            }
+        }
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -234,7 +280,7 @@ pub fn read_one(root: &Path, parts: &[String], diagnostics: &mut Diagnostics) ->
     let shown = display_path(&root, &path);
     let meta = fs::symlink_metadata(&path).ok()?;
     if meta.file_type().is_symlink() && !stays_inside(&root, &path) {
-        diagnostics.error(&shown, Pos::new(1, 1), "", "this symbolic link leads outside the site root; it is not followed".into());
+        diagnostics.error(&shown, Pos::new(1, 1), "", LINK_OUTSIDE.into());
         return None;
     }
     let len = fs::metadata(&path).ok().filter(|m| m.is_file())?.len();

@@ -35,6 +35,7 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
     let mut diagnostics = Diagnostics::default();
     let (files, refused): (Vec<SourceFile>, Vec<SourceFile>) =
         files::read_content(root, &mut diagnostics)?.into_iter().partition(|f| !f.refused);
+    files::check_theme_links(root, &mut diagnostics);
 
     let mut site = Site::default();
     let site_file = files.iter().find(|f| f.parts == ["site.yaml"]);
