@@ -841,11 +841,11 @@ fn markdown_name<'n>(file: &SourceFile, name: &'n str, languages: &[String], dia
 
 /// Warns about a front-matter string still holding a `TODO` placeholder.
 fn warn_placeholder(map: &decode::Map, key: &str, value: &Option<String>, r: &mut Reader) {
-    if let (Some(text), Some(node)) = (value, map.get(key)) {
-        if decode::is_placeholder(text) {
-            let field = Field::root().key(key);
-            r.warning(node.pos, &field, decode::placeholder_message(&field.human()));
-        }
+    if let (Some(text), Some(node)) = (value, map.get(key))
+        && decode::is_placeholder(text)
+    {
+        let field = Field::root().key(key);
+        r.warning(node.pos, &field, decode::placeholder_message(&field.human()));
     }
 }
 
