@@ -1,5 +1,6 @@
 //! Diagnostics: what is wrong, where, and how to say it to an editor, a script or GitHub.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Write};
@@ -32,14 +33,48 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// The diagnostic as it may be printed: control characters in its path, field and
+    /// message shown escaped (see [`escape_controls`]).
+    pub fn escaped(&self) -> Diagnostic {
+        Diagnostic {
+            path: escape_controls(&self.path).into_owned(),
+            field: escape_controls(&self.field).into_owned(),
+            message: escape_controls(&self.message).into_owned(),
+            ..self.clone()
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}:{}:{}: {severity}: {}", self.path, self.line, self.column, self.message)
+        let (path, message) = (escape_controls(&self.path), escape_controls(&self.message));
+        write!(f, "{path}:{}:{}: {severity}: {message}", self.line, self.column)
     }
+}
+
+/// Shows every control character but newline and tab as a Rust-style escape (`\u{1b}`),
+/// so that a value, a file name or a source line quoted in a diagnostic can never drive
+/// the terminal that prints it (clear it, retitle it, hide text). Every printer goes
+/// through here: the human format (messages and source snippets), JSON and GitHub.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    let shown = |c: char| !c.is_control() || c == '\n' || c == '\t';
+    if text.chars().all(shown) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if shown(c) {
+            out.push(c);
+        } else {
+            out.extend(c.escape_unicode());
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Collects diagnostics; nothing stops at the first problem.
@@ -126,21 +161,25 @@ pub type Sources = BTreeMap<String, String>;
 pub fn print_human(out: &mut dyn WriteColor, diagnostics: &Diagnostics, sources: &Sources) -> io::Result<()> {
     let mut files = SimpleFiles::new();
     let mut ids = BTreeMap::new();
+    // The snippets show the escaped text; a label's range is moved to match.
     for (path, text) in sources {
-        ids.insert(path.as_str(), files.add(path.clone(), text.clone()));
+        ids.insert(path.as_str(), files.add(escape_controls(path).into_owned(), escape_controls(text).into_owned()));
     }
     let config = term::Config::default();
     for diagnostic in diagnostics.sorted() {
+        let shown = diagnostic.escaped();
         let report = match diagnostic.severity {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
         }
-        .with_message(&diagnostic.message);
+        .with_message(&shown.message);
         let labelled = ids.get(diagnostic.path.as_str()).and_then(|&id| {
             let text = sources.get(&diagnostic.path)?;
             let start = byte_offset(text, diagnostic.line, diagnostic.column)?;
             let end = token_end(text, start);
-            Some(report.clone().with_labels(vec![Label::primary(id, start..end).with_message(label(&diagnostic))]))
+            let start_shown = escape_controls(&text[..start]).len();
+            let end_shown = start_shown + escape_controls(&text[start..end]).len();
+            Some(report.clone().with_labels(vec![Label::primary(id, start_shown..end_shown).with_message(label(&shown))]))
         });
         match labelled {
             Some(report) => term::emit_to_write_style(out, &config, &files, &report).map_err(|e| io::Error::other(e.to_string()))?,
@@ -179,13 +218,17 @@ pub fn print_json(out: &mut dyn Write, diagnostics: &Diagnostics) -> io::Result<
         warnings: usize,
         diagnostics: Vec<Diagnostic>,
     }
-    let summary = Summary { errors: diagnostics.error_count(), warnings: diagnostics.warning_count(), diagnostics: diagnostics.sorted() };
+    let summary = Summary {
+        errors: diagnostics.error_count(),
+        warnings: diagnostics.warning_count(),
+        diagnostics: diagnostics.sorted().iter().map(Diagnostic::escaped).collect(),
+    };
     serde_json::to_writer_pretty(&mut *out, &summary)?;
     writeln!(out)
 }
 
 pub fn print_github(out: &mut dyn Write, diagnostics: &Diagnostics) -> io::Result<()> {
-    for d in diagnostics.sorted() {
+    for d in diagnostics.sorted().iter().map(Diagnostic::escaped) {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -215,6 +258,12 @@ mod tests {
         assert_eq!(byte_offset(text, 2, 1), Some(5));
         assert_eq!(byte_offset(text, 2, 8), Some(5 + "عنوان: ".len()));
         assert_eq!(byte_offset(text, 9, 1), None);
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(escape_controls("a\u{1b}[2J\u{7}\u{9b}b\u{7f}\r"), "a\\u{1b}[2J\\u{7}\\u{9b}b\\u{7f}\\u{d}");
+        assert!(matches!(escape_controls("نص\tفقرة\nsuite"), Cow::Borrowed("نص\tفقرة\nsuite")));
     }
 
     #[test]

@@ -140,8 +140,13 @@ enum NewKind {
     },
 }
 
+/// `--as-of`: a full day, `YYYY-MM-DD`; a year or a month alone would leave the day to guess.
 fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text).ok_or_else(|| format!("\"{text}\" is not a date; write YYYY-MM-DD"))
+    match Date::parse(text) {
+        Some(date) if date.day.is_some() && date.in_year_window() => Ok(date),
+        Some(date) if date.day.is_some() => Err(format!("\"{text}\" is outside {}", Date::year_window())),
+        _ => Err(format!("\"{text}\" is not a date in the form YYYY-MM-DD, such as 2025-06-30")),
+    }
 }
 
 fn main() -> ExitCode {

@@ -41,7 +41,14 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking that the day exists.
+    /// The years a portal's dates may fall in: anything outside is a typo (`0000`,
+    /// `20244` cut short, `2204`), not a plan.
+    pub const FIRST_YEAR: i32 = 1950;
+    pub const LAST_YEAR: i32 = 2100;
+
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking that the day exists. The year
+    /// window is checked apart (see [`Date::in_year_window`]), so messages can say which
+    /// rule failed.
     pub fn parse(text: &str) -> Option<Date> {
         let bytes = text.as_bytes();
         let digits =
@@ -61,6 +68,16 @@ impl Date {
             _ => return None,
         };
         (date.month.is_none_or(|m| (1..=12).contains(&m)) && date.first_day().is_some()).then_some(date)
+    }
+
+    /// Does the year lie between [`Date::FIRST_YEAR`] and [`Date::LAST_YEAR`]?
+    pub fn in_year_window(&self) -> bool {
+        (Date::FIRST_YEAR..=Date::LAST_YEAR).contains(&self.year)
+    }
+
+    /// How messages state the window: "the years 1950 to 2100".
+    pub fn year_window() -> String {
+        format!("the years {} to {}", Date::FIRST_YEAR, Date::LAST_YEAR)
     }
 
     pub fn from_naive(date: NaiveDate) -> Date {

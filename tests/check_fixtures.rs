@@ -218,6 +218,39 @@ fn malformed_dates() {
 }
 
 #[test]
+fn dates_outside_the_year_window() {
+    // 1950-01-01 is the first day accepted; 1949-12-31 the last refused.
+    assert_errors(
+        "year-window",
+        &[
+            ("content/news/0000-05-14-launch.ar.md", 1, 1, "", "the date in the file name (0000-05-14) is outside the years 1950 to 2100"),
+            ("content/news/0000-05-14-launch.fr.md", 1, 1, "", "the date in the file name (0000-05-14) is outside the years 1950 to 2100"),
+            ("C/open-data.yaml", 7, 12, "activities[0].start", "activity 1 \"start\" (0000) is outside the years 1950 to 2100"),
+            ("C/open-data.yaml", 11, 10, "activities[1].end", "activity 2 \"end\" (2204-06) is outside the years 1950 to 2100"),
+            ("C/open-data.yaml", 13, 12, "participation[0].date", "consultation 1 \"date\" (1949-12-31) is outside the years 1950 to 2100"),
+        ],
+    );
+}
+
+#[test]
+fn partner_listed_twice_or_also_lead() {
+    assert_errors(
+        "partners-twice",
+        &[
+            (
+                "C/open-data.yaml",
+                5,
+                27,
+                "partners[1]",
+                "partner 2 (\"digital-transition\") is also the commitment's \"lead\"; list it only as the lead",
+            ),
+            ("C/open-data.yaml", 5, 47, "partners[2]", "partner 3 (\"civil-society\") is listed twice"),
+            ("C/open-data.yaml", 10, 31, "activities[0].partners[1]", "activity 1 partner 2 (\"civil-society\") is listed twice"),
+        ],
+    );
+}
+
+#[test]
 fn end_before_start() {
     // Activities 1 and 2 are fine (an end in the start's own month is allowed).
     assert_errors(
@@ -351,6 +384,126 @@ fn file_not_utf8() {
     assert_errors("not-utf8", &[("C/open-data.yaml", 2, 25, "", "the file is not valid UTF-8 text; save it with the UTF-8 encoding")]);
 }
 
+/// A NUL inside a plain or block scalar used to end the document there, silently: the
+/// rest of the sheet vanished and `check --strict` passed. Every C0 control character
+/// but tab and newline (and the carriage return of a CRLF line end) is refused, in YAML
+/// and Markdown alike, at its line and column (counted in characters).
+#[test]
+fn control_characters_are_refused() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("valid-site"), site.path());
+    let edit = |rel: &str, edits: &[(&str, &str)]| {
+        let path = site.path().join(rel);
+        let mut text = fs::read_to_string(&path).unwrap();
+        for (from, to) in edits {
+            assert!(text.contains(from), "{from} in {rel}");
+            text = text.replacen(from, to, 1);
+        }
+        fs::write(&path, text).unwrap();
+    };
+    let sheet = format!("{SHEETS}parliament-open-data.yaml");
+    edit(
+        &sheet,
+        &[
+            ("Publier les données du", "Publier les données\u{0} du"),
+            ("ogp_values: [civic_participation]\n", "ogp_values: [civic_participation]\r# CR\n"),
+            ("  ar: نشر الأسئلة", "  ar: |\n    نشر\u{0} الأسئلة"),
+        ],
+    );
+    edit("content/pages/about.fr.md", &[("Ce portail présente", "Ce portail\u{1b}]0;pwned\u{7} présente")]);
+    // CRLF line ends are fine.
+    let site_yaml = site.path().join("content/site.yaml");
+    fs::write(&site_yaml, fs::read_to_string(&site_yaml).unwrap().replace('\n', "\r\n")).unwrap();
+
+    let expected: &[Expected] = &[
+        (
+            "content/pages/about.ar.md",
+            1,
+            1,
+            "",
+            "there is no French (fr) version of this file yet (content/pages/about.fr.md is missing or has errors)",
+        ),
+        (
+            "content/pages/about.fr.md",
+            5,
+            11,
+            "",
+            "the control character U+001B (ESC, which starts terminal escape sequences) is not allowed in a content file; remove it",
+        ),
+        ("content/pages/about.fr.md", 5, 20, "", "the control character U+0007 (BEL) is not allowed in a content file; remove it"),
+        ("C/parliament-open-data.yaml", 4, 26, "", "the control character U+0000 (NUL) is not allowed in a content file; remove it"),
+        (
+            "C/parliament-open-data.yaml",
+            8,
+            34,
+            "",
+            "the control character U+000D (a carriage return outside a CRLF line end) is not allowed in a content file; remove it",
+        ),
+        ("C/parliament-open-data.yaml", 11, 8, "", "the control character U+0000 (NUL) is not allowed in a content file; remove it"),
+    ];
+    assert_diagnostics(site.path(), &[], 1, expected);
+    assert_diagnostics(site.path(), &["--strict"], 1, expected);
+}
+
+#[test]
+fn a_file_full_of_control_characters_gets_a_bounded_report() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("valid-site"), site.path());
+    fs::write(site.path().join("content/areas/participation.yaml"), "title: {ar: x, fr: y}\n".to_string() + &"\u{0}".repeat(5000)).unwrap();
+    let (code, _, found) = check_json(site.path(), &[]);
+    assert_eq!(code, 1);
+    let of_the_file: Vec<_> = found.iter().filter(|d| d.0 == "content/areas/participation.yaml").collect();
+    assert_eq!(of_the_file.len(), 11, "{of_the_file:?}");
+    assert_eq!((of_the_file[1].1, of_the_file[1].2), (2, 1));
+    assert_eq!(of_the_file[0].4, "the file holds 4990 more control characters than the 10 reported; it is not read");
+}
+
+/// A value, a file name or a source line can carry terminal escape sequences (ESC, BEL,
+/// the one-character CSI U+009B): every output format shows them escaped, so a content
+/// file cannot clear or retitle the terminal that runs `check`.
+#[test]
+fn control_characters_are_shown_escaped_in_every_format() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("valid-site"), site.path());
+    let sheet = site.path().join(SHEETS).join("parliament-open-data.yaml");
+    // YAML's own escapes put ESC and BEL in a value without a control byte in the file;
+    // U+009B is not a C0 control, so the file is read.
+    let text = fs::read_to_string(&sheet).unwrap();
+    let text = text
+        .replace("area: participation", "area: \"\\e]0;pwned\\a\\e[2J\"")
+        .replace("lead: house-of-representatives", "lead: \"x\u{9b}2J\"");
+    fs::write(&sheet, text).unwrap();
+    // A raw ESC refuses the page; its snippet is shown.
+    let page = site.path().join("content/pages/about.fr.md");
+    fs::write(&page, fs::read_to_string(&page).unwrap().replace("Ce portail présente", "Ce portail\u{1b}[2J présente")).unwrap();
+    // A file name can hold them too.
+    fs::write(site.path().join("content/areas/\u{1b}]0;x\u{7}.yaml"), "title: {ar: x, fr: y}\n").unwrap();
+
+    let root = site.path().to_str().unwrap();
+    for format in ["human", "json", "github"] {
+        let out = shafaf(&["check", "--root", root, "--format", format]);
+        assert_eq!(out.status.code(), Some(1));
+        let printed = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
+        for raw in ['\u{1b}', '\u{7}', '\u{9b}'] {
+            assert!(!printed.contains(raw), "{format} prints {raw:?} raw:\n{printed}");
+        }
+        let escaped = if format == "json" { r"\\u{1b}]0;pwned\\u{7}\\u{1b}[2J" } else { r"\u{1b}]0;pwned\u{7}\u{1b}[2J" };
+        assert!(printed.contains(escaped), "{format}:\n{printed}");
+        assert!(printed.contains(if format == "json" { r"x\\u{9b}2J" } else { r"x\u{9b}2J" }), "{format}:\n{printed}");
+        assert!(
+            printed.contains(if format == "json" {
+                r"content/areas/\\u{1b}]0;x\\u{7}.yaml"
+            } else {
+                r"content/areas/\u{1b}]0;x\u{7}.yaml"
+            }),
+            "{format}:\n{printed}"
+        );
+        if format == "human" {
+            assert!(printed.contains(r"5 │ Ce portail\u{1b}[2J présente"), "{printed}");
+        }
+    }
+}
+
 #[test]
 fn empty_file() {
     assert_errors("empty-file", &[("C/open-data.yaml", 1, 1, "", "the file is empty")]);
@@ -382,6 +535,86 @@ fn symlinks_leaving_the_root_are_refused() {
             ("content/institutions/secret.yaml", 1, 1, "", "this symbolic link leads outside the site root; it is not followed"),
         ],
     );
+}
+
+/// The theme folders a build reads besides `content/`: a link in them (or the folder
+/// itself) that leaves the root is reported by `check` and never read, by `build` or
+/// `serve` alike; links that stay inside are not reported.
+#[cfg(unix)]
+#[test]
+fn symlinks_leaving_the_root_from_theme_folders_are_refused() {
+    use std::os::unix::fs::symlink;
+    let site = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("check/symlink-outside"), site.path());
+    fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+    fs::create_dir(outside.path().join("templates")).unwrap();
+    fs::write(outside.path().join("templates/base.html"), "{{ secret }}").unwrap();
+    fs::create_dir(outside.path().join("assets")).unwrap();
+    fs::write(outside.path().join("assets/stolen.txt"), "secret").unwrap();
+
+    let root = site.path();
+    fs::create_dir_all(root.join("static/docs")).unwrap();
+    fs::write(root.join("static/robots-extra.txt"), "ok").unwrap();
+    symlink(outside.path().join("secret.txt"), root.join("static/docs/leak.txt")).unwrap();
+    symlink("../robots-extra.txt", root.join("static/docs/inside.txt")).unwrap();
+    symlink(outside.path().join("templates"), root.join("templates")).unwrap();
+    fs::create_dir_all(root.join("themes/default")).unwrap();
+    symlink(outside.path().join("assets"), root.join("themes/default/static")).unwrap();
+
+    let refused = "this symbolic link leads outside the site root; it is not followed";
+    assert_diagnostics(
+        root,
+        &[],
+        1,
+        &[("static/docs/leak.txt", 1, 1, "", refused), ("templates", 1, 1, "", refused), ("themes/default/static", 1, 1, "", refused)],
+    );
+    // The theme loader reads none of it, whoever calls it (serve builds despite errors).
+    let statics = shafaf::render::theme::site_static_files(root).unwrap();
+    assert_eq!(statics.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(), ["robots-extra.txt"]);
+    let theme = shafaf::render::theme::Theme::load(root, &["ar".into(), "fr".into()]).unwrap();
+    assert!(!theme.assets.contains_key("stolen.txt"));
+    assert!(theme.templates.get("base.html").is_none_or(|t| t != "{{ secret }}"));
+
+    // A whole content/ folder that is a link out of the root is refused too.
+    let linked = tempfile::tempdir().unwrap();
+    symlink(root.join("content"), linked.path().join("content")).unwrap();
+    assert_diagnostics(
+        linked.path(),
+        &[],
+        1,
+        &[
+            ("content", 1, 1, "", refused),
+            ("content/site.yaml", 1, 1, "", "content/site.yaml is missing; it declares the site's title and languages"),
+        ],
+    );
+}
+
+/// Hidden files and folders under content/ are not read, and each is named once (a
+/// hidden folder without what it holds): a warning, an error under --strict.
+#[test]
+fn hidden_entries_are_named() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("valid-site"), site.path());
+    let content = site.path().join("content");
+    fs::create_dir_all(content.join(".drafts/plans")).unwrap();
+    fs::write(content.join(".drafts/plans/next.yaml"), "number: 9\n").unwrap();
+    fs::write(content.join(".drafts/notes.md"), "notes\n").unwrap();
+    fs::write(content.join("areas/.DS_Store"), "\u{0}\u{0}").unwrap();
+    fs::write(content.join("pages/.about.fr.md.swp"), "x").unwrap();
+    let expected: &[Expected] = &[
+        (
+            "content/.drafts",
+            1,
+            1,
+            "",
+            "this hidden folder (its name starts with a dot) and everything in it are not read; rename it or remove it",
+        ),
+        ("content/areas/.DS_Store", 1, 1, "", "this hidden file (its name starts with a dot) is not read; rename it or remove it"),
+        ("content/pages/.about.fr.md.swp", 1, 1, "", "this hidden file (its name starts with a dot) is not read; rename it or remove it"),
+    ];
+    assert_diagnostics(site.path(), &[], 0, expected);
+    assert_diagnostics(site.path(), &["--strict"], 1, expected);
 }
 
 #[test]
@@ -607,9 +840,22 @@ fn github_format_prints_workflow_commands() {
 
 #[test]
 fn bad_as_of_is_a_usage_error() {
-    let out = shafaf(&["check", "--root", fixture("valid-site").to_str().unwrap(), "--as-of", "2024-13-01"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("\"2024-13-01\" is not a date"));
+    let root = fixture("valid-site");
+    let root = root.to_str().unwrap();
+    // Not a date, a year or a month alone (the day would be a guess), a year outside the window.
+    for (command, as_of, says) in [
+        ("check", "2024-13-01", "\"2024-13-01\" is not a date in the form YYYY-MM-DD, such as 2025-06-30"),
+        ("check", "2024", "\"2024\" is not a date in the form YYYY-MM-DD, such as 2025-06-30"),
+        ("build", "2024-06", "\"2024-06\" is not a date in the form YYYY-MM-DD, such as 2025-06-30"),
+        ("check", "0000-01-01", "\"0000-01-01\" is outside the years 1950 to 2100"),
+    ] {
+        let out = shafaf(&[command, "--root", root, "--as-of", as_of]);
+        assert_eq!(out.status.code(), Some(2), "{command} --as-of {as_of}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{stderr}");
+    }
+    let out = shafaf(&["check", "--root", root, "--as-of", "2024-06-30"]);
+    assert_eq!(out.status.code(), Some(0));
 }
 
 #[test]
@@ -634,8 +880,10 @@ fn a_root_without_content_is_a_content_error() {
     assert!(found[0].4.starts_with("there is no content/ folder in "), "{found:?}");
 }
 
+/// The placeholders `shafaf new commitment` writes (`TODO: ...`) are warnings naming
+/// each field: `check` passes, `check --strict` (and so a strict build) does not.
 #[test]
-fn new_commitment_takes_the_next_free_number_and_passes_strict_check() {
+fn new_commitment_takes_the_next_free_number_and_its_placeholders_are_warnings() {
     let site = tempfile::tempdir().unwrap();
     common::copy_tree(&fixture("valid-site"), site.path());
     let root = site.path().to_str().unwrap();
@@ -646,14 +894,95 @@ fn new_commitment_takes_the_next_free_number_and_passes_strict_check() {
     let sheet = fs::read_to_string(&path).expect("the new sheet");
     assert!(sheet.lines().any(|l| l == "number: 4"), "{sheet}");
     assert!(sheet.contains("ar: \"TODO") && sheet.contains("fr: \"TODO"), "{sheet}");
-    assert_diagnostics(site.path(), &["--strict"], 0, &[]);
+
+    // (line, column, field, how the message names it) of each placeholder.
+    let places = [
+        (4, 7, "title", "\"title\""),
+        (11, 7, "problem", "\"problem\""),
+        (14, 7, "solution", "\"solution\""),
+        (17, 7, "results", "\"results\""),
+        (21, 11, "activities[0].title", "activity 1 \"title\""),
+        (30, 11, "indicators[0].title", "indicator 1 \"title\""),
+    ];
+    let expected_for = |file: &str| -> Vec<(String, u64, u64, String, String)> {
+        let mut expected = Vec::new();
+        for (line, column, field, named) in places {
+            for (i, (lang, language)) in [("ar", "Arabic (ar)"), ("fr", "French (fr)")].into_iter().enumerate() {
+                expected.push((
+                    format!("C/{file}"),
+                    line + i as u64,
+                    column,
+                    format!("{field}.{lang}"),
+                    format!("{named} in {language} is still a placeholder starting with \"TODO\"; replace it with the real text"),
+                ));
+            }
+        }
+        expected
+    };
+    let expected: Vec<_> = expected_for("commitment-4.yaml");
+    let (code, severities, found) = check_json(site.path(), &[]);
+    assert_eq!((code, &found), (0, &expected));
+    assert!(severities.iter().all(|s| s == "warning"), "{severities:?}");
+    let (code, severities, found) = check_json(site.path(), &["--strict"]);
+    assert_eq!((code, &found), (1, &expected));
+    assert!(severities.iter().all(|s| s == "error"), "{severities:?}");
 
     // A second one takes the number after it; an explicit ID is used as the file name.
     let out = shafaf(&["new", "commitment", "--plan", "2024-2027", "--id", "budget-transparency", "--root", root]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let sheet = fs::read_to_string(site.path().join(SHEETS).join("budget-transparency.yaml")).unwrap();
     assert!(sheet.lines().any(|l| l == "number: 5"), "{sheet}");
+    let (code, _, found) = check_json(site.path(), &["--strict"]);
+    assert_eq!(code, 1);
+    assert_eq!(found, [expected_for("budget-transparency.yaml"), expected].concat());
+
+    // Once every TODO is replaced, the sheet passes a strict check.
+    for file in ["commitment-4.yaml", "budget-transparency.yaml"] {
+        let path = site.path().join(SHEETS).join(file);
+        fs::write(&path, fs::read_to_string(&path).unwrap().replace("\"TODO: ", "\"")).unwrap();
+    }
     assert_diagnostics(site.path(), &["--strict"], 0, &[]);
+}
+
+#[test]
+fn a_placeholder_in_front_matter_is_a_warning() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("valid-site"), site.path());
+    fs::write(site.path().join("content/pages/about.fr.md"), "---\ntitle: \"TODO: titre\"\norder: 1\n---\nTexte.\n").unwrap();
+    let news = site.path().join("content/news/2024-05-14-consultation-launch.fr.md");
+    let text = fs::read_to_string(&news).unwrap();
+    let text = text.replacen("title: ", "title: TODO ", 1).replacen("summary: ", "summary: TODO ", 1);
+    fs::write(&news, text).unwrap();
+    assert_diagnostics(
+        site.path(),
+        &[],
+        0,
+        &[
+            (
+                "content/news/2024-05-14-consultation-launch.fr.md",
+                2,
+                8,
+                "title",
+                "\"title\" is still a placeholder starting with \"TODO\"; replace it with the real text",
+            ),
+            (
+                "content/news/2024-05-14-consultation-launch.fr.md",
+                3,
+                10,
+                "summary",
+                "\"summary\" is still a placeholder starting with \"TODO\"; replace it with the real text",
+            ),
+            (
+                "content/pages/about.fr.md",
+                2,
+                8,
+                "title",
+                "\"title\" is still a placeholder starting with \"TODO\"; replace it with the real text",
+            ),
+        ],
+    );
+    let (code, _, _) = check_json(site.path(), &["--strict"]);
+    assert_eq!(code, 1);
 }
 
 #[test]

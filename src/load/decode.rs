@@ -284,11 +284,15 @@ impl<'a> Reader<'a> {
 
     pub fn date(&mut self, node: &Node, field: &Field) -> Option<Date> {
         let text = self.scalar(node, field, "a date")?;
-        let date = Date::parse(text);
-        if date.is_none() {
+        let Some(date) = Date::parse(text) else {
             self.error(node.pos, field, format!("{} (\"{text}\") is not a valid date; write YYYY, YYYY-MM or YYYY-MM-DD", field.human()));
+            return None;
+        };
+        if !date.in_year_window() {
+            self.error(node.pos, field, format!("{} ({date}) is outside {}", field.human(), Date::year_window()));
+            return None;
         }
-        date
+        Some(date)
     }
 
     /// One of a closed set of keywords.
@@ -379,6 +383,10 @@ impl<'a> Reader<'a> {
             }
             match &value.value {
                 Value::Scalar { text: s, .. } if !s.trim().is_empty() => {
+                    if is_placeholder(s) {
+                        let named = format!("{} in {}", field.human(), language_name(lang));
+                        self.warning(value.pos, &lang_field, placeholder_message(&named));
+                    }
                     text.0.insert(lang.clone(), s.clone());
                 }
                 Value::Scalar { .. } | Value::Null => {}
@@ -402,6 +410,16 @@ impl<'a> Reader<'a> {
         }
         if text.0.is_empty() { None } else { Some(text) }
     }
+}
+
+/// Is this text still a placeholder, as `shafaf new` writes them (`TODO: ...`)?
+pub fn is_placeholder(text: &str) -> bool {
+    text.trim_start().starts_with("TODO")
+}
+
+/// The warning for a placeholder left in the field `named` ("\"title\" in Arabic (ar)").
+pub fn placeholder_message(named: &str) -> String {
+    format!("{named} is still a placeholder starting with \"TODO\"; replace it with the real text")
 }
 
 /// A number as people write it: no trailing `.0`.

@@ -24,6 +24,9 @@ pub struct SourceFile {
     /// Path relative to `content/` split into components.
     pub parts: Vec<String>,
     pub text: String,
+    /// The file holds control characters: it is reported, kept for error snippets, and
+    /// not parsed (a NUL would end a YAML scalar, or the whole document, silently).
+    pub refused: bool,
 }
 
 /// Lists and reads every file under `root/content`, in a stable order.
@@ -35,11 +38,16 @@ pub fn read_content(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Resu
         return Ok(Vec::new());
     }
     let mut found = Vec::new();
-    let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name().into_iter();
-    let mut walker = walker.filter_entry(|entry| !is_hidden(entry.file_name()));
+    let mut walker = WalkDir::new(&content).follow_links(true).sort_by_file_name().into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
+            // A hidden link that leads nowhere is hidden first of all.
+            Err(err) if err.depth() > 0 && err.path().and_then(Path::file_name).is_some_and(is_hidden) => {
+                let path = err.path().map(|p| display_path(&root, p)).unwrap_or_default();
+                diagnostics.warning(&path, Pos::new(1, 1), "", HIDDEN_FILE.into());
+                continue;
+            }
             Err(err) => {
                 let path = err.path().map(|p| display_path(&root, p)).unwrap_or_else(|| "content".into());
                 let message = if err.loop_ancestor().is_some() {
@@ -53,8 +61,19 @@ pub fn read_content(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Resu
         };
         let path = entry.path();
         let shown = display_path(&root, path);
+        // Hidden entries (`.git`, `.DS_Store`, an editor's `.open-data.yaml.swp`) are not
+        // content; each is named once, a hidden folder without what it holds.
+        if entry.depth() > 0 && is_hidden(entry.file_name()) {
+            if entry.file_type().is_dir() {
+                diagnostics.warning(&shown, Pos::new(1, 1), "", HIDDEN_FOLDER.into());
+                walker.skip_current_dir();
+            } else {
+                diagnostics.warning(&shown, Pos::new(1, 1), "", HIDDEN_FILE.into());
+            }
+            continue;
+        }
         if entry.path_is_symlink() && !stays_inside(&root, path) {
-            diagnostics.error(&shown, Pos::new(1, 1), "", "this symbolic link leads outside the site root; it is not followed".into());
+            diagnostics.error(&shown, Pos::new(1, 1), "", LINK_OUTSIDE.into());
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }
@@ -74,7 +93,10 @@ pub fn read_content(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Resu
         .into_par_iter()
         .map(|(path, shown, parts, len)| {
             let mut file_diagnostics = Diagnostics::default();
-            let file = read_text(&path, &shown, len, &mut file_diagnostics).map(|text| SourceFile { path: shown, parts, text });
+            let file = read_text(&path, &shown, len, &mut file_diagnostics).map(|text| {
+                let refused = report_control_characters(&shown, &text, &mut file_diagnostics);
+                SourceFile { path: shown, parts, text, refused }
+            });
             (file, file_diagnostics)
         })
         .collect();
@@ -84,6 +106,36 @@ pub fn read_content(root: &Path, diagnostics: &mut Diagnostics) -> std::io::Resu
         files.extend(file);
     }
     Ok(files)
+}
+
+const HIDDEN_FILE: &str = "this hidden file (its name starts with a dot) is not read; rename it or remove it";
+const HIDDEN_FOLDER: &str = "this hidden folder (its name starts with a dot) and everything in it are not read; rename it or remove it";
+const LINK_OUTSIDE: &str = "this symbolic link leads outside the site root; it is not followed";
+
+/// The folders besides `content/` that a build reads from the site root.
+pub const THEME_FOLDERS: [&str; 3] = ["themes", "templates", "static"];
+
+/// Refuses symbolic links under the site's `themes/`, `templates/` and `static/` (or
+/// those folders themselves) that lead outside the root: the theme loader does not
+/// follow them, and `check` says so. Links that stay inside are left alone.
+pub fn check_theme_links(root: &Path, diagnostics: &mut Diagnostics) {
+    let Ok(root) = root.canonicalize() else { return };
+    for folder in THEME_FOLDERS {
+        let dir = root.join(folder);
+        if fs::symlink_metadata(&dir).is_err() {
+            continue;
+        }
+        let mut walker = WalkDir::new(&dir).sort_by_file_name().into_iter();
+        while let Some(entry) = walker.next() {
+            let Ok(entry) = entry else { continue };
+            if entry.path_is_symlink() && !stays_inside(&root, entry.path()) {
+                diagnostics.error(&display_path(&root, entry.path()), Pos::new(1, 1), "", LINK_OUTSIDE.into());
+                if entry.depth() == 0 {
+                    walker.skip_current_dir();
+                }
+            }
+        }
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -141,6 +193,55 @@ fn read_text(path: &Path, shown: &str, len: Option<u64>, diagnostics: &mut Diagn
     }
 }
 
+/// The most control characters reported in one file; a file full of them gets a
+/// last diagnostic that says how many more there are.
+const MAX_CONTROL_REPORTS: usize = 10;
+
+/// Is this a control character a content file may not hold? Every C0 control but tab
+/// and newline (a carriage return is allowed only in a CRLF pair, already made `\n`).
+pub fn is_forbidden_control(c: char) -> bool {
+    c < '\u{20}' && c != '\t' && c != '\n'
+}
+
+/// Reports each control character in `text` (CRLF already turned into `\n`) with its
+/// line and column; returns whether there was any.
+fn report_control_characters(shown: &str, text: &str, diagnostics: &mut Diagnostics) -> bool {
+    let mut found = 0;
+    for (index, line) in text.split('\n').enumerate() {
+        for (column, c) in line.chars().enumerate().filter(|(_, c)| is_forbidden_control(*c)) {
+            found += 1;
+            let pos = Pos::new(index + 1, column + 1);
+            if found <= MAX_CONTROL_REPORTS {
+                diagnostics.error(shown, pos, "", control_message(c));
+            }
+        }
+    }
+    if found > MAX_CONTROL_REPORTS {
+        let more = found - MAX_CONTROL_REPORTS;
+        diagnostics.error(
+            shown,
+            Pos::new(1, 1),
+            "",
+            format!("the file holds {more} more control characters than the {MAX_CONTROL_REPORTS} reported; it is not read"),
+        );
+    }
+    found > 0
+}
+
+fn control_message(c: char) -> String {
+    let name = match c {
+        '\0' => " (NUL)",
+        '\r' => " (a carriage return outside a CRLF line end)",
+        '\x07' => " (BEL)",
+        '\x08' => " (backspace)",
+        '\x0b' => " (vertical tab)",
+        '\x0c' => " (form feed)",
+        '\x1b' => " (ESC, which starts terminal escape sequences)",
+        _ => "",
+    };
+    format!("the control character U+{:04X}{name} is not allowed in a content file; remove it", c as u32)
+}
+
 /// Splits a Markdown file into its YAML front matter and body. Returns the front
 /// matter text and the line it starts on (0-based offset), or `None` without one.
 pub fn split_front_matter(text: &str) -> Option<(&str, &str)> {
@@ -179,10 +280,11 @@ pub fn read_one(root: &Path, parts: &[String], diagnostics: &mut Diagnostics) ->
     let shown = display_path(&root, &path);
     let meta = fs::symlink_metadata(&path).ok()?;
     if meta.file_type().is_symlink() && !stays_inside(&root, &path) {
-        diagnostics.error(&shown, Pos::new(1, 1), "", "this symbolic link leads outside the site root; it is not followed".into());
+        diagnostics.error(&shown, Pos::new(1, 1), "", LINK_OUTSIDE.into());
         return None;
     }
     let len = fs::metadata(&path).ok().filter(|m| m.is_file())?.len();
     let text = read_text(&path, &shown, Some(len), diagnostics)?;
-    Some(SourceFile { path: shown, parts: parts.to_vec(), text })
+    let refused = report_control_characters(&shown, &text, diagnostics);
+    Some(SourceFile { path: shown, parts: parts.to_vec(), text, refused })
 }

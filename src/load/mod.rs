@@ -17,7 +17,7 @@ use crate::diagnostics::{Diagnostics, Sources};
 use crate::model::*;
 use decode::{Field, Reader, format_number, is_id};
 use files::{SourceFile, split_front_matter};
-use yaml::Node;
+use yaml::{Node, Value};
 
 /// What loading produced: the model (with whatever could be read), the problems found,
 /// and the source texts for error snippets.
@@ -34,11 +34,15 @@ const FALLBACK_LANGUAGES: [&str; 2] = ["ar", "fr"];
 /// problem inside the content becomes a diagnostic.
 pub fn load(root: &Path) -> std::io::Result<Loaded> {
     let mut diagnostics = Diagnostics::default();
-    let files = files::read_content(root, &mut diagnostics)?;
+    let (files, refused): (Vec<SourceFile>, Vec<SourceFile>) =
+        files::read_content(root, &mut diagnostics)?.into_iter().partition(|f| !f.refused);
+    files::check_theme_links(root, &mut diagnostics);
 
     let mut site = Site::default();
     let site_file = files.iter().find(|f| f.parts == ["site.yaml"]);
     match site_file {
+        // Its control characters are reported; do not say it is missing too.
+        None if refused.iter().any(|f| f.parts == ["site.yaml"]) => {}
         Some(file) => {
             if let Some(config) = parse_yaml(file, &mut diagnostics).and_then(|node| read_site(file, &node, &mut diagnostics)) {
                 site.config = config;
@@ -61,8 +65,10 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
 
     // Every file is parsed and read on its own, in parallel; the results are then put
     // together in the files' order, so the outcome does not depend on the scheduling.
+    // A refused plan.yaml still makes its folder a plan's: its sheets are checked.
     let plan_folders: BTreeSet<&str> = files
         .iter()
+        .chain(&refused)
         .filter(|f| f.parts.len() == 3 && f.parts[0] == "plans" && f.parts[2] == "plan.yaml")
         .map(|f| f.parts[1].as_str())
         .collect();
@@ -104,7 +110,8 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
     site.plans.sort_by(|a, b| a.id.cmp(&b.id));
     site.pages.sort_by(|a, b| (a.order, &a.slug, &a.lang).cmp(&(b.order, &b.slug, &b.lang)));
     site.news.sort_by(|a, b| (b.date, &a.slug, &a.lang).cmp(&(a.date, &b.slug, &b.lang)));
-    let sources = files.into_iter().map(|f| (f.path, f.text)).collect();
+    // Refused files are shown too: their snippets point at the control characters.
+    let sources = files.into_iter().chain(refused).map(|f| (f.path, f.text)).collect();
     Ok(Loaded { site, diagnostics, sources })
 }
 
@@ -389,7 +396,8 @@ fn read_commitment(plan: &str, id: &str, source: &str, node: &Node, r: &mut Read
     let title = r.required(&map, "title", &root).and_then(|n| r.required_text(n, &root.key("title")));
     let area = r.required(&map, "area", &root).and_then(|n| r.reference(n, &root.key("area")));
     let lead = r.required(&map, "lead", &root).and_then(|n| r.reference(n, &root.key("lead")));
-    let partners = map.get("partners").map(|n| r.references(n, &root.key("partners"), "partner")).unwrap_or_default();
+    let partners = read_partners(&map, &root, r);
+    check_lead_not_partner(&map, lead.as_ref(), r);
     let ogp_values = map.get("ogp_values").map(|n| read_ogp_values(n, &root.key("ogp_values"), r)).unwrap_or_default();
     let optional_text = |key: &str, r: &mut Reader| map.get(key).and_then(|n| r.text(n, &root.key(key)));
     let problem = optional_text("problem", r);
@@ -425,6 +433,39 @@ fn read_commitment(plan: &str, id: &str, source: &str, node: &Node, r: &mut Read
         participation,
         assessments,
     })
+}
+
+/// The `partners:` of a sheet or an activity: institution IDs, each listed once. A
+/// repeated one is reported and kept, so later messages still number the list as written.
+fn read_partners(map: &decode::Map, owner: &Field, r: &mut Reader) -> Vec<Ref> {
+    let field = owner.key("partners");
+    let Some(node) = map.get("partners") else { return Vec::new() };
+    let Some(items) = r.list(node, &field) else { return Vec::new() };
+    let mut partners: Vec<Ref> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item_field = field.item(i, "partner");
+        let Some(partner) = r.reference(item, &item_field) else { continue };
+        if partners.iter().any(|p| p.id == partner.id) {
+            r.error(partner.pos, &item_field, format!("{} (\"{}\") is listed twice", item_field.human(), partner.id));
+        }
+        partners.push(partner);
+    }
+    partners
+}
+
+/// The lead institution is not also one of the sheet's partners.
+fn check_lead_not_partner(map: &decode::Map, lead: Option<&Ref>, r: &mut Reader) {
+    let (Some(lead), Some(Value::Seq(items))) = (lead, map.get("partners").map(|n| &n.value)) else { return };
+    for (i, item) in items.iter().enumerate() {
+        if matches!(&item.value, Value::Scalar { text, .. } if *text == lead.id) {
+            let field = Field::root().key("partners").item(i, "partner");
+            r.error(
+                item.pos,
+                &field,
+                format!("{} (\"{}\") is also the commitment's \"lead\"; list it only as the lead", field.human(), lead.id),
+            );
+        }
+    }
 }
 
 fn read_ogp_values(node: &Node, field: &Field, r: &mut Reader) -> Vec<OgpValue> {
@@ -476,7 +517,7 @@ fn read_activity(node: &Node, field: &Field, r: &mut Reader) -> Option<Activity>
     let cancelled = read_cancelled(&map, field, r);
     let cost = map.get("cost").and_then(|n| read_cost(n, &field.key("cost"), r));
     let funding = map.get("funding").and_then(|n| r.text(n, &field.key("funding")));
-    let partners = map.get("partners").map(|n| r.references(n, &field.key("partners"), "partner")).unwrap_or_default();
+    let partners = read_partners(&map, field, r);
     Some(Activity {
         title: title?,
         start: start?,
@@ -803,6 +844,16 @@ fn markdown_name<'n>(file: &SourceFile, name: &'n str, languages: &[String], dia
     Some((slug, lang))
 }
 
+/// Warns about a front-matter string still holding a `TODO` placeholder.
+fn warn_placeholder(map: &decode::Map, key: &str, value: &Option<String>, r: &mut Reader) {
+    if let (Some(text), Some(node)) = (value, map.get(key))
+        && decode::is_placeholder(text)
+    {
+        let field = Field::root().key(key);
+        r.warning(node.pos, &field, decode::placeholder_message(&field.human()));
+    }
+}
+
 /// Parses the front matter of a Markdown file; returns its node and the body.
 fn front_matter<'t>(file: &'t SourceFile, diagnostics: &mut Diagnostics) -> Option<(Node, &'t str)> {
     let Some((front, body)) = split_front_matter(&file.text) else {
@@ -843,6 +894,7 @@ fn read_page(file: &SourceFile, name: &str, languages: &[String], diagnostics: &
     let root = Field::root();
     let map = r.map(&node, &root, &["title", "order"])?;
     let title = r.required(&map, "title", &root).and_then(|n| r.non_empty_string(n, &root.key("title")));
+    warn_placeholder(&map, "title", &title, &mut r);
     let order = map.get("order").and_then(|n| r.integer(n, &root.key("order")));
     Some(Page {
         slug: slug.into(),
@@ -862,12 +914,18 @@ fn read_news(file: &SourceFile, name: &str, languages: &[String], diagnostics: &
         diagnostics.error(&file.path, Pos::new(1, 1), "", format!("a news file must be named YYYY-MM-DD-NAME.LANG.md with a real date and a NAME of lower-case letters, digits and hyphens, found \"{name}\""));
         return None;
     };
+    if !date.in_year_window() {
+        diagnostics.error(&file.path, Pos::new(1, 1), "", format!("the date in the file name ({date}) is outside {}", Date::year_window()));
+        return None;
+    }
     let (node, body) = front_matter(file, diagnostics)?;
     let mut r = Reader { path: &file.path, languages, diagnostics };
     let root = Field::root();
     let map = r.map(&node, &root, &["title", "summary", "related"])?;
     let title = r.required(&map, "title", &root).and_then(|n| r.non_empty_string(n, &root.key("title")));
+    warn_placeholder(&map, "title", &title, &mut r);
     let summary = map.get("summary").and_then(|n| r.string(n, &root.key("summary")));
+    warn_placeholder(&map, "summary", &summary, &mut r);
     let mut related = Vec::new();
     if let Some(list) = map.get("related") {
         let field = root.key("related");
@@ -926,6 +984,7 @@ pub fn reload_file(root: &Path, parts: &[String], languages: &[String]) -> (Relo
     let names: Vec<&str> = parts.iter().map(String::as_str).collect();
     let file = files::read_one(root, parts, &mut diagnostics);
     let source = file.as_ref().map(|f| f.text.clone());
+    let file = file.filter(|f| !f.refused);
     let reloaded = match names.as_slice() {
         ["plans", plan, "commitments", name] if is_id(plan) => match name.strip_suffix(".yaml").filter(|s| is_id(s)) {
             Some(id) => {

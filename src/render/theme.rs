@@ -31,10 +31,10 @@ impl Theme {
         let mut i18n = BTreeMap::new();
         collect_embedded(&DEFAULT_THEME, &mut templates, &mut assets, &mut i18n);
         let theme_dir = root.join("themes/default");
-        overlay(&theme_dir.join("templates"), &mut templates)?;
-        overlay_bytes(&theme_dir.join("static"), &mut assets)?;
-        overlay(&theme_dir.join("i18n"), &mut i18n)?;
-        overlay(&root.join("templates"), &mut templates)?;
+        overlay(root, &theme_dir.join("templates"), &mut templates)?;
+        overlay_bytes(root, &theme_dir.join("static"), &mut assets)?;
+        overlay(root, &theme_dir.join("i18n"), &mut i18n)?;
+        overlay(root, &root.join("templates"), &mut templates)?;
 
         let mut strings = BTreeMap::new();
         for lang in languages {
@@ -78,8 +78,15 @@ fn collect_embedded(
     }
 }
 
-fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
-    if !dir.is_dir() {
+/// The files under `dir`. A folder that resolves outside the site root (through a
+/// symbolic link) gives nothing, and links inside are not followed: `check` reports the
+/// ones that leave the root (see `load::files::check_theme_links`).
+fn files_under(root: &Path, dir: &Path) -> Vec<(String, std::path::PathBuf)> {
+    let inside = match (root.canonicalize(), dir.canonicalize()) {
+        (Ok(root), Ok(real)) => real.starts_with(root),
+        _ => false,
+    };
+    if !inside || !dir.is_dir() {
         return Vec::new();
     }
     WalkDir::new(dir)
@@ -94,16 +101,16 @@ fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
         .collect()
 }
 
-fn overlay(dir: &Path, into: &mut BTreeMap<String, String>) -> Result<()> {
-    for (name, path) in files_under(dir) {
+fn overlay(root: &Path, dir: &Path, into: &mut BTreeMap<String, String>) -> Result<()> {
+    for (name, path) in files_under(root, dir) {
         let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
         into.insert(name, text);
     }
     Ok(())
 }
 
-fn overlay_bytes(dir: &Path, into: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
-    for (name, path) in files_under(dir) {
+fn overlay_bytes(root: &Path, dir: &Path, into: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
+    for (name, path) in files_under(root, dir) {
         let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
         into.insert(name, bytes);
     }
@@ -117,7 +124,7 @@ pub fn site_static_names(root: &Path) -> Vec<String> {
 }
 
 pub fn site_static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    files_under(&root.join("static"))
+    files_under(root, &root.join("static"))
         .into_iter()
         .map(|(name, path)| Ok((name, fs::read(&path).with_context(|| format!("reading {}", path.display()))?)))
         .collect()
