@@ -287,7 +287,8 @@ fn report_import(root: PathBuf, file: &std::path::Path, date: Date, by: Option<&
     let scratch = tempfile::tempdir()?;
     let checked_root = if dry_run { copy_content(&root, scratch.path())? } else { root.clone() };
     report::write_changes(&checked_root, &import.changes)?;
-    let after = shafaf::check(&checked_root, Some(date), false).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", checked_root.display()))?;
+    let after =
+        shafaf::check(&checked_root, Some(date), false).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", checked_root.display()))?;
     if after.diagnostics.has_errors() {
         if !dry_run {
             let undo: Vec<_> = import.changes.iter().map(|(p, old, new)| (p.clone(), new.clone(), old.clone())).collect();
@@ -304,7 +305,13 @@ fn report_import(root: PathBuf, file: &std::path::Path, date: Date, by: Option<&
         }
     }
     let verb = if dry_run { "would add" } else { "added" };
-    writeln!(out, "{verb} {} reports and {} replannings dated {date} to {} sheets:", import.reports, import.replannings, import.changes.len())?;
+    writeln!(
+        out,
+        "{verb} {} reports and {} replannings dated {date} to {} sheets:",
+        import.reports,
+        import.replannings,
+        import.changes.len()
+    )?;
     for line in report::summary(&before.site, &after.site, as_of, &import.touched) {
         writeln!(out, "  {line}")?;
     }

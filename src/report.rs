@@ -106,7 +106,12 @@ pub fn plan_import(root: &Path, site: &Site, file_name: &str, bytes: &[u8], date
     let languages = &site.config.languages;
     let missing: Vec<String> = header(languages).into_iter().filter(|c| !columns.contains(c)).collect();
     if !missing.is_empty() {
-        problems.error(file_name, Pos::new(1, 1), "", format!("the header row lacks the columns {}; start from `shafaf report template`", missing.join(", ")));
+        problems.error(
+            file_name,
+            Pos::new(1, 1),
+            "",
+            format!("the header row lacks the columns {}; start from `shafaf report template`", missing.join(", ")),
+        );
         return Ok(Import { problems, changes: Vec::new(), touched: BTreeSet::new(), reports: 0, replannings: 0 });
     }
     let mut edits: BTreeMap<(String, String), Vec<RowEdit>> = BTreeMap::new();
@@ -124,7 +129,10 @@ pub fn plan_import(root: &Path, site: &Site, file_name: &str, bytes: &[u8], date
         let mut row = Row { file_name, number: row_number, columns: &columns, cells: &cells, problems: &mut problems };
         let Some((plan, commitment, index)) = row.locate(site) else { continue };
         if !seen.insert((plan.id.clone(), commitment.id.clone(), index)) {
-            row.error("activity", format!("activity {} of {}/{} has another row above; keep one row per activity", index + 1, plan.id, commitment.id));
+            row.error(
+                "activity",
+                format!("activity {} of {}/{} has another row above; keep one row per activity", index + 1, plan.id, commitment.id),
+            );
             continue;
         }
         row.check_titles(commitment, index, languages);
@@ -146,7 +154,9 @@ pub fn plan_import(root: &Path, site: &Site, file_name: &str, bytes: &[u8], date
         for edit in rows {
             match edit::append_to_activity(&new, edit.activity, edit.report.as_ref(), edit.replanning.as_ref(), languages) {
                 Ok(text) => new = text,
-                Err(why) => import.problems.error(file_name, Pos::new(edit.row, 1), "", format!("row {}: {}: {why}", edit.row, commitment.source)),
+                Err(why) => {
+                    import.problems.error(file_name, Pos::new(edit.row, 1), "", format!("row {}: {}: {why}", edit.row, commitment.source))
+                }
             }
             import.reports += usize::from(edit.report.is_some());
             import.replannings += usize::from(edit.replanning.is_some());
@@ -223,14 +233,7 @@ impl Row<'_> {
         }
     }
 
-    fn read_edit(
-        &mut self,
-        commitment: &Commitment,
-        index: usize,
-        date: Date,
-        by: Option<&str>,
-        languages: &[String],
-    ) -> Option<RowEdit> {
+    fn read_edit(&mut self, commitment: &Commitment, index: usize, date: Date, by: Option<&str>, languages: &[String]) -> Option<RowEdit> {
         let activity = &commitment.activities[index];
         let text = |row: &Row, name: &str| -> Option<Text> {
             let map: BTreeMap<String, String> = languages
@@ -294,8 +297,15 @@ impl Row<'_> {
             }
             if let Some(last) = activity.updates.last() {
                 if last.date.first_day() >= date.first_day() {
-                    let why = if last.date.first_day() == date.first_day() { "a report of that date already exists (was this file imported before?)" } else { "a later report already exists" };
-                    self.error("new_progress", format!("the import date {date} is not after the activity's last report ({}): {why}", last.date));
+                    let why = if last.date.first_day() == date.first_day() {
+                        "a report of that date already exists (was this file imported before?)"
+                    } else {
+                        "a later report already exists"
+                    };
+                    self.error(
+                        "new_progress",
+                        format!("the import date {date} is not after the activity's last report ({}): {why}", last.date),
+                    );
                     ok = false;
                 }
             }

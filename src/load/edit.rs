@@ -143,10 +143,7 @@ fn block_end(lines: &[&str], start: usize, indent: usize) -> usize {
 /// A list item's lines, the first behind `- `, the others aligned under it.
 fn indent_item(item: &[String], dash_indent: usize) -> String {
     let pad = " ".repeat(dash_indent);
-    item.iter()
-        .enumerate()
-        .map(|(i, line)| if i == 0 { format!("{pad}- {line}\n") } else { format!("{pad}  {line}\n") })
-        .collect()
+    item.iter().enumerate().map(|(i, line)| if i == 0 { format!("{pad}- {line}\n") } else { format!("{pad}  {line}\n") }).collect()
 }
 
 fn report_item(report: &NewReport, languages: &[String]) -> Vec<String> {
@@ -233,10 +230,8 @@ mod tests {
     #[test]
     fn a_first_report_becomes_a_new_updates_list_at_the_end_of_the_activity() {
         let out = append_to_activity(SHEET, 0, Some(&report("2024-09-01", 40.0)), None, &langs()).unwrap();
-        let expected = SHEET.replace(
-            "    end: 2024-06\n\n",
-            "    end: 2024-06\n    updates:\n      - date: 2024-09-01\n        progress: 40\n\n",
-        );
+        let expected =
+            SHEET.replace("    end: 2024-06\n\n", "    end: 2024-06\n    updates:\n      - date: 2024-09-01\n        progress: 40\n\n");
         assert_eq!(out, expected);
     }
 

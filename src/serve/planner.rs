@@ -102,8 +102,9 @@ pub fn plan(changes: &[Change], site: &Site) -> Plan {
     plan
 }
 
-/// A commitment edit touches its own page, its plan, the areas and institutions it is
-/// (or was) listed under, the dashboards, the news that cite it, and every feed.
+/// A commitment edit touches its own page, its plan and the plan's report, the latest
+/// reports, the areas and institutions it is (or was) listed under, the dashboards, the
+/// news that cite it, and every feed.
 fn commitment(plan: &mut Plan, site: &Site, plan_id: &str, id: &str, before: Option<&Commitment>, after: Option<&Commitment>) {
     let job = Job::Commitment(plan_id.to_string(), id.to_string());
     if after.is_some() {
@@ -115,6 +116,9 @@ fn commitment(plan: &mut Plan, site: &Site, plan_id: &str, id: &str, before: Opt
         plan.sitemap = true;
     }
     plan.jobs.insert(Job::Plan(plan_id.to_string()));
+    // Its plan's printable report and the latest-reports page show its figures.
+    plan.jobs.insert(Job::PlanReport(plan_id.to_string()));
+    plan.jobs.insert(Job::Updates);
     plan.jobs.insert(Job::Dashboard);
     plan.root = true;
     plan.atom = true;
@@ -227,6 +231,8 @@ mod tests {
         let expected: BTreeSet<Job> = [
             Job::Commitment("p".into(), "c".into()),
             Job::Plan("p".into()),
+            Job::PlanReport("p".into()),
+            Job::Updates,
             Job::Dashboard,
             Job::Area("a1".into()),
             Job::Area("a2".into()),
