@@ -409,10 +409,10 @@ impl Accumulator {
         group.commitments += 1;
         group.reported_commitments += usize::from(facts.progress.is_some());
         group.stale_commitments += usize::from(facts.stale);
-        if let Some(date) = facts.last_report {
-            if group.last_report.is_none_or(|d| date.first_day() > d.first_day()) {
-                group.last_report = Some(date);
-            }
+        if let Some(date) = facts.last_report
+            && group.last_report.is_none_or(|d| date.first_day() > d.first_day())
+        {
+            group.last_report = Some(date);
         }
         *group.commitment_statuses.entry(facts.status).or_default() += 1;
         for status in facts.activity_statuses() {

@@ -298,6 +298,8 @@ fn report_import(root: PathBuf, file: &std::path::Path, date: Date, by: Option<&
         eprintln!("nothing was imported: the sheets would not pass `shafaf check`; every sheet is as it was");
         return Ok(ExitCode::from(1));
     }
+    // Warnings (a note in one language only, say) do not stop an import; show them.
+    print_diagnostics(&after.diagnostics, &after.sources)?;
     let mut out = io::stdout().lock();
     if dry_run {
         for (path, old, new) in &import.changes {

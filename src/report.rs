@@ -38,10 +38,10 @@ pub fn template(site: &Site, facts: &Facts, plan_id: &str, lead: Option<&str>) -
         let known: Vec<&str> = site.plans.iter().map(|p| p.id.as_str()).collect();
         format!("there is no plan \"{plan_id}\"; the plans are: {}", known.join(", "))
     })?;
-    if let Some(lead) = lead {
-        if !site.institutions.iter().any(|i| i.id == lead) {
-            bail!("there is no institution \"{lead}\" (a file in content/institutions/)");
-        }
+    if let Some(lead) = lead
+        && !site.institutions.iter().any(|i| i.id == lead)
+    {
+        bail!("there is no institution \"{lead}\" (a file in content/institutions/)");
     }
     let languages = &site.config.languages;
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(BOM.as_bytes().to_vec());
@@ -94,10 +94,10 @@ struct RowEdit {
 /// `file_name` names the file in the problems.
 pub fn plan_import(root: &Path, site: &Site, file_name: &str, bytes: &[u8], date: Date, by: Option<&str>) -> Result<Import> {
     let mut problems = Diagnostics::default();
-    if let Some(by) = by {
-        if !site.institutions.iter().any(|i| i.id == by) {
-            bail!("--by names no institution: there is no content/institutions/{by}.yaml");
-        }
+    if let Some(by) = by
+        && !site.institutions.iter().any(|i| i.id == by)
+    {
+        bail!("--by names no institution: there is no content/institutions/{by}.yaml");
     }
     let text = std::str::from_utf8(bytes).context("the file is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\"")?;
     let text = text.strip_prefix(BOM).unwrap_or(text);
@@ -261,21 +261,26 @@ impl Row<'_> {
             self.error("new_progress", "a note or an evidence link needs a new_progress on the same row".into());
             ok = false;
         }
-        if let Some(url) = &evidence_url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
-                self.error("evidence_url", format!("\"{url}\" is not a web address starting with https:// or http://"));
-                ok = false;
-            }
+        if let Some(url) = &evidence_url
+            && (!(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace))
+        {
+            self.error("evidence_url", format!("\"{url}\" is not a web address starting with https:// or http://"));
+            ok = false;
         }
         let new_end = match self.get("new_end") {
             "" => None,
             written => match Date::parse(written) {
-                Some(end) if end.last_day() >= activity.start.first_day() => Some(end),
-                Some(end) => {
+                Some(end) if end.last_day() < activity.start.first_day() => {
                     self.error("new_end", format!("{end} is before the activity's start ({})", activity.start));
                     ok = false;
                     None
                 }
+                Some(end) if end.last_day() < date.first_day() => {
+                    self.error("new_end", format!("{end} is before the date of the decision ({date}); a new end lies ahead of it"));
+                    ok = false;
+                    None
+                }
+                Some(end) => Some(end),
                 None => {
                     self.error("new_end", format!("\"{written}\" is not a date; write YYYY-MM or YYYY-MM-DD"));
                     ok = false;
@@ -295,19 +300,19 @@ impl Row<'_> {
                 );
                 ok = false;
             }
-            if let Some(last) = activity.updates.last() {
-                if last.date.first_day() >= date.first_day() {
-                    let why = if last.date.first_day() == date.first_day() {
-                        "a report of that date already exists (was this file imported before?)"
-                    } else {
-                        "a later report already exists"
-                    };
-                    self.error(
-                        "new_progress",
-                        format!("the import date {date} is not after the activity's last report ({}): {why}", last.date),
-                    );
-                    ok = false;
-                }
+            if let Some(last) = activity.updates.last()
+                && last.date.first_day() >= date.first_day()
+            {
+                let why = if last.date.first_day() == date.first_day() {
+                    "a report of that date already exists (was this file imported before?)"
+                } else {
+                    "a later report already exists"
+                };
+                self.error(
+                    "new_progress",
+                    format!("the import date {date} is not after the activity's last report ({}): {why}", last.date),
+                );
+                ok = false;
             }
         }
         if let (Some(end), Some(last)) = (new_end, activity.replanned.last()) {

@@ -42,10 +42,10 @@ fn events(server: &Server) -> mpsc::Receiver<String> {
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines() {
             let Ok(line) = line else { break };
-            if let Some(data) = line.strip_prefix("data: ") {
-                if sender.send(data.to_string()).is_err() {
-                    break;
-                }
+            if let Some(data) = line.strip_prefix("data: ")
+                && sender.send(data.to_string()).is_err()
+            {
+                break;
             }
         }
     });

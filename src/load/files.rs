@@ -257,20 +257,6 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str)> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn front_matter_is_split_from_the_body() {
-        let (front, body) = split_front_matter("---\ntitle: x\n---\n# Body\n").unwrap();
-        assert_eq!(front, "title: x\n");
-        assert_eq!(body, "# Body\n");
-        assert!(split_front_matter("# no front matter\n").is_none());
-        assert!(split_front_matter("---\ntitle: x\n").is_none());
-    }
-}
-
 /// Reads one content file again (for `serve`), with the same checks as a full walk.
 /// `parts` is its path under `content/`. Returns `None` when the file is gone or
 /// unreadable; problems are added to `diagnostics`.
@@ -287,4 +273,18 @@ pub fn read_one(root: &Path, parts: &[String], diagnostics: &mut Diagnostics) ->
     let text = read_text(&path, &shown, Some(len), diagnostics)?;
     let refused = report_control_characters(&shown, &text, diagnostics);
     Some(SourceFile { path: shown, parts: parts.to_vec(), text, refused })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_from_the_body() {
+        let (front, body) = split_front_matter("---\ntitle: x\n---\n# Body\n").unwrap();
+        assert_eq!(front, "title: x\n");
+        assert_eq!(body, "# Body\n");
+        assert!(split_front_matter("# no front matter\n").is_none());
+        assert!(split_front_matter("---\ntitle: x\n").is_none());
+    }
 }

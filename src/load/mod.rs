@@ -623,14 +623,14 @@ fn read_reports(map: &decode::Map, owner: &Field, start: Option<Date>, r: &mut R
                 );
             }
         }
-        if let Some(start) = start {
-            if report.date.last_day() < start.first_day() {
-                r.warning(
-                    report.pos,
-                    &item_field.key("date"),
-                    format!("{} ({}) is before the activity's \"start\" ({start})", item_field.key("date").human(), report.date),
-                );
-            }
+        if let Some(start) = start
+            && report.date.last_day() < start.first_day()
+        {
+            r.warning(
+                report.pos,
+                &item_field.key("date"),
+                format!("{} ({}) is before the activity's \"start\" ({start})", item_field.key("date").human(), report.date),
+            );
         }
         reports.push(report);
     }
@@ -683,27 +683,27 @@ fn read_replannings(map: &decode::Map, owner: &Field, start: Option<Date>, end: 
         let (Some(date), Some(new_end)) = (date, new_end) else { continue };
         let end_field = item_field.key("end");
         let end_pos = item_map.get("end").map_or(item_map.pos, |n| n.pos);
-        if let Some(start) = start {
-            if new_end.last_day() < start.first_day() {
-                r.error(end_pos, &end_field, format!("{} ({new_end}) is before the activity's \"start\" ({start})", end_field.human()));
-            }
+        if let Some(start) = start
+            && new_end.last_day() < start.first_day()
+        {
+            r.error(end_pos, &end_field, format!("{} ({new_end}) is before the activity's \"start\" ({start})", end_field.human()));
         }
         let replaced = decisions.last().map(|d| d.end).or(end);
         if replaced == Some(new_end) {
             r.warning(end_pos, &end_field, format!("{} ({new_end}) is the end it replaces; remove this replanning", end_field.human()));
         }
-        if let Some(previous) = decisions.last() {
-            if date.first_day() < previous.date.first_day() {
-                r.error(
-                    item_map.get("date").map_or(item_map.pos, |n| n.pos),
-                    &item_field.key("date"),
-                    format!(
-                        "{} ({date}) is earlier than the replanning before it ({}); list replannings oldest first",
-                        item_field.key("date").human(),
-                        previous.date
-                    ),
-                );
-            }
+        if let Some(previous) = decisions.last()
+            && date.first_day() < previous.date.first_day()
+        {
+            r.error(
+                item_map.get("date").map_or(item_map.pos, |n| n.pos),
+                &item_field.key("date"),
+                format!(
+                    "{} ({date}) is earlier than the replanning before it ({}); list replannings oldest first",
+                    item_field.key("date").human(),
+                    previous.date
+                ),
+            );
         }
         if reason.is_none() {
             r.warning(item_map.pos, &item_field.key("reason"), format!("{} has no \"reason\"; say why the end moved", item_field.human()));
@@ -717,22 +717,22 @@ fn read_cost(node: &Node, field: &Field, r: &mut Reader) -> Option<Cost> {
     let map = r.map(node, field, &["amount", "currency"])?;
     let amount_node = r.required(&map, "amount", field);
     let amount = amount_node.and_then(|n| r.number(n, &field.key("amount")));
-    if let (Some(a), Some(n)) = (amount, amount_node) {
-        if a < 0.0 {
-            r.error(n.pos, &field.key("amount"), format!("{} ({}) must not be negative", field.key("amount").human(), format_number(a)));
-        }
+    if let (Some(a), Some(n)) = (amount, amount_node)
+        && a < 0.0
+    {
+        r.error(n.pos, &field.key("amount"), format!("{} ({}) must not be negative", field.key("amount").human(), format_number(a)));
     }
     let currency_node = r.required(&map, "currency", field);
     let currency = currency_node.and_then(|n| r.string(n, &field.key("currency")));
-    if let (Some(c), Some(n)) = (&currency, currency_node) {
-        if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-            r.error(
-                n.pos,
-                &field.key("currency"),
-                format!("{} (\"{c}\") must be an ISO 4217 code such as MAD or EUR", field.key("currency").human()),
-            );
-            return None;
-        }
+    if let (Some(c), Some(n)) = (&currency, currency_node)
+        && (c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()))
+    {
+        r.error(
+            n.pos,
+            &field.key("currency"),
+            format!("{} (\"{c}\") must be an ISO 4217 code such as MAD or EUR", field.key("currency").human()),
+        );
+        return None;
     }
     Some(Cost { amount: amount.filter(|a| *a >= 0.0)?, currency: currency? })
 }
@@ -800,10 +800,10 @@ fn read_participation(node: &Node, field: &Field, r: &mut Reader) -> Option<Part
     let participants = map.get("participants").and_then(|n| r.count(n, &field.key("participants")));
     let women = map.get("women").and_then(|n| r.count(n, &field.key("women")));
     let proposals = map.get("proposals").and_then(|n| r.count(n, &field.key("proposals")));
-    if let (Some(p), Some(w), Some(n)) = (participants, women, map.get("women")) {
-        if w > p {
-            r.error(n.pos, &field.key("women"), format!("{} ({w}) is more than its \"participants\" ({p})", field.key("women").human()));
-        }
+    if let (Some(p), Some(w), Some(n)) = (participants, women, map.get("women"))
+        && w > p
+    {
+        r.error(n.pos, &field.key("women"), format!("{} ({w}) is more than its \"participants\" ({p})", field.key("women").human()));
     }
     Some(Participation { date: date?, title: title?, channel, participants, women, proposals })
 }

@@ -330,6 +330,6 @@ mod tests {
         let p = plan(&[Change::Static, Change::Everything], &site());
         assert!(p.everything);
         assert!(p.jobs.is_empty());
-        assert_eq!(plan(&[Change::Static], &site()).statics, true);
+        assert!(plan(&[Change::Static], &site()).statics);
     }
 }

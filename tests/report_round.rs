@@ -1,0 +1,209 @@
+//! A reporting round on a copy of the real portal: `report template` → rows filled as an
+//! institution would in a spreadsheet → `report import` → the sheets gain exactly those
+//! reports, keep their comments, pass `check --strict`, and the feeds show them. A bad
+//! row or a second import changes nothing.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const SHEET: &str = "content/plans/2024-2027/commitments/open-data.yaml";
+const ARABIC_NOTE: &str = "تمّ إعدادُ المسوّدة، وهي قيد المراجعة؟ «نعم» — (المرحلة ١)";
+
+fn shafaf(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shafaf")).args(args).output().expect("run shafaf")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A copy of the real `content/`, with an editor's comments in the sheet under test.
+fn portal() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &root.join("content"));
+    let sheet = root.join(SHEET);
+    let text = fs::read_to_string(&sheet).unwrap();
+    let text =
+        text.replacen("activities:\n", "activities:  # as adopted, do not edit the dates\n", 1) + "# reviewed by the steering committee\n";
+    fs::write(&sheet, text).unwrap();
+    (dir, root)
+}
+
+/// Every file under `content/`, for "nothing changed" assertions.
+fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.join("content")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { stack.push(path) } else { files.push((path.clone(), fs::read(&path).unwrap())) }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The template's rows, header first, without the byte-order mark.
+fn template(root: &Path) -> Vec<Vec<String>> {
+    let out_file = root.join("round.csv");
+    let out = shafaf(&[
+        "report",
+        "template",
+        "--plan",
+        "2024-2027",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        "2026-11-01",
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = fs::read(&out_file).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "UTF-8 with a byte-order mark, for spreadsheets");
+    let text = String::from_utf8(bytes).unwrap();
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+}
+
+fn write_csv(path: &Path, rows: &[Vec<String>]) {
+    let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(b"\xef\xbb\xbf".to_vec());
+    for row in rows {
+        writer.write_record(row).unwrap();
+    }
+    fs::write(path, writer.into_inner().unwrap()).unwrap();
+}
+
+/// Fills `column` of the row of `commitment`'s activity `activity`.
+fn fill(rows: &mut [Vec<String>], commitment: &str, activity: &str, column: &str, value: &str) {
+    let col = rows[0].iter().position(|h| h == column).unwrap_or_else(|| panic!("no column {column}"));
+    let row = rows.iter_mut().find(|r| r[1] == commitment && r[2] == activity).unwrap_or_else(|| panic!("no row {commitment} {activity}"));
+    row[col] = value.to_string();
+}
+
+fn import(root: &Path, file: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["report", "import", file.to_str().unwrap(), "--date", "2026-11-15", "--root", root.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    shafaf(&args)
+}
+
+fn filled(root: &Path) -> Vec<Vec<String>> {
+    let mut rows = template(root);
+    fill(&mut rows, "open-data", "1", "new_progress", "40");
+    fill(&mut rows, "open-data", "1", "note_ar", ARABIC_NOTE);
+    fill(&mut rows, "open-data", "1", "note_fr", "Projet rédigé, en cours de relecture ; « oui »");
+    fill(&mut rows, "open-data", "1", "evidence_url", "https://data.gov.ma/fr/news/draft");
+    fill(&mut rows, "open-data", "2", "new_end", "2027-06");
+    fill(&mut rows, "open-data", "2", "new_end_reason_fr", "Attente des normes techniques");
+    fill(&mut rows, "open-data", "2", "new_end_reason_ar", "انتظار المعايير التقنية");
+    fill(&mut rows, "access-to-information-law", "1", "new_progress", "75,5");
+    rows
+}
+
+#[test]
+fn a_round_trip_adds_exactly_the_filled_rows_and_keeps_the_editors_layout() {
+    let (_dir, root) = portal();
+    let rows = template(&root);
+    assert_eq!(
+        rows[0].join(","),
+        "plan,commitment,activity,title_ar,title_fr,start,end,current_end,last_report,progress,new_progress,note_ar,note_fr,evidence_url,new_end,new_end_reason_ar,new_end_reason_fr"
+    );
+    assert!(rows.len() > 100, "one row per activity of the plan");
+    assert!(rows[1..].iter().all(|r| r[9].is_empty()), "nothing is reported yet, so no current figure");
+    let before_sheet = fs::read_to_string(root.join(SHEET)).unwrap();
+    let csv_path = root.join("filled.csv");
+    write_csv(&csv_path, &filled(&root));
+
+    let out = import(&root, &csv_path, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}\n{stdout}", stderr(&out));
+    assert!(stdout.contains("added 2 reports and 1 replannings dated 2026-11-15 to 2 sheets"), "{stdout}");
+    assert!(stdout.contains("2024-2027/open-data: not reported → 40 %"), "{stdout}");
+    assert!(stdout.contains("2024-2027/access-to-information-law: not reported → 75.5 %"), "{stdout}");
+
+    // Every line of the sheet is still there, in order; the comments among them.
+    let after_sheet = fs::read_to_string(root.join(SHEET)).unwrap();
+    let mut remaining = after_sheet.lines();
+    for line in before_sheet.lines() {
+        assert!(remaining.any(|l| l == line), "lost or moved: {line:?}");
+    }
+    assert!(after_sheet.contains("activities:  # as adopted, do not edit the dates\n"));
+    assert!(after_sheet.ends_with("# reviewed by the steering committee\n"));
+    // A report with its note and evidence (8 lines) and a replanning with its reasons (6).
+    assert_eq!(after_sheet.lines().count() - before_sheet.lines().count(), 14, "{after_sheet}");
+
+    let strict = shafaf(&["check", "--strict", "--root", root.to_str().unwrap()]);
+    assert!(strict.status.success(), "{}", stderr(&strict));
+
+    let site = root.join("public");
+    let built = shafaf(&["build", "--quiet", "--as-of", "2026-11-20", "--root", root.to_str().unwrap(), "--out", site.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let json: Value =
+        serde_json::from_str(&fs::read_to_string(site.join("data/v1/plans/2024-2027/commitments/open-data.json")).unwrap()).unwrap();
+    let first = &json["commitment"]["activities"][0];
+    assert_eq!(first["updates"][0]["note"]["ar"], ARABIC_NOTE, "Arabic survives the round trip exactly");
+    assert_eq!(first["updates"][0]["progress"], 40);
+    assert_eq!(first["updates"][0]["by"], "digital-development-agency", "the lead by default");
+    assert_eq!(first["updates"][0]["evidence"][0]["url"], "https://data.gov.ma/fr/news/draft");
+    let second = &json["commitment"]["activities"][1];
+    assert_eq!((second["end"].as_str(), second["current_end"].as_str()), (Some("2025-01"), Some("2027-06")));
+    assert_eq!(second["replanned"][0]["reason"]["fr"], "Attente des normes techniques");
+    let sheet_page = fs::read_to_string(site.join("ar/plans/2024-2027/commitments/open-data/index.html")).unwrap();
+    assert!(sheet_page.contains(ARABIC_NOTE), "the note shows on the Arabic sheet");
+
+    // The same file again: a duplicate report, refused, nothing changed.
+    let before = snapshot(&root);
+    let again = import(&root, &csv_path, &[]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    assert_eq!(snapshot(&root), before);
+}
+
+#[test]
+fn one_bad_row_changes_no_file_and_every_problem_is_listed() {
+    let (_dir, root) = portal();
+    let mut rows = filled(&root);
+    fill(&mut rows, "open-data", "3", "new_progress", "120");
+    fill(&mut rows, "open-data", "3", "new_end", "2026-01");
+    fill(&mut rows, "open-data", "4", "evidence_url", "https://example.org/no-progress");
+    let title = rows[0].iter().position(|h| h == "title_fr").unwrap();
+    let row = rows.iter_mut().find(|r| r[1] == "open-data" && r[2] == "5").unwrap();
+    row[title] = "Une autre activité".into();
+    row[10] = "10".into();
+    rows.push(vec!["2024-2027".into(), "no-such-commitment".into(), "1".into()]);
+    let csv_path = root.join("bad.csv");
+    write_csv(&csv_path, &rows);
+    let before = snapshot(&root);
+    let out = import(&root, &csv_path, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("\"120\" is not a progress from 0 to 100"), "{err}");
+    assert!(err.contains("column K (new_progress)"), "names the spreadsheet column: {err}");
+    assert!(err.contains("a note or an evidence link needs a new_progress"), "{err}");
+    assert!(err.contains("2026-01 is before the date of the decision (2026-11-15)"), "{err}");
+    assert!(err.contains("the title no longer matches activity 5"), "{err}");
+    assert!(err.contains("has no commitment \"no-such-commitment\""), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(snapshot(&root), before, "all or nothing");
+}
+
+#[test]
+fn a_dry_run_shows_the_diff_and_writes_nothing() {
+    let (_dir, root) = portal();
+    let csv_path = root.join("filled.csv");
+    write_csv(&csv_path, &filled(&root));
+    let before = snapshot(&root);
+    let out = import(&root, &csv_path, &["--dry-run"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout.contains(&format!("+++ b/{SHEET}")), "{stdout}");
+    assert!(stdout.contains("+    updates:\n+      - date: 2026-11-15\n+        progress: 40\n"), "{stdout}");
+    assert!(stdout.contains("would add 2 reports and 1 replannings"), "{stdout}");
+    assert_eq!(snapshot(&root), before);
+}
