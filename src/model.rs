@@ -163,12 +163,21 @@ pub struct SiteConfig {
     /// A commitment with no report for this many months is marked stale; `None` means
     /// [`DEFAULT_STALE_AFTER_MONTHS`].
     pub stale_after_months: Option<u32>,
+    /// Rows per page of a list; `None` means [`DEFAULT_PAGE_SIZE`].
+    pub page_size: Option<u32>,
 }
+
+/// Rows per page when `site.yaml` does not say: a list page stays well under 300 kB.
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
 
 /// How long a report stays current when `site.yaml` does not say.
 pub const DEFAULT_STALE_AFTER_MONTHS: u32 = 6;
 
 impl SiteConfig {
+    pub fn page_size(&self) -> usize {
+        self.page_size.unwrap_or(DEFAULT_PAGE_SIZE) as usize
+    }
+
     pub fn stale_after_months(&self) -> u32 {
         self.stale_after_months.unwrap_or(DEFAULT_STALE_AFTER_MONTHS)
     }

@@ -233,7 +233,11 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
     let root = Field::root();
     // The languages must be known before any text can be read.
     let mut reader = Reader { path: &file.path, languages: &[], diagnostics };
-    let map = reader.map(node, &root, &["title", "description", "base_url", "languages", "data_license", "as_of", "stale_after_months"])?;
+    let map = reader.map(
+        node,
+        &root,
+        &["title", "description", "base_url", "languages", "data_license", "as_of", "stale_after_months", "page_size"],
+    )?;
     let languages: Vec<String> = match reader.required(&map, "languages", &root) {
         Some(list) => {
             let field = root.key("languages");
@@ -280,6 +284,16 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
             }
         }),
     };
+    let page_size = match map.get("page_size") {
+        None => None,
+        Some(n) => r.count(n, &root.key("page_size")).and_then(|size| match u32::try_from(size) {
+            Ok(s @ 5..=1000) => Some(s),
+            _ => {
+                r.error(n.pos, &root.key("page_size"), format!("\"page_size\" ({size}) must be between 5 and 1000"));
+                None
+            }
+        }),
+    };
     Some(SiteConfig {
         title: title?,
         description: description.unwrap_or_default(),
@@ -288,6 +302,7 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
         data_license: data_license?,
         as_of,
         stale_after_months: stale_after_months.flatten(),
+        page_size,
     })
 }
 

@@ -5,6 +5,7 @@
 pub mod history;
 pub mod i18n;
 pub mod markdown;
+pub mod pager;
 pub mod svg;
 pub mod theme;
 pub mod views;
@@ -140,9 +141,11 @@ pub fn render_site_into(input: &RenderInput, sink: &dyn Sink, progress: &(dyn Fn
     let tera = tera(input.theme)?;
     let jobs = jobs(input.site);
     page_work(input, &jobs).par_iter().try_for_each(|(job, lang)| {
-        let page = render_page(input, &tera, job, lang)?;
-        progress();
-        sink.put(page)
+        for page in render_page(input, &tera, job, lang)? {
+            progress();
+            sink.put(page)?;
+        }
+        Ok::<(), anyhow::Error>(())
     })?;
     for file in render_root_and_404(input, &tera)?.into_iter().chain(side_files(input, &jobs)?) {
         sink.put(file)?;
@@ -152,14 +155,15 @@ pub fn render_site_into(input: &RenderInput, sink: &dyn Sink, progress: &(dyn Fn
 
 /// Renders the given pages in every language, in parallel.
 pub fn render_jobs(input: &RenderInput, tera: &Tera, jobs: &[Job], progress: &(dyn Fn() + Sync)) -> Result<Vec<OutputFile>> {
-    page_work(input, jobs)
+    let pages: Vec<Vec<OutputFile>> = page_work(input, jobs)
         .par_iter()
         .map(|(job, lang)| {
-            let page = render_page(input, tera, job, lang)?;
+            let pages = render_page(input, tera, job, lang)?;
             progress();
-            Ok(page)
+            Ok(pages)
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok(pages.into_iter().flatten().collect())
 }
 
 /// Every (page, language) pair of `jobs`.
@@ -167,16 +171,19 @@ fn page_work<'a>(input: &'a RenderInput, jobs: &'a [Job]) -> Vec<(&'a Job, &'a S
     jobs.iter().flat_map(|j| input.site.config.languages.iter().map(move |l| (j, l))).collect()
 }
 
-/// One page in one language, as the file it is written to.
-fn render_page(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result<OutputFile> {
-    Ok(OutputFile::new(format!("{}index.html", job_path(job, lang)), render_job(input, tera, job, lang)?))
+/// One page in one language, as the files it is written to (several for a list).
+fn render_page(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result<Vec<OutputFile>> {
+    render_job(input, tera, job, lang)
 }
 
 /// The root page (the default language's dashboard, canonical URL /LANG/) and the 404 page.
 pub fn render_root_and_404(input: &RenderInput, tera: &Tera) -> Result<Vec<OutputFile>> {
     let default_lang = input.site.config.default_language();
     Ok(vec![
-        OutputFile::new("index.html", render_job(input, tera, &Job::Dashboard, default_lang)?),
+        OutputFile::new(
+            "index.html",
+            render_job(input, tera, &Job::Dashboard, default_lang)?.into_iter().next().context("the dashboard rendered nothing")?.bytes,
+        ),
         OutputFile::new("404.html", render_not_found(input, tera)?),
     ])
 }
@@ -232,66 +239,199 @@ pub fn base_path(base_url: &str) -> String {
     format!("{}/", path.trim_end_matches('/'))
 }
 
-fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result<Vec<u8>> {
-    let site = input.site;
+/// One file a job renders: its path, its twins in each language, and its data.
+struct Variant {
+    path: String,
+    alternates: Vec<(String, String)>,
+    title: String,
+    data: Value,
+}
+
+/// The files of one page in one language: one, or for a list every page of every order.
+fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result<Vec<OutputFile>> {
     let base = base_path(input.base_url);
     let lx = lx(input, lang, &base);
-    let (template, title, data): (&str, String, Value) = match job {
-        Job::Dashboard => ("dashboard.html", lx.t("dashboard"), json!(views::dashboard(&lx, news_items(&lx))?)),
+    let (template, variants) = job_variants(input, &lx, job)?;
+    variants
+        .into_iter()
+        .map(|v| {
+            let context = page_context(input, &lx, &v.title, &v.path, &v.alternates, v.data)?;
+            let html = tera.render(template, &context).map_err(|e| anyhow!("rendering {template} for {}: {}", v.path, tera_error(&e)))?;
+            Ok(OutputFile::new(format!("{}index.html", v.path), minify(&html)))
+        })
+        .collect()
+}
+
+/// A page that is one file.
+fn single(input: &RenderInput, job: &Job, lang: &str, title: String, data: Value) -> Vec<Variant> {
+    let alternates = input.site.config.languages.iter().map(|l| (l.clone(), job_path(job, l))).collect();
+    vec![Variant { path: job_path(job, lang), alternates, title, data }]
+}
+
+/// The orders and the number of rows of a list page; `None` for other pages. Used both
+/// to render the lists and to name their pages (sitemap, serve).
+fn list_shape(input: &RenderInput, job: &Job) -> Option<(&'static [pager::Order], usize)> {
+    let site = input.site;
+    let commitments = || site.plans.iter().flat_map(|p| &p.commitments);
+    match job {
+        Job::Plan(p) => site.plans.iter().find(|x| &x.id == p).map(|plan| (&pager::Order::ALL[..], plan.commitments.len())),
+        Job::Area(a) => Some((&pager::Order::ALL[..], commitments().filter(|c| &c.area.id == a).count())),
+        Job::Institution(i) => {
+            let led = commitments().filter(|c| &c.lead.id == i).count();
+            let partner = commitments().filter(|c| is_partner(c, i)).count();
+            Some((&pager::Order::ALL[..], led.max(partner)))
+        }
+        Job::NewsList => {
+            let keys: std::collections::BTreeSet<String> = site.news.iter().map(|n| news_key(&n.date, &n.slug)).collect();
+            Some((&pager::Order::ONLY[..], keys.len()))
+        }
+        Job::Updates => Some((&pager::Order::ONLY[..], crate::derive::reports_in_effect(site, input.facts).len())),
+        _ => None,
+    }
+}
+
+/// Whether an institution is a partner of a commitment or of one of its activities.
+pub fn is_partner(c: &crate::model::Commitment, institution: &str) -> bool {
+    c.partners.iter().any(|p| p.id == institution) || c.activities.iter().any(|a| a.partners.iter().any(|p| p.id == institution))
+}
+
+/// Every file path (without `index.html`) a job renders in `lang`.
+pub fn job_paths(input: &RenderInput, job: &Job, lang: &str) -> Vec<String> {
+    let base = job_path(job, lang);
+    match list_shape(input, job) {
+        Some((orders, len)) => {
+            let count = pager::page_count(len, input.site.config.page_size());
+            orders.iter().flat_map(|o| (1..=count).map(|n| pager::page_path(&base, *o, n)).collect::<Vec<_>>()).collect()
+        }
+        None => vec![base],
+    }
+}
+
+/// Each page of each order of a list; `page` makes a page's data from its order, its
+/// index (from 0) and its pager.
+fn list_variants(
+    input: &RenderInput,
+    lx: &Lx,
+    job: &Job,
+    title: &str,
+    mut page: impl FnMut(pager::Order, usize, pager::PagerView) -> Result<Value>,
+) -> Result<Vec<Variant>> {
+    let (orders, len) = list_shape(input, job).context("not a list")?;
+    let size = input.site.config.page_size();
+    let count = pager::page_count(len, size);
+    let base = job_path(job, lx.lang);
+    let mut variants = Vec::new();
+    for order in orders {
+        for number in 1..=count {
+            let page_label = lx.strings.format("page_of", &[("n", &number.to_string()), ("count", &count.to_string())]);
+            let view = pager::pager(&base, orders, *order, number, count, |p| lx.href(p), |k| lx.t(k), page_label.clone());
+            let data = page(*order, number - 1, view)?;
+            let alternates =
+                input.site.config.languages.iter().map(|l| (l.clone(), pager::page_path(&job_path(job, l), *order, number))).collect();
+            let title = if number > 1 { format!("{title} — {page_label}") } else { title.to_string() };
+            variants.push(Variant { path: pager::page_path(&base, *order, number), alternates, title, data });
+        }
+    }
+    Ok(variants)
+}
+
+/// The template of a page and its files' data.
+fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str, Vec<Variant>)> {
+    let site = input.site;
+    let lang = lx.lang;
+    let size = site.config.page_size();
+    let one = |template: &'static str, title: String, data: Value| Ok((template, single(input, job, lang, title, data)));
+    match job {
+        Job::Dashboard => one("dashboard.html", lx.t("dashboard"), json!(views::dashboard(lx, news_items(lx))?)),
         Job::Plan(p) => {
             let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
-            let view = views::plan_page(&lx, plan)?;
-            ("plan.html", view.title.text.clone(), json!(view))
+            let mut view = views::plan_page(lx, plan)?;
+            let rows = std::mem::take(&mut view.commitments);
+            let title = view.title.text.clone();
+            let variants = list_variants(input, lx, job, &title, |order, index, pager| {
+                let mut sorted = rows.clone();
+                views::sort_rows(&mut sorted, order);
+                view.commitments = pager::page_of(&sorted, index, size);
+                let mut data = json!(view);
+                data["pager"] = json!(pager);
+                Ok(data)
+            })?;
+            Ok(("plan.html", variants))
         }
         Job::Commitment(p, c) => {
             let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
             let commitment = plan.commitments.iter().find(|x| &x.id == c).context("unknown commitment")?;
-            let view = views::commitment_page(&lx, plan, commitment)?;
-            ("commitment.html", view.title.text.clone(), json!(view))
+            let view = views::commitment_page(lx, plan, commitment)?;
+            one("commitment.html", view.title.text.clone(), json!(view))
         }
-        Job::Area(a) => {
-            let view = views::area_page(&lx, site.areas.iter().find(|x| &x.id == a).context("unknown area")?)?;
-            ("group.html", view.title.text.clone(), json!({"kind": "area", "group": view}))
+        Job::Area(_) | Job::Institution(_) => {
+            let (kind, mut view) = match job {
+                Job::Area(a) => ("area", views::area_page(lx, site.areas.iter().find(|x| &x.id == a).context("unknown area")?)?),
+                Job::Institution(i) => (
+                    "institution",
+                    views::institution_page(lx, site.institutions.iter().find(|x| &x.id == i).context("unknown institution")?)?,
+                ),
+                _ => unreachable!("matched above"),
+            };
+            let led = std::mem::take(&mut view.commitments);
+            let partner = std::mem::take(&mut view.partner_in);
+            let title = view.title.text.clone();
+            let variants = list_variants(input, lx, job, &title, |order, index, pager| {
+                for (rows, target) in [(&led, &mut view.commitments), (&partner, &mut view.partner_in)] {
+                    let mut sorted = rows.clone();
+                    views::sort_rows(&mut sorted, order);
+                    *target = pager::page_of(&sorted, index, size);
+                }
+                Ok(json!({"kind": kind, "group": view, "pager": pager}))
+            })?;
+            Ok(("group.html", variants))
         }
-        Job::Institution(i) => {
-            let view = views::institution_page(&lx, site.institutions.iter().find(|x| &x.id == i).context("unknown institution")?)?;
-            ("group.html", view.title.text.clone(), json!({"kind": "institution", "group": view}))
+        Job::NewsList => {
+            let items = news_items(lx);
+            let variants = list_variants(input, lx, job, &lx.t("news"), |_, index, pager| {
+                Ok(json!({ "news": pager::page_of(&items, index, size), "pager": pager }))
+            })?;
+            Ok(("news_list.html", variants))
         }
-        Job::NewsList => ("news_list.html", lx.t("news"), json!({ "news": news_items(&lx) })),
         Job::NewsPost(key) => {
             let variants: Vec<_> = site.news.iter().filter(|n| &news_key(&n.date, &n.slug) == key).collect();
             let post =
                 views::pick_variant(&variants, |n| n.lang.as_str(), lang, &site.config.languages).context("news post without variants")?;
-            let view = views::document_page(&lx, &post.lang, &post.title, &post.body, Some(&post.date), &post.related);
-            ("document.html", post.title.clone(), json!({"kind": "news", "doc": view, "iso_date": post.date.to_string()}))
+            let view = views::document_page(lx, &post.lang, &post.title, &post.body, Some(&post.date), &post.related);
+            one("document.html", post.title.clone(), json!({"kind": "news", "doc": view, "iso_date": post.date.to_string()}))
         }
         Job::Page(slug) => {
             let variants: Vec<_> = site.pages.iter().filter(|p| &p.slug == slug).collect();
             let page =
                 views::pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages).context("page without variants")?;
-            let view = views::document_page(&lx, &page.lang, &page.title, &page.body, None, &[]);
-            ("document.html", page.title.clone(), json!({"kind": "page", "doc": view}))
+            let view = views::document_page(lx, &page.lang, &page.title, &page.body, None, &[]);
+            one("document.html", page.title.clone(), json!({"kind": "page", "doc": view}))
         }
         Job::OpenData => {
             let variants: Vec<_> = site.pages.iter().filter(|p| p.slug == OPEN_DATA_SLUG).collect();
             let intro = views::pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages)
-                .map(|p| views::document_page(&lx, &p.lang, &p.title, &p.body, None, &[]));
+                .map(|p| views::document_page(lx, &p.lang, &p.title, &p.body, None, &[]));
             let title = intro.as_ref().map_or_else(|| lx.t("open_data"), |d| d.title.text.clone());
-            ("open_data.html", title, json!({"intro": intro, "files": data_file_rows(input, &lx), "json_ld": dataset_json_ld(input, &lx)}))
+            one("open_data.html", title, json!({"intro": intro, "files": data_file_rows(input, lx), "json_ld": dataset_json_ld(input, lx)}))
         }
-        Job::Search => ("search.html", lx.t("search"), json!({ "index": lx.href(&format!("{}index.json", urls::search(lang))) })),
+        Job::Search => one("search.html", lx.t("search"), json!({ "index": lx.href(&format!("{}index.json", urls::search(lang))) })),
         Job::PlanReport(p) => {
             let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
-            let view = history::plan_report(&lx, plan)?;
-            ("plan_report.html", format!("{} — {}", lx.t("plan_report"), view.title.text), json!(view))
+            let view = history::plan_report(lx, plan)?;
+            one("plan_report.html", format!("{} — {}", lx.t("plan_report"), view.title.text), json!(view))
         }
-        Job::Updates => ("updates.html", lx.t("updates"), json!(history::updates_page(&lx))),
-    };
-    let path = job_path(job, lang);
-    let alternates: Vec<(String, String)> = site.config.languages.iter().map(|l| (l.clone(), job_path(job, l))).collect();
-    let context = page_context(input, &lx, &title, &path, &alternates, data)?;
-    let html = tera.render(template, &context).map_err(|e| anyhow!("rendering {template} for {path}: {}", tera_error(&e)))?;
-    Ok(minify(&html))
+        Job::Updates => {
+            let mut view = history::updates_page(lx);
+            let reports = std::mem::take(&mut view.reports);
+            let variants = list_variants(input, lx, job, &lx.t("updates"), |_, index, pager| {
+                view.reports = pager::page_of(&reports, index, size);
+                let mut data = json!(view);
+                data["pager"] = json!(pager);
+                Ok(data)
+            })?;
+            Ok(("updates.html", variants))
+        }
+    }
 }
 
 fn page_context(
@@ -462,20 +602,30 @@ fn sitemap(input: &RenderInput, jobs: &[Job]) -> Vec<u8> {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for job in jobs {
-        for lang in &site.config.languages {
-            xml.push_str("  <url>\n");
-            xml.push_str(&format!("    <loc>{}</loc>\n", xml_escape(&urls::absolute(input.base_url, &job_path(job, lang)))));
-            for alt in &site.config.languages {
-                xml.push_str(&format!(
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>\n",
-                    xml_escape(&urls::absolute(input.base_url, &job_path(job, alt)))
-                ));
+        // Every page of a list is in the sitemap; the n-th page of one language is the
+        // twin of the n-th page of the others.
+        let paths: Vec<(&String, Vec<String>)> = site.config.languages.iter().map(|l| (l, job_paths(input, job, l))).collect();
+        let default_paths = job_paths(input, job, site.config.default_language());
+        for (_, own) in &paths {
+            for (i, path) in own.iter().enumerate() {
+                xml.push_str("  <url>\n");
+                xml.push_str(&format!("    <loc>{}</loc>\n", xml_escape(&urls::absolute(input.base_url, path))));
+                for (alt, alt_paths) in &paths {
+                    if let Some(alt_path) = alt_paths.get(i) {
+                        xml.push_str(&format!(
+                            "    <xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>\n",
+                            xml_escape(&urls::absolute(input.base_url, alt_path))
+                        ));
+                    }
+                }
+                if let Some(default_path) = default_paths.get(i) {
+                    xml.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
+                        xml_escape(&urls::absolute(input.base_url, default_path))
+                    ));
+                }
+                xml.push_str("  </url>\n");
             }
-            xml.push_str(&format!(
-                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
-                xml_escape(&urls::absolute(input.base_url, &job_path(job, site.config.default_language())))
-            ));
-            xml.push_str("  </url>\n");
         }
     }
     xml.push_str("</urlset>\n");

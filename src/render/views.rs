@@ -79,6 +79,39 @@ pub struct CommitmentRow {
     pub progress: ProgressView,
     pub last_report: Option<String>,
     pub stale: bool,
+    /// What the pre-rendered orders sort on.
+    #[serde(skip)]
+    pub sort_progress: Option<f64>,
+    #[serde(skip)]
+    pub sort_status: Status,
+}
+
+/// Sorts rows given in the default order (plan, then number) into `order`; the sort is
+/// stable, so ties keep the default order.
+pub fn sort_rows(rows: &mut [CommitmentRow], order: super::pager::Order) {
+    use super::pager::Order;
+    match order {
+        Order::Number => {}
+        Order::Progress => rows.sort_by(|a, b| match (a.sort_progress, b.sort_progress) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }),
+        Order::Status => rows.sort_by_key(|r| attention_rank(r.sort_status)),
+    }
+}
+
+/// What needs a reader's attention first.
+fn attention_rank(status: Status) -> u8 {
+    match status {
+        Status::Delayed => 0,
+        Status::NotReported => 1,
+        Status::InProgress => 2,
+        Status::NotStarted => 3,
+        Status::Completed => 4,
+        Status::Cancelled => 5,
+    }
 }
 
 /// The language a page is written in, with what it needs to present values.
@@ -254,6 +287,8 @@ impl<'a> Lx<'a> {
             progress: self.progress(facts.progress, facts.status),
             last_report: facts.last_report.map(|d| self.date(&d)),
             stale: facts.stale,
+            sort_progress: facts.progress,
+            sort_status: facts.status,
         })
     }
 

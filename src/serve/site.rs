@@ -234,6 +234,33 @@ impl LiveSite {
         result
     }
 
+    /// Removes the pages of re-rendered lists that the new render no longer produces
+    /// (`page/N/` and the other orders' pages), and says whether any list's set of
+    /// pages changed.
+    fn drop_stale_list_pages(&mut self, jobs: &[Job], rendered: &[OutputFile]) -> bool {
+        let fresh: std::collections::BTreeSet<&str> = rendered.iter().map(|f| f.path.as_str()).collect();
+        let mut changed = rendered.iter().any(|f| !self.files.contains_key(&f.path));
+        for job in jobs {
+            for lang in &self.site.config.languages {
+                let base = render::job_path(job, lang);
+                let prefixes = ["page/", "by-progress/", "by-status/"].map(|p| format!("{base}{p}"));
+                let stale: Vec<String> = self
+                    .files
+                    .keys()
+                    .filter(|k| {
+                        k.ends_with("index.html") && prefixes.iter().any(|p| k.starts_with(p.as_str())) && !fresh.contains(k.as_str())
+                    })
+                    .cloned()
+                    .collect();
+                changed |= !stale.is_empty();
+                for key in stale {
+                    self.files.remove(&key);
+                }
+            }
+        }
+        changed
+    }
+
     fn rebuild_planned(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
         let started = Instant::now();
         let changes = self.apply(paths);
@@ -281,6 +308,10 @@ impl LiveSite {
         let jobs: Vec<Job> = plan.jobs.iter().filter(|job| !(plan.data && **job == Job::OpenData)).cloned().collect();
         let rendered = render::render_jobs(&self.input(), &self.tera, &jobs, &|| {})?;
         let pages = rendered.len();
+        // A list that lost or gained pages: the old pages go, and the sitemap follows.
+        let list_pages_changed = self.drop_stale_list_pages(&jobs, &rendered);
+        let mut plan = plan;
+        plan.sitemap |= list_pages_changed;
         let mut files = self.store(rendered);
         if plan.root {
             let root = render::render_root_and_404(&self.input(), &self.tera)?;

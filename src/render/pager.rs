@@ -1,0 +1,149 @@
+//! Lists split into pages and pre-rendered in each order, so that a plan of a thousand
+//! commitments stays a light page and sorting needs no JavaScript. One pager serves
+//! every list (plans, areas, institutions, news, the latest reports), as Zola's does.
+//!
+//! URLs are stable: `fr/plans/ID/` is page 1 in the plan's own order, `page/2/` the
+//! next one, `by-progress/` and `by-status/` the other orders with their own pages.
+
+use serde::Serialize;
+
+/// An order a list of commitments can be read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Order {
+    /// As the plan numbers them (the default).
+    Number,
+    /// Highest reported progress first; unreported last.
+    Progress,
+    /// What needs attention first: delayed, not reported, in progress, not started,
+    /// completed, cancelled.
+    Status,
+}
+
+impl Order {
+    /// The orders of commitment lists.
+    pub const ALL: [Order; 3] = [Order::Number, Order::Progress, Order::Status];
+    /// Lists read in one order only (news, reports: newest first).
+    pub const ONLY: [Order; 1] = [Order::Number];
+
+    /// The path segment of the order; the default order has none.
+    fn segment(self) -> Option<&'static str> {
+        match self {
+            Order::Number => None,
+            Order::Progress => Some("by-progress"),
+            Order::Status => Some("by-status"),
+        }
+    }
+
+    /// The UI string naming the order.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Order::Number => "sort_number",
+            Order::Progress => "sort_progress",
+            Order::Status => "sort_status",
+        }
+    }
+}
+
+/// How many pages `len` rows take, `size` per page; an empty list still has its page.
+pub fn page_count(len: usize, size: usize) -> usize {
+    len.div_ceil(size.max(1)).max(1)
+}
+
+/// The path of page `number` (from 1) of the list whose first page is `base`, in `order`.
+pub fn page_path(base: &str, order: Order, number: usize) -> String {
+    let base = match order.segment() {
+        Some(segment) => format!("{base}{segment}/"),
+        None => base.to_string(),
+    };
+    if number <= 1 { base } else { format!("{base}page/{number}/") }
+}
+
+/// The rows of page `index` (from 0).
+pub fn page_of<T: Clone>(rows: &[T], index: usize, size: usize) -> Vec<T> {
+    rows.iter().skip(index * size.max(1)).take(size.max(1)).cloned().collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// What a template needs to draw the pager and the order switch.
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerView {
+    pub number: usize,
+    pub count: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// Every page, when there is more than one.
+    pub pages: Vec<PageLink>,
+    /// The other orders' first pages, when the list has several orders.
+    pub orders: Vec<PageLink>,
+    /// "Page 2 of 5".
+    pub label: String,
+}
+
+/// The pager of page `number` of `count` in `order`, with links made by `href`.
+pub fn pager(
+    base: &str,
+    orders: &[Order],
+    order: Order,
+    number: usize,
+    count: usize,
+    href: impl Fn(&str) -> String,
+    label: impl Fn(&str) -> String,
+    page_label: String,
+) -> PagerView {
+    let link = |n: usize| href(&page_path(base, order, n));
+    PagerView {
+        number,
+        count,
+        prev: (number > 1).then(|| link(number - 1)),
+        next: (number < count).then(|| link(number + 1)),
+        pages: if count > 1 {
+            (1..=count).map(|n| PageLink { label: n.to_string(), href: link(n), current: n == number }).collect()
+        } else {
+            Vec::new()
+        },
+        orders: if orders.len() > 1 {
+            orders
+                .iter()
+                .map(|o| PageLink { label: label(o.label_key()), href: href(&page_path(base, *o, 1)), current: *o == order })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        label: page_label,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_and_paths() {
+        assert_eq!(page_count(0, 50), 1);
+        assert_eq!(page_count(50, 50), 1);
+        assert_eq!(page_count(51, 50), 2);
+        assert_eq!(page_path("fr/plans/p/", Order::Number, 1), "fr/plans/p/");
+        assert_eq!(page_path("fr/plans/p/", Order::Number, 2), "fr/plans/p/page/2/");
+        assert_eq!(page_path("fr/plans/p/", Order::Progress, 1), "fr/plans/p/by-progress/");
+        assert_eq!(page_path("fr/plans/p/", Order::Status, 3), "fr/plans/p/by-status/page/3/");
+        assert_eq!(page_of(&[1, 2, 3, 4, 5], 1, 2), vec![3, 4]);
+        assert_eq!(page_of(&[1, 2, 3], 5, 2), Vec::<i32>::new());
+    }
+
+    #[test]
+    fn the_pager_links_its_neighbours() {
+        let p = pager("fr/x/", &Order::ALL, Order::Progress, 2, 3, |p| format!("/{p}"), |k| k.to_string(), "2/3".into());
+        assert_eq!(p.prev.as_deref(), Some("/fr/x/by-progress/"));
+        assert_eq!(p.next.as_deref(), Some("/fr/x/by-progress/page/3/"));
+        assert_eq!(p.pages.iter().filter(|l| l.current).count(), 1);
+        assert_eq!(p.orders.iter().map(|o| o.href.as_str()).collect::<Vec<_>>(), ["/fr/x/", "/fr/x/by-progress/", "/fr/x/by-status/"]);
+        let single = pager("fr/x/", &Order::ONLY, Order::Number, 1, 1, |p| p.to_string(), |k| k.to_string(), String::new());
+        assert!(single.prev.is_none() && single.next.is_none() && single.pages.is_empty() && single.orders.is_empty());
+    }
+}
