@@ -230,6 +230,23 @@ mod tests {
     }
 
     #[test]
+    fn a_swap_that_fails_half_way_puts_the_old_output_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join("old.html"), "old").unwrap();
+        let staging = Staging::new(&out_dir(&target)).unwrap();
+        staging.put(OutputFile::new("index.html", "new")).unwrap();
+        // The staged folder vanishes (a full disk, another process): the old output has
+        // already been moved aside when moving the new one in fails.
+        fs::remove_dir_all(&staging.dir).unwrap();
+        assert!(staging.publish().is_err());
+        assert_eq!(fs::read_to_string(target.join("old.html")).unwrap(), "old", "the previous site is back in place");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["public"], "nothing left beside it");
+    }
+
+    #[test]
     fn refuses_paths_that_escape() {
         let mut out = Output::default();
         assert!(out.add(OutputFile::new("../x", "a")).is_err());
