@@ -9,6 +9,15 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# UPDATE_GOLDEN=1 makes the golden test rewrite tests/golden/ instead of comparing: a
+# run with it set would test nothing there. Rewrite on purpose, review, then run this.
+if [ -n "${UPDATE_GOLDEN+set}" ]; then
+    echo "refusing to run with UPDATE_GOLDEN set: it rewrites the golden files instead of checking them." >&2
+    echo "Rewrite them with 'UPDATE_GOLDEN=1 cargo test --test export_feeds golden', review 'git diff tests/golden'," >&2
+    echo "then run this script without UPDATE_GOLDEN." >&2
+    exit 2
+fi
+
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v java >/dev/null || need_apt+=(default-jre-headless)

@@ -1,7 +1,8 @@
 //! The open-data feeds (`data/v1/`): schemas, CSV, golden bytes, determinism.
 //!
-//! `UPDATE_GOLDEN=1 cargo test --test export_feeds` rewrites `tests/golden/feeds/` after a
-//! deliberate change to the public shape; review the diff before committing it.
+//! `UPDATE_GOLDEN=1 cargo test --test export_feeds golden` rewrites `tests/golden/feeds/`
+//! after a deliberate change to the public shape, and fails so that the run is never
+//! taken for a pass; review `git diff tests/golden`, then rerun without it.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -365,6 +366,15 @@ fn describe_files_gives_size_format_and_key() {
     assert_eq!(ld["@type"], "Dataset");
     assert_eq!(ld["name"], "Portail d'essai du gouvernement ouvert");
     assert!(ld["distribution"].as_array().unwrap().iter().any(|d| d["contentUrl"] == "https://feeds.example.org/data/v1/commitments.csv"));
+
+    // The fixture's texts have no `<`: a site text that closes the script element must
+    // come out escaped, and whole.
+    let mut hostile = fixture();
+    let text = "Données </script><script>alert(1)</script> <!-- ouvertes";
+    hostile.site.config.description.0.insert("fr".into(), text.into());
+    let ld = export::dataset_json_ld(&hostile.site, &hostile.facts, &described, "https://feeds.example.org/", "fr");
+    assert!(!ld.contains('<'), "{ld}");
+    assert_eq!(parse(ld.as_bytes())["description"], text);
 }
 
 #[test]
@@ -388,6 +398,13 @@ fn datapackage_describes_the_csv_files() {
     assert_eq!(resources[1]["schema"]["foreignKeys"][0]["reference"]["resource"], "commitments");
 }
 
+/// How to read and renew the golden files, printed with every difference.
+const GOLDEN_HOWTO: &str = "If the change is deliberate: `UPDATE_GOLDEN=1 cargo test --test export_feeds golden` rewrites \
+     tests/golden/feeds/ (and fails, on purpose); review `git diff tests/golden`, then rerun without UPDATE_GOLDEN.";
+
+/// The feeds of the fixture, one golden file per output file, compared as text: a
+/// failure lists every file that changed with a line diff, so a reviewer reads what a
+/// change to the public shape means.
 #[test]
 fn golden_files_pin_the_public_shape() {
     let golden = manifest().join("tests/golden/feeds");
@@ -399,26 +416,36 @@ fn golden_files_pin_the_public_shape() {
             fs::create_dir_all(target.parent().unwrap()).unwrap();
             fs::write(target, &file.bytes).unwrap();
         }
-        return;
+        panic!(
+            "UPDATE_GOLDEN=1: rewrote the {} golden files under {}. This run checked nothing: review `git diff tests/golden`, \
+             then rerun without UPDATE_GOLDEN.",
+            files.len(),
+            golden.display()
+        );
     }
-    let mut on_disk: Vec<String> = walk(&golden).into_iter().collect();
+    assert!(std::env::var_os("UPDATE_GOLDEN").is_none(), "UPDATE_GOLDEN is set but not to 1: unset it, or set it to 1 to rewrite");
+    let mut on_disk: Vec<String> = walk(&golden);
     on_disk.sort();
     let mut written: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     written.sort();
-    assert_eq!(written, on_disk, "the set of files changed; rerun with UPDATE_GOLDEN=1 if deliberate");
-    for file in &files {
+    let mut report = String::new();
+    for gone in on_disk.iter().filter(|p| !written.contains(p)) {
+        report.push_str(&format!("no longer written: {gone}\n"));
+    }
+    for new in written.iter().filter(|p| !on_disk.contains(p)) {
+        report.push_str(&format!("new file, not in the golden set: {new}\n"));
+    }
+    for file in files.iter().filter(|f| on_disk.contains(&f.path)) {
         let expected = fs::read(golden.join(&file.path)).unwrap();
         if expected != file.bytes {
-            let first = expected.iter().zip(&file.bytes).position(|(a, b)| a != b).unwrap_or(expected.len().min(file.bytes.len()));
-            let start = first.saturating_sub(80);
-            panic!(
-                "{} differs from the golden file at byte {first}:\n  golden: {:?}\n  now:    {:?}\nrerun with UPDATE_GOLDEN=1 if the change is deliberate",
-                file.path,
-                String::from_utf8_lossy(&expected[start..(first + 80).min(expected.len())]),
-                String::from_utf8_lossy(&file.bytes[start..(first + 80).min(file.bytes.len())]),
-            );
+            let (old, now) = (String::from_utf8_lossy(&expected), String::from_utf8_lossy(&file.bytes));
+            let diff = similar::TextDiff::from_lines(old.as_ref(), now.as_ref());
+            let golden_name = format!("golden/{}", file.path);
+            let now_name = format!("now/{}", file.path);
+            report.push_str(&diff.unified_diff().context_radius(2).header(&golden_name, &now_name).to_string());
         }
     }
+    assert!(report.is_empty(), "the feeds differ from tests/golden/feeds/:\n{report}\n{GOLDEN_HOWTO}");
 }
 
 /// Paths of the files under `dir`, relative to it, with `/` separators.

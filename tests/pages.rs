@@ -2,14 +2,23 @@
 //! binary: what a reader sees about reports, replanned ends and unreported work, today
 //! and as of a past date.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds-site")
+}
+
 fn build(as_of: &str) -> (tempfile::TempDir, PathBuf) {
+    build_root(&fixture(), as_of)
+}
+
+fn build_root(root: &Path, as_of: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds-site");
     let status = Command::new(env!("CARGO_BIN_EXE_shafaf"))
         .args(["build", "--quiet", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--as-of", as_of])
         .status()
@@ -93,4 +102,96 @@ fn a_past_as_of_shows_the_sheet_as_it_stood() {
     assert!(!between(&html, "id=activities-h", "</section>").contains("<del"), "the end had not moved yet");
     let petitions = page(&out, PETITIONS);
     assert!(petitions.contains("Non démarré") && !petitions.contains("Échéance dépassée"));
+}
+
+/// A copy of the feeds fixture to edit.
+fn copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_tree(&fixture(), &root);
+    (dir, root)
+}
+
+/// Raw HTML an editor (or an intruder in the repository) put in Markdown: a script, an
+/// event handler, `javascript:` links in Markdown and in HTML, an iframe.
+const HOSTILE: &str = "Texte sûr avant.\n\n<script>alert('xss-script')</script>\n\n<img src=x onerror=\"alert('xss-onerror')\">\n\n\
+     [lien piégé](javascript:alert('xss-md-link')) <a href=\"javascript:alert('xss-html-link')\">autre</a> \
+     <a href=\"JaVaScRiPt:alert('xss-case')\">casse</a>\n\n<iframe src=\"https://evil.example/\"></iframe>\n\nTexte sûr après.\n";
+
+fn assert_clean(html: &str, what: &str) {
+    assert!(html.contains("Texte sûr avant.") && html.contains("Texte sûr après."), "{what}: the hostile text is not on the page at all");
+    for bad in ["xss-", "alert(", "onerror", "javascript:", "JaVaScRiPt:", "<iframe", "evil.example"] {
+        assert!(!html.contains(bad), "{what}: {bad} survived:\n{html}");
+    }
+}
+
+/// The Markdown that pages show (a sheet's texts, free pages, news) goes through the
+/// sanitiser: checked on the built pages, not on a helper only tests call.
+#[test]
+fn markdown_on_the_built_pages_is_sanitised() {
+    let (_dir, root) = copy();
+    let sheet = root.join("content/plans/2024-2027/commitments/open-data.yaml");
+    let text = fs::read_to_string(&sheet).unwrap();
+    let yaml_block = |s: &str| s.lines().map(|l| format!("    {l}\n")).collect::<String>();
+    let text = text.replacen(
+        "solution:\n  ar: \"بوابة وطنية.\"\n  fr: \"Un portail national.\"",
+        &format!("solution:\n  ar: \"بوابة وطنية.\"\n  fr: |\n{}", yaml_block(HOSTILE)),
+        1,
+    );
+    assert!(text.contains("xss-script"), "the sheet was edited");
+    fs::write(&sheet, text).unwrap();
+    fs::create_dir_all(root.join("content/pages")).unwrap();
+    fs::write(root.join("content/pages/about.fr.md"), format!("---\ntitle: \"À propos\"\norder: 1\n---\n{HOSTILE}")).unwrap();
+    fs::write(root.join("content/pages/about.ar.md"), format!("---\ntitle: \"حول\"\norder: 1\n---\n{HOSTILE}")).unwrap();
+    fs::create_dir_all(root.join("content/news")).unwrap();
+    fs::write(root.join("content/news/2025-01-20-launch.fr.md"), format!("---\ntitle: \"Lancement\"\nsummary: \"Résumé\"\n---\n{HOSTILE}"))
+        .unwrap();
+    fs::write(root.join("content/news/2025-01-20-launch.ar.md"), format!("---\ntitle: \"إطلاق\"\nsummary: \"ملخص\"\n---\n{HOSTILE}"))
+        .unwrap();
+    let (_out_dir, out) = build_root(&root, "2025-06-15");
+    let html = page(&out, SHEET);
+    assert_clean(between(&html, "<main", "</main>"), "the commitment sheet");
+    assert!(html.contains("lien piégé"), "a neutralised link keeps its text");
+    for path in ["fr/about/", "ar/about/", "fr/news/2025-01-20-launch/", "ar/news/2025-01-20-launch/"] {
+        let html = page(&out, path);
+        assert_clean(between(&html, "<main", "</main>"), path);
+    }
+}
+
+/// The open-data page's JSON-LD sits in a `<script>` element: a `</script>` in the
+/// site's texts must not close it (and open the page to whatever follows).
+#[test]
+fn the_json_ld_of_the_open_data_page_survives_a_closing_script_tag() {
+    let (_dir, root) = copy();
+    let site = root.join("content/site.yaml");
+    let hostile = r#"Données </script><script>alert('xss-ld')</script> ouvertes"#;
+    let text = fs::read_to_string(&site)
+        .unwrap()
+        .replace(r#"fr: "Petit site pour tester les données ouvertes.""#, &format!("fr: {}", serde_json::to_string(hostile).unwrap()));
+    assert!(text.contains("xss-ld"));
+    fs::write(&site, text).unwrap();
+    let (_out_dir, out) = build_root(&root, "2025-06-15");
+    let html = page(&out, "fr/open-data/");
+    let open = html.find("application/ld+json").expect("the JSON-LD block");
+    let body = &html[open..];
+    let body = &body[body.find('>').unwrap() + 1..];
+    let block = &body[..body.find("</script>").expect("the block is closed")];
+    let ld: serde_json::Value = serde_json::from_str(block).unwrap_or_else(|e| panic!("the block ends early ({e}): {block}"));
+    assert_eq!(ld["description"], hostile, "the text is kept whole, only escaped");
+    // Elsewhere the text sits in quoted attributes (`<meta content="…">`), where a `<`
+    // is plain text; outside them no script element comes from the site's texts.
+    assert!(!without_quoted_attributes(&html).contains("<script>alert("), "no script element from the site's texts");
+}
+
+/// The HTML with the values of double-quoted attributes removed.
+fn without_quoted_attributes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"") {
+        out.push_str(&rest[..i + 2]);
+        rest = &rest[i + 2..];
+        rest = rest.find('"').map_or("", |end| &rest[end..]);
+    }
+    out.push_str(rest);
+    out
 }

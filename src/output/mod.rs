@@ -230,6 +230,61 @@ mod tests {
     }
 
     #[test]
+    fn a_swap_that_fails_half_way_puts_the_old_output_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join("old.html"), "old").unwrap();
+        let staging = Staging::new(&out_dir(&target)).unwrap();
+        staging.put(OutputFile::new("index.html", "new")).unwrap();
+        // The staged folder vanishes (a full disk, another process): the old output has
+        // already been moved aside when moving the new one in fails.
+        fs::remove_dir_all(&staging.dir).unwrap();
+        assert!(staging.publish().is_err());
+        assert_eq!(fs::read_to_string(target.join("old.html")).unwrap(), "old", "the previous site is back in place");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["public"], "nothing left beside it");
+    }
+
+    #[test]
+    fn collected_output_is_read_back_as_written() {
+        let mut out = Output::default();
+        assert!(out.is_empty() && out.len() == 0);
+        out.extend([OutputFile::new("fr/index.html", "bonjour"), OutputFile::new("ar/index.html", "مرحبا")]).unwrap();
+        assert!(!out.is_empty());
+        assert_eq!(out.len(), 2);
+        assert_eq!(out.get("fr/index.html"), Some("bonjour".as_bytes()));
+        assert_eq!(out.get("en/index.html"), None);
+        let all: Vec<(&str, &[u8])> = out.iter().collect();
+        assert_eq!(all, [("ar/index.html", "مرحبا".as_bytes()), ("fr/index.html", "bonjour".as_bytes())], "sorted by path");
+        assert!(out.extend([OutputFile::new("fr/index.html", "again")]).is_err(), "one file per path");
+        let shared = std::sync::Mutex::new(Output::default());
+        shared.put(OutputFile::new("a.html", "a")).unwrap();
+        assert!(shared.put(OutputFile::new("a.html", "b")).is_err());
+        assert!(shared.put(OutputFile::new("../a.html", "b")).is_err());
+    }
+
+    #[test]
+    fn staging_lists_what_it_wrote_sorted_and_refuses_a_path_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&out_dir(&dir.path().join("public"))).unwrap();
+        staging.put(OutputFile::new("fr/index.html", "b")).unwrap();
+        staging.put(OutputFile::new("ar/index.html", "a")).unwrap();
+        assert!(staging.put(OutputFile::new("fr/index.html", "c")).is_err());
+        assert_eq!(staging.paths(), ["ar/index.html", "fr/index.html"]);
+    }
+
+    #[test]
+    fn a_file_that_looks_like_a_dead_builds_staging_folder_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(".public.shafaf-new-4999999");
+        fs::write(&file, "an editor's file").unwrap();
+        let staging = Staging::new(&out_dir(&dir.path().join("public"))).unwrap();
+        drop(staging);
+        assert_eq!(fs::read_to_string(&file).unwrap(), "an editor's file");
+    }
+
+    #[test]
     fn refuses_paths_that_escape() {
         let mut out = Output::default();
         assert!(out.add(OutputFile::new("../x", "a")).is_err());

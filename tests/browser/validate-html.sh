@@ -5,6 +5,9 @@
 #      language, with every message (warnings fail too), so the SVG markup is held to
 #      the same bar as the HTML around it;
 #   3. standalone SVG files (the favicon) and the theme's stylesheets.
+# A missing input is a failure, never a skipped check: every language folder must have a
+# page with a timeline and one with an indicator chart, and the site must have at least
+# one SVG file and one stylesheet.
 # Usage: tests/browser/validate-html.sh SITE_DIR   (needs java and `npm ci` in tests/browser)
 set -euo pipefail
 
@@ -31,15 +34,27 @@ else
     failed=1
 fi
 
-# Pages with inline SVG: the timeline of each language, and an indicator chart if any.
+# Pages with inline SVG: the first timeline and the first indicator chart of each
+# language (a language folder is one holding an index.html; data/ and assets are not).
 svg_pages=()
+langs=0
 while IFS= read -r -d '' lang_dir; do
-    for marker in 'class="gantt"' 'class=gantt' 'class="indicator-chart"' 'class=indicator-chart'; do
-        first="$(grep -rlZ --include=index.html -F "$marker" "$lang_dir" 2>/dev/null | sort -z | head -z -n 1 | tr -d '\0' || true)"
-        [ -n "$first" ] && svg_pages+=("$first")
+    [ -f "$lang_dir/index.html" ] || continue
+    langs=$((langs + 1))
+    for kind in gantt indicator-chart; do
+        first="$(grep -rlZ --include=index.html -E "class=\"?$kind[\" >]" "$lang_dir" 2>/dev/null | sort -z | head -z -n 1 | tr -d '\0' || true)"
+        if [ -n "$first" ]; then
+            svg_pages+=("$first")
+        else
+            echo "FAIL: no page with an inline SVG $kind under ${lang_dir#"$site"/}/"
+            failed=1
+        fi
     done
 done < <(find "$site" -mindepth 1 -maxdepth 1 -type d -print0 | sort -z)
-mapfile -t svg_pages < <(printf '%s\n' "${svg_pages[@]}" | sort -u | sed '/^$/d')
+if [ "$langs" -eq 0 ]; then
+    echo "FAIL: no language folder (with an index.html) under $site"
+    failed=1
+fi
 if [ ${#svg_pages[@]} -eq 0 ]; then
     echo "FAIL: no page with an inline SVG chart found under $site"
     failed=1
@@ -55,7 +70,10 @@ else
 fi
 
 mapfile -d '' svgs < <(find "$site" -type f -name '*.svg' -print0 | sort -z)
-if [ ${#svgs[@]} -gt 0 ]; then
+if [ ${#svgs[@]} -eq 0 ]; then
+    echo "FAIL: no SVG file (the favicon) under $site"
+    failed=1
+else
     if vnu --svg --errors-only "${svgs[@]}"; then
         echo "PASS: ${#svgs[@]} SVG file(s), no error"
     else
@@ -65,7 +83,10 @@ if [ ${#svgs[@]} -gt 0 ]; then
 fi
 
 mapfile -d '' css < <(find "$site" -type f -name '*.css' -print0 | sort -z)
-if [ ${#css[@]} -gt 0 ]; then
+if [ ${#css[@]} -eq 0 ]; then
+    echo "FAIL: no stylesheet under $site"
+    failed=1
+else
     if vnu --css --errors-only "${css[@]}"; then
         echo "PASS: ${#css[@]} stylesheet(s), no error"
     else

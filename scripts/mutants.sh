@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Mutation testing with cargo-mutants on the modules where a silent mistake misleads
+# citizens or loses data: the derived figures, the Markdown sanitiser, the output swap
+# and its guard, the CSV export, the serve planner, the report import and the YAML edits.
+# Each mutant (an operator flipped, a function body replaced by a default) must make
+# some test fail; a mutant that survives is a mistake the tests would not see.
+#
+#   scripts/mutants.sh                       # all the modules below
+#   scripts/mutants.sh --file src/derive.rs  # narrower: extra arguments go to cargo-mutants
+#   scripts/mutants.sh --list                # what would be tried
+#
+# Not part of CI or scripts/test.sh: it rebuilds and reruns the suite once per mutant
+# (an hour or more on 2 cores). Results go to target/mutants/mutants.out/ (caught.txt,
+# missed.txt, timeout.txt, unviable.txt). The survivors judged equivalent (no test can
+# tell them apart) are listed, one line each, in mutants-equivalent.md with the figures
+# of the last run. MUTANTS_JOBS (default 2) and MUTANTS_TIMEOUT (seconds per test run,
+# default 300) tune it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v cargo-mutants >/dev/null; then
+    echo "==> installing cargo-mutants"
+    cargo install cargo-mutants --locked
+fi
+
+files=(
+    src/derive.rs
+    src/render/markdown.rs
+    src/output/mod.rs
+    src/output/guard.rs
+    src/export/csv.rs
+    src/serve/planner.rs
+    src/report.rs
+    src/load/edit.rs
+)
+file_args=()
+for f in "${files[@]}"; do file_args+=(--file "$f"); done
+
+# Each parallel job builds in its own copy of the tree, with its own target folder.
+unset CARGO_TARGET_DIR
+# No debug info: every mutant relinks the test binaries, and that is most of the time.
+export CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_TEST_DEBUG=0
+
+exec cargo mutants "${file_args[@]}" \
+    --jobs "${MUTANTS_JOBS:-2}" \
+    --timeout "${MUTANTS_TIMEOUT:-300}" \
+    --output target/mutants \
+    "$@"
