@@ -195,3 +195,47 @@ fn without_quoted_attributes(html: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[test]
+fn the_open_data_page_names_the_per_commitment_files_by_their_pattern() {
+    let (_dir, out) = build("2025-06-15");
+    let html = page(&out, "fr/open-data/");
+    assert!(html.contains("plans/PLAN/commitments/ID.json (3 fichiers, listés dans index.json)"), "one row for the pattern");
+    assert!(!html.contains("commitments/open-data.json"), "no row per commitment");
+    let index = fs::read_to_string(out.join("data/v1/index.json")).unwrap();
+    assert!(index.contains("plans/2024-2027/commitments/open-data.json"), "index.json still lists each file");
+}
+
+/// The real portal with five rows per page: the 22 commitments of 2021-2023 take five
+/// pages in each order, linked to each other and listed in the sitemap.
+#[test]
+fn lists_are_paginated_and_sorted_without_javascript() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    common::copy_tree(&content, &root.join("content"));
+    let site_yaml = root.join("content/site.yaml");
+    fs::write(&site_yaml, fs::read_to_string(&site_yaml).unwrap() + "page_size: 5\n").unwrap();
+    let out = dir.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_shafaf"))
+        .args(["build", "--quiet", "--as-of", "2026-11-01", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let first = page(&out, "fr/plans/2021-2023/");
+    assert_eq!(first.matches("<tr><td><bdi>").count(), 5, "five rows on a page");
+    assert!(first.contains("rel=next href=/fr/plans/2021-2023/page/2/") || first.contains("href=/fr/plans/2021-2023/page/2/ rel=next"));
+    let last = page(&out, "fr/plans/2021-2023/page/5/");
+    assert_eq!(last.matches("<tr><td><bdi>").count(), 2, "22 = 4 × 5 + 2");
+    assert!(!out.join("fr/plans/2021-2023/page/6").exists());
+    assert!(last.contains("page 5 sur 5"));
+    // By progress: the four commitments reported at 100 % (6, 7, 8 and 22) come first.
+    let by_progress = page(&out, "fr/plans/2021-2023/by-progress/");
+    assert_eq!(by_progress.matches(">100\u{202F}%<").count(), 4);
+    assert!(by_progress.contains(">95\u{202F}%<"), "then 95 % (commitment 14)");
+    let by_status = page(&out, "ar/plans/2021-2023/by-status/page/5/");
+    assert!(by_status.contains("s-completed"), "completed last");
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/fr/plans/2021-2023/by-status/page/3/</loc>"));
+    assert!(sitemap.contains("hreflang=\"ar\" href=\"http") && sitemap.contains("/ar/plans/2021-2023/page/2/\"/>"));
+}

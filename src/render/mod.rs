@@ -530,10 +530,25 @@ fn news_items(lx: &Lx) -> Vec<views::NewsItem> {
         .collect()
 }
 
+/// The open-data page's table: each shared file, then the per-commitment files as one
+/// row naming their URL pattern and how many there are (`index.json` lists each), so the
+/// page stays small on a portal of ten thousand commitments.
 fn data_file_rows(input: &RenderInput, lx: &Lx) -> Vec<Value> {
+    let per_commitment: Vec<&crate::export::FileInfo> = input.data_files.iter().filter(|f| f.group == "commitment").collect();
+    let total: usize = per_commitment.iter().map(|f| f.bytes).sum();
+    let pattern = per_commitment.first().map(|first| {
+        json!({
+            "href": lx.href(&format!("{}index.json", urls::DATA_ROOT)),
+            "name": format!("plans/PLAN/commitments/ID.json ({})", lx.strings.format("files_count", &[("n", &lx.strings.number(per_commitment.len() as f64, 0))])),
+            "format": first.format.to_uppercase(),
+            "size": human_size(lx, total as u64),
+            "description": "file_commitment_json",
+        })
+    });
     input
         .data_files
         .iter()
+        .filter(|f| f.group != "commitment")
         .map(|f| {
             json!({
                 "href": lx.href(&f.path),
@@ -543,6 +558,7 @@ fn data_file_rows(input: &RenderInput, lx: &Lx) -> Vec<Value> {
                 "description": format!("file_{}", f.key),
             })
         })
+        .chain(pattern)
         .collect()
 }
 
