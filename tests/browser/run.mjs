@@ -708,22 +708,12 @@ async function searchChecks(browser, base) {
   await page.close();
 }
 
-/// The result links a query typed on a search page gives, once the list has settled
-/// (empty after 5 s when nothing is found).
+/// The result links a search page gives for `query`, opened as `?q=…` (the page runs
+/// the query on load) once its status line says the search has finished.
 async function searchResults(page, url, query) {
-  await visit(page, url);
-  const input = (await page.$("form[role=search] input[type=search]")) || (await page.$("input[type=search]"));
-  if (!input) throw new Error(`no search box on ${url}`);
-  await input.type(query);
-  const hrefs = () => page.$$eval("#search-results li a", (as) => as.map((a) => a.getAttribute("href")));
-  let last = null;
-  for (let waited = 0; waited < 5000; waited += 250) {
-    await new Promise((r) => setTimeout(r, 250));
-    const now = await hrefs();
-    if (now.length > 0 && last !== null && JSON.stringify(now) === JSON.stringify(last)) return now;
-    last = now;
-  }
-  return last || [];
+  await visit(page, `${url}?q=${encodeURIComponent(query)}`);
+  await page.waitForFunction(() => (document.getElementById("search-status")?.textContent || "").trim().length > 0, { timeout: 15000 });
+  return page.$$eval("#search-results li a", (as) => as.map((a) => a.getAttribute("href")));
 }
 
 async function noJsChecks(browser, base) {
