@@ -1,5 +1,8 @@
 //! Property tests: whatever bytes an editor saves, loading and checking never panic, and
-//! every diagnostic points at a real position (line and column from 1).
+//! every diagnostic points at a real position (line and column from 1); whatever passes
+//! `check` also renders: every page and feed, without an error or a panic.
+//!
+//! The normal suite runs a short hunt; `scripts/fuzz.sh` runs it for as long as asked.
 //!
 //! Each property writes its input into a copy of the valid fixture site (as a commitment
 //! sheet, as site.yaml, or as a page's front matter) and calls the library directly.
@@ -61,7 +64,105 @@ fn check_bytes(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), TestCaseError
     let mut github = Vec::new();
     print_github(&mut github, &checked.diagnostics).unwrap();
     prop_assert_eq!(String::from_utf8(github).unwrap().lines().count(), diagnostics.len());
+    if !checked.diagnostics.has_errors() {
+        // What passes check must build: every page, feed and side file, in memory.
+        let options = shafaf::build::BuildOptions {
+            root: root.to_path_buf(),
+            out: PathBuf::new(),
+            base_url: None,
+            as_of: None,
+            strict: false,
+            force: false,
+            progress: false,
+        };
+        let rendered = shafaf::build::render_output_parts(&options, &checked.site, &checked.facts);
+        prop_assert!(rendered.is_ok(), "a site that passes check failed to render: {:?}", rendered.err());
+    }
     Ok(())
+}
+
+/// A date anywhere from well before to well after the accepted window, in every
+/// precision, sometimes malformed.
+fn any_date() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (1940..2110i32).prop_map(|y| y.to_string()),
+        (1940..2110i32, 0..14u32).prop_map(|(y, m)| format!("{y}-{m:02}")),
+        (1940..2110i32, 0..14u32, 0..33u32).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+        "[0-9-]{0,12}",
+    ]
+}
+
+/// A commitment sheet shaped like the real ones, with activities that carry random
+/// weights, replannings and dated reports (in and out of order, in and out of range),
+/// so derive, render and export see every combination of the report rules.
+fn report_sheet() -> impl Strategy<Value = String> {
+    let report = (
+        any_date(),
+        -10.0..110.0f64,
+        prop::option::of("[a-z-]{1,12}"),
+        any::<bool>(),
+        prop::option::of("https?://[a-z]{1,8}\\.ma/[a-z]{0,6}"),
+    )
+        .prop_map(|(date, progress, by, note, url)| {
+            let mut item = format!("      - date: {date}\n        progress: {progress:.2}\n");
+            if let Some(by) = by {
+                item.push_str(&format!("        by: {by}\n"));
+            }
+            if note {
+                item.push_str("        note: {ar: \"ملاحظة\", fr: \"Note\"}\n");
+            }
+            if let Some(url) = url {
+                item.push_str(&format!("        evidence: [{{url: \"{url}\"}}]\n"));
+            }
+            item
+        });
+    let replanning = (any_date(), any_date(), any::<bool>()).prop_map(|(date, end, reason)| {
+        let reason = if reason { ", reason: {ar: \"سبب\", fr: \"Motif\"}" } else { "" };
+        format!("      - {{date: {date}, end: {end}{reason}}}\n")
+    });
+    let activity = (
+        any_date(),
+        any_date(),
+        prop::option::of(-1.0..5.0f64),
+        prop::collection::vec(replanning, 0..3),
+        prop::collection::vec(report, 0..4),
+        prop::option::of(0.0..100.0f64),
+        any::<bool>(),
+    )
+        .prop_map(|(start, end, weight, replanned, updates, undated, cancelled)| {
+            let mut a = format!("  - title: {{ar: \"نشاط\", fr: \"Activité\"}}\n    start: {start}\n    end: {end}\n");
+            if let Some(w) = weight {
+                a.push_str(&format!("    weight: {w:.1}\n"));
+            }
+            if !replanned.is_empty() {
+                a.push_str("    replanned:\n");
+                replanned.iter().for_each(|r| a.push_str(r));
+            }
+            if !updates.is_empty() {
+                a.push_str("    updates:\n");
+                updates.iter().for_each(|r| a.push_str(&r.replacen("      -", "      -", 1)));
+            }
+            if let Some(p) = undated {
+                a.push_str(&format!("    progress: {p:.0}\n"));
+            }
+            if cancelled {
+                a.push_str("    status: cancelled\n");
+            }
+            a
+        });
+    (prop::collection::vec(activity, 0..5), prop::option::of(0.0..100.0f64)).prop_map(|(activities, own)| {
+        let mut sheet = String::from(
+            "number: 1\ntitle: {ar: \"المعطيات المفتوحة\", fr: \"Données ouvertes\"}\narea: transparency\nlead: digital-transition\n",
+        );
+        if let Some(p) = own {
+            sheet.push_str(&format!("progress: {p:.1}\n"));
+        }
+        if !activities.is_empty() {
+            sheet.push_str("activities:\n");
+            activities.iter().for_each(|a| sheet.push_str(a));
+        }
+        sheet
+    })
 }
 
 /// 128 cases per property, or `PROPTEST_CASES` for a longer hunt.
@@ -193,6 +294,12 @@ proptest! {
 
     #[test]
     fn random_yaml_as_a_commitment_sheet(text in yamlish()) {
+        let site = site_copy();
+        check_bytes(site.path(), SHEET, text.as_bytes())?;
+    }
+
+    #[test]
+    fn random_reports_and_replannings(text in report_sheet()) {
         let site = site_copy();
         check_bytes(site.path(), SHEET, text.as_bytes())?;
     }
