@@ -57,7 +57,11 @@ impl Server {
             let (http, shared) = (Arc::clone(&http), Arc::clone(&shared));
             threads.push(std::thread::spawn(move || {
                 while let Ok(request) = http.recv() {
-                    http::handle(request, &shared);
+                    // `handle` answers a panic with a 500 itself; this catches one in
+                    // sending that answer, so the thread lives on either way.
+                    if let Err(panic) = http::guarded(|| http::handle(request, &shared, log)) {
+                        log(&format!("internal error answering a request: {panic}"));
+                    }
                 }
             }));
         }
