@@ -1,0 +1,77 @@
+//! The command line's guards, run as a user runs them: `serve --bind` says where it
+//! really listens and warns when that is not loopback, and `serve --root` of a missing
+//! folder names it.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_shafaf");
+
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site"), dir.path());
+    dir
+}
+
+/// Starts `shafaf serve` with `args` and returns its standard error up to and including
+/// the line that says where it serves (or all of it, if it ends first), then stops it.
+fn serve_banner(root: &Path, args: &[&str]) -> String {
+    let mut child =
+        Command::new(BIN).arg("serve").arg("--root").arg(root).args(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (sender, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut text = String::new();
+    let mut seen_serving = false;
+    // The line after "serving" may be the warning; collect a little past it.
+    while let Ok(line) = lines.recv_timeout(if seen_serving { Duration::from_millis(500) } else { Duration::from_secs(60) }) {
+        seen_serving |= line.starts_with("serving");
+        text.push_str(&line);
+        text.push('\n');
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    text
+}
+
+#[test]
+fn serve_on_every_interface_says_so_and_warns() {
+    let dir = fixture();
+    let text = serve_banner(dir.path(), &["--bind", "0.0.0.0", "--port", "0"]);
+    let serving = text.lines().find(|l| l.starts_with("serving")).unwrap_or_else(|| panic!("no serving line in:\n{text}"));
+    assert!(serving.contains("http://0.0.0.0:"), "the real address is printed: {serving}");
+    assert!(text.contains("warning:") && text.contains("other machines"), "a warning about the unpublished site:\n{text}");
+    assert!(text.contains("unpublished site"), "{text}");
+}
+
+#[test]
+fn serve_on_loopback_does_not_warn() {
+    let dir = fixture();
+    let text = serve_banner(dir.path(), &["--bind", "127.0.0.1", "--port", "0"]);
+    assert!(text.lines().any(|l| l.starts_with("serving") && l.contains("http://127.0.0.1:")), "{text}");
+    assert!(!text.contains("warning:"), "{text}");
+}
+
+#[test]
+fn serve_of_a_missing_root_names_it_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-site");
+    let out = Command::new(BIN).arg("serve").arg("--root").arg(&missing).args(["--port", "0"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one plain sentence: {stderr}");
+    assert!(stderr.contains(&missing.display().to_string()) && stderr.contains("does not exist"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
