@@ -1,6 +1,7 @@
 //! The command line's guards, run as a user runs them: `serve --bind` says where it
-//! really listens and warns when that is not loopback, and `serve --root` of a missing
-//! folder names it.
+//! really listens and warns when that is not loopback, `serve --root` of a missing
+//! folder names it, and `--base-url` and `base_url` accept only http(s) addresses or
+//! root paths.
 
 mod common;
 
@@ -74,4 +75,51 @@ fn serve_of_a_missing_root_names_it_and_exits_2() {
     assert_eq!(stderr.trim().lines().count(), 1, "one plain sentence: {stderr}");
     assert!(stderr.contains(&missing.display().to_string()) && stderr.contains("does not exist"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn build_refuses_a_base_url_that_is_not_http_or_a_root_path() {
+    let dir = fixture();
+    for bad in ["javascript:alert(1)//", "//evil.example/", "data:text/html,x", "https://good.ma@evil.example/"] {
+        let out_dir = dir.path().join("public");
+        let out = Command::new(BIN)
+            .args(["build", "--quiet", "--root"])
+            .arg(dir.path())
+            .arg("--out")
+            .arg(&out_dir)
+            .args(["--base-url", bad])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(stderr.contains("--base-url") && stderr.contains("not a usable base URL"), "{bad}: {stderr}");
+        assert!(!out_dir.exists(), "{bad}: nothing is written");
+    }
+    for good in ["https://example.org/sub/path/", "/sub/path/"] {
+        let out_dir = dir.path().join("public");
+        let out = Command::new(BIN)
+            .args(["build", "--quiet", "--root"])
+            .arg(dir.path())
+            .arg("--out")
+            .arg(&out_dir)
+            .args(["--base-url", good])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{good}: {}", String::from_utf8_lossy(&out.stderr));
+        let home = std::fs::read_to_string(out_dir.join("fr/index.html")).unwrap();
+        assert!(home.contains("/sub/path/fr/"), "{good}: links use the base path");
+    }
+}
+
+#[test]
+fn site_yaml_base_url_follows_the_same_rule() {
+    let dir = fixture();
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    let line = text.lines().find(|l| l.starts_with("base_url:")).expect("the fixture has a base_url").to_string();
+    std::fs::write(&site, text.replace(&line, "base_url: https://good.ma@evil.example/")).unwrap();
+    let out = Command::new(BIN).args(["check", "--root"]).arg(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not a usable base URL") && stderr.contains("user information"), "{stderr}");
 }
