@@ -1,7 +1,7 @@
 //! The command line's guards, run as a user runs them: `serve --bind` says where it
 //! really listens and warns when that is not loopback, `serve --root` of a missing
-//! folder names it, and `--base-url` and `base_url` accept only http(s) addresses or
-//! root paths.
+//! folder names it, `--base-url` and `base_url` accept only http(s) addresses or root
+//! paths, and every built page carries its Content-Security-Policy.
 
 mod common;
 
@@ -122,4 +122,41 @@ fn site_yaml_base_url_follows_the_same_rule() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("not a usable base URL") && stderr.contains("user information"), "{stderr}");
+}
+
+#[test]
+fn every_page_carries_a_strict_content_security_policy() {
+    let dir = fixture();
+    let out_dir = dir.path().join("public");
+    let out = Command::new(BIN).args(["build", "--quiet", "--root"]).arg(dir.path()).arg("--out").arg(&out_dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&out_dir) {
+        let entry = entry.unwrap();
+        if !entry.file_name().to_string_lossy().ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        let shown = entry.path().strip_prefix(&out_dir).unwrap().display().to_string();
+        let head = &html[..html.find("</head>").unwrap_or(html.len())];
+        let csp = head.find("http-equiv=Content-Security-Policy").or_else(|| head.find("http-equiv=\"Content-Security-Policy\""));
+        let csp = csp.unwrap_or_else(|| panic!("{shown} has no Content-Security-Policy meta"));
+        // The minifier may put `content` before `http-equiv`: take the whole tag.
+        let start = head[..csp].rfind("<meta").unwrap();
+        let policy = &head[start..start + head[start..].find('>').unwrap()];
+        for directive in ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'self'"] {
+            assert!(policy.contains(directive), "{shown}: {directive}");
+        }
+        assert!(!policy.contains("unsafe-inline"), "{shown}");
+        // Nothing the policy would block: no style attribute, no inline script (a JSON-LD
+        // data block aside), no event handler attribute.
+        assert!(!html.contains(" style="), "{shown} has a style attribute");
+        for (at, _) in html.match_indices("<script") {
+            let tag = &html[at..at + html[at..].find('>').unwrap()];
+            assert!(tag.contains(" src=") || tag.contains("application/ld+json"), "{shown}: inline script {tag}");
+        }
+        assert!(!html.contains(" onload=") && !html.contains(" onclick="), "{shown}");
+    }
+    assert!(pages > 10, "{pages} pages");
 }

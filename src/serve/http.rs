@@ -15,6 +15,12 @@ use crate::render::svg::escape;
 
 pub const EVENTS_PATH: &str = "/__shafaf/events";
 pub const SCRIPT_PATH: &str = "/__shafaf/live.js";
+pub const BANNER_CSS_PATH: &str = "/__shafaf/banner.css";
+
+/// The error banner's look, in a stylesheet rather than a `style` attribute, so pages
+/// keep their Content-Security-Policy (`style-src 'self'`) under `serve` too.
+const BANNER_CSS: &str = "#shafaf-errors{background:#fdecea;color:#611a15;border-block-end:3px solid #b3261e;padding:0.75rem 1rem;font:15px/1.5 monospace;white-space:pre-wrap}\n";
+
 /// Served only by `serve`, never written by `build`.
 const LIVE_RELOAD_JS: &str = r#"(function () {
   var source = new EventSource("/__shafaf/events");
@@ -180,7 +186,7 @@ pub fn error_banner(errors: &[Diagnostic]) -> String {
         return String::new();
     }
     let mut html = String::from(
-        r#"<div id="shafaf-errors" role="alert" lang="en" dir="ltr" style="background:#fdecea;color:#611a15;border-block-end:3px solid #b3261e;padding:0.75rem 1rem;font:15px/1.5 monospace;white-space:pre-wrap"><strong>shafaf: the content has errors; the page shows the last good version.</strong>"#,
+        r#"<link rel="stylesheet" href="/__shafaf/banner.css"><div id="shafaf-errors" role="alert" lang="en" dir="ltr"><strong>shafaf: the content has errors; the page shows the last good version.</strong>"#,
     );
     for d in errors.iter().take(50) {
         html.push_str(&format!("\n{}:{}:{}: {}", escape(&d.path), d.line, d.column, escape(&d.message)));
@@ -253,6 +259,7 @@ fn answer(request: &Request, shared: &Shared) -> Answer {
     }
     let (status, path, body) = match target_path(url) {
         SCRIPT_PATH => (200, "live.js".to_string(), LIVE_RELOAD_JS.as_bytes().to_vec()),
+        BANNER_CSS_PATH => (200, "banner.css".to_string(), BANNER_CSS.as_bytes().to_vec()),
         _ => {
             let errors = shared.errors.read().map(|e| e.clone()).unwrap_or_default();
             let Ok(files) = shared.files.read() else { return Response::from_string("internal error").with_status_code(500) };
@@ -398,7 +405,8 @@ mod tests {
             message: "bad <value>".into(),
         };
         let out = String::from_utf8(inject(html, &[error])).unwrap();
-        assert!(out.contains(r#"<body class=x><div id="shafaf-errors""#));
+        assert!(out.contains(r#"<body class=x><link rel="stylesheet" href="/__shafaf/banner.css"><div id="shafaf-errors""#));
+        assert!(!out.contains("style="), "no style attribute, so the page's CSP holds");
         assert!(out.contains("content/a.yaml:3:7: bad &lt;value&gt;"));
         assert!(out.ends_with(r#"<script src="/__shafaf/live.js"></script></body></html>"#));
         let clean = String::from_utf8(inject(html, &[])).unwrap();
