@@ -496,6 +496,9 @@ function twinPath(p, from, to) {
 
 async function axeChecks(browser, base) {
   const page = await openPage(browser);
+  // axe-core is injected as an inline script, which the pages' policy forbids; the
+  // policy itself is checked by cspChecks.
+  await page.setBypassCSP(true);
   const targets = [["root", ""], ["404 page", "404.html"]];
   for (const lang of languages) for (const [kind, p] of pageKinds(lang)) targets.push([`${kind} (${lang})`, p]);
   for (const [kind, rel] of targets) {
@@ -759,7 +762,7 @@ async function cspChecks(browser, base) {
   for (const lang of languages) {
     for (const [kind, rel] of [
       ["dashboard", `${lang}/`],
-      ["plan (progress bars)", `${lang}/plans/2024-2027/`],
+      ["plan (progress bars)", `${lang}/plans/2021-2023/`],
       ["commitment", `${lang}/${COMMITMENTS.chart}`],
       ["open data (JSON-LD)", `${lang}/open-data/`],
     ]) {
