@@ -47,8 +47,9 @@ enum Command {
         #[arg(long, default_value = "public")]
         out: PathBuf,
         /// The URL the site is published at (overrides site.yaml's base_url), e.g.
-        /// https://host/sub/path/ for a sub-path deployment.
-        #[arg(long)]
+        /// https://host/sub/path/ for a sub-path deployment. Only http(s) addresses and
+        /// paths starting with / are accepted.
+        #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
         /// Judge statuses on this date (YYYY-MM-DD) instead of site.yaml's as_of or today.
         #[arg(long, value_parser = parse_date)]
@@ -147,6 +148,11 @@ fn parse_date(text: &str) -> Result<Date, String> {
         Some(date) if date.day.is_some() => Err(format!("\"{text}\" is outside {}", Date::year_window())),
         _ => Err(format!("\"{text}\" is not a date in the form YYYY-MM-DD, such as 2025-06-30")),
     }
+}
+
+/// `--base-url`: written into every link, so only an http(s) address or a root path.
+fn parse_base_url(text: &str) -> Result<String, String> {
+    shafaf::urls::check_base_url(text)
 }
 
 fn main() -> ExitCode {

@@ -63,6 +63,71 @@ pub fn absolute(base_url: &str, path: &str) -> String {
     format!("{}{}", normalize_base(base_url), path)
 }
 
+/// Checks a base URL given by a person (`--base-url`): an absolute `http://` or
+/// `https://` URL with a host, or a path from the site's root (`/sub/path/`). Anything
+/// else (`javascript:`, `data:`, a protocol-relative `//host`, a relative path, a URL
+/// with spaces, quotes, angle brackets, a backslash, user info, a query or a fragment)
+/// is refused with a sentence that says why, since the base URL is written into every
+/// link of the site. Returns the URL as given.
+pub fn check_base_url(text: &str) -> Result<String, String> {
+    let refuse = |why: &str| Err(format!("not a usable base URL: {why}"));
+    if text.is_empty() {
+        return refuse("it is empty; give an address such as https://example.org/ or a path such as /sub/path/");
+    }
+    if let Some(bad) = text
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^'))
+    {
+        return refuse(&format!("it holds the character {:?}, which has no place in an address", bad));
+    }
+    if text.contains(['?', '#']) {
+        return refuse("it has a query or a fragment (? or #); the base URL is the folder the site is published in");
+    }
+    if text.starts_with("//") {
+        return refuse("it starts with //, which names another host; write https://HOST/ or a path with one leading /");
+    }
+    if text.starts_with('/') {
+        return Ok(text.to_string());
+    }
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return refuse("it must be an absolute http:// or https:// address, or a path starting with /");
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return refuse("only http:// and https:// addresses are accepted");
+    }
+    let host = rest.split('/').next().unwrap_or("");
+    if host.contains('@') {
+        return refuse("it has user information (user@host), which hides the real host; give the host alone");
+    }
+    let (name, port) = match host.strip_prefix('[') {
+        // An IPv6 literal: [::1] or [::1]:8080.
+        Some(inner) => match inner.split_once(']') {
+            Some((address, after))
+                if !address.is_empty()
+                    && address.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+                    && (after.is_empty() || after.starts_with(':')) =>
+            {
+                (address, after.strip_prefix(':'))
+            }
+            _ => return refuse("its IPv6 host is malformed; write it as [::1] or [::1]:8080"),
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        },
+    };
+    if name.is_empty() {
+        return refuse("it has no host after the scheme");
+    }
+    if !host.starts_with('[') && !name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_')) {
+        return refuse("its host holds characters a host name cannot have");
+    }
+    if port.is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()) || p.parse::<u16>().is_err()) {
+        return refuse("its port is not a number from 0 to 65535");
+    }
+    Ok(text.to_string())
+}
+
 /// Ensures the base URL ends with exactly one `/`.
 pub fn normalize_base(base_url: &str) -> String {
     format!("{}/", base_url.trim_end_matches('/'))
@@ -71,6 +136,51 @@ pub fn normalize_base(base_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_urls_are_http_addresses_or_paths() {
+        for good in [
+            "https://www.gouvernement-ouvert.ma/",
+            "https://x.ma",
+            "HTTP://127.0.0.1:1111/",
+            "https://host/sub/path/",
+            "http://[::1]:8080/",
+            "https://xn--mgbh0fb.ma/",
+            "https://موقع.ma/",
+            "/",
+            "/sub/path/",
+        ] {
+            assert_eq!(check_base_url(good).as_deref(), Ok(good), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "JavaScript://%0aalert(1)",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "file:///etc/",
+            "ftp://host/",
+            "//evil.example/",
+            "/\\evil.example/",
+            "sub/path/",
+            "",
+            "https://",
+            "https:///path",
+            "https://good.ma@evil.example/",
+            "https://host/a b/",
+            "https://host/\"onmouseover=\"x",
+            "https://host/<script>",
+            "https://host/?q=1",
+            "https://host/#top",
+            "https://host:port/",
+            "https://host:99999/",
+            "https://[zz]/",
+            "https://ho st/",
+            "https://host\n/",
+        ] {
+            let err = check_base_url(bad).expect_err(bad);
+            assert!(err.starts_with("not a usable base URL: "), "{bad}: {err}");
+        }
+    }
 
     #[test]
     fn absolute_urls_join_cleanly() {

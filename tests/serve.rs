@@ -15,8 +15,14 @@ const SHEET: &str = "content/plans/2024-2027/commitments/parliament-open-data.ya
 const PAGE: &str = "/fr/plans/2024-2027/commitments/parliament-open-data/";
 
 fn start() -> (tempfile::TempDir, Server) {
+    start_with(|_| {})
+}
+
+/// Starts a server on a copy of the valid fixture, after `setup` has changed the copy.
+fn start_with(setup: impl FnOnce(&Path)) -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().unwrap();
     common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site"), dir.path());
+    setup(dir.path());
     let options = ServeOptions { root: dir.path().to_path_buf(), bind: "127.0.0.1".into(), port: 0 };
     let server = Server::start(&options, |_| {}).unwrap();
     (dir, server)
@@ -134,5 +140,76 @@ fn nothing_outside_the_site_is_served() {
     let (status, head, _) = get(&server, "/sitemap.xml");
     assert_eq!(status, 200);
     assert!(head.to_lowercase().contains("application/xml"));
+    server.stop();
+}
+
+/// The `Location` header of a response head, if any.
+fn location(head: &str) -> Option<String> {
+    head.lines().find_map(|l| l.strip_prefix("Location: ").or_else(|| l.strip_prefix("location: "))).map(str::to_string)
+}
+
+#[test]
+fn a_folder_with_a_non_ascii_name_redirects_and_never_downs_a_thread() {
+    // Names from the site's own static/ folder are free: an Arabic folder name.
+    let (_dir, server) = start_with(|root| {
+        std::fs::create_dir_all(root.join("static/تقارير")).unwrap();
+        std::fs::write(root.join("static/تقارير/index.html"), "<!DOCTYPE html><html><body>reports</body></html>").unwrap();
+    });
+    let encoded = "/%D8%AA%D9%82%D8%A7%D8%B1%D9%8A%D8%B1";
+    // More requests than the server has threads: each one used to panic its thread.
+    for _ in 0..10 {
+        let (status, head, _) = get(&server, encoded);
+        assert_eq!(status, 301, "{head}");
+        assert_eq!(location(&head).as_deref(), Some("/%D8%AA%D9%82%D8%A7%D8%B1%D9%8A%D8%B1/"), "{head}");
+    }
+    let (status, _, body) = get(&server, &format!("{encoded}/"));
+    assert_eq!(status, 200);
+    assert!(body.contains("reports"));
+    let (status, _, _) = get(&server, "/fr/");
+    assert_eq!(status, 200, "the server still answers");
+    server.stop();
+}
+
+#[test]
+fn redirects_stay_on_this_server_and_keep_the_query() {
+    let (_dir, server) = start();
+    for (path, want) in [
+        ("/fr", "/fr/"),
+        ("//fr", "/fr/"),
+        ("///fr", "/fr/"),
+        ("//fr?x=1", "/fr/?x=1"),
+        ("/fr?x=1", "/fr/?x=1"),
+        ("/fr?q=%C3%A9t%C3%A9&p=2", "/fr/?q=%C3%A9t%C3%A9&p=2"),
+        ("/fr?a=<b>", "/fr/?a=%3Cb%3E"),
+        ("/fr/plans/2024-2027", "/fr/plans/2024-2027/"),
+    ] {
+        let (status, head, _) = get(&server, path);
+        assert_eq!(status, 301, "{path}: {head}");
+        let location = location(&head).unwrap_or_default();
+        assert_eq!(location, want, "{path}");
+        assert!(location.starts_with('/') && !location.starts_with("//") && !location.starts_with("/\\"), "{path} -> {location}");
+    }
+    server.stop();
+}
+
+#[test]
+fn an_encoded_slash_is_never_a_separator() {
+    let (_dir, server) = start();
+    for path in [
+        // Once a separator, this named the plan page; and /%2Far redirected to //ar/,
+        // another host for a browser.
+        "/fr%2Fplans%2F2024-2027/",
+        "/fr%2fplans%2f2024-2027",
+        "/%2Ffr",
+        "/%2F%2Ffr",
+        "/%5Cfr",
+        "/fr/..%2F..%2FCargo.toml",
+        "/fr%2F..%2F..%2FCargo.toml",
+    ] {
+        let (status, head, body) = get(&server, path);
+        assert_eq!(status, 404, "{path}: {head}");
+        assert!(location(&head).is_none(), "{path}: {head}");
+        assert!(!body.contains("[package]"), "{path} leaked a file");
+    }
     server.stop();
 }

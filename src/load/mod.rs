@@ -271,7 +271,11 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
     let mut r = Reader { path: &file.path, languages: &languages, diagnostics };
     let title = r.required(&map, "title", &root).and_then(|n| r.required_text(n, &root.key("title")));
     let description = map.get("description").and_then(|n| r.text(n, &root.key("description")));
-    let base_url = r.required(&map, "base_url", &root).and_then(|n| r.url(n, &root.key("base_url")));
+    let base_url = r.required(&map, "base_url", &root).and_then(|n| {
+        // Written into every link: the same rule as `build --base-url`.
+        let url = r.url(n, &root.key("base_url"))?;
+        crate::urls::check_base_url(&url).map_err(|why| r.error(n.pos, &root.key("base_url"), format!("\"base_url\" is {why}"))).ok()
+    });
     let data_license = r.required(&map, "data_license", &root).and_then(|n| read_license(n, &root.key("data_license"), &mut r));
     let as_of = map.get("as_of").and_then(|n| r.date(n, &root.key("as_of")));
     let stale_after_months = match map.get("stale_after_months") {

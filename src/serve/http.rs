@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
-use percent_encoding::percent_decode_str;
+use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use tiny_http::{Header, Request, Response, StatusCode};
 
 use super::site::Files;
@@ -15,6 +15,11 @@ use crate::render::svg::escape;
 
 pub const EVENTS_PATH: &str = "/__shafaf/events";
 pub const SCRIPT_PATH: &str = "/__shafaf/live.js";
+pub const BANNER_CSS_PATH: &str = "/__shafaf/banner.css";
+
+/// The error banner's look, in a stylesheet rather than a `style` attribute, so pages
+/// keep their Content-Security-Policy (`style-src 'self'`) under `serve` too.
+const BANNER_CSS: &str = "#shafaf-errors{background:#fdecea;color:#611a15;border-block-end:3px solid #b3261e;padding:0.75rem 1rem;font:15px/1.5 monospace;white-space:pre-wrap}\n";
 
 /// Served only by `serve`, never written by `build`.
 const LIVE_RELOAD_JS: &str = r#"(function () {
@@ -62,36 +67,94 @@ impl Shared {
 pub enum Resolved {
     /// A file of the site, by its output path.
     File(String),
-    /// A folder asked without its trailing slash: redirect there.
+    /// A folder asked without its trailing slash: redirect there. The location is a
+    /// path on this server (one leading `/`, never `//`), percent-encoded, so it is a
+    /// valid header value and cannot name another host.
     Redirect(String),
     NotFound,
 }
 
-/// Maps a URL path to an output file, refusing anything that could leave the site:
-/// `..` and `.` segments (also percent-encoded), backslashes, NUL bytes and invalid
-/// UTF-8. The site lives in memory, so nothing on disk is ever opened.
+/// Escaped in a path segment of a redirect: controls, space, non-ASCII (always), and
+/// every character that would end the segment or the path or change how it is read.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+/// Escaped in a query kept on redirect; `%` stays as it is, the query being encoded already.
+const QUERY: &AsciiSet =
+    &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'\\').add(b'^').add(b'`').add(b'{').add(b'|').add(b'}');
+
+/// Splits a request target into its path and its query (the fragment, which browsers
+/// never send, is dropped).
+fn split_target(url: &str) -> (&str, Option<&str>) {
+    let url = url.split('#').next().unwrap_or("");
+    match url.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (url, None),
+    }
+}
+
+/// The path of a request target, without its query.
+pub fn target_path(url: &str) -> &str {
+    split_target(url).0
+}
+
+/// Maps a URL path to an output file, refusing anything that could leave the site.
+/// The path is split on `/` first and each segment decoded after, so an encoded slash
+/// (`%2F`) is part of a name, never a separator; a segment that is `.` or `..`, holds a
+/// slash, a backslash or a control character once decoded, or is not UTF-8, is not
+/// found. The site lives in memory, so nothing on disk is ever opened.
 pub fn resolve(url: &str, exists: impl Fn(&str) -> bool) -> Resolved {
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    let Ok(decoded) = percent_decode_str(path).decode_utf8() else { return Resolved::NotFound };
-    if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) {
+    let (path, query) = split_target(url);
+    if !path.starts_with('/') {
         return Resolved::NotFound;
     }
-    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
-    if segments.iter().any(|s| *s == ".." || *s == ".") {
-        return Resolved::NotFound;
+    let mut segments = Vec::new();
+    for raw in path.split('/').filter(|s| !s.is_empty()) {
+        let Ok(segment) = percent_decode_str(raw).decode_utf8() else { return Resolved::NotFound };
+        if segment == "." || segment == ".." || segment.contains(['/', '\\']) || segment.contains(char::is_control) {
+            return Resolved::NotFound;
+        }
+        segments.push(segment.into_owned());
     }
     let joined = segments.join("/");
     let folder = if joined.is_empty() { "index.html".to_string() } else { format!("{joined}/index.html") };
-    if decoded.ends_with('/') {
+    if path.ends_with('/') {
         return if exists(&folder) { Resolved::File(folder) } else { Resolved::NotFound };
     }
     if exists(&joined) {
         return Resolved::File(joined);
     }
     if exists(&folder) {
-        return Resolved::Redirect(format!("{decoded}/"));
+        return Resolved::Redirect(folder_location(&segments, query));
     }
     Resolved::NotFound
+}
+
+/// `/SEGMENT/…/SEGMENT/?QUERY`, each part percent-encoded: always one leading slash,
+/// since no segment is empty and none can hold a raw `/` or `\\`.
+fn folder_location(segments: &[String], query: Option<&str>) -> String {
+    let mut location = String::from("/");
+    for segment in segments {
+        location.extend(utf8_percent_encode(segment, SEGMENT));
+        location.push('/');
+    }
+    if let Some(query) = query {
+        location.push('?');
+        location.extend(utf8_percent_encode(query, QUERY));
+    }
+    location
 }
 
 pub fn content_type(path: &str) -> &'static str {
@@ -123,7 +186,7 @@ pub fn error_banner(errors: &[Diagnostic]) -> String {
         return String::new();
     }
     let mut html = String::from(
-        r#"<div id="shafaf-errors" role="alert" lang="en" dir="ltr" style="background:#fdecea;color:#611a15;border-block-end:3px solid #b3261e;padding:0.75rem 1rem;font:15px/1.5 monospace;white-space:pre-wrap"><strong>shafaf: the content has errors; the page shows the last good version.</strong>"#,
+        r#"<link rel="stylesheet" href="/__shafaf/banner.css"><div id="shafaf-errors" role="alert" lang="en" dir="ltr"><strong>shafaf: the content has errors; the page shows the last good version.</strong>"#,
     );
     for d in errors.iter().take(50) {
         html.push_str(&format!("\n{}:{}:{}: {}", escape(&d.path), d.line, d.column, escape(&d.message)));
@@ -150,59 +213,84 @@ pub fn inject(html: &[u8], errors: &[Diagnostic]) -> Vec<u8> {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header names and values are valid")
+type Answer = Response<std::io::Cursor<Vec<u8>>>;
+
+/// Adds a header. A value that is not a valid header value is left out rather than
+/// taking the thread down (every value here is ASCII, redirect locations included).
+fn with_header(response: Answer, name: &str, value: &str) -> Answer {
+    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+        Ok(header) => response.with_header(header),
+        Err(()) => response,
+    }
 }
 
-/// Answers one request.
-pub fn handle(request: Request, shared: &Arc<Shared>) {
-    let url = request.url().to_string();
-    if url.split('?').next() == Some(EVENTS_PATH) {
+/// Answers one request. A panic while answering becomes a 500 and a log line: it
+/// never takes the HTTP thread down with it.
+pub fn handle(request: Request, shared: &Arc<Shared>, log: fn(&str)) {
+    if target_path(request.url()) == EVENTS_PATH {
         let shared = Arc::clone(shared);
         std::thread::spawn(move || stream_events(request, &shared));
         return;
     }
+    let response = guarded(|| answer(&request, shared)).unwrap_or_else(|panic| {
+        log(&format!("internal error answering {} {}: {panic}", request.method(), request.url()));
+        with_header(Response::from_string("internal error").with_status_code(500), "Content-Type", "text/plain; charset=utf-8")
+    });
+    let _ = request.respond(response);
+}
+
+/// Runs `f`, turning a panic into its message.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string())
+    })
+}
+
+/// The response to a GET or HEAD of a site file, the live-reload files, or anything else.
+fn answer(request: &Request, shared: &Shared) -> Answer {
+    let url = request.url();
     let is_head = *request.method() == tiny_http::Method::Head;
     if !matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
-        let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
-        return;
+        return Response::from_string("method not allowed").with_status_code(405);
     }
-    if url.split('?').next() == Some(SCRIPT_PATH) {
-        let response = Response::from_string(LIVE_RELOAD_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8"));
-        let _ = request.respond(response);
-        return;
-    }
-    let errors = shared.errors.read().map(|e| e.clone()).unwrap_or_default();
-    let (status, path, body) = {
-        let Ok(files) = shared.files.read() else { return };
-        match resolve(&url, |p| files.contains_key(p)) {
-            Resolved::File(path) => (200, path.clone(), files.get(&path).map(|b| b.to_vec()).unwrap_or_default()),
-            Resolved::Redirect(location) => {
-                let response = Response::empty(StatusCode(301)).with_header(header("Location", &location));
-                let _ = request.respond(response);
-                return;
+    let (status, path, body) = match target_path(url) {
+        SCRIPT_PATH => (200, "live.js".to_string(), LIVE_RELOAD_JS.as_bytes().to_vec()),
+        BANNER_CSS_PATH => (200, "banner.css".to_string(), BANNER_CSS.as_bytes().to_vec()),
+        _ => {
+            let errors = shared.errors.read().map(|e| e.clone()).unwrap_or_default();
+            let Ok(files) = shared.files.read() else { return Response::from_string("internal error").with_status_code(500) };
+            match resolve(url, |p| files.contains_key(p)) {
+                Resolved::File(path) => {
+                    let body = files.get(&path).map(|b| b.to_vec()).unwrap_or_default();
+                    let body = if path.ends_with(".html") { inject(&body, &errors) } else { body };
+                    (200, path, body)
+                }
+                Resolved::Redirect(location) => {
+                    return with_header(Response::from_data(Vec::new()).with_status_code(StatusCode(301)), "Location", &location);
+                }
+                Resolved::NotFound => {
+                    let page = files
+                        .get("404.html")
+                        .map(|b| b.to_vec())
+                        .unwrap_or_else(|| b"<!DOCTYPE html><html><body><h1>404</h1></body></html>".to_vec());
+                    (404, "404.html".to_string(), inject(&page, &errors))
+                }
             }
-            Resolved::NotFound => (
-                404,
-                "404.html".to_string(),
-                files
-                    .get("404.html")
-                    .map(|b| b.to_vec())
-                    .unwrap_or_else(|| b"<!DOCTYPE html><html><body><h1>404</h1></body></html>".to_vec()),
-            ),
         }
     };
-    let body = if path.ends_with(".html") { inject(&body, &errors) } else { body };
     let length = body.len();
-    let mut response = Response::from_data(if is_head { Vec::new() } else { body })
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type(&path)))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
+    let mut response = Response::from_data(if is_head { Vec::new() } else { body }).with_status_code(status);
+    response = with_header(response, "Content-Type", content_type(&path));
+    response = with_header(response, "Cache-Control", "no-store");
+    response = with_header(response, "X-Content-Type-Options", "nosniff");
     if is_head {
-        response = response.with_header(header("Content-Length", &length.to_string()));
+        response = with_header(response, "Content-Length", &length.to_string());
     }
-    let _ = request.respond(response);
+    response
 }
 
 /// Keeps an event stream open, sending the build generation now and after each
@@ -248,6 +336,45 @@ mod tests {
     }
 
     #[test]
+    fn redirects_are_encoded_paths_on_this_server_with_their_query() {
+        let arabic = |p: &str| ["تقارير/index.html", "ar/index.html", "a b/index.html"].contains(&p);
+        let encoded = "/%D8%AA%D9%82%D8%A7%D8%B1%D9%8A%D8%B1";
+        assert_eq!(resolve(encoded, arabic), Resolved::Redirect(format!("{encoded}/")));
+        assert_eq!(resolve("/a%20b", arabic), Resolved::Redirect("/a%20b/".into()));
+        assert_eq!(resolve("//ar", arabic), Resolved::Redirect("/ar/".into()));
+        assert_eq!(resolve("/ar?x=1", arabic), Resolved::Redirect("/ar/?x=1".into()));
+        assert_eq!(resolve("/ar?x=%41\r\nSet-Cookie:%20a", arabic), Resolved::Redirect("/ar/?x=%41%0D%0ASet-Cookie:%20a".into()));
+        assert_eq!(resolve("/ar#top", arabic), Resolved::Redirect("/ar/".into()));
+        assert_eq!(resolve("/%2Far", arabic), Resolved::NotFound);
+        assert_eq!(resolve("/ar%2F", arabic), Resolved::NotFound);
+        assert_eq!(resolve("/ar%0d%0a", arabic), Resolved::NotFound);
+    }
+
+    proptest::proptest! {
+        /// Whatever is asked, a redirect is a path on this server (one leading slash,
+        /// no backslash) and a valid header value (visible ASCII only).
+        #[test]
+        fn a_redirect_never_leaves_the_server(url in "[/\\\\%?#a-f0-9.:@ \\r\\nتق]{0,24}") {
+            let found = resolve(&url, |p| p.ends_with("index.html"));
+            if let Resolved::Redirect(location) = found {
+                proptest::prop_assert!(location.starts_with('/'), "{url:?} -> {location:?}");
+                proptest::prop_assert!(!location.starts_with("//"), "{url:?} -> {location:?}");
+                proptest::prop_assert!(location.bytes().all(|b| b.is_ascii_graphic() && b != b'\\'), "{url:?} -> {location:?}");
+                proptest::prop_assert!(Header::from_bytes(&b"Location"[..], location.as_bytes()).is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn a_panic_becomes_an_error_not_a_dead_thread() {
+        assert_eq!(guarded(|| 7), Ok(7));
+        let caught = guarded(|| -> u8 { panic!("boom {}", 1) });
+        assert_eq!(caught, Err("boom 1".to_string()));
+        let caught = guarded(|| -> u8 { panic!("static boom") });
+        assert_eq!(caught, Err("static boom".to_string()));
+    }
+
+    #[test]
     fn refuses_traversal_in_every_spelling() {
         for url in [
             "/../etc/passwd",
@@ -278,7 +405,8 @@ mod tests {
             message: "bad <value>".into(),
         };
         let out = String::from_utf8(inject(html, &[error])).unwrap();
-        assert!(out.contains(r#"<body class=x><div id="shafaf-errors""#));
+        assert!(out.contains(r#"<body class=x><link rel="stylesheet" href="/__shafaf/banner.css"><div id="shafaf-errors""#));
+        assert!(!out.contains("style="), "no style attribute, so the page's CSP holds");
         assert!(out.contains("content/a.yaml:3:7: bad &lt;value&gt;"));
         assert!(out.ends_with(r#"<script src="/__shafaf/live.js"></script></body></html>"#));
         let clean = String::from_utf8(inject(html, &[])).unwrap();

@@ -6,7 +6,7 @@ pub mod http;
 pub mod planner;
 pub mod site;
 
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -41,11 +41,18 @@ pub struct Server {
 impl Server {
     /// Builds the site and starts serving it and watching the sources.
     pub fn start(options: &ServeOptions, log: fn(&str)) -> Result<Server> {
+        check_root(&options.root)?;
         let http = tiny_http::Server::http((options.bind.as_str(), options.port))
             .map_err(|e| anyhow!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
         let address = http.server_addr().to_ip().context("the server has no IP address")?;
-        let host = if address.ip().is_unspecified() { "127.0.0.1".to_string() } else { address.ip().to_string() };
-        let base_url = format!("http://{host}:{}/", address.port());
+        // Pages link to each other by path; the base URL only shows in canonical links,
+        // feeds and the sitemap, where a reachable address reads better than 0.0.0.0.
+        let local = if address.ip().is_unspecified() {
+            SocketAddr::new(if address.is_ipv4() { Ipv4Addr::LOCALHOST.into() } else { Ipv6Addr::LOCALHOST.into() }, address.port())
+        } else {
+            address
+        };
+        let base_url = format!("http://{local}/");
         let started = Instant::now();
         let live = LiveSite::open(&options.root, &base_url)?;
         log(&format!("built {} files in {} ms", live.files.len(), started.elapsed().as_millis()));
@@ -57,7 +64,11 @@ impl Server {
             let (http, shared) = (Arc::clone(&http), Arc::clone(&shared));
             threads.push(std::thread::spawn(move || {
                 while let Ok(request) = http.recv() {
-                    http::handle(request, &shared);
+                    // `handle` answers a panic with a 500 itself; this catches one in
+                    // sending that answer, so the thread lives on either way.
+                    if let Err(panic) = http::guarded(|| http::handle(request, &shared, log)) {
+                        log(&format!("internal error answering a request: {panic}"));
+                    }
                 }
             }));
         }
@@ -69,7 +80,7 @@ impl Server {
             let _watcher = watcher;
             watch(events, live, &shared_for_watch, log);
         }));
-        log(&format!("serving {} at {base_url} — press Ctrl-C to stop", options.root.display()));
+        log(&listening_message(&options.root, address, &base_url));
         Ok(Server { address, http, shared, threads })
     }
 
@@ -84,6 +95,33 @@ impl Server {
             let _ = thread.join();
         }
     }
+}
+
+/// Refuses a site root that is not a folder, naming it, before anything else happens.
+fn check_root(root: &Path) -> Result<()> {
+    match std::fs::metadata(root) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(anyhow!("the site root {} is a file, not a folder; pass the folder that holds content/ with --root", root.display())),
+        Err(_) => Err(anyhow!("the site root {} does not exist; pass the folder that holds content/ with --root", root.display())),
+    }
+}
+
+/// Where the preview is, as it really listens; a warning when other machines can
+/// reach it, since it shows the unpublished site (drafts, work in progress).
+fn listening_message(root: &Path, address: SocketAddr, base_url: &str) -> String {
+    let mut message = format!("serving {} at http://{address}/", root.display());
+    if address.ip().is_unspecified() {
+        message.push_str(&format!(" (every network interface; on this machine: {base_url})"));
+    }
+    message.push_str(" — press Ctrl-C to stop");
+    if !address.ip().is_loopback() {
+        message.push_str(&format!(
+            "\nwarning: listening on {}, not on loopback: other machines that can reach this one can read the unpublished site; \
+             use --bind 127.0.0.1 to keep it on this machine",
+            address.ip()
+        ));
+    }
+    message
 }
 
 fn report_errors(live: &LiveSite, log: fn(&str)) {

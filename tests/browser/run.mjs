@@ -13,7 +13,10 @@
 //   3. the search page finds Arabic text typed with letter variants (ة/ه, hamza forms,
 //      ى/ي, tatweel: the same results as the plain spelling) and French text typed
 //      without accents;
-//   4. with JavaScript disabled a commitment page still shows its timeline and tables;
+//   4. every page kind carries the Content-Security-Policy meta and reports no violation
+//      (dashboard, plan, commitment, open data, search with results), also when served
+//      by `shafaf serve` with its live-reload script and error banner;
+//   4b. with JavaScript disabled a commitment page still shows its timeline and tables;
 //   5. every internal link (<a href>, <link href>, scripts, images, fragments) resolves,
 //      from the root through all pages; then the site is rebuilt with
 //      --base-url http://127.0.0.1:PORT/sub/path/, served under /sub/path/ only, and
@@ -23,7 +26,7 @@
 // ../../target/release/shafaf from this file), SHAFAF_ROOT (default the repository root).
 // Prints PASS/FAIL lines and exits non-zero on any failure.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -416,6 +419,19 @@ async function openPage(browser, { js = true, width = 1280, height = 900 } = {})
     if (msg.type() === "error" && !/Failed to load resource/.test(msg.text())) page.problems.push(`console error: ${msg.text()}`);
   });
   page.on("requestfailed", (req) => page.problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  // Content-Security-Policy violations, from the page's own event and from the console.
+  page.csp = [];
+  page.on("console", (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) page.csp.push(`console: ${msg.text()}`);
+  });
+  if (js) {
+    await page.exposeFunction("__shafafCspViolation", (v) => page.csp.push(v));
+    await page.evaluateOnNewDocument(() => {
+      document.addEventListener("securitypolicyviolation", (e) =>
+        window.__shafafCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || "(inline)"} at ${e.sourceFile || "?"}:${e.lineNumber}`),
+      );
+    });
+  }
   page.on("response", (res) => {
     const expected404 = res.url().endsWith("/404.html") || res.request().resourceType() === "document" && page.expect404;
     if (res.status() >= 400 && !expected404) page.problems.push(`HTTP ${res.status()}: ${res.url()}`);
@@ -425,6 +441,7 @@ async function openPage(browser, { js = true, width = 1280, height = 900 } = {})
 
 async function visit(page, url) {
   page.problems.length = 0;
+  if (page.csp) page.csp.length = 0;
   const res = await page.goto(url, { waitUntil: "load" });
   return res;
 }
@@ -480,6 +497,9 @@ function twinPath(p, from, to) {
 
 async function axeChecks(browser, base) {
   const page = await openPage(browser);
+  // axe-core is injected as an inline script, which the pages' policy forbids; the
+  // policy itself is checked by cspChecks.
+  await page.setBypassCSP(true);
   const targets = [["root", ""], ["404 page", "404.html"]];
   for (const lang of languages) for (const [kind, p] of pageKinds(lang)) targets.push([`${kind} (${lang})`, p]);
   for (const [kind, rel] of targets) {
@@ -757,6 +777,113 @@ async function noJsChecks(browser, base) {
   await page.close();
 }
 
+/// The policy every page carries in a <meta> tag (themes/default/templates/base.html).
+const CSP_DIRECTIVES = ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'self'"];
+
+/// The page's Content-Security-Policy meta, and that nothing on it breaks the policy.
+async function checkCsp(page, label) {
+  const policy = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? null);
+  check(`CSP meta on ${label}`, policy !== null && CSP_DIRECTIVES.every((d) => policy.includes(d)) && !policy.includes("unsafe-inline"), `policy: ${policy}`);
+  // Let late violations (a script run after load) arrive.
+  await new Promise((r) => setTimeout(r, 100));
+  check(`no CSP violation on ${label}`, page.csp.length === 0, page.csp.join("\n"));
+}
+
+async function cspChecks(browser, base) {
+  const page = await openPage(browser);
+  // The detector itself: a style attribute added after load is a violation it must see.
+  await step("CSP violations are detected", async () => {
+    await visit(page, `${base}${languages[0]}/`);
+    await page.evaluate(() => document.body.appendChild(document.createElement("div")).setAttribute("style", "color: red"));
+    await new Promise((r) => setTimeout(r, 200));
+    check("a style attribute added to a page is reported as a CSP violation", page.csp.length > 0, "no violation seen: the check below would prove nothing");
+  });
+  for (const lang of languages) {
+    for (const [kind, rel] of [
+      ["dashboard", `${lang}/`],
+      ["plan (progress bars)", `${lang}/plans/2021-2023/`],
+      ["commitment", `${lang}/${COMMITMENTS.chart}`],
+      ["open data (JSON-LD)", `${lang}/open-data/`],
+    ]) {
+      await step(`CSP ${kind} (${lang})`, async () => {
+        await visit(page, base + rel);
+        await checkCsp(page, `${kind} /${rel}`);
+        if (kind.startsWith("plan")) {
+          // Bars keep their width without a style attribute.
+          const widths = await page.$$eval(".progress .fill", (fs) => fs.map((f) => f.getBoundingClientRect().width / f.parentElement.getBoundingClientRect().width));
+          check(`progress bars have their width under the CSP (${lang})`, widths.length > 0 && widths.some((w) => w > 0.05), JSON.stringify(widths.slice(0, 5)));
+        }
+      });
+    }
+    await step(`CSP search (${lang})`, async () => {
+      await visit(page, `${base}${lang}/search/`);
+      const input = await page.$("input[type=search]");
+      await input.type(lang === "ar" ? "المعلومات" : "information");
+      const found = await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0, { timeout: 5000 }).then(() => true, () => false);
+      check(`search.js runs and finds results under the CSP (${lang})`, found);
+      await checkCsp(page, `search /${lang}/search/`);
+    });
+  }
+  await page.close();
+}
+
+/// `shafaf serve` on a copy of the feeds fixture: pages keep their policy, the injected
+/// live-reload script and error banner break nothing, and an edit reloads the page.
+async function serveChecks(browser) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shafaf-serve-"));
+  fs.cpSync(path.join(repoRoot, "tests/fixtures/feeds-site"), dir, { recursive: true });
+  const child = spawn(shafafBin, ["serve", "--root", dir, "--port", "0"], { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  try {
+    const base = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), 60000);
+      child.stderr.on("data", (chunk) => {
+        log += chunk;
+        const m = log.match(/serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      child.on("exit", (code) => reject(new Error(`serve exited with ${code}:\n${log}`)));
+    });
+    const page = await openPage(browser);
+    const lang = languages[languages.length - 1];
+    const rel = `${lang}/plans/2024-2027/commitments/open-data/`;
+    await step("serve: CSP and live reload", async () => {
+      let streams = 0;
+      page.on("request", (req) => {
+        if (req.url().endsWith("/__shafaf/events")) streams += 1;
+      });
+      await visit(page, base + rel);
+      await checkCsp(page, `a served page /${rel}`);
+      check("serve: the live-reload script opens its event stream under the CSP", streams > 0);
+      // An edit reloads the page; a broken file shows the banner, still within the policy.
+      const sheet = path.join(dir, "content/plans/2024-2027/commitments/open-data.yaml");
+      const text = fs.readFileSync(sheet, "utf8");
+      const reloaded = page.waitForNavigation({ waitUntil: "load", timeout: 20000 }).then(() => true, () => false);
+      fs.writeFileSync(sheet, text.replace(/^number: (\d+)/m, "number: oops"));
+      check("serve: an edit reloads the open page", await reloaded, log);
+      // The rebuild announces in steps (the page, then the pages that list it); let the
+      // reloads settle, then look at the page afresh.
+      await new Promise((r) => setTimeout(r, 2000));
+      await visit(page, base + rel);
+      const banner = await page.$("#shafaf-errors");
+      check("serve: a content error shows the banner", banner !== null, log);
+      const styled = await page.evaluate(() => {
+        const b = document.getElementById("shafaf-errors");
+        return !!b && getComputedStyle(b).whiteSpace === "pre-wrap";
+      });
+      check("serve: the banner is styled from its stylesheet, not a style attribute", styled);
+      await checkCsp(page, "a served page with the error banner");
+    });
+    await page.close();
+  } finally {
+    child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 let fixture = null;
 
 /// The feeds fixture built once (as of 2025-06-15) and served on its own port.
@@ -882,6 +1009,9 @@ async function main() {
     await noJsChecks(browser, base);
     console.log("\n== accountability: reports, history, the plan report");
     await accountabilityChecks(browser, base);
+    console.log("\n== Content-Security-Policy");
+    await cspChecks(browser, base);
+    await step("serve", () => serveChecks(browser));
     console.log("\n== axe-core (" + AXE_TAGS.join(", ") + ")");
     await axeChecks(browser, base);
 

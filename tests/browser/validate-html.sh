@@ -61,7 +61,11 @@ if [ ${#svg_pages[@]} -eq 0 ]; then
 else
     echo "vnu: checking ${#svg_pages[@]} SVG-bearing pages with every message (warnings fail too)"
     printf '  %s\n' "${svg_pages[@]#"$site"/}"
-    if vnu --Werror --also-check-svg "${svg_pages[@]}"; then
+    # The pages' Content-Security-Policy allows stylesheets from 'self'. Read from
+    # file: URLs, which have no origin, vnu reports the site's own stylesheet as blocked;
+    # served over HTTP it is same-origin (run.mjs checks that no violation happens).
+    csp_self='.*Resource violates Content Security Policy \(meta tag\): external stylesheet “/assets/[^”]*” blocked by “style-src” directive.*'
+    if vnu --Werror --also-check-svg --filterpattern "$csp_self" "${svg_pages[@]}"; then
         echo "PASS: SVG-bearing pages, no error and no warning"
     else
         echo "FAIL: the W3C validator reported problems in SVG-bearing pages"
