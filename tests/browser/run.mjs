@@ -393,6 +393,8 @@ function pageKinds(lang) {
     ["commitment with participation", `${lang}/${COMMITMENTS.participation}`],
     ["commitment with a report history", `${lang}/${COMMITMENTS.reported}`],
     ["plan report", `${lang}/plans/2021-2023/report/`],
+    ["plan list, page 2", `${lang}/plans/2021-2023/page/2/`],
+    ["plan list by status", `${lang}/plans/2021-2023/by-status/`],
     ["latest reports", `${lang}/updates/`],
     ["area", area && `${lang}/areas/${area}/`],
     ["institution", inst && `${lang}/institutions/${inst}/`],
@@ -954,9 +956,33 @@ async function accountabilityChecks(browser, base) {
       await visit(page, `${base}${lang}/`);
       const nav = await page.evaluate(() => [...document.querySelectorAll(".main-nav a")].map((a) => a.textContent.trim()));
       check(`the main navigation links the latest reports (${lang})`, nav.includes(words.nav), JSON.stringify(nav));
+      // 22 reports of 28 March 2023 and the House's of 2022, 20 to a page, newest first.
       await visit(page, `${base}${lang}/updates/`);
-      const count = await page.evaluate(() => document.querySelectorAll("ol.history > li").length);
-      check(`the latest reports page lists the 2021-2023 and House reports (${lang})`, count === 23, `count ${count}`);
+      const first = await page.evaluate(() => document.querySelectorAll("ol.history > li").length);
+      await visit(page, `${base}${lang}/updates/page/2/`);
+      const second = await page.evaluate(() => [...document.querySelectorAll("ol.history > li")].map((li) => li.innerText));
+      check(`the latest reports list the 2021-2023 and House reports, 20 to a page (${lang})`, first === 20 && second.length === 3, `${first} + ${second.length}`);
+      check(`the House's 2022 report comes last (${lang})`, second.length > 0 && second[second.length - 1].includes("2022"), second.join(" | ").slice(0, 300));
+    });
+    await step(`lists are paginated and sorted without JavaScript (${lang})`, async () => {
+      await visit(page, `${base}${lang}/plans/2021-2023/`);
+      const first = await page.evaluate(() => ({
+        rows: document.querySelectorAll("table.commitments tbody tr").length,
+        next: document.querySelector('a[rel="next"]')?.getAttribute("href"),
+        orders: [...document.querySelectorAll(".sort-orders a")].map((a) => a.getAttribute("href")),
+      }));
+      check(`page 1 of the 2021-2023 plan holds 20 rows and links page 2 (${lang})`, first.rows === 20 && /\/plans\/2021-2023\/page\/2\/$/.test(first.next || ""), JSON.stringify(first));
+      check(`the other orders are links (${lang})`, first.orders.some((h) => h.endsWith("/by-progress/")) && first.orders.some((h) => h.endsWith("/by-status/")), JSON.stringify(first.orders));
+      await visit(page, `${base}${lang}/plans/2021-2023/page/2/`);
+      const second = await page.evaluate(() => ({
+        rows: document.querySelectorAll("table.commitments tbody tr").length,
+        prev: document.querySelector('a[rel="prev"]')?.getAttribute("href"),
+        numbers: [...document.querySelectorAll("table.commitments tbody tr td:first-child")].map((td) => td.textContent.trim()),
+      }));
+      check(`page 2 holds commitments 21 and 22 and links back (${lang})`, second.rows === 2 && second.numbers.join(",") === "21,22" && !!second.prev, JSON.stringify(second));
+      await visit(page, `${base}${lang}/plans/2021-2023/by-progress/`);
+      const values = await page.evaluate(() => [...document.querySelectorAll("table.commitments [role=progressbar]")].map((b) => Number(b.getAttribute("aria-valuenow"))));
+      check(`by progress, the figures only go down (${lang})`, values.length === 20 && values.every((v, i) => i === 0 || v <= values[i - 1]), JSON.stringify(values));
     });
     await step(`the plan report prints on A4 without navigation (${lang})`, async () => {
       await page.emulateMediaType("print");
