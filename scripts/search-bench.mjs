@@ -33,6 +33,12 @@ const server = http.createServer((req, res) => {
 await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 const base = `http://127.0.0.1:${server.address().port}/`;
 const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+// Warm the browser up (process start, first navigation) so that the first language does not pay for it.
+{
+  const warm = await browser.newPage();
+  await warm.goto(base, { waitUntil: "load" });
+  await warm.close();
+}
 for (const [lang, query] of Object.entries(queries)) {
   if (!fs.existsSync(path.join(siteDir, lang, "search", "index.html"))) continue;
   const context = await browser.createBrowserContext();

@@ -50,11 +50,13 @@ pub struct Facet {
 
 /// Each language's search index files, under `LANG/search/`.
 pub fn files(input: &RenderInput) -> Result<Vec<OutputFile>> {
+    let started = std::time::Instant::now();
     let mut files = Vec::new();
     for lang in &input.site.config.languages {
         let (docs, facets) = documents(input, lang);
         files.extend(index::write(&urls::search(lang), lang, &docs, &facets)?);
     }
+    crate::build::trace("search index", started);
     Ok(files)
 }
 
