@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): check, build and a one-commitment rebuild under serve, on the
-# real portal and on generated corpora. Prints wall time and peak memory.
+# real portal and on generated corpora. Prints wall time and peak memory, and for search
+# the bytes one query transfers and its time to the first result.
 # Usage: scripts/bench.sh [COMMITMENTS...]   (default: 1000 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,10 @@ measure() { /usr/bin/time -f "    %e s wall, %M KB peak" "$@" 2>&1 | grep -E "wa
 echo "real portal (content/):"
 measure $bin check
 rm -rf /tmp/shafaf-bench-out && measure $bin build --out /tmp/shafaf-bench-out
+# One search query per language: bytes transferred and time to the first result
+# (needs `cd tests/browser && npm ci` and Chromium).
+search_bench() { node scripts/search-bench.mjs "$@" 2>&1 | sed 's/^/    search: /'; }
+search_bench /tmp/shafaf-bench-out "ar=المؤشرات" "fr=engagements"
 
 for n in "${@:-1000 10000}"; do
   for count in $n; do
@@ -19,6 +24,7 @@ for n in "${@:-1000 10000}"; do
     echo "corpus of $count commitments:"
     measure $bin check --root "$root"
     rm -rf "$root-out" && measure $bin build --root "$root" --out "$root-out" --quiet
+    search_bench "$root-out"
     # One edit under serve: the log line says how long the rebuild and announce took.
     log=$(mktemp)
     $bin serve --root "$root" --port 18765 >"$log" 2>&1 &

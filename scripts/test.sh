@@ -41,6 +41,9 @@ cargo fmt --check
 step "cargo test"
 cargo test --locked
 
+step "search rules: Rust and JavaScript agree on the shared vectors"
+node tests/search/vectors.mjs
+
 step "building the real portal"
 cargo build --release --locked
 site="$(mktemp -d)/public"

@@ -14,6 +14,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod urls;
 pub mod validate;

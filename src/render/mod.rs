@@ -201,15 +201,9 @@ pub fn atom_files(input: &RenderInput) -> Vec<OutputFile> {
     input.site.config.languages.iter().map(|lang| OutputFile::new(urls::atom(lang), atom(input, lang))).collect()
 }
 
-/// Each language's search index.
+/// Each language's search index (see [`crate::search`]).
 pub fn search_files(input: &RenderInput) -> Result<Vec<OutputFile>> {
-    input
-        .site
-        .config
-        .languages
-        .iter()
-        .map(|lang| Ok(OutputFile::new(format!("{}index.json", urls::search(lang)), search_index(input, lang)?)))
-        .collect()
+    crate::search::files(input)
 }
 
 /// The sitemap, robots.txt, and each language's Atom feed and search index.
@@ -220,7 +214,7 @@ pub fn side_files(input: &RenderInput, jobs: &[Job]) -> Result<Vec<OutputFile>> 
     Ok(files)
 }
 
-fn lx<'a>(input: &'a RenderInput, lang: &'a str, base_path: &'a str) -> Lx<'a> {
+pub(crate) fn lx<'a>(input: &'a RenderInput, lang: &'a str, base_path: &'a str) -> Lx<'a> {
     Lx {
         lang,
         languages: &input.site.config.languages,
@@ -414,7 +408,7 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str
             let title = intro.as_ref().map_or_else(|| lx.t("open_data"), |d| d.title.text.clone());
             one("open_data.html", title, json!({"intro": intro, "files": data_file_rows(input, lx), "json_ld": dataset_json_ld(input, lx)}))
         }
-        Job::Search => one("search.html", lx.t("search"), json!({ "index": lx.href(&format!("{}index.json", urls::search(lang))) })),
+        Job::Search => one("search.html", lx.t("search"), crate::search::page_data(lx)),
         Job::PlanReport(p) => {
             let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
             let view = history::plan_report(lx, plan)?;
@@ -712,50 +706,6 @@ fn atom(input: &RenderInput, lang: &str) -> Vec<u8> {
     }
     xml.push_str("</feed>\n");
     xml.into_bytes()
-}
-
-/// The search index of one language: every plan, commitment, area, institution, page
-/// and news post with its title, URL, kind and plain text. Normalisation (Arabic letter
-/// variants, diacritics, accents) happens in the browser on both index and query.
-fn search_index(input: &RenderInput, lang: &str) -> Result<Vec<u8>> {
-    let site = input.site;
-    let base = base_path(input.base_url);
-    let lx = lx(input, lang, &base);
-    let plain = |t: &Option<crate::model::Text>| t.as_ref().map(|t| markdown::to_plain_text(&lx.loc(t).text)).unwrap_or_default();
-    let mut docs = Vec::new();
-    for plan in &site.plans {
-        docs.push(
-            json!({"t": lx.loc(&plan.title).text, "u": lx.href(&urls::plan(lang, &plan.id)), "k": lx.t("plan"), "x": plain(&plan.summary)}),
-        );
-        for c in &plan.commitments {
-            let text = [plain(&c.problem), plain(&c.solution), plain(&c.results)].join(" ");
-            let activities: Vec<String> = c.activities.iter().map(|a| lx.loc(&a.title).text).collect();
-            docs.push(json!({
-                "t": format!("{} {} — {}", lx.t("commitment_number"), c.number, lx.loc(&c.title).text),
-                "u": lx.href(&urls::commitment(lang, &plan.id, &c.id)),
-                "k": lx.loc(&plan.title).text,
-                "x": format!("{text} {}", activities.join(" ")),
-            }));
-        }
-    }
-    for area in &site.areas {
-        docs.push(json!({"t": lx.loc(&area.title).text, "u": lx.href(&urls::area(lang, &area.id)), "k": lx.t("area"), "x": plain(&area.description)}));
-    }
-    for inst in &site.institutions {
-        let acronym = inst.acronym.as_ref().map(|a| lx.loc(a).text).unwrap_or_default();
-        docs.push(
-            json!({"t": lx.loc(&inst.name).text, "u": lx.href(&urls::institution(lang, &inst.id)), "k": lx.t("institution"), "x": acronym}),
-        );
-    }
-    for item in news_items(&lx) {
-        docs.push(json!({"t": item.title.text, "u": item.href, "k": lx.t("news"), "x": item.summary.map(|s| s.text).unwrap_or_default()}));
-    }
-    for page in site.pages.iter().filter(|p| p.lang == lang) {
-        docs.push(json!({"t": page.title, "u": lx.href(&urls::page(lang, &page.slug)), "k": "", "x": markdown::to_plain_text(&page.body)}));
-    }
-    let mut bytes = serde_json::to_vec(&docs)?;
-    bytes.push(b'\n');
-    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -359,6 +359,12 @@ impl LiveSite {
         }
         self.data_files = data_files;
         let search = render::search_files(&self.input())?;
+        // The search index is chunked: shards and fragments that are no longer produced go.
+        let dirs: Vec<String> = self.site.config.languages.iter().map(|l| urls::search(l)).collect();
+        let fresh: std::collections::BTreeSet<&str> = search.iter().map(|f| f.path.as_str()).collect();
+        self.files.retain(|path, _| {
+            !dirs.iter().any(|d| path.starts_with(d.as_str())) || path.ends_with("/index.html") || fresh.contains(path.as_str())
+        });
         let page = render::render_jobs(&self.input(), &self.tera, &[Job::OpenData], &|| {})?;
         Ok(self.store(feeds) + self.store(search) + self.store(page))
     }

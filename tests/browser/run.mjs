@@ -738,6 +738,101 @@ async function searchResults(page, url, query) {
   return page.$$eval("#search-results li a", (as) => as.map((a) => a.getAttribute("href")));
 }
 
+// ================================================================ search index (issue 13)
+// Chunked, stemmed search: Arabic spelling variants give identical results; singular
+// and plural, with or without the article, give the same pages in both languages; a
+// quoted phrase narrows; facets narrow, work from the keyboard, and live in the URL.
+
+async function searchFor(page, base, lang, query, extra = "") {
+  await visit(page, `${base}${lang}/search/?q=${encodeURIComponent(query)}${extra}`);
+  await page.waitForFunction(() => document.getElementById("search-status").textContent.trim() !== "", { timeout: 10000 });
+  return page.evaluate(() => ({
+    status: document.getElementById("search-status").textContent,
+    hrefs: [...document.querySelectorAll("#search-results li > a")].map((a) => a.getAttribute("href")),
+    marks: document.querySelectorAll("#search-results mark").length,
+  }));
+}
+
+async function searchIndexChecks(browser, base) {
+  const page = await openPage(browser);
+  const same = {
+    ar: [
+      ["المعلومة", "المعلومه"],
+      ["الإشراف", "الاشراف"],
+      ["إلى المعلومات", "الى المعلومات"],
+      ["مؤشر", "مُؤَشِّر"],
+      ["المؤشرات", "مؤشر"],
+      ["الالتزامات", "التزام"],
+      ["المعلومات", "معلومة"],
+      ["الشفافية", "شفافيه"],
+    ],
+    fr: [
+      ["engagements", "engagement"],
+      ["indicateurs", "indicateur"],
+      ["l'information", "information"],
+      ["collectivités territoriales", "collectivite territoriale"],
+      ["Égalité", "egalite"],
+    ],
+  };
+  for (const lang of languages) {
+    for (const [a, b] of same[lang] || []) {
+      await step(`search ${lang} "${a}" = "${b}"`, async () => {
+        const ra = await searchFor(page, base, lang, a);
+        const rb = await searchFor(page, base, lang, b);
+        check(
+          `search ${lang} "${a}" and "${b}" give the same results`,
+          ra.hrefs.length > 0 && ra.status === rb.status && JSON.stringify(ra.hrefs) === JSON.stringify(rb.hrefs),
+          `${ra.status} ${ra.hrefs.slice(0, 3).join(" ")} | ${rb.status} ${rb.hrefs.slice(0, 3).join(" ")}`,
+        );
+        check(`search ${lang} "${a}" highlights the matched words`, ra.marks > 0, `marks: ${ra.marks}`);
+        check(`search ${lang} "${a}" without load errors`, page.problems.length === 0, page.problems.join("\n"));
+      });
+    }
+  }
+  await step("search: a quoted phrase narrows", async () => {
+    const loose = await searchFor(page, base, "fr", "information accès");
+    const phrase = await searchFor(page, base, "fr", "\"accès à l'information\"");
+    check(
+      "a quoted phrase finds a subset of its words' results",
+      phrase.hrefs.length > 0 && parseInt(phrase.status.replace(/\D/g, ""), 10) <= parseInt(loose.status.replace(/\D/g, ""), 10),
+      `${phrase.status} vs ${loose.status}`,
+    );
+  });
+  for (const lang of languages) {
+    await step(`search facets ${lang}`, async () => {
+      const query = lang === "ar" ? "المعلومات" : "information";
+      const all = await searchFor(page, base, lang, query);
+      const box = await page.$("#search-facets input[type=checkbox][name=kind][value=commitment]");
+      if (!check(`search ${lang}: a kind facet offers commitments`, box !== null)) return;
+      // Keyboard: focus the checkbox and press Space.
+      await box.focus();
+      await page.keyboard.press("Space");
+      await page.waitForFunction((before) => document.getElementById("search-status").textContent !== before, { timeout: 5000 }, all.status).catch(() => {});
+      const url = new URL(page.url());
+      const narrowed = await page.evaluate(() => ({
+        status: document.getElementById("search-status").textContent,
+        hrefs: [...document.querySelectorAll("#search-results li > a")].map((a) => a.getAttribute("href")),
+        focused: document.activeElement && document.activeElement.id,
+      }));
+      check(`search ${lang}: the kind facet is in the URL`, url.searchParams.getAll("kind").includes("commitment") && url.searchParams.get("q") === query, url.search);
+      check(
+        `search ${lang}: the kind facet narrows to commitments`,
+        narrowed.hrefs.length > 0 && narrowed.status !== all.status && narrowed.hrefs.every((h) => /\/commitments\/[^/#]+\/$/.test(h)),
+        `${all.status} → ${narrowed.status}: ${narrowed.hrefs.slice(0, 3).join(" ")}`,
+      );
+      check(`search ${lang}: focus stays on the facet after it narrows`, narrowed.focused === "facet-kind-commitment", String(narrowed.focused));
+      // The URL alone restores the narrowed results.
+      const again = await searchFor(page, base, lang, query, "&kind=commitment");
+      const checked = await page.$eval("#facet-kind-commitment", (el) => el.checked).catch(() => false);
+      check(`search ${lang}: a facet in the URL is applied on load`, checked && again.status === narrowed.status, `${again.status} / ${narrowed.status}`);
+      const violations = await runAxe(page);
+      check(`axe search with facets (${lang})`, violations.length === 0, describeViolations(violations));
+    });
+  }
+  await page.close();
+}
+// ================================================================ end of search index checks
+
 async function noJsChecks(browser, base) {
   const page = await openPage(browser, { js: false });
   for (const lang of languages) {
@@ -1031,6 +1126,7 @@ async function main() {
     await directionChecks(browser, base);
     console.log("\n== search");
     await searchChecks(browser, base);
+    await searchIndexChecks(browser, base);
     console.log("\n== without JavaScript");
     await noJsChecks(browser, base);
     console.log("\n== accountability: reports, history, the plan report");

@@ -1,0 +1,225 @@
+//! The chunked index files of one language, under `LANG/search/`:
+//!
+//! - `index.json`: the manifest — the text rules for the browser, the first term of each
+//!   term shard and of each phrase shard, the facets with their labels, the number of
+//!   documents and a version stamp that every other fetch carries (`?v=`), so that a
+//!   browser never mixes two builds.
+//! - `t/N.bin`: term shards, `{"stem": [doc delta, weight, doc delta, weight, …]}`, terms
+//!   in code-point order, packed up to about [`SHARD_BYTES`] each; weight = 2 × term
+//!   frequency (at most [`MAX_TF`]) + 1 when the term is in the title.
+//! - `b/N.bin`: phrase shards, `{"stem stem": [doc delta, …]}`: the documents where two
+//!   terms follow each other (stop words skipped), for quoted phrases.
+//! - `docs.bin`: per document, its group (as group sizes) and facet values (run-length
+//!   encoded `[value + 1 or 0, run, …]` per facet) — small, since a commitment's
+//!   activities share its plan, area and lead.
+//! - `f/G.bin`: the fragments of group G (a commitment and its activities share one):
+//!   per document `[title, url, context, text, title lang, text lang]`.
+//!
+//! Every `.bin` file is gzip-compressed JSON (the browser inflates it with
+//! `DecompressionStream`), so the transfer is small whatever the web server does. All maps
+//! are sorted: the same site gives the same bytes.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+
+use anyhow::Result;
+use flate2::{Compression, GzBuilder};
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::text::{Analyzer, rules_json};
+use super::{Doc, Facet};
+use crate::output::OutputFile;
+
+/// Target size of a shard's JSON before compression.
+pub const SHARD_BYTES: usize = 24 * 1024;
+/// Term frequencies count up to this.
+pub const MAX_TF: u32 = 15;
+
+/// What one document contributes: term → (frequency, in title), and its phrase pairs.
+struct Analysed {
+    terms: BTreeMap<String, (u32, bool)>,
+    pairs: Vec<String>,
+}
+
+fn analyse(analyzer: &Analyzer, doc: &Doc) -> Analysed {
+    let mut terms: BTreeMap<String, (u32, bool)> = BTreeMap::new();
+    let mut pairs = Vec::new();
+    for (field, in_title) in [(&doc.title, true), (&doc.text, false)] {
+        let stems = analyzer.terms(field);
+        for stem in &stems {
+            let entry = terms.entry(stem.clone()).or_insert((0, false));
+            entry.0 += 1;
+            entry.1 |= in_title;
+        }
+        pairs.extend(stems.windows(2).map(|w| format!("{} {}", w[0], w[1])));
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    Analysed { terms, pairs }
+}
+
+/// Gzip with a fixed header (no name, no time), so the bytes are reproducible.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = GzBuilder::new().mtime(0).write(Vec::new(), Compression::default());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
+}
+
+/// Packs sorted (key, JSON value) entries into shards; returns each shard's first key
+/// and JSON text.
+fn shards<'a>(entries: impl Iterator<Item = (&'a String, String)>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for (key, value) in entries {
+        let item = format!("{}:{value}", serde_json::to_string(key).expect("a string"));
+        match current.as_mut() {
+            Some((_, text)) if text.len() < SHARD_BYTES => {
+                text.push(',');
+                text.push_str(&item);
+            }
+            _ => {
+                if let Some(done) = current.take() {
+                    out.push(done);
+                }
+                current = Some((key.clone(), format!("{{{item}")));
+            }
+        }
+    }
+    out.extend(current);
+    for (_, text) in &mut out {
+        text.push('}');
+    }
+    out
+}
+
+/// Delta-encodes postings: `[doc, weight, doc, weight, …]` with each doc after the first
+/// as the difference from the previous one.
+fn postings_json(postings: &[(u32, u32)], weights: bool) -> String {
+    let mut text = String::from("[");
+    let mut last = 0;
+    for (i, &(doc, weight)) in postings.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&(doc - last).to_string());
+        if weights {
+            text.push(',');
+            text.push_str(&weight.to_string());
+        }
+        last = doc;
+    }
+    text.push(']');
+    text
+}
+
+/// Run-length encoding of a facet's per-document values.
+fn runs(values: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for value in values {
+        match out.len() {
+            n if n >= 2 && out[n - 2] == value => out[n - 1] += 1,
+            _ => out.extend([value, 1]),
+        }
+    }
+    out
+}
+
+/// The index files of one language, under `dir` (`LANG/search/`).
+pub fn write(dir: &str, lang: &str, docs: &[Doc], facets: &[Facet]) -> Result<Vec<OutputFile>> {
+    let analyzer = Analyzer::new(lang);
+    let analysed: Vec<Analysed> = docs.par_iter().map(|d| analyse(&analyzer, d)).collect();
+    let mut terms: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
+    let mut pairs: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
+    for (id, a) in analysed.iter().enumerate() {
+        for (term, (tf, in_title)) in &a.terms {
+            terms.entry(term).or_default().push((id as u32, 2 * tf.min(&MAX_TF) + u32::from(*in_title)));
+        }
+        for pair in &a.pairs {
+            pairs.entry(pair).or_default().push((id as u32, 0));
+        }
+    }
+    let term_keys: Vec<String> = terms.keys().map(|k| k.to_string()).collect();
+    let pair_keys: Vec<String> = pairs.keys().map(|k| k.to_string()).collect();
+    let term_shards = shards(term_keys.iter().zip(terms.values().map(|p| postings_json(p, true))));
+    let pair_shards = shards(pair_keys.iter().zip(pairs.values().map(|p| postings_json(p, false))));
+
+    // Groups (as sizes) and facet values per document.
+    let mut group_sizes: Vec<usize> = Vec::new();
+    for doc in docs {
+        if doc.group == group_sizes.len() {
+            group_sizes.push(0);
+        }
+        *group_sizes.last_mut().expect("a group") += 1;
+    }
+    let value_of = |facet: &Facet, id: Option<&str>| id.and_then(|id| facet.values.iter().position(|(v, _)| v == id)).map_or(0, |i| i + 1);
+    let facet_runs: BTreeMap<&str, Vec<usize>> = facets
+        .iter()
+        .map(|f| {
+            let values = docs.iter().map(|d| match f.key {
+                "kind" => d.kind + 1,
+                "plan" => value_of(f, d.plan.as_deref()),
+                "area" => value_of(f, d.area.as_deref()),
+                "lead" => value_of(f, d.lead.as_deref()),
+                "status" => value_of(f, d.status.map(|s| s.as_str())),
+                _ => 0,
+            });
+            (f.key, runs(values))
+        })
+        .collect();
+    let docs_json = serde_json::to_string(&json!({"groups": group_sizes, "facets": facet_runs}))?;
+
+    // Fragments, one file per group.
+    let mut fragments: Vec<Vec<Value>> = vec![Vec::new(); group_sizes.len()];
+    for doc in docs {
+        fragments[doc.group].push(json!([doc.title, doc.url, doc.context, doc.text, doc.title_lang, doc.text_lang]));
+    }
+
+    let mut plain: Vec<(String, String)> = Vec::new();
+    plain.extend(term_shards.iter().enumerate().map(|(i, (_, text))| (format!("{dir}t/{i}.bin"), text.clone())));
+    plain.extend(pair_shards.iter().enumerate().map(|(i, (_, text))| (format!("{dir}b/{i}.bin"), text.clone())));
+    plain.push((format!("{dir}docs.bin"), docs_json));
+    for (g, group) in fragments.iter().enumerate() {
+        plain.push((format!("{dir}f/{g}.bin"), serde_json::to_string(group)?));
+    }
+    let mut files: Vec<OutputFile> = plain.par_iter().map(|(path, text)| OutputFile::new(path.clone(), gzip(text.as_bytes()))).collect();
+
+    let mut hasher = Sha256::new();
+    for file in &files {
+        hasher.update(file.path.as_bytes());
+        hasher.update(&file.bytes);
+    }
+    let version: String = hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect();
+    let manifest = json!({
+        "version": version,
+        "lang": lang,
+        "docs": docs.len(),
+        "groups": group_sizes.len(),
+        "rules": rules_json(lang),
+        "terms": term_shards.iter().map(|(first, _)| first).collect::<Vec<_>>(),
+        "pairs": pair_shards.iter().map(|(first, _)| first).collect::<Vec<_>>(),
+        "facets": facets.iter().map(|f| json!({"key": f.key, "label": f.label, "values": f.values})).collect::<Vec<_>>(),
+    });
+    let mut bytes = serde_json::to_vec(&manifest)?;
+    bytes.push(b'\n');
+    files.push(OutputFile::new(format!("{dir}index.json"), bytes));
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_and_postings_encode_compactly() {
+        assert_eq!(runs([1, 1, 1, 2, 0, 0].into_iter()), vec![1, 3, 2, 1, 0, 2]);
+        assert_eq!(postings_json(&[(3, 5), (4, 2), (10, 3)], true), "[3,5,1,2,6,3]");
+        assert_eq!(postings_json(&[(3, 0), (4, 0)], false), "[3,1]");
+    }
+
+    #[test]
+    fn gzip_is_reproducible() {
+        assert_eq!(gzip(b"{\"a\":[1]}"), gzip(b"{\"a\":[1]}"));
+    }
+}

@@ -1,0 +1,338 @@
+//! Folding, tokenising and stemming of search text: the one source of truth for both the
+//! index (here) and the browser (`search.js` reads the same tables from the index's
+//! manifest, see [`rules_json`]). `tests/search/vectors.json` holds shared test vectors
+//! that the unit tests below and `tests/search/vectors.mjs` (node) both check.
+//!
+//! - Folding (both languages): Arabic diacritics and tatweel removed; أ إ آ ٱ → ا,
+//!   ى → ي, ة → ه, ؤ → و, ئ → ي; Arabic-Indic digits → ASCII digits; Latin accents and
+//!   ligatures removed; lower case.
+//! - Tokens: runs of alphabetic or numeric characters after folding (so the apostrophe of
+//!   `l'information` separates the article); tokens of one character and stop words are
+//!   dropped.
+//! - Stemming: a table of affix stages. Each stage strips at most one affix, the first
+//!   (longest) of its list that matches and leaves at least its minimum of characters.
+//!   Arabic: Larkey's light10 stemmer (the article with its attached conjunctions and
+//!   prepositions وال بال كال فال لل, then the conjunction و, then the suffixes ها ان ات
+//!   ون ين يه ه ي one after the other), on folded text, with the article stripped before
+//!   و so that a word starting with و stems alike with and without its article. French:
+//!   a light stemmer in the spirit of Savoy's (plural -s -x -aux -eaux, then one
+//!   feminine, adjective, participle or infinitive ending: -trice -enne -elle -euse
+//!   -ique -ive -ere -ee -er -e), so that singular and plural, masculine and feminine
+//!   meet.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+/// One stage of affix stripping: a prefix stage or a suffix stage, each rule being
+/// (affix, replacement, minimum characters left after stripping, replacement included).
+pub struct Stage {
+    pub prefix: bool,
+    /// Strip again while a rule matches (the Arabic article: `الالتزامات` and `التزام`
+    /// then meet, a word whose own letters start with ال losing them either way).
+    pub repeat: bool,
+    pub rules: &'static [(&'static str, &'static str, usize)],
+}
+
+/// The text rules of one language.
+pub struct Rules {
+    /// Folded stop words, dropped from the index and from queries.
+    pub stop: &'static [&'static str],
+    pub stages: &'static [Stage],
+}
+
+const AR_STOP: &[&str] = &[
+    "في",
+    "من",
+    "علي",
+    "الي",
+    "عن",
+    "مع",
+    "ان",
+    "او",
+    "ما",
+    "لا",
+    "هذا",
+    "هذه",
+    "التي",
+    "الذي",
+    "الذين",
+    "ذلك",
+    "تلك",
+    "كل",
+    "بين",
+    "ثم",
+    "قد",
+    "كما",
+    "هو",
+    "هي",
+    "وفي",
+    "ومن",
+    "وعلي",
+    "والي",
+    "حيث",
+    "عبر",
+    "اجل",
+    "لدي",
+    "عند",
+    "بعد",
+    "قبل",
+    "خلال",
+];
+
+const AR_STAGES: &[Stage] = &[
+    Stage {
+        prefix: true,
+        repeat: true,
+        rules: &[("وال", "", 2), ("بال", "", 2), ("كال", "", 2), ("فال", "", 2), ("لل", "", 2), ("ال", "", 2)],
+    },
+    Stage { prefix: true, repeat: false, rules: &[("و", "", 3)] },
+    Stage { prefix: false, repeat: false, rules: &[("ها", "", 2)] },
+    Stage { prefix: false, repeat: false, rules: &[("ان", "", 2)] },
+    Stage { prefix: false, repeat: false, rules: &[("ات", "", 2)] },
+    Stage { prefix: false, repeat: false, rules: &[("ون", "", 2)] },
+    Stage { prefix: false, repeat: false, rules: &[("ين", "", 2)] },
+    Stage { prefix: false, repeat: false, rules: &[("يه", "", 2)] },
+    Stage { prefix: false, repeat: false, rules: &[("ه", "", 2)] },
+    Stage { prefix: false, repeat: false, rules: &[("ي", "", 2)] },
+];
+
+const FR_STOP: &[&str] = &[
+    "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "en", "est", "et", "il", "ils", "la", "le", "les",
+    "leur", "leurs", "lors", "mais", "ne", "ni", "nos", "notre", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses",
+    "son", "sont", "sur", "un", "une", "vos", "votre",
+];
+
+const FR_STAGES: &[Stage] = &[
+    Stage { prefix: false, repeat: false, rules: &[("eaux", "eau", 3), ("aux", "al", 3), ("s", "", 3), ("x", "", 3)] },
+    Stage {
+        prefix: false,
+        repeat: false,
+        rules: &[
+            ("trice", "teur", 3),
+            ("enne", "en", 3),
+            ("elle", "el", 3),
+            ("euse", "eu", 3),
+            ("ique", "ic", 3),
+            ("ive", "if", 3),
+            ("ere", "", 3),
+            ("ee", "", 3),
+            ("er", "", 3),
+            ("e", "", 3),
+        ],
+    },
+];
+
+const NO_STAGES: &[Stage] = &[];
+
+/// The rules of a language; a language without its own (a third site language) gets
+/// folding and tokens only.
+pub fn rules(lang: &str) -> Rules {
+    match lang {
+        "ar" => Rules { stop: AR_STOP, stages: AR_STAGES },
+        "fr" => Rules { stop: FR_STOP, stages: FR_STAGES },
+        _ => Rules { stop: &[], stages: NO_STAGES },
+    }
+}
+
+/// Characters folding changes: (from, to), `to` empty for a removed character.
+pub fn fold_table() -> BTreeMap<char, &'static str> {
+    let mut map = BTreeMap::new();
+    // Combining diacritics (decomposed accents).
+    for c in '\u{300}'..='\u{36f}' {
+        map.insert(c, "");
+    }
+    // Arabic harakat, tanwin, shadda, sukun, small marks, superscript alif and tatweel.
+    for c in ('\u{64b}'..='\u{65f}').chain(['\u{670}', '\u{640}']) {
+        map.insert(c, "");
+    }
+    for (from, to) in [('أ', "ا"), ('إ', "ا"), ('آ', "ا"), ('ٱ', "ا"), ('ى', "ي"), ('ة', "ه"), ('ؤ', "و"), ('ئ', "ي")] {
+        map.insert(from, to);
+    }
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    for (i, digit) in DIGITS.iter().enumerate() {
+        map.insert(char::from_u32(0x660 + i as u32).unwrap(), *digit);
+        map.insert(char::from_u32(0x6f0 + i as u32).unwrap(), *digit);
+    }
+    let latin: [(&str, &str); 13] = [
+        ("àáâãäåāăą", "a"),
+        ("çćč", "c"),
+        ("ďđ", "d"),
+        ("èéêëēėęě", "e"),
+        ("ìíîïīį", "i"),
+        ("ñńň", "n"),
+        ("òóôõöøō", "o"),
+        ("ùúûüūůű", "u"),
+        ("ýÿ", "y"),
+        ("śšş", "s"),
+        ("źżž", "z"),
+        ("ł", "l"),
+        ("ř", "r"),
+    ];
+    for (chars, to) in latin {
+        for c in chars.chars() {
+            map.insert(c, to);
+            for upper in c.to_uppercase() {
+                map.insert(upper, to);
+            }
+        }
+    }
+    for (from, to) in [('œ', "oe"), ('Œ', "oe"), ('æ', "ae"), ('Æ', "ae"), ('ß', "ss")] {
+        map.insert(from, to);
+    }
+    map
+}
+
+/// Folds text: the table, then lower case.
+pub fn fold(text: &str, table: &BTreeMap<char, &'static str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match table.get(&c) {
+            Some(to) => out.push_str(to),
+            None if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// The folded tokens of some text: runs of alphabetic or numeric characters.
+pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty())
+}
+
+impl Rules {
+    /// The stem of a folded token, or `None` for a stop word or a one-character token.
+    pub fn stem(&self, token: &str) -> Option<String> {
+        if token.chars().count() < 2 || self.stop.contains(&token) {
+            return None;
+        }
+        let mut word = token.to_string();
+        for stage in self.stages {
+            loop {
+                let len = word.chars().count();
+                let rule = stage.rules.iter().find(|(affix, replacement, min)| {
+                    let matches = if stage.prefix { word.starts_with(affix) } else { word.ends_with(affix) };
+                    matches && len - affix.chars().count() + replacement.chars().count() >= *min
+                });
+                let Some((affix, replacement, _)) = rule else { break };
+                word = if stage.prefix {
+                    format!("{replacement}{}", &word[affix.len()..])
+                } else {
+                    format!("{}{replacement}", &word[..word.len() - affix.len()])
+                };
+                if !stage.repeat {
+                    break;
+                }
+            }
+        }
+        Some(word)
+    }
+}
+
+/// Folds, tokenises and stems text: the terms the index holds and a query looks up.
+pub struct Analyzer {
+    table: BTreeMap<char, &'static str>,
+    rules: Rules,
+}
+
+impl Analyzer {
+    pub fn new(lang: &str) -> Analyzer {
+        Analyzer { table: fold_table(), rules: rules(lang) }
+    }
+
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        let folded = fold(text, &self.table);
+        tokens(&folded).filter_map(|t| self.rules.stem(t)).collect()
+    }
+}
+
+/// The rules of a language as the browser reads them from the index manifest.
+pub fn rules_json(lang: &str) -> Value {
+    let rules = rules(lang);
+    let fold: BTreeMap<String, &str> = fold_table().into_iter().map(|(c, to)| (c.to_string(), to)).collect();
+    let stages: Vec<Value> = rules.stages.iter().map(|s| json!({"prefix": s.prefix, "repeat": s.repeat, "rules": s.rules})).collect();
+    json!({"fold": fold, "stop": rules.stop, "stages": stages})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(lang: &str, text: &str) -> Vec<String> {
+        Analyzer::new(lang).terms(text)
+    }
+
+    #[test]
+    fn arabic_spelling_variants_fold_alike() {
+        let table = fold_table();
+        assert_eq!(fold("المعلومة", &table), fold("المعلومه", &table));
+        assert_eq!(fold("الإشراف", &table), "الاشراف");
+        assert_eq!(fold("إلى", &table), fold("الى", &table));
+        assert_eq!(fold("مؤشـــر", &table), "موشر");
+        assert_eq!(fold("الْمَعْلُومَاتُ", &table), "المعلومات");
+        assert_eq!(fold("٢٠٢٤", &table), "2024");
+    }
+
+    #[test]
+    fn arabic_singular_plural_and_article_meet() {
+        assert_eq!(terms("ar", "المؤشرات"), terms("ar", "مؤشر"));
+        assert_eq!(terms("ar", "المعلومات"), terms("ar", "معلومة"));
+        assert_eq!(terms("ar", "والمعلومات"), terms("ar", "المعلومه"));
+        assert_eq!(terms("ar", "للمواطنين"), terms("ar", "مواطن"));
+        assert_eq!(terms("ar", "الوطنية"), terms("ar", "وطني"));
+        assert_eq!(terms("ar", "الوزارة"), terms("ar", "وزارة"));
+        assert_eq!(terms("ar", "الالتزامات"), terms("ar", "التزام"));
+        assert_eq!(terms("ar", "الحق في الحصول على المعلومات"), vec!["حق", "حصول", "معلوم"]);
+    }
+
+    #[test]
+    fn french_singular_plural_gender_and_accents_meet() {
+        assert_eq!(terms("fr", "engagements"), terms("fr", "engagement"));
+        assert_eq!(terms("fr", "Égalité"), terms("fr", "egalite"));
+        assert_eq!(terms("fr", "nationaux"), terms("fr", "nationale"));
+        assert_eq!(terms("fr", "publiées"), terms("fr", "publier"));
+        assert_eq!(terms("fr", "citoyennes"), terms("fr", "citoyen"));
+        assert_eq!(terms("fr", "publique"), terms("fr", "public"));
+        assert_eq!(terms("fr", "l'accès à l'information"), vec!["acc", "information"]);
+        assert_eq!(terms("fr", "Société civile"), vec!["societ", "civil"]);
+    }
+
+    #[test]
+    fn shared_vectors_hold() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search/vectors.json")).unwrap();
+        let mut vectors: Value = serde_json::from_str(&text).unwrap();
+        if std::env::var_os("UPDATE_SEARCH_VECTORS").is_some() {
+            for (lang, cases) in vectors["terms"].as_object_mut().unwrap() {
+                let analyzer = Analyzer::new(lang);
+                for case in cases.as_array_mut().unwrap() {
+                    case[1] = json!(analyzer.terms(case[0].as_str().unwrap()));
+                }
+            }
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search/vectors.json");
+            std::fs::write(path, serde_json::to_string_pretty(&vectors).unwrap() + "\n").unwrap();
+        }
+        let mut count = 0;
+        for (lang, cases) in vectors["terms"].as_object().unwrap() {
+            let analyzer = Analyzer::new(lang);
+            for case in cases.as_array().unwrap() {
+                let expected: Vec<String> = serde_json::from_value(case[1].clone()).unwrap();
+                assert_eq!(analyzer.terms(case[0].as_str().unwrap()), expected, "{lang}: {}", case[0]);
+                count += 1;
+            }
+        }
+        assert!(count >= 40, "only {count} vectors");
+    }
+
+    /// The browser's copy of the rules (what the node test loads) is the one Rust builds.
+    #[test]
+    fn shared_rules_file_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search/rules.json");
+        let rules: BTreeMap<&str, Value> = ["ar", "fr"].into_iter().map(|l| (l, rules_json(l))).collect();
+        let text = serde_json::to_string_pretty(&rules).unwrap() + "\n";
+        if std::env::var_os("UPDATE_SEARCH_RULES").is_some() {
+            std::fs::write(path, &text).unwrap();
+        }
+        assert_eq!(std::fs::read_to_string(path).unwrap_or_default(), text, "run with UPDATE_SEARCH_RULES=1 to refresh {path}");
+    }
+}

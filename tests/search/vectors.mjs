@@ -1,0 +1,37 @@
+// The browser's search rules agree with Rust's: tests/search/rules.json (checked current
+// by a Rust unit test) fed to the analyzer of themes/default/static/search.js must give
+// the terms of tests/search/vectors.json (checked by Rust too).
+//   node tests/search/vectors.mjs
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const core = require(path.join(here, "../../themes/default/static/search.js"));
+const rules = JSON.parse(fs.readFileSync(path.join(here, "rules.json"), "utf8"));
+const vectors = JSON.parse(fs.readFileSync(path.join(here, "vectors.json"), "utf8"));
+
+let failed = 0;
+let count = 0;
+for (const [lang, cases] of Object.entries(vectors.terms)) {
+  const an = core.analyzer(rules[lang]);
+  for (const [input, expected] of cases) {
+    count += 1;
+    const got = an.terms(input);
+    if (JSON.stringify(got) !== JSON.stringify(expected)) {
+      failed += 1;
+      console.log(`FAIL  ${lang} ${JSON.stringify(input)}: ${JSON.stringify(got)} != ${JSON.stringify(expected)}`);
+    }
+  }
+}
+// Phrases: quoted words also make pairs.
+const fr = core.analyzer(rules.fr);
+const q = core.parseQuery(fr, 'budget "accès à l\'information"');
+if (JSON.stringify(q) !== JSON.stringify({ terms: ["budget", "acc", "information"], pairs: ["acc information"] })) {
+  failed += 1;
+  console.log(`FAIL  phrase query: ${JSON.stringify(q)}`);
+}
+console.log(`${count - failed + 1}/${count + 1} search vectors agree between Rust and JavaScript`);
+process.exit(failed ? 1 : 0);
