@@ -215,7 +215,8 @@ fn lists_are_paginated_and_sorted_without_javascript() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     common::copy_tree(&content, &root.join("content"));
     let site_yaml = root.join("content/site.yaml");
-    let config: String = fs::read_to_string(&site_yaml).unwrap().lines().filter(|l| !l.starts_with("page_size:")).map(|l| format!("{l}\n")).collect();
+    let config: String =
+        fs::read_to_string(&site_yaml).unwrap().lines().filter(|l| !l.starts_with("page_size:")).map(|l| format!("{l}\n")).collect();
     fs::write(&site_yaml, config + "page_size: 5\n").unwrap();
     let out = dir.path().join("public");
     let status = Command::new(env!("CARGO_BIN_EXE_shafaf"))
