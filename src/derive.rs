@@ -661,6 +661,19 @@ mod tests {
     }
 
     #[test]
+    fn the_sheets_own_completion_completes_the_commitment_but_a_lower_figure_does_not_hide_a_delay() {
+        let mut late = activity("2024-01", "2024-06");
+        late.updates = vec![report("2024-03-01", 30.0)];
+        let mut c = commitment(vec![late]);
+        c.updates = vec![report("2025-01-10", 100.0)];
+        let done = judge(&c, "2025-02-01");
+        assert_eq!((done.progress, done.basis, done.status), (Some(100.0), ProgressBasis::Sheet, Status::Completed));
+        c.updates = vec![report("2025-01-10", 50.0)];
+        let partial = judge(&c, "2025-02-01");
+        assert_eq!((partial.progress, partial.status), (Some(50.0), Status::Delayed), "the activity past its end is still delayed");
+    }
+
+    #[test]
     fn a_sheet_without_activities_is_judged_on_its_plans_dates() {
         let mut c = commitment(vec![]);
         let unreported = judge(&c, "2025-01-01");
