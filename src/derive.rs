@@ -739,6 +739,19 @@ mod tests {
         assert_eq!(plan.group.commitment_statuses.get(&Status::NotReported), Some(&1));
         assert_eq!(facts.areas["a"].progress, Some(80.0));
         assert_eq!(facts.institutions["i"].progress, Some(80.0));
+        assert_eq!(plan.group.last_report, None, "undated figures have no date");
+        // Dated reports: the group's last report is the latest of its commitments'.
+        let mut early = commitment(vec![activity("2024-01", "2030-12")]);
+        early.activities[0].updates = vec![report("2024-03-01", 10.0)];
+        let mut late = commitment(vec![activity("2024-01", "2030-12")]);
+        late.activities[0].updates = vec![report("2024-09-15", 20.0)];
+        let judging = Judging { as_of: day("2025-01-01"), plan_start: date("2024"), plan_end: date("2027"), stale_after_months: 6 };
+        let (early, late) = (commitment_facts(&early, &judging), commitment_facts(&late, &judging));
+        for order in [[&early, &late], [&late, &early]] {
+            let group = group_of(order.into_iter());
+            assert_eq!(group.last_report, Some(date("2024-09-15")));
+            assert_eq!((group.commitments, group.reported_commitments, group.progress), (2, 2, Some(15.0)));
+        }
         assert_eq!(derive(&site, day("2023-12-31")).plan("p").unwrap().phase, Phase::Upcoming);
         assert_eq!(derive(&site, day("2028-01-01")).plan("p").unwrap().phase, Phase::Ended);
     }
