@@ -808,9 +808,7 @@ pub fn institution_page(lx: &Lx, inst: &Institution) -> Result<GroupPage> {
         count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
         commitment_statuses: lx.status_counts(&group.commitment_statuses),
         commitments: rows_where(lx, |c| c.lead.id == inst.id)?,
-        partner_in: rows_where(lx, |c| {
-            c.partners.iter().any(|p| p.id == inst.id) || c.activities.iter().any(|a| a.partners.iter().any(|p| p.id == inst.id))
-        })?,
+        partner_in: rows_where(lx, |c| super::is_partner(c, &inst.id))?,
         plans: plans_in_display_order(lx.site).into_iter().filter(|p| p.owner.id == inst.id).map(|p| lx.plan_link(p)).collect(),
     })
 }

@@ -116,7 +116,9 @@ pub fn documents(input: &RenderInput, lang: &str) -> (Vec<Doc>, Vec<Facet>) {
             );
             for (i, a) in c.activities.iter().enumerate() {
                 let title = lx.loc(&a.title);
-                let notes: Vec<String> = a.updates.iter().map(|u| plain(&u.note)).filter(|n| !n.is_empty()).collect();
+                // Only the reports in effect on the as-of date, as everywhere else.
+                let in_effect = facts.and_then(|f| f.activities.get(i)).map_or(0, |f| f.reports_in_effect);
+                let notes: Vec<String> = a.updates[..in_effect].iter().map(|u| plain(&u.note)).filter(|n| !n.is_empty()).collect();
                 push(
                     &mut docs,
                     group,
