@@ -14,6 +14,14 @@ use shafaf::build::{BuildOptions, BuildOutcome};
 use shafaf::diagnostics::{self, Format, Sources};
 use shafaf::model::Date;
 
+// Rendering allocates and frees many small strings and JSON values per page; glibc's
+// allocator spent a quarter of a build's instructions on them (callgrind, 1,000-commitment
+// corpus). With mimalloc's thread-local free lists the same build takes 21 % fewer
+// instructions (51.2 G -> 40.5 G); the crate is small, MIT, and builds its C with the
+// cc crate, which needs nothing beyond the C compiler the toolchain already uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "shafaf", version, about = "A static site generator for open-government transparency portals")]
 struct Cli {
