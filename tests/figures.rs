@@ -149,7 +149,7 @@ activities:
 
     // Its page says cancelled and draws no bar; the plan page still reads 57,9 %.
     let sheet = page(&out, "fr/plans/2024-2027/commitments/abandoned-registry");
-    let status = &sheet[sheet.find("class=status-box").expect("status box")..];
+    let status = &sheet[sheet.find("class=\"status-box\"").expect("status box")..];
     let status = &status[..status.find("</section>").unwrap_or(status.len())];
     assert!(status.contains("Annulé"), "{status}");
     assert!(!status.contains("progressbar"), "no bar for a cancelled commitment");

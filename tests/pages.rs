@@ -45,16 +45,16 @@ const PETITIONS: &str = "fr/plans/2024-2027/commitments/citizen-petitions/";
 fn a_sheet_shows_its_history_newest_first_and_the_replanned_end_beside_the_original() {
     let (_dir, out) = build("2025-06-15");
     let html = page(&out, SHEET);
-    let history = between(&html, "id=history-h", "</section>");
-    let first = history.find("id=report-activity-2-2").expect("the January report");
-    let second = history.find("id=report-activity-2-1").expect("the September report");
+    let history = between(&html, "id=\"history-h\"", "</section>");
+    let first = history.find("id=\"report-activity-2-2\"").expect("the January report");
+    let second = history.find("id=\"report-activity-2-1\"").expect("the September report");
     assert!(first < second, "newest first");
     assert!(history.contains("15 janvier 2025") && history.contains("Commune de la ville"), "date and reporter");
-    assert!(history.contains("href=https://example.org/beta"), "evidence link");
+    assert!(history.contains("href=\"https://example.org/beta\""), "evidence link");
     assert!(history.contains("Procès-verbal"), "evidence without a link is still named");
     assert!(!history.contains("80"), "the report of September 2025 does not exist yet");
-    assert!(history.contains("id=progress-chart"), "two dated reports draw the progress-over-time chart");
-    let activities = between(&html, "id=activities-h", "</section>");
+    assert!(history.contains("id=\"progress-chart-caption\""), "two dated reports draw the progress-over-time chart");
+    let activities = between(&html, "id=\"activities-h\"", "</section>");
     assert!(activities.contains("<del"), "the original end is struck through");
     assert!(activities.contains("mars 2025") && activities.contains("Échéance reportée à décembre 2025"));
     assert!(activities.contains("Retard du marché public"), "the reason is shown");
@@ -64,11 +64,11 @@ fn a_sheet_shows_its_history_newest_first_and_the_replanned_end_beside_the_origi
 fn unreported_work_is_said_never_drawn_as_zero() {
     let (_dir, out) = build("2025-06-15");
     let html = page(&out, PETITIONS);
-    let status = between(&html, "class=status-box", "</section>");
+    let status = between(&html, "class=\"status-box\"", "</section>");
     assert!(!status.contains("progressbar"), "no bar for a figure nobody gave");
     assert!(status.contains("Aucun avancement déclaré à ce jour"));
     assert!(status.contains("Non renseigné"));
-    let activities = between(&html, "id=activities-h", "</section>");
+    let activities = between(&html, "id=\"activities-h\"", "</section>");
     assert!(activities.contains("Échéance dépassée (février 2025), aucun avancement déclaré"));
     assert!(!activities.contains("0 %") && !activities.contains("0\u{202F}%"));
     assert!(!html.contains("En retard"), "nothing reported is never delayed");
@@ -80,13 +80,13 @@ fn plan_pages_the_report_the_updates_page_and_the_feed_agree() {
     let plan = page(&out, "fr/plans/2024-2027/");
     assert!(plan.contains("Engagements avec un avancement déclaré : 2 sur 3"), "coverage");
     assert!(plan.contains("Dernier rapport : 15 janvier 2025"));
-    assert!(plan.contains("href=/fr/plans/2024-2027/report/"), "the plan links its report");
+    assert!(plan.contains("href=\"/fr/plans/2024-2027/report/\""), "the plan links its report");
     let report = page(&out, "fr/plans/2024-2027/report/");
-    assert!(report.contains("Rapport d'auto-évaluation"));
+    assert!(report.contains("Rapport d&#39;auto-évaluation"));
     assert!(report.contains("Étude préalable") && report.contains("Échéance dépassée (février 2025)"), "overdue activities listed");
     assert!(report.contains("Activités replanifiées") && report.contains("Lancer le portail"));
     let updates = page(&out, "fr/updates/");
-    assert_eq!(updates.matches("<li class=report").count(), 2, "two reports in effect");
+    assert_eq!(updates.matches("<li class=\"report\"").count(), 2, "two reports in effect");
     let atom = fs::read_to_string(out.join("fr/atom.xml")).unwrap();
     assert!(atom.contains("#report-activity-2-2</id>") && atom.contains("<updated>2025-01-15T00:00:00Z</updated>"));
     assert!(!atom.contains("2025-09-01"), "a report after as_of is no entry");
@@ -96,10 +96,10 @@ fn plan_pages_the_report_the_updates_page_and_the_feed_agree() {
 fn a_past_as_of_shows_the_sheet_as_it_stood() {
     let (_dir, out) = build("2024-09-15");
     let html = page(&out, SHEET);
-    let history = between(&html, "id=history-h", "</section>");
-    assert_eq!(history.matches("<li class=report").count(), 1);
-    assert!(!history.contains("id=progress-chart"), "one report draws no chart");
-    assert!(!between(&html, "id=activities-h", "</section>").contains("<del"), "the end had not moved yet");
+    let history = between(&html, "id=\"history-h\"", "</section>");
+    assert_eq!(history.matches("<li class=\"report\"").count(), 1);
+    assert!(!history.contains("id=\"progress-chart-caption\""), "one report draws no chart");
+    assert!(!between(&html, "id=\"activities-h\"", "</section>").contains("<del"), "the end had not moved yet");
     let petitions = page(&out, PETITIONS);
     assert!(petitions.contains("Non démarré") && !petitions.contains("Échéance dépassée"));
 }
@@ -225,10 +225,13 @@ fn lists_are_paginated_and_sorted_without_javascript() {
         .unwrap();
     assert!(status.success());
     let first = page(&out, "fr/plans/2021-2023/");
-    assert_eq!(first.matches("<tr><td><bdi>").count(), 5, "five rows on a page");
-    assert!(first.contains("rel=next href=/fr/plans/2021-2023/page/2/") || first.contains("href=/fr/plans/2021-2023/page/2/ rel=next"));
+    assert_eq!(first.matches("<th scope=\"row\">").count(), 5, "five rows on a page");
+    assert!(
+        first.contains("rel=\"next\" href=\"/fr/plans/2021-2023/page/2/\"")
+            || first.contains("href=\"/fr/plans/2021-2023/page/2/\" rel=\"next\"")
+    );
     let last = page(&out, "fr/plans/2021-2023/page/5/");
-    assert_eq!(last.matches("<tr><td><bdi>").count(), 2, "22 = 4 × 5 + 2");
+    assert_eq!(last.matches("<th scope=\"row\">").count(), 2, "22 = 4 × 5 + 2");
     assert!(!out.join("fr/plans/2021-2023/page/6").exists());
     assert!(last.contains("page 5 sur 5"));
     // By progress: the four commitments reported at 100 % (6, 7, 8 and 22) come first.

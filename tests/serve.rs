@@ -82,7 +82,7 @@ fn an_edit_is_rebuilt_announced_and_served() {
     let (status, head, body) = get(&server, PAGE);
     assert_eq!(status, 200);
     assert!(head.to_lowercase().contains("content-type: text/html; charset=utf-8"));
-    assert!(body.contains("aria-valuenow=65"), "the page shows the sheet's progress");
+    assert!(body.contains("aria-valuenow=\"65\""), "the page shows the sheet's progress");
     assert!(body.contains("/__shafaf/live.js"), "served pages carry the reload script");
 
     let events = events(&server);
@@ -90,7 +90,7 @@ fn an_edit_is_rebuilt_announced_and_served() {
     edit(dir.path(), "progress: 65", "progress: 80");
     let next = events.recv_timeout(Duration::from_secs(20)).expect("a reload event after the edit");
     assert_ne!(first, next);
-    assert!(wait_for(|| get(&server, PAGE).2.contains("aria-valuenow=80")), "the new progress is served");
+    assert!(wait_for(|| get(&server, PAGE).2.contains("aria-valuenow=\"80\"")), "the new progress is served");
     // The feeds follow the page.
     assert!(wait_for(|| get(&server, "/data/v1/plans/2024-2027/commitments/parliament-open-data.json").2.contains("80")));
     server.stop();
@@ -108,7 +108,7 @@ fn a_broken_file_shows_an_error_and_the_server_keeps_running() {
     assert!(
         wait_for(|| {
             let (_, _, body) = get(&server, PAGE);
-            !body.contains("shafaf-errors") && body.contains("aria-valuenow=70")
+            !body.contains("shafaf-errors") && body.contains("aria-valuenow=\"70\"")
         }),
         "fixing the file brings the page back"
     );

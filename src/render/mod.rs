@@ -2,6 +2,7 @@
 //! Tera templates from the theme, plus the sitemap, Atom feeds, search indexes and
 //! robots.txt.
 
+mod escape;
 pub mod history;
 pub mod i18n;
 pub mod markdown;
@@ -9,6 +10,7 @@ pub mod pager;
 pub mod svg;
 pub mod theme;
 pub mod views;
+mod whitespace;
 
 use std::collections::BTreeMap;
 
@@ -110,7 +112,10 @@ pub fn job_path(job: &Job, lang: &str) -> String {
 pub fn tera(theme: &Theme) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+    tera.set_escape_fn(escape::html);
+    let sources: Vec<(&str, String)> =
+        theme.templates.iter().map(|(name, source)| (name.as_str(), whitespace::trim_indentation(source))).collect();
+    tera.add_raw_templates(sources.iter().map(|(name, source)| (*name, source.as_str())))
         .map_err(|e| anyhow!("{}", tera_error(&e)))
         .context("loading the theme's templates")?;
     Ok(tera)
@@ -251,7 +256,7 @@ fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result
         .map(|v| {
             let context = page_context(input, &lx, &v.title, &v.path, &v.alternates, v.data)?;
             let html = tera.render(template, &context).map_err(|e| anyhow!("rendering {template} for {}: {}", v.path, tera_error(&e)))?;
-            Ok(OutputFile::new(format!("{}index.html", v.path), minify(&html)))
+            Ok(OutputFile::new(format!("{}index.html", v.path), html.into_bytes()))
         })
         .collect()
 }
@@ -589,17 +594,7 @@ fn render_not_found(input: &RenderInput, tera: &Tera) -> Result<Vec<u8>> {
     let alternates: Vec<(String, String)> = input.site.config.languages.iter().map(|l| (l.clone(), "404.html".to_string())).collect();
     let context = page_context(input, &lx, &lx.t("page_not_found"), "404.html", &alternates, json!({ "languages": others }))?;
     let html = tera.render("404.html", &context).map_err(|e| anyhow!("rendering 404.html: {}", tera_error(&e)))?;
-    Ok(minify(&html))
-}
-
-pub fn minify(html: &str) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        minify_css: true,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html.as_bytes(), &cfg)
+    Ok(html.into_bytes())
 }
 
 fn xml_escape(text: &str) -> String {
