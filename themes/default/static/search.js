@@ -93,12 +93,13 @@
   var files = new Map();
   var state = { an: null, manifest: null, table: null, hits: [], shown: 0, terms: [], selected: {}, run: 0 };
 
-  function gunzipJson(response) {
+  function inflateJson(response) {
     if (!response.ok) throw new Error(response.url + ": HTTP " + response.status);
     return response.arrayBuffer().then(function (buffer) {
       var bytes = new Uint8Array(buffer);
-      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
-      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      // A zlib stream starts with 0x78; JSON that a server already inflated, with { or [.
+      if (bytes[0] !== 0x78) return JSON.parse(new TextDecoder().decode(bytes));
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
       return new Response(stream).text().then(JSON.parse);
     });
   }
@@ -117,7 +118,7 @@
   function file(path) {
     if (!files.has(path)) {
       var url = new URL(path + "?v=" + state.manifest.version, manifestUrl);
-      files.set(path, fetch(url).then(gunzipJson));
+      files.set(path, fetch(url).then(inflateJson));
     }
     return files.get(path);
   }
