@@ -1,8 +1,9 @@
 // Benchmark (not a test): one search query per language on a built site, in headless
 // Chromium with an empty cache, served without HTTP compression (so the bytes are an
 // upper bound). Prints the bytes transferred for everything but the HTML page (index
-// manifest and chunks, fragments, search.js, and separately the page's CSS and icon) and
-// the time to the first result, from navigation start and from DOMContentLoaded.
+// manifest and chunks, fragments, search.js and the language's Snowball stemmer, and
+// separately the page's CSS and icon) and the time to the first result, from navigation
+// start and from DOMContentLoaded.
 //   node scripts/search-bench.mjs SITE_DIR [ar=QUERY] [fr=QUERY]
 import fs from "node:fs";
 import http from "node:http";
@@ -53,7 +54,7 @@ for (const [lang, query] of Object.entries(queries)) {
     const url = urls.get(e.requestId) || "";
     const p = new URL(url).pathname;
     if (p.endsWith("/search/")) bytes.html += e.encodedDataLength;
-    else if (p.includes("/search/") || /search\.[0-9a-f]+\.js$/.test(p)) {
+    else if (p.includes("/search/") || /(search|snowball-[a-z]+)\.[0-9a-f]+\.js$/.test(p)) {
       bytes.search += e.encodedDataLength;
       bytes.files += 1;
     } else bytes.page += e.encodedDataLength;

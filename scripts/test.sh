@@ -26,6 +26,8 @@ dpkg -s fonts-noto-core >/dev/null 2>&1 || need_apt+=(fonts-noto-core)
 dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || need_apt+=(fonts-noto-color-emoji)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 python3 -m venv --help >/dev/null 2>&1 || need_apt+=(python3-venv)
+# A French word list for the Snowball agreement test (tests/search_snowball.rs).
+[ -f /usr/share/dict/french ] || need_apt+=(wfrench)
 if [ ${#need_apt[@]} -gt 0 ]; then
     step "installing ${need_apt[*]}"
     apt-get update
@@ -39,7 +41,8 @@ step "cargo fmt --check"
 cargo fmt --check
 
 step "cargo test"
-cargo test --locked
+# The French stems of Rust and of the browser are compared on this word list too.
+SEARCH_WORDLIST=/usr/share/dict/french cargo test --locked
 
 step "search rules: Rust and JavaScript agree on the shared vectors"
 node tests/search/vectors.mjs

@@ -507,6 +507,8 @@ fn page_context(
             "css": asset("style.css"),
             "icon": asset("favicon.svg"),
             "search_js": asset("search.js"),
+            // The Snowball stemmer of the language's search rules, loaded before search.js.
+            "search_stemmer_js": crate::search::text::rules(lang).snowball.map(|s| asset(s.script())),
             "feed": lx.href(&urls::atom(lang)),
             "as_of": lx.strings.format("as_of", &[("date", &lx.as_of())]),
         }),

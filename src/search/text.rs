@@ -7,21 +7,32 @@
 //!   ى → ي, ة → ه, ؤ → و, ئ → ي; Arabic-Indic digits → ASCII digits; Latin accents and
 //!   ligatures removed; lower case.
 //! - Tokens: runs of alphabetic or numeric characters after folding (so the apostrophe of
-//!   `l'information` separates the article); tokens of one character and stop words are
-//!   dropped.
-//! - Stemming: a table of affix stages. Each stage strips at most one affix, the first
-//!   (longest) of its list that matches and leaves at least its minimum of characters.
-//!   Arabic: Larkey's light10 stemmer (the article with its attached conjunctions and
+//!   `l'information` separates the elided article, a one-character token); tokens of one
+//!   character and stop words are dropped.
+//! - Stemming, Arabic: a table of affix stages. Each stage strips at most one affix, the
+//!   first (longest) of its list that matches and leaves at least its minimum of
+//!   characters: Larkey's light10 stemmer (the article with its attached conjunctions and
 //!   prepositions وال بال كال فال لل, then the conjunction و, then the suffixes ها ان ات
 //!   ون ين يه ه ي one after the other), on folded text, with the article stripped before
-//!   و so that a word starting with و stems alike with and without its article. French:
-//!   a light stemmer in the spirit of Savoy's (plural -s -x -aux -eaux, then one
-//!   feminine, adjective, participle or infinitive ending: -trice -enne -elle -euse
-//!   -ique -ive -ere -ee -er -e), so that singular and plural, masculine and feminine
-//!   meet.
+//!   و so that a word starting with و stems alike with and without its article.
+//! - Stemming, French: the Snowball French stemmer, here from the `rust-stemmers` crate
+//!   and in the browser from the JavaScript that the Snowball compiler generated from the
+//!   same `french.sbl` (`themes/default/static/snowball-french.js`, loaded by the search
+//!   page); `tests/search_snowball.rs` runs every French token of the real portal, and a
+//!   French word list when given, through both and fails on any disagreement.
+//!
+//!   Snowball runs on the *folded* token, accents removed. Its French rules know accents
+//!   (-ité, -ée, -ées, -ère), but a reader types `egalite` as often as `égalité`, and the
+//!   query side cannot restore an accent that was not typed: stemming the accented word
+//!   (`égalité` → `égal`) would miss the reader's `egalite` (→ `egalit`). On folded
+//!   tokens both meet, singular and plural, masculine and feminine adjectives and nouns
+//!   meet (`nationaux`/`nationale`, `citoyennes`/`citoyen`, `territoriales`/
+//!   `territorial`); the cost is that a feminine past participle keeps its `e`
+//!   (`realisee` → `realise`, `realise` → `realis`).
 
 use std::collections::BTreeMap;
 
+use rust_stemmers::{Algorithm, Stemmer};
 use serde_json::{Value, json};
 
 /// One stage of affix stripping: a prefix stage or a suffix stage, each rule being
@@ -34,11 +45,43 @@ pub struct Stage {
     pub rules: &'static [(&'static str, &'static str, usize)],
 }
 
+/// A Snowball stemming algorithm: `rust-stemmers` runs it here, and the browser runs the
+/// same algorithm's generated JavaScript, a theme asset that the search page loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snowball {
+    French,
+}
+
+impl Snowball {
+    /// The name the browser's rules give it (`search.js` maps it to the stemmer the
+    /// script defines).
+    pub fn name(self) -> &'static str {
+        match self {
+            Snowball::French => "french",
+        }
+    }
+
+    /// The theme asset that holds the algorithm's JavaScript.
+    pub fn script(self) -> &'static str {
+        match self {
+            Snowball::French => "snowball-french.js",
+        }
+    }
+
+    fn stemmer(self) -> Stemmer {
+        match self {
+            Snowball::French => Stemmer::create(Algorithm::French),
+        }
+    }
+}
+
 /// The text rules of one language.
 pub struct Rules {
     /// Folded stop words, dropped from the index and from queries.
     pub stop: &'static [&'static str],
     pub stages: &'static [Stage],
+    /// Run after the stages, on the folded token (see the module comment for why folded).
+    pub snowball: Option<Snowball>,
 }
 
 const AR_STOP: &[&str] = &[
@@ -103,35 +146,15 @@ const FR_STOP: &[&str] = &[
     "son", "sont", "sur", "un", "une", "vos", "votre",
 ];
 
-const FR_STAGES: &[Stage] = &[
-    Stage { prefix: false, repeat: false, rules: &[("eaux", "eau", 3), ("aux", "al", 3), ("s", "", 3), ("x", "", 3)] },
-    Stage {
-        prefix: false,
-        repeat: false,
-        rules: &[
-            ("trice", "teur", 3),
-            ("enne", "en", 3),
-            ("elle", "el", 3),
-            ("euse", "eu", 3),
-            ("ique", "ic", 3),
-            ("ive", "if", 3),
-            ("ere", "", 3),
-            ("ee", "", 3),
-            ("er", "", 3),
-            ("e", "", 3),
-        ],
-    },
-];
-
 const NO_STAGES: &[Stage] = &[];
 
 /// The rules of a language; a language without its own (a third site language) gets
 /// folding and tokens only.
 pub fn rules(lang: &str) -> Rules {
     match lang {
-        "ar" => Rules { stop: AR_STOP, stages: AR_STAGES },
-        "fr" => Rules { stop: FR_STOP, stages: FR_STAGES },
-        _ => Rules { stop: &[], stages: NO_STAGES },
+        "ar" => Rules { stop: AR_STOP, stages: AR_STAGES, snowball: None },
+        "fr" => Rules { stop: FR_STOP, stages: NO_STAGES, snowball: Some(Snowball::French) },
+        _ => Rules { stop: &[], stages: NO_STAGES, snowball: None },
     }
 }
 
@@ -226,6 +249,9 @@ impl Rules {
                 }
             }
         }
+        if let Some(snowball) = self.snowball {
+            word = snowball.stemmer().stem(&word).into_owned();
+        }
         Some(word)
     }
 }
@@ -252,7 +278,7 @@ pub fn rules_json(lang: &str) -> Value {
     let rules = rules(lang);
     let fold: BTreeMap<String, &str> = fold_table().into_iter().map(|(c, to)| (c.to_string(), to)).collect();
     let stages: Vec<Value> = rules.stages.iter().map(|s| json!({"prefix": s.prefix, "repeat": s.repeat, "rules": s.rules})).collect();
-    json!({"fold": fold, "stop": rules.stop, "stages": stages})
+    json!({"fold": fold, "stop": rules.stop, "stages": stages, "snowball": rules.snowball.map(Snowball::name)})
 }
 
 #[cfg(test)]
@@ -288,14 +314,38 @@ mod tests {
 
     #[test]
     fn french_singular_plural_gender_and_accents_meet() {
+        // Number and gender of nouns and adjectives.
         assert_eq!(terms("fr", "engagements"), terms("fr", "engagement"));
-        assert_eq!(terms("fr", "Égalité"), terms("fr", "egalite"));
         assert_eq!(terms("fr", "nationaux"), terms("fr", "nationale"));
-        assert_eq!(terms("fr", "publiées"), terms("fr", "publier"));
         assert_eq!(terms("fr", "citoyennes"), terms("fr", "citoyen"));
-        assert_eq!(terms("fr", "publique"), terms("fr", "public"));
-        assert_eq!(terms("fr", "l'accès à l'information"), vec!["acc", "information"]);
+        assert_eq!(terms("fr", "publiques"), terms("fr", "publique"));
+        assert_eq!(terms("fr", "collectivités territoriales"), terms("fr", "collectivite territoriale"));
+        assert_eq!(terms("fr", "participative"), terms("fr", "participatifs"));
+        // Accents typed or not: Snowball runs on the folded word.
+        assert_eq!(terms("fr", "Égalité"), terms("fr", "egalite"));
+        assert_eq!(terms("fr", "réalisés"), terms("fr", "realise"));
+        // Verbs: the infinitive, the masculine participle and the present meet.
+        assert_eq!(terms("fr", "réaliser"), terms("fr", "réalisé"));
+        assert_eq!(terms("fr", "publier"), terms("fr", "publiait"));
+        // A feminine participle keeps its e once folded (the price of accent-blind queries).
+        assert_eq!(terms("fr", "réalisées"), terms("fr", "réalisée"));
+        assert_ne!(terms("fr", "réalisée"), terms("fr", "réalisé"));
+        // Elision: the article is a one-character token and dropped.
+        assert_eq!(terms("fr", "l'accès à l'information"), vec!["acce", "inform"]);
+        assert_eq!(terms("fr", "d'ouverture"), terms("fr", "ouverture"));
         assert_eq!(terms("fr", "Société civile"), vec!["societ", "civil"]);
+    }
+
+    /// The stems are the `rust-stemmers` Snowball French ones, on folded words.
+    #[test]
+    fn french_stems_are_snowball_on_folded_words() {
+        let snowball = Stemmer::create(Algorithm::French);
+        for word in ["gouvernement", "transparence", "indicateurs", "budgétaire", "égalité"] {
+            let folded = fold(word, &fold_table());
+            assert_eq!(terms("fr", word), vec![snowball.stem(&folded).into_owned()], "{word}");
+        }
+        assert_eq!(terms("fr", "égalité"), vec!["egalit"]);
+        assert_eq!(terms("fr", "les budgets"), vec!["budget"]);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 // Client-side search of one language's chunked index (see src/search/ in shafaf).
 // The folding and stemming rules come from the index manifest, written by the same
 // Rust code that built the index: Arabic letter variants, diacritics and tatweel and
-// French accents fold alike, and singular/plural and article/no article meet.
+// French accents fold alike, and singular/plural and article/no article meet. French
+// words are stemmed by the Snowball French stemmer, whose generated JavaScript
+// (snowball-french.js, the algorithm rust-stemmers runs for the index) the search page
+// loads before this script.
 // A query downloads the manifest, the shards of its terms, the facet table and the
 // fragments of the results it shows; the .bin files are gzip-compressed JSON.
 (function () {
@@ -9,10 +12,22 @@
 
   // ------------------------------------------------------------ text rules (shared)
 
-  function analyzer(rules) {
+  // The Snowball stemmer the rules name, from the constructors its script defines
+  // (`stemmers` replaces them in tests). A missing one fails loudly: without it the
+  // query would look up unstemmed words and find nothing.
+  function snowball(name, stemmers) {
+    var known = stemmers || { french: typeof FrenchStemmer === "function" ? FrenchStemmer : null };
+    var Algorithm = known[name];
+    if (!Algorithm) throw new Error("search: the Snowball stemmer '" + name + "' is not loaded");
+    var instance = new Algorithm();
+    return function (word) { return instance.stemWord(word); };
+  }
+
+  function analyzer(rules, stemmers) {
     var table = rules.fold;
     var stop = new Set(rules.stop);
     var stages = rules.stages;
+    var snowballStem = rules.snowball ? snowball(rules.snowball, stemmers) : null;
     var length = function (s) { return Array.from(s).length; };
     function fold(text) {
       var out = "";
@@ -45,7 +60,7 @@
           if (!stripped || !stage.repeat) break;
         }
       }
-      return word;
+      return snowballStem ? snowballStem(word) : word;
     }
     function terms(text) {
       return tokens(fold(text)).map(stem).filter(function (t) { return t !== null; });
