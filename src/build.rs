@@ -145,10 +145,21 @@ fn hashed_assets(theme: &Theme) -> (Vec<OutputFile>, BTreeMap<String, String>) {
     (files, names)
 }
 
-/// Prints how long a phase took when SHAFAF_TIMINGS is set (for profiling).
+/// Prints how long a phase took, and the memory in use after it, when SHAFAF_TIMINGS is
+/// set (for profiling).
 pub fn trace(phase: &str, since: Instant) {
     if std::env::var_os("SHAFAF_TIMINGS").is_some() {
-        eprintln!("{phase}: {} ms", since.elapsed().as_millis());
+        eprintln!("{phase}: {} ms{}", since.elapsed().as_millis(), memory_in_use());
+    }
+}
+
+/// The resident memory now and at its peak so far, from /proc (Linux), or nothing.
+fn memory_in_use() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| status.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or("?").to_string();
+    match status.is_empty() {
+        true => String::new(),
+        false => format!(" (resident {}, peak {})", field("VmRSS:"), field("VmHWM:")),
     }
 }
 

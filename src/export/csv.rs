@@ -88,6 +88,16 @@ impl Table<'_> {
         format!("{}.csv", self.name)
     }
 
+    /// The RFC 4180 bytes of the table, and the table without its rows (what the data
+    /// package describes).
+    pub fn into_bytes(mut self) -> Result<(Table<'static>, Vec<u8>)> {
+        let mut bytes = self.to_bytes()?;
+        bytes.shrink_to_fit();
+        self.rows.clear();
+        let described = Table { rows: Vec::new(), ..self };
+        Ok((described, bytes))
+    }
+
     /// The RFC 4180 bytes of the table.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
         let mut writer = ::csv::WriterBuilder::new()
@@ -496,16 +506,13 @@ pub fn replannings<'a>(records: &'a [CommitmentRecord], languages: &[String]) ->
 }
 
 /// The tables, in the order they are listed.
-pub fn tables<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Vec<Table<'a>> {
-    vec![
-        commitments(records, languages),
-        activities(records, languages),
-        indicators(records, languages),
-        indicator_values(records, languages),
-        reports(records, languages),
-        replannings(records, languages),
-    ]
-}
+/// Builds one table from the records.
+pub type TableBuilder = for<'a> fn(&'a [CommitmentRecord], &[String]) -> Table<'a>;
+
+/// The tables of the data package, in its order, each built on demand so that only the
+/// rows of the tables being written are in memory (the rows of all six take three times
+/// the size of the files on a 10,000-commitment site).
+pub const TABLES: [TableBuilder; 6] = [commitments, activities, indicators, indicator_values, reports, replannings];
 
 #[cfg(test)]
 mod tests {
