@@ -345,12 +345,10 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str
         Job::Plan(p) => {
             let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
             let mut view = views::plan_page(lx, plan)?;
-            let rows = std::mem::take(&mut view.commitments);
+            let mut rows = pager::OrderedRows::new(std::mem::take(&mut view.commitments));
             let title = view.title.text.clone();
             let variants = list_variants(input, lx, job, &title, |order, index, pager| {
-                let mut sorted = rows.clone();
-                views::sort_rows(&mut sorted, order);
-                view.commitments = pager::page_of(&sorted, index, size);
+                view.commitments = pager::page_of(rows.in_order(order, views::sort_rows), index, size);
                 let mut data = json!(view);
                 data["pager"] = json!(pager);
                 Ok(data)
@@ -372,14 +370,12 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str
                 ),
                 _ => unreachable!("matched above"),
             };
-            let led = std::mem::take(&mut view.commitments);
-            let partner = std::mem::take(&mut view.partner_in);
+            let mut led = pager::OrderedRows::new(std::mem::take(&mut view.commitments));
+            let mut partner = pager::OrderedRows::new(std::mem::take(&mut view.partner_in));
             let title = view.title.text.clone();
             let variants = list_variants(input, lx, job, &title, |order, index, pager| {
-                for (rows, target) in [(&led, &mut view.commitments), (&partner, &mut view.partner_in)] {
-                    let mut sorted = rows.clone();
-                    views::sort_rows(&mut sorted, order);
-                    *target = pager::page_of(&sorted, index, size);
+                for (rows, target) in [(&mut led, &mut view.commitments), (&mut partner, &mut view.partner_in)] {
+                    *target = pager::page_of(rows.in_order(order, views::sort_rows), index, size);
                 }
                 Ok(json!({"kind": kind, "group": view, "pager": pager}))
             })?;
@@ -484,38 +480,36 @@ fn page_context(
         })
         .collect();
     let asset = |name: &str| input.assets.get(name).map(|p| lx.href(p)).unwrap_or_default();
-    let mut context = tera::Context::new();
-    context.insert(
-        "site",
-        &json!({
-            "title": lx.loc(&site.config.title),
-            "description": lx.loc(&site.config.description),
-            "license": site.config.data_license.id,
-            "license_url": site.config.data_license.url,
-        }),
-    );
-    context.insert(
-        "page",
-        &json!({
-            "lang": lang,
-            "dir": lx.strings.dir(),
-            "title": title,
-            "canonical": urls::absolute(input.base_url, path),
-            "alternates": alternates,
-            "nav": nav,
-            "home": lx.href(&urls::home(lang)),
-            "css": asset("style.css"),
-            "icon": asset("favicon.svg"),
-            "search_js": asset("search.js"),
-            // The Snowball stemmer of the language's search rules, loaded before search.js.
-            "search_stemmer_js": crate::search::text::rules(lang).snowball.map(|s| asset(s.script())),
-            "feed": lx.href(&urls::atom(lang)),
-            "as_of": lx.strings.format("as_of", &[("date", &lx.as_of())]),
-        }),
-    );
-    context.insert("i", &lx.strings.strings);
-    context.insert("data", &data);
-    Ok(context)
+    let site_value = json!({
+        "title": lx.loc(&site.config.title),
+        "description": lx.loc(&site.config.description),
+        "license": site.config.data_license.id,
+        "license_url": site.config.data_license.url,
+    });
+    let page_value = json!({
+        "lang": lang,
+        "dir": lx.strings.dir(),
+        "title": title,
+        "canonical": urls::absolute(input.base_url, path),
+        "alternates": alternates,
+        "nav": nav,
+        "home": lx.href(&urls::home(lang)),
+        "css": asset("style.css"),
+        "icon": asset("favicon.svg"),
+        "search_js": asset("search.js"),
+        // The Snowball stemmer of the language's search rules, loaded before search.js.
+        "search_stemmer_js": crate::search::text::rules(lang).snowball.map(|s| asset(s.script())),
+        "feed": lx.href(&urls::atom(lang)),
+        "as_of": lx.strings.format("as_of", &[("date", &lx.as_of())]),
+    });
+    // Built as one object and moved into the context: `Context::insert` would
+    // serialise (deep-copy) the page's data, the largest part of it, once more.
+    let mut context = serde_json::Map::new();
+    context.insert("site".to_string(), site_value);
+    context.insert("page".to_string(), page_value);
+    context.insert("i".to_string(), lx.strings.template_value().clone());
+    context.insert("data".to_string(), data);
+    tera::Context::from_value(Value::Object(context)).map_err(|e| anyhow!("building the template context: {}", tera_error(&e)))
 }
 
 fn news_items(lx: &Lx) -> Vec<views::NewsItem> {
