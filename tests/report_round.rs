@@ -335,3 +335,21 @@ fn the_reporting_institution_is_the_one_named_by_by_and_must_exist() {
     assert!(stderr(&out).contains("--by names no institution: there is no content/institutions/nobody.yaml"), "{}", stderr(&out));
     assert_eq!(snapshot(&root), before);
 }
+
+#[test]
+fn a_site_in_three_languages_gets_a_note_and_a_reason_column_per_language_on_every_row() {
+    let (_dir, root) = portal();
+    let site_yaml = root.join("content/site.yaml");
+    let text = fs::read_to_string(&site_yaml).unwrap();
+    assert!(text.contains("languages: [ar, fr]\n"));
+    // English is added with no translation yet: warnings, which do not stop a round.
+    fs::write(&site_yaml, text.replace("languages: [ar, fr]\n", "languages: [ar, fr, en]\n")).unwrap();
+    let rows = template(&root);
+    let header = rows[0].join(",");
+    assert!(
+        header.ends_with("new_progress,note_ar,note_fr,note_en,evidence_url,new_end,new_end_reason_ar,new_end_reason_fr,new_end_reason_en"),
+        "{header}"
+    );
+    assert!(rows.len() > 100);
+    assert!(rows.iter().all(|r| r.len() == rows[0].len()), "every row as wide as the header");
+}
