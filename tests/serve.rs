@@ -260,3 +260,25 @@ fn every_answer_is_fresh_and_typed_and_the_preview_files_are_served() {
     assert_eq!(header(&head, "Content-Type").as_deref(), Some("text/html; charset=utf-8"));
     assert!(missing.contains("/__shafaf/live.js"), "the 404 page reloads too, once the page exists");
 }
+
+#[test]
+fn an_idle_event_stream_stays_quiet() {
+    let (_dir, server) = start();
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    write!(stream, "GET /__shafaf/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    let mut received = Vec::new();
+    let deadline = Instant::now() + Duration::from_millis(1500);
+    let mut buffer = [0u8; 4096];
+    while Instant::now() < deadline {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => received.extend_from_slice(&buffer[..n]),
+            Err(_) => {}
+        }
+    }
+    let text = String::from_utf8_lossy(&received);
+    assert!(text.contains("Content-Type: text/event-stream") && text.contains("\ndata: "), "{text}");
+    // One keep-alive comment every 15 s, not a stream of them that keeps a core busy.
+    assert!(!text.contains(": ping"), "{} bytes: {}", text.len(), &text[..text.len().min(400)]);
+}
