@@ -240,6 +240,10 @@ fn rows_that_would_mislead_are_refused_each_at_its_row_and_column() {
     fill(&mut rows, "open-data", "4", "new_end", "2025-12");
     let duplicate = rows[line_of(&rows, "open-data", "5") - 1].clone();
     rows.push(duplicate);
+    let duplicate_line = rows.len();
+    let activities = rows.iter().filter(|r| r[1] == "open-data").count() - 1;
+    rows.push(vec!["2024-2027".into(), "open-data".into(), "99".into()]);
+    let unknown_line = rows.len();
     let csv_path = root.join("bad.csv");
     write_csv(&csv_path, &rows);
     let before = snapshot(&root);
@@ -257,9 +261,10 @@ fn rows_that_would_mislead_are_refused_each_at_its_row_and_column() {
         at("3", 15, "O", "new_end") + "2024-01 is before the activity's start (2024-10)",
         at("4", 15, "O", "new_end") + "2025-12 is already the activity's end",
         format!(
-            "bad.csv:{}:3: error: row {}, column C (activity): activity 5 of 2024-2027/open-data has another row above",
-            rows.len(),
-            rows.len()
+            "bad.csv:{duplicate_line}:3: error: row {duplicate_line}, column C (activity): activity 5 of 2024-2027/open-data has another row above"
+        ),
+        format!(
+            "bad.csv:{unknown_line}:3: error: row {unknown_line}, column C (activity): \"99\" is not an activity of 2024-2027/open-data, which has {activities}"
         ),
     ] {
         assert!(err.contains(&expected), "missing {expected:?} in:\n{err}");
