@@ -390,6 +390,9 @@ mod tests {
         ] {
             let found = resolve(url, |p| p == "index.html" || p == "etc/passwd");
             assert!(matches!(found, Resolved::NotFound), "{url} gave {found:?}");
+            // Refused for what the path says, whatever the site holds.
+            let found = resolve(url, |_| true);
+            assert!(matches!(found, Resolved::NotFound), "{url} gave {found:?} on a site that has every path");
         }
     }
 
