@@ -280,6 +280,15 @@ mod tests {
     }
 
     #[test]
+    fn a_report_written_on_one_line_is_followed_not_overtaken() {
+        // The list's only item fits on one line and a key of the activity follows it.
+        let sheet = "activities:\n  - title: {ar: a, fr: b}\n    start: 2024-01\n    updates:\n      - {date: 2024-03-01, progress: 10}\n    end: 2024-12\n";
+        let out = append_to_activity(sheet, 0, Some(&report("2024-09-01", 30.0)), None, &langs()).unwrap();
+        let added = "      - date: 2024-09-01\n        progress: 30\n";
+        assert_eq!(out, sheet.replace("    end: 2024-12\n", &format!("{added}    end: 2024-12\n")));
+    }
+
+    #[test]
     fn what_cannot_be_appended_without_rewriting_is_refused() {
         let flow = "activities:\n  - {title: {ar: a, fr: b}, start: 2024, end: 2025}\n";
         assert!(append_to_activity(flow, 0, Some(&report("2025-01-01", 1.0)), None, &langs()).unwrap_err().contains("one line"));
