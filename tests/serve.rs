@@ -282,3 +282,18 @@ fn an_idle_event_stream_stays_quiet() {
     // One keep-alive comment every 15 s, not a stream of them that keeps a core busy.
     assert!(!text.contains(": ping"), "{} bytes: {}", text.len(), &text[..text.len().min(400)]);
 }
+
+#[test]
+fn the_first_thing_the_stream_sends_after_an_edit_is_the_reload() {
+    let (dir, server) = start();
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    write!(stream, "GET /__shafaf/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut lines = BufReader::new(stream).lines().map_while(Result::ok).filter(|l| l.starts_with("data: ") || l.starts_with(':'));
+    let first = lines.next().expect("the stream sends the current generation");
+    assert!(first.starts_with("data: "), "{first}");
+    edit(dir.path(), "progress: 65", "progress: 80");
+    // A keep-alive comment in its place would leave the page stale until the next one.
+    let next = lines.next().expect("a message after the edit");
+    assert!(next.starts_with("data: ") && next != first, "{first} then {next}");
+}
