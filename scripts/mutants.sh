@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Mutation testing with cargo-mutants on the modules where a silent mistake misleads
 # citizens or loses data: the derived figures, the Markdown sanitiser, the output swap
-# and its guard, the CSV export, the serve planner, the report import and the YAML edits.
+# and its guard, the CSV export, the serve planner and its HTTP side, the report import
+# and the YAML edits.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
 #   scripts/mutants.sh                       # all the modules below
 #   scripts/mutants.sh --file src/derive.rs  # narrower: extra arguments go to cargo-mutants
 #   scripts/mutants.sh --list                # what would be tried
+#   scripts/mutants.sh --file src/report.rs -C --lib -C --test=report_round
+#                                            # faster: build and run only the tests that reach it
 #
 # Not part of CI or scripts/test.sh: it rebuilds and reruns the suite once per mutant
 # (an hour or more on 2 cores). Results go to target/mutants/mutants.out/ (caught.txt,
@@ -30,11 +33,17 @@ files=(
     src/output/guard.rs
     src/export/csv.rs
     src/serve/planner.rs
+    src/serve/http.rs
     src/report.rs
     src/load/edit.rs
 )
+# cargo-mutants adds up every --file it is given, so the list applies only when the
+# caller names no file of their own.
 file_args=()
-for f in "${files[@]}"; do file_args+=(--file "$f"); done
+case " $* " in
+    *" --file "* | *" -f "*) ;;
+    *) for f in "${files[@]}"; do file_args+=(--file "$f"); done ;;
+esac
 
 # Each parallel job builds in its own copy of the tree, with its own target folder.
 unset CARGO_TARGET_DIR

@@ -4,6 +4,8 @@
 //! after a deliberate change to the public shape, and fails so that the run is never
 //! taken for a pass; review `git diff tests/golden`, then rerun without it.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -539,4 +541,25 @@ fn csv_text_that_a_spreadsheet_would_run_gets_an_apostrophe() {
     assert!(rows.iter().all(|r| !r[progress].starts_with('\'')), "numbers are never touched");
     let json = parse(files["plans/2024-2027/commitments/open-data.json"]);
     assert_eq!(json["commitment"]["activities"][1]["updates"][1]["note"]["fr"], "=Version bêta en ligne");
+}
+
+#[test]
+fn report_positions_restart_for_the_commitments_own_reports_and_for_each_activity() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture_root(), dir.path());
+    let sheet = dir.path().join("content/plans/2024-2027/commitments/open-data.yaml");
+    let text = fs::read_to_string(&sheet).unwrap();
+    fs::write(&sheet, text + "updates:\n  - date: 2024-07-01\n    progress: 10\n    by: digital-ministry\n").unwrap();
+    let checked = load(dir.path());
+    assert!(!checked.diagnostics.has_errors(), "{:#?}", checked.diagnostics.sorted());
+    let files = feeds_of(&checked);
+    let (header, rows) = csv_rows(by_name(&files)["reports.csv"]);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let positions: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r[col("commitment")] == "open-data")
+        .map(|r| (r[col("activity")].as_str(), r[col("report")].as_str(), r[col("date")].as_str()))
+        .collect();
+    // The key (plan, commitment, activity, report) names each report once.
+    assert_eq!(positions, [("", "1", "2024-07-01"), ("2", "1", "2024-09-01"), ("2", "2", "2025-01-15")]);
 }

@@ -51,19 +51,16 @@ fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 /// The template's rows, header first, without the byte-order mark.
 fn template(root: &Path) -> Vec<Vec<String>> {
+    template_with(root, &[])
+}
+
+/// The same, with extra arguments (`--lead ID`).
+fn template_with(root: &Path, extra: &[&str]) -> Vec<Vec<String>> {
     let out_file = root.join("round.csv");
-    let out = shafaf(&[
-        "report",
-        "template",
-        "--plan",
-        "2024-2027",
-        "--root",
-        root.to_str().unwrap(),
-        "--as-of",
-        "2026-11-01",
-        "--out",
-        out_file.to_str().unwrap(),
-    ]);
+    let mut args = vec!["report", "template", "--plan", "2024-2027", "--root", root.to_str().unwrap(), "--as-of", "2026-11-01"];
+    args.extend_from_slice(&["--out", out_file.to_str().unwrap()]);
+    args.extend_from_slice(extra);
+    let out = shafaf(&args);
     assert!(out.status.success(), "{}", stderr(&out));
     let bytes = fs::read(&out_file).unwrap();
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "UTF-8 with a byte-order mark, for spreadsheets");
@@ -88,9 +85,18 @@ fn fill(rows: &mut [Vec<String>], commitment: &str, activity: &str, column: &str
 }
 
 fn import(root: &Path, file: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["report", "import", file.to_str().unwrap(), "--date", "2026-11-15", "--root", root.to_str().unwrap()];
+    import_on(root, file, "2026-11-15", extra)
+}
+
+fn import_on(root: &Path, file: &Path, date: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["report", "import", file.to_str().unwrap(), "--date", date, "--root", root.to_str().unwrap()];
     args.extend_from_slice(extra);
     shafaf(&args)
+}
+
+/// The line of the file (the header is line 1) that holds `commitment`'s activity `activity`.
+fn line_of(rows: &[Vec<String>], commitment: &str, activity: &str) -> usize {
+    rows.iter().position(|r| r[1] == commitment && r[2] == activity).unwrap() + 1
 }
 
 fn filled(root: &Path) -> Vec<Vec<String>> {
@@ -206,4 +212,149 @@ fn a_dry_run_shows_the_diff_and_writes_nothing() {
     assert!(stdout.contains("+    updates:\n+      - date: 2026-11-15\n+        progress: 40\n"), "{stdout}");
     assert!(stdout.contains("would add 2 reports and 1 replannings"), "{stdout}");
     assert_eq!(snapshot(&root), before);
+}
+
+#[test]
+fn a_template_for_one_lead_lists_only_its_activities_and_an_unknown_lead_is_named() {
+    let (_dir, root) = portal();
+    let all = template(&root);
+    let agency = template_with(&root, &["--lead", "digital-development-agency"]);
+    let open_data_rows = all.iter().filter(|r| r[1] == "open-data").count();
+    assert!(open_data_rows > 1);
+    assert_eq!(agency.len() - 1, open_data_rows, "the agency leads open-data only");
+    assert!(agency[1..].iter().all(|r| r[1] == "open-data"));
+    let out = shafaf(&["report", "template", "--plan", "2024-2027", "--root", root.to_str().unwrap(), "--lead", "nobody"]);
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    assert!(stderr(&out).contains("there is no institution \"nobody\""), "{}", stderr(&out));
+}
+
+#[test]
+fn rows_that_would_mislead_are_refused_each_at_its_row_and_column() {
+    let (_dir, root) = portal();
+    let mut rows = template(&root);
+    fill(&mut rows, "open-data", "1", "new_progress", "40");
+    fill(&mut rows, "open-data", "1", "evidence_url", "ftp://data.gov.ma/draft");
+    fill(&mut rows, "open-data", "2", "new_progress", "40");
+    fill(&mut rows, "open-data", "2", "evidence_url", "https://data.gov.ma/a draft");
+    fill(&mut rows, "open-data", "3", "new_end", "2024-01");
+    fill(&mut rows, "open-data", "4", "new_end", "2025-12");
+    let duplicate = rows[line_of(&rows, "open-data", "5") - 1].clone();
+    rows.push(duplicate);
+    let duplicate_line = rows.len();
+    let activities = rows.iter().filter(|r| r[1] == "open-data").count() - 1;
+    rows.push(vec!["2024-2027".into(), "open-data".into(), "99".into()]);
+    let unknown_line = rows.len();
+    let csv_path = root.join("bad.csv");
+    write_csv(&csv_path, &rows);
+    let before = snapshot(&root);
+    // Dated before activity 4's end, so that moving the end to it is a new end in the future.
+    let out = import_on(&root, &csv_path, "2024-05-20", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let at = |activity: &str, column: usize, letter: &str, name: &str| {
+        let line = line_of(&rows, "open-data", activity);
+        format!("bad.csv:{line}:{column}: error: row {line}, column {letter} ({name}): ")
+    };
+    for expected in [
+        at("1", 14, "N", "evidence_url") + "\"ftp://data.gov.ma/draft\" is not a web address",
+        at("2", 14, "N", "evidence_url") + "\"https://data.gov.ma/a draft\" is not a web address",
+        at("3", 15, "O", "new_end") + "2024-01 is before the activity's start (2024-10)",
+        at("4", 15, "O", "new_end") + "2025-12 is already the activity's end",
+        format!(
+            "bad.csv:{duplicate_line}:3: error: row {duplicate_line}, column C (activity): activity 5 of 2024-2027/open-data has another row above"
+        ),
+        format!(
+            "bad.csv:{unknown_line}:3: error: row {unknown_line}, column C (activity): \"99\" is not an activity of 2024-2027/open-data, which has {activities}"
+        ),
+    ] {
+        assert!(err.contains(&expected), "missing {expected:?} in:\n{err}");
+    }
+    assert_eq!(snapshot(&root), before, "all or nothing");
+}
+
+#[test]
+fn a_new_end_may_fall_on_the_activitys_first_day_or_on_the_day_of_the_decision() {
+    let (_dir, root) = portal();
+    let mut rows = template(&root);
+    // Activity 1 starts in 2024-06, activity 5 in 2024-01; the decision is of 2024-05-20.
+    fill(&mut rows, "open-data", "1", "new_end", "2024-06-01");
+    fill(&mut rows, "open-data", "5", "new_end", "2024-05-20");
+    let csv_path = root.join("edges.csv");
+    write_csv(&csv_path, &rows);
+    let out = import_on(&root, &csv_path, "2024-05-20", &["--dry-run"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}\n{stdout}", stderr(&out));
+    assert!(stdout.contains("would add 0 reports and 2 replannings"), "{stdout}");
+}
+
+#[test]
+fn a_later_round_is_checked_against_the_reports_and_replannings_already_made() {
+    let (_dir, root) = portal();
+    let csv_path = root.join("filled.csv");
+    write_csv(&csv_path, &filled(&root));
+    let first = import(&root, &csv_path, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = snapshot(&root);
+
+    // A file dated before the round just imported.
+    let mut earlier = template(&root);
+    fill(&mut earlier, "open-data", "1", "new_progress", "45");
+    fill(&mut earlier, "open-data", "2", "new_end", "2027-09");
+    let earlier_path = root.join("earlier.csv");
+    write_csv(&earlier_path, &earlier);
+    let out = import_on(&root, &earlier_path, "2026-11-10", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the import date 2026-11-10 is not after the activity's last report (2026-11-15): a later report already exists"),
+        "{err}"
+    );
+    assert!(err.contains("the import date 2026-11-10 is not after the activity's last replanning (2026-11-15)"), "{err}");
+
+    // A later file that moves the end to where it already is.
+    let mut same_end = template(&root);
+    fill(&mut same_end, "open-data", "2", "new_end", "2027-06");
+    let same_path = root.join("same.csv");
+    write_csv(&same_path, &same_end);
+    let out = import_on(&root, &same_path, "2026-12-01", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("2027-06 is already the activity's end"), "{err}");
+    assert_eq!(snapshot(&root), before, "nothing changed");
+}
+
+#[test]
+fn the_reporting_institution_is_the_one_named_by_by_and_must_exist() {
+    let (_dir, root) = portal();
+    let mut rows = template(&root);
+    fill(&mut rows, "open-data", "1", "new_progress", "40");
+    let csv_path = root.join("by.csv");
+    write_csv(&csv_path, &rows);
+    let out = import(&root, &csv_path, &["--by", "justice", "--dry-run"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout.contains("+        progress: 40\n+        by: justice\n"), "{stdout}");
+    let before = snapshot(&root);
+    let out = import(&root, &csv_path, &["--by", "nobody"]);
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    assert!(stderr(&out).contains("--by names no institution: there is no content/institutions/nobody.yaml"), "{}", stderr(&out));
+    assert_eq!(snapshot(&root), before);
+}
+
+#[test]
+fn a_site_in_three_languages_gets_a_note_and_a_reason_column_per_language_on_every_row() {
+    let (_dir, root) = portal();
+    let site_yaml = root.join("content/site.yaml");
+    let text = fs::read_to_string(&site_yaml).unwrap();
+    assert!(text.contains("languages: [ar, fr]\n"));
+    // English is added with no translation yet: warnings, which do not stop a round.
+    fs::write(&site_yaml, text.replace("languages: [ar, fr]\n", "languages: [ar, fr, en]\n")).unwrap();
+    let rows = template(&root);
+    let header = rows[0].join(",");
+    assert!(
+        header.ends_with("new_progress,note_ar,note_fr,note_en,evidence_url,new_end,new_end_reason_ar,new_end_reason_fr,new_end_reason_en"),
+        "{header}"
+    );
+    assert!(rows.len() > 100);
+    assert!(rows.iter().all(|r| r.len() == rows[0].len()), "every row as wide as the header");
 }

@@ -28,11 +28,16 @@ fn start_with(setup: impl FnOnce(&Path)) -> (tempfile::TempDir, Server) {
     (dir, server)
 }
 
-/// Sends a raw HTTP request (the path is sent exactly as given, unnormalised).
+/// Sends a raw HTTP GET (the path is sent exactly as given, unnormalised).
 fn get(server: &Server, path: &str) -> (u16, String, String) {
+    request(server, "GET", path)
+}
+
+/// Sends a raw HTTP request: status, head and body of the answer.
+fn request(server: &Server, method: &str, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(server.address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    write!(stream, "{method} {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
@@ -212,4 +217,83 @@ fn an_encoded_slash_is_never_a_separator() {
         assert!(!body.contains("[package]"), "{path} leaked a file");
     }
     server.stop();
+}
+
+/// The value of a header in a response head, by its name in any case.
+fn header(head: &str, name: &str) -> Option<String> {
+    head.lines().find_map(|l| l.split_once(':').filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_string()))
+}
+
+#[test]
+fn head_answers_the_size_without_the_body_and_other_methods_are_refused() {
+    let (_dir, server) = start();
+    let (status, _, page) = get(&server, PAGE);
+    assert_eq!(status, 200);
+    let (status, head, body) = request(&server, "HEAD", PAGE);
+    assert_eq!(status, 200, "{head}");
+    assert_eq!(header(&head, "Content-Length"), Some(page.len().to_string()), "{head}");
+    assert_eq!(header(&head, "Content-Type").as_deref(), Some("text/html; charset=utf-8"));
+    assert!(body.is_empty(), "a HEAD answer has no body: {body}");
+    let (status, _, body) = request(&server, "POST", PAGE);
+    assert_eq!(status, 405);
+    assert!(!body.contains("aria-valuenow"), "no page for a POST");
+}
+
+#[test]
+fn every_answer_is_fresh_and_typed_and_the_preview_files_are_served() {
+    let (_dir, server) = start();
+    for path in [PAGE, "/no/such/page/", "/__shafaf/live.js", "/__shafaf/banner.css"] {
+        let (_, head, _) = get(&server, path);
+        assert_eq!(header(&head, "Cache-Control").as_deref(), Some("no-store"), "{path}: an edit must show on reload");
+        assert_eq!(header(&head, "X-Content-Type-Options").as_deref(), Some("nosniff"), "{path}");
+    }
+    let (status, head, script) = get(&server, "/__shafaf/live.js?v=2");
+    assert_eq!(status, 200);
+    assert_eq!(header(&head, "Content-Type").as_deref(), Some("text/javascript; charset=utf-8"));
+    assert!(script.contains("new EventSource(\"/__shafaf/events\")") && script.contains("window.location.reload()"), "{script}");
+    let (status, head, css) = get(&server, "/__shafaf/banner.css");
+    assert_eq!(status, 200);
+    assert_eq!(header(&head, "Content-Type").as_deref(), Some("text/css; charset=utf-8"));
+    assert!(css.starts_with("#shafaf-errors{"), "{css}");
+    let (status, head, missing) = get(&server, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert_eq!(header(&head, "Content-Type").as_deref(), Some("text/html; charset=utf-8"));
+    assert!(missing.contains("/__shafaf/live.js"), "the 404 page reloads too, once the page exists");
+}
+
+#[test]
+fn an_idle_event_stream_stays_quiet() {
+    let (_dir, server) = start();
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    write!(stream, "GET /__shafaf/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    let mut received = Vec::new();
+    let deadline = Instant::now() + Duration::from_millis(1500);
+    let mut buffer = [0u8; 4096];
+    while Instant::now() < deadline {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => received.extend_from_slice(&buffer[..n]),
+            Err(_) => {}
+        }
+    }
+    let text = String::from_utf8_lossy(&received);
+    assert!(text.contains("Content-Type: text/event-stream") && text.contains("\ndata: "), "{text}");
+    // One keep-alive comment every 15 s, not a stream of them that keeps a core busy.
+    assert!(!text.contains(": ping"), "{} bytes: {}", text.len(), &text[..text.len().min(400)]);
+}
+
+#[test]
+fn the_first_thing_the_stream_sends_after_an_edit_is_the_reload() {
+    let (dir, server) = start();
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    write!(stream, "GET /__shafaf/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut lines = BufReader::new(stream).lines().map_while(Result::ok).filter(|l| l.starts_with("data: ") || l.starts_with(':'));
+    let first = lines.next().expect("the stream sends the current generation");
+    assert!(first.starts_with("data: "), "{first}");
+    edit(dir.path(), "progress: 65", "progress: 80");
+    // A keep-alive comment in its place would leave the page stale until the next one.
+    let next = lines.next().expect("a message after the edit");
+    assert!(next.starts_with("data: ") && next != first, "{first} then {next}");
 }

@@ -267,6 +267,28 @@ mod tests {
     }
 
     #[test]
+    fn blank_lines_and_comments_inside_an_activity_or_a_list_do_not_end_it() {
+        // The editor spaced the activity's keys and its reports out and commented them:
+        // new entries still go after the last key and after the last report.
+        let spaced = "activities:\n  - title: {ar: a, fr: b}\n\n    # as adopted\n    start: 2024-01\n    end: 2024-12\n    updates:\n      - date: 2024-03-01\n        progress: 10\n\n      # second round\n      - date: 2024-06-01\n        progress: 20\n\n    # its share of the commitment\n    weight: 2\nother: 1\n";
+        let decision = NewReplanning { date: Date::parse("2024-09-01").unwrap(), end: Date::parse("2025-06").unwrap(), reason: None };
+        let out = append_to_activity(spaced, 0, Some(&report("2024-09-01", 30.0)), Some(&decision), &langs()).unwrap();
+        let expected = spaced
+            .replace("        progress: 20\n", "        progress: 20\n      - date: 2024-09-01\n        progress: 30\n")
+            .replace("    weight: 2\n", "    weight: 2\n    replanned:\n      - date: 2024-09-01\n        end: 2025-06\n");
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn a_report_written_on_one_line_is_followed_not_overtaken() {
+        // The list's only item fits on one line and a key of the activity follows it.
+        let sheet = "activities:\n  - title: {ar: a, fr: b}\n    start: 2024-01\n    updates:\n      - {date: 2024-03-01, progress: 10}\n    end: 2024-12\n";
+        let out = append_to_activity(sheet, 0, Some(&report("2024-09-01", 30.0)), None, &langs()).unwrap();
+        let added = "      - date: 2024-09-01\n        progress: 30\n";
+        assert_eq!(out, sheet.replace("    end: 2024-12\n", &format!("{added}    end: 2024-12\n")));
+    }
+
+    #[test]
     fn what_cannot_be_appended_without_rewriting_is_refused() {
         let flow = "activities:\n  - {title: {ar: a, fr: b}, start: 2024, end: 2025}\n";
         assert!(append_to_activity(flow, 0, Some(&report("2025-01-01", 1.0)), None, &langs()).unwrap_err().contains("one line"));

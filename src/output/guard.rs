@@ -192,11 +192,55 @@ mod tests {
     }
 
     #[test]
+    fn the_site_root_and_its_parents_are_refused_as_the_root() {
+        let dir = site();
+        let root = dir.path();
+        for out in [".", ".."] {
+            let err = check_out_dir(root, &root.join(out), true).unwrap_err().to_string();
+            assert!(err.contains("would replace the site root"), "{out}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_folder_holding_sources_linked_from_elsewhere_is_refused() {
+        // content/ is a symlink to a folder kept outside the site root; replacing that
+        // folder's parent would delete what the editors wrote.
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("shared");
+        fs::create_dir_all(shared.join("content/plans")).unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(&root).unwrap();
+        std::os::unix::fs::symlink(shared.join("content"), root.join("content")).unwrap();
+        let err = check_out_dir(&root, &shared, true).unwrap_err().to_string();
+        assert!(err.contains("would overwrite the site's sources"), "{err}");
+    }
+
+    #[test]
+    fn the_refusal_names_five_foreign_files_and_counts_the_rest() {
+        let dir = site();
+        let out = dir.path().join("elsewhere");
+        fs::create_dir_all(&out).unwrap();
+        for name in ["a", "b", "c", "d", "e"] {
+            fs::write(out.join(name), "mine").unwrap();
+        }
+        let five = check_out_dir(dir.path(), &out, false).unwrap_err().to_string();
+        assert!(five.contains("(a, b, c, d, e)"), "all five named, nothing counted: {five}");
+        fs::write(out.join("f"), "mine").unwrap();
+        fs::write(out.join("g"), "mine").unwrap();
+        let seven = check_out_dir(dir.path(), &out, false).unwrap_err().to_string();
+        assert!(seven.contains("(a, b, c, d, e and 2 more)"), "{seven}");
+    }
+
+    #[test]
     fn a_file_is_no_output_folder() {
         let dir = site();
         let out = dir.path().join("public");
         fs::write(&out, "x").unwrap();
         assert!(check_out_dir(dir.path(), &out, true).unwrap_err().to_string().contains("is a file"));
+        // A folder that cannot be read is not taken for an empty one.
+        let under_a_file = out.join("site");
+        let err = check_out_dir(dir.path(), &under_a_file, true).unwrap_err().to_string();
+        assert!(err.contains("reading the output folder"), "{err}");
     }
 
     #[test]

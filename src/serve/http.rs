@@ -390,6 +390,9 @@ mod tests {
         ] {
             let found = resolve(url, |p| p == "index.html" || p == "etc/passwd");
             assert!(matches!(found, Resolved::NotFound), "{url} gave {found:?}");
+            // Refused for what the path says, whatever the site holds.
+            let found = resolve(url, |_| true);
+            assert!(matches!(found, Resolved::NotFound), "{url} gave {found:?} on a site that has every path");
         }
     }
 
@@ -415,10 +418,61 @@ mod tests {
 
     #[test]
     fn content_types() {
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("data/v1/index.json"), "application/json");
-        assert_eq!(content_type("ar/atom.xml"), "application/atom+xml; charset=utf-8");
-        assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
-        assert_eq!(content_type("x.svg"), "image/svg+xml");
+        // Under `X-Content-Type-Options: nosniff` a browser refuses a stylesheet or script
+        // served with another type, so each kind of file the site holds is named exactly.
+        for (path, expected) in [
+            ("a/index.html", "text/html; charset=utf-8"),
+            ("assets/style.css", "text/css; charset=utf-8"),
+            ("assets/search.js", "text/javascript; charset=utf-8"),
+            ("data/v1/index.json", "application/json"),
+            ("x.svg", "image/svg+xml"),
+            ("ar/atom.xml", "application/atom+xml; charset=utf-8"),
+            ("sitemap.xml", "application/xml; charset=utf-8"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+            ("data/v1/activities.csv", "text/csv; charset=utf-8"),
+            ("logo.png", "image/png"),
+            ("LOGO.PNG", "image/png"),
+            ("photo.jpg", "image/jpeg"),
+            ("photo.jpeg", "image/jpeg"),
+            ("anim.gif", "image/gif"),
+            ("photo.webp", "image/webp"),
+            ("favicon.ico", "image/x-icon"),
+            ("font.woff2", "font/woff2"),
+            ("font.woff", "font/woff"),
+            ("report.pdf", "application/pdf"),
+            ("archive.zip", "application/octet-stream"),
+            ("LICENSE", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(path), expected, "{path}");
+        }
+    }
+
+    fn errors(count: usize) -> Vec<Diagnostic> {
+        (1..=count)
+            .map(|line| Diagnostic {
+                path: "content/a.yaml".into(),
+                line,
+                column: 1,
+                severity: crate::Severity::Error,
+                field: "f".into(),
+                message: format!("error {line}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_banner_lists_fifty_errors_and_counts_the_rest() {
+        let fifty = error_banner(&errors(50));
+        assert!(fifty.contains("content/a.yaml:50:1: error 50") && !fifty.contains("more"), "{fifty}");
+        let fifty_two = error_banner(&errors(52));
+        assert!(fifty_two.contains("content/a.yaml:50:1: error 50\n… and 2 more (run shafaf check)</div>"), "{fifty_two}");
+        assert!(!fifty_two.contains("error 51"));
+    }
+
+    #[test]
+    fn a_page_without_body_tags_still_gets_the_banner_first_and_the_script_last() {
+        let out = String::from_utf8(inject(b"<p>fragment</p>", &errors(1))).unwrap();
+        assert!(out.starts_with(r#"<link rel="stylesheet" href="/__shafaf/banner.css"><div id="shafaf-errors""#), "{out}");
+        assert!(out.ends_with(r#"<p>fragment</p><script src="/__shafaf/live.js"></script>"#), "{out}");
     }
 }

@@ -277,6 +277,17 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_left_in_a_plan_that_is_gone_renders_no_plan_page() {
+        // The plan's file was removed while one of its sheets is still being edited: the
+        // error banner says so, and no page is rendered for a plan that does not exist.
+        let site = Site { plans: vec![], ..site() };
+        let after = commitment("c", "a2", "i2", &[]);
+        let plan = plan(&[Change::Commitment { plan: "p".into(), id: "c".into(), before: None, after: Some(after) }], &site);
+        assert!(!plan.jobs.contains(&Job::Plan("p".into())), "{:?}", plan.jobs);
+        assert!(plan.jobs.contains(&Job::Area("a2".into())) && plan.jobs.contains(&Job::Institution("i2".into())));
+    }
+
+    #[test]
     fn a_page_body_edit_renders_that_page_a_title_edit_renders_all() {
         let site = site();
         let body = plan(&[Change::Page { slug: "about".into(), menu_changed: false }], &site);
