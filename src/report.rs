@@ -236,11 +236,11 @@ impl Row<'_> {
     fn read_edit(&mut self, commitment: &Commitment, index: usize, date: Date, by: Option<&str>, languages: &[String]) -> Option<RowEdit> {
         let activity = &commitment.activities[index];
         let text = |row: &Row, name: &str| -> Option<Text> {
-            let map: BTreeMap<String, String> = languages
+            let text: Text = languages
                 .iter()
                 .filter_map(|l| Some((l.clone(), row.get(&format!("{name}_{l}")).to_string())).filter(|(_, v)| !v.is_empty()))
                 .collect();
-            (!map.is_empty()).then_some(Text(map))
+            (!text.is_empty()).then_some(text)
         };
         let note = text(self, "note");
         let reason = text(self, "new_end_reason");

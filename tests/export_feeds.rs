@@ -373,7 +373,7 @@ fn describe_files_gives_size_format_and_key() {
     // come out escaped, and whole.
     let mut hostile = fixture();
     let text = "Données </script><script>alert(1)</script> <!-- ouvertes";
-    hostile.site.config.description.0.insert("fr".into(), text.into());
+    hostile.site.config.description.insert("fr".into(), text.into());
     let ld = export::dataset_json_ld(&hostile.site, &hostile.facts, &described, "https://feeds.example.org/", "fr");
     assert!(!ld.contains('<'), "{ld}");
     assert_eq!(parse(ld.as_bytes())["description"], text);

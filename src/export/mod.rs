@@ -48,8 +48,8 @@ pub fn feeds(site: &Site, facts: &Facts, base_url: &str) -> Result<Vec<OutputFil
     Ok(out)
 }
 
-/// Per-commitment files composed at a time: enough for both cores, a few MB in memory.
-const SINGLES_BATCH: usize = 256;
+/// Commitments serialised at a time: enough for both cores, a few MB in memory.
+const RECORDS_BATCH: usize = 256;
 
 /// Hands each open-data file to `put` as soon as it is ready, so a large site's feeds
 /// never all sit in memory at once; `index.json` comes last.
@@ -57,9 +57,6 @@ pub fn feeds_into(site: &Site, facts: &Facts, base_url: &str, put: &mut dyn FnMu
     let ctx = Ctx::new(site, facts, base_url);
     let as_of = ctx.as_of();
     let records = json::commitments(&ctx)?;
-    // Each commitment is serialised once (in parallel); commitments.json and the
-    // per-commitment files are composed from those bytes.
-    let serialized: Vec<Vec<u8>> = records.par_iter().map(pretty_exact).collect::<Result<_, _>>()?;
 
     // Paths relative to DATA_ROOT, in the order index.json lists them.
     let mut listed: Vec<String> = Vec::new();
@@ -72,22 +69,23 @@ pub fn feeds_into(site: &Site, facts: &Facts, base_url: &str, put: &mut dyn FnMu
     emit("areas.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "areas", items: &json::areas(&ctx) })?)?;
     emit("institutions.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "institutions", items: &json::institutions(&ctx) })?)?;
 
-    // Sequenced rather than joined so the records are dropped before the big
-    // commitments.json is composed: this bounds the peak memory of large sites.
+    // The big files are made one after the other, each written before the next is
+    // begun, and each commitment is serialised twice (for commitments.json, then for
+    // its own file) rather than kept: on a 10,000-commitment site commitments.json,
+    // the CSV tables and the serialised records are 190, 110 and 180 MB, and holding
+    // them together put the build over 1 GiB.
+    let mut list = ListComposer::new(&as_of, "commitments");
+    for batch in records.chunks(RECORDS_BATCH) {
+        for item in batch.par_iter().map(pretty_exact).collect::<Result<Vec<_>, _>>()? {
+            list.push(&item);
+        }
+    }
+    emit("commitments.json".into(), list.finish())?;
+
     let tables = csv::TABLES.into_par_iter().map(|build| build(&records, ctx.languages).into_bytes()).collect::<Result<Vec<_>>>()?;
     let pairs: Vec<_> = tables.iter().map(|(t, b)| (t, b.len())).collect();
     let package = json::pretty(&Sorted(&datapackage::datapackage(&ctx, &pairs)))?;
     let tables: Vec<(String, Vec<u8>)> = tables.into_iter().map(|(t, b)| (t.file_name(), b)).collect();
-    let paths: Vec<String> = records
-        .iter()
-        .map(|record| {
-            let path = urls::commitment_json(&record.plan, &record.id);
-            path.strip_prefix(DATA_ROOT).unwrap_or(&path).to_string()
-        })
-        .collect();
-    drop(records);
-    let commitments_json = compose_list(&as_of, "commitments", &serialized);
-    emit("commitments.json".into(), commitments_json)?;
     for (path, bytes) in tables {
         emit(path, bytes)?;
     }
@@ -100,16 +98,8 @@ pub fn feeds_into(site: &Site, facts: &Facts, base_url: &str, put: &mut dyn FnMu
         emit(path, json::pretty(&Sorted(&value))?)?;
     }
 
-    // Composed in parallel a batch at a time and written at once, each record's bytes
-    // freed as its file goes out: the per-commitment files (190 MB on a 10,000-commitment
-    // site) are never all in memory beside the records they come from.
-    let mut records_left = paths.into_iter().zip(serialized);
-    loop {
-        let batch: Vec<(String, Vec<u8>)> = records_left.by_ref().take(SINGLES_BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let singles: Vec<(String, Vec<u8>)> = batch.into_par_iter().map(|(path, bytes)| (path, compose_single(&as_of, &bytes))).collect();
+    for batch in records.chunks(RECORDS_BATCH) {
+        let singles = batch.par_iter().map(|record| single_file(&as_of, record)).collect::<Result<Vec<_>, _>>()?;
         for (path, bytes) in singles {
             emit(path, bytes)?;
         }
@@ -148,23 +138,38 @@ fn as_of_head(as_of: &str) -> Vec<u8> {
     out
 }
 
-/// `{"as_of": ..., "<key>": [items]}` from pretty-printed items, byte for byte what
-/// [`json::pretty`] gives for the same structure.
-fn compose_list(as_of: &str, key: &str, items: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = as_of_head(as_of);
-    out.reserve(items.iter().map(|i| i.len() * 11 / 10 + 8).sum());
-    out.extend(format!("  \"{key}\": [").bytes());
-    if items.is_empty() {
-        out.extend_from_slice(b"]");
-    } else {
-        for (i, item) in items.iter().enumerate() {
-            out.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-            push_indented(&mut out, item, b"    ");
-        }
-        out.extend_from_slice(b"\n  ]");
+/// Composes `{"as_of": ..., "<key>": [items]}` from pretty-printed items added one at a
+/// time, byte for byte what [`json::pretty`] gives for the same structure.
+struct ListComposer {
+    out: Vec<u8>,
+    items: usize,
+}
+
+impl ListComposer {
+    fn new(as_of: &str, key: &str) -> ListComposer {
+        let mut out = as_of_head(as_of);
+        out.extend(format!("  \"{key}\": [").bytes());
+        ListComposer { out, items: 0 }
     }
-    out.extend_from_slice(b"\n}\n");
-    out
+
+    fn push(&mut self, item: &[u8]) {
+        self.out.extend_from_slice(if self.items == 0 { b"\n    " } else { b",\n    " });
+        push_indented(&mut self.out, item, b"    ");
+        self.items += 1;
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.out.extend_from_slice(if self.items == 0 { b"]" } else { b"\n  ]" });
+        self.out.extend_from_slice(b"\n}\n");
+        self.out
+    }
+}
+
+/// A commitment's own file: its path under DATA_ROOT and its bytes.
+fn single_file(as_of: &str, record: &json::CommitmentRecord) -> serde_json::Result<(String, Vec<u8>)> {
+    let path = urls::commitment_json(&record.plan, &record.id);
+    let path = path.strip_prefix(DATA_ROOT).unwrap_or(&path).to_string();
+    Ok((path, compose_single(as_of, &pretty_exact(record)?)))
 }
 
 /// `{"as_of": ..., "commitment": {...}}` from the pretty-printed record.
@@ -215,10 +220,9 @@ mod tests {
         let serialized: Vec<Vec<u8>> = records.iter().map(|r| serde_json::to_vec_pretty(r).unwrap()).collect();
         for n in [0, 1, records.len()] {
             let direct = json::pretty(&Wrapped { as_of: "2025-01-01", key: "commitments", items: &records[..n] }).unwrap();
-            assert_eq!(
-                String::from_utf8(compose_list("2025-01-01", "commitments", &serialized[..n])).unwrap(),
-                String::from_utf8(direct).unwrap()
-            );
+            let mut list = ListComposer::new("2025-01-01", "commitments");
+            serialized[..n].iter().for_each(|item| list.push(item));
+            assert_eq!(String::from_utf8(list.finish()).unwrap(), String::from_utf8(direct).unwrap());
         }
         for (record, bytes) in records.iter().zip(&serialized) {
             let direct = json::pretty(&Single { as_of: "2025-01-01", commitment: record }).unwrap();

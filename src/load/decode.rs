@@ -377,7 +377,7 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             }
-            if text.0.contains_key(lang) {
+            if text.contains(lang) {
                 self.error(key.pos, &lang_field, format!("{} gives {} twice", field.human(), language_name(lang)));
                 continue;
             }
@@ -387,7 +387,7 @@ impl<'a> Reader<'a> {
                         let named = format!("{} in {}", field.human(), language_name(lang));
                         self.warning(value.pos, &lang_field, placeholder_message(&named));
                     }
-                    text.0.insert(lang.clone(), s.clone());
+                    text.insert(lang.clone(), s.clone());
                 }
                 Value::Scalar { .. } | Value::Null => {}
                 _ => self.error(
@@ -397,18 +397,18 @@ impl<'a> Reader<'a> {
                 ),
             }
         }
-        if required && text.0.is_empty() {
+        if required && text.is_empty() {
             let wanted = self.languages.iter().map(|l| language_name(l)).collect::<Vec<_>>().join(", ");
             self.error(node.pos, field, format!("{} is empty; give its text in {wanted}", field.human()));
             return None;
         }
         let languages = self.languages.to_vec();
         for lang in &languages {
-            if !text.0.contains_key(lang) {
+            if !text.contains(lang) {
                 self.warning(node.pos, &field.key(lang), format!("{} has no {} text yet", field.human(), language_name(lang)));
             }
         }
-        if text.0.is_empty() { None } else { Some(text) }
+        if text.is_empty() { None } else { Some(text) }
     }
 }
 

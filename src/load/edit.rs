@@ -238,7 +238,7 @@ mod tests {
     #[test]
     fn a_later_report_joins_the_existing_list_with_its_indentation() {
         let mut r = report("2024-09-01", 55.5);
-        r.note = Some(Text([("ar".to_string(), "تقدّمٌ: «جيد»؟".to_string()), ("fr".to_string(), "Bien \"noté\"".to_string())].into()));
+        r.note = Some(Text::from_iter([("ar", "تقدّمٌ: «جيد»؟"), ("fr", "Bien \"noté\"")]));
         r.evidence_url = Some("https://example.org/a".into());
         r.by = Some("city".into());
         let out = append_to_activity(SHEET, 1, Some(&r), None, &langs()).unwrap();
@@ -258,7 +258,7 @@ mod tests {
         let decision = NewReplanning {
             date: Date::parse("2024-05-20").unwrap(),
             end: Date::parse("2024-12").unwrap(),
-            reason: Some(Text([("fr".to_string(), "Retard".to_string())].into())),
+            reason: Some(Text::from_iter([("fr", "Retard")])),
         };
         let out = append_to_activity(&crlf, 0, Some(&report("2024-06-01", 20.0)), Some(&decision), &langs()).unwrap();
         assert!(!out.replace("\r\n", "").contains('\n'), "every line ends in CRLF");

@@ -142,10 +142,7 @@ impl<'a> Lx<'a> {
 
     /// Picks the text in this language, else the first language that has it.
     fn pick<'t>(&self, text: &'t Text) -> Option<(&'t str, &'t str)> {
-        if let Some((lang, s)) = text.0.get_key_value(self.lang) {
-            return Some((lang.as_str(), s.as_str()));
-        }
-        self.languages.iter().find_map(|l| text.0.get_key_value(l.as_str())).map(|(l, s)| (l.as_str(), s.as_str()))
+        text.get_key_value(self.lang).or_else(|| self.languages.iter().find_map(|l| text.get_key_value(l)))
     }
 
     pub fn loc_str(&self, lang: &str, text: &str) -> Loc {
@@ -852,7 +849,7 @@ pub struct DocumentPage {
 
 pub fn document_page(lx: &Lx, lang: &str, title: &str, body: &str, date: Option<&Date>, related: &[Ref]) -> DocumentPage {
     let mut text = Text::default();
-    text.0.insert(lang.to_string(), body.to_string());
+    text.insert(lang.to_string(), body.to_string());
     DocumentPage {
         title: lx.loc_str(lang, title),
         date: date.map(|d| lx.date(d)),
