@@ -189,7 +189,8 @@ fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
 pub fn publish(live: &mut LiveSite, paths: &[PathBuf], shared: &Shared, log: fn(&str)) {
     let names: Vec<String> = paths.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
     let result = live.rebuild(paths).and_then(|rebuilt| {
-        // The edited page first, announced at once; then the pages that list it.
+        // The edited page and its plan list first, announced at once; then the other
+        // pages that list it.
         update(live, shared);
         shared.announce();
         let scope = if rebuilt.everything { "everything".to_string() } else { format!("{} pages", rebuilt.pages) };
