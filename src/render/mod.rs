@@ -145,14 +145,27 @@ pub fn render_site(input: &RenderInput, progress: &(dyn Fn() + Sync)) -> Result<
 pub fn render_site_into(input: &RenderInput, sink: &dyn Sink, progress: &(dyn Fn() + Sync)) -> Result<()> {
     let tera = tera(input.theme)?;
     let jobs = jobs(input.site);
-    page_work(input, &jobs).par_iter().try_for_each(|(job, lang)| {
-        for page in render_page(input, &tera, job, lang)? {
-            progress();
-            sink.put(page)?;
-        }
-        Ok::<(), anyhow::Error>(())
-    })?;
-    for file in render_root_and_404(input, &tera)?.into_iter().chain(side_files(input, &jobs)?) {
+    // The search index is built beside the pages rather than after them: much of its
+    // work (merging postings, packing shards) runs on one thread, and the pages keep
+    // the other core busy meanwhile (10k corpus: 3-4 s of a 13 s phase).
+    let (pages, search) = rayon::join(
+        || {
+            page_work(input, &jobs).par_iter().try_for_each(|(job, lang)| {
+                for page in render_page(input, &tera, job, lang)? {
+                    progress();
+                    sink.put(page)?;
+                }
+                Ok::<(), anyhow::Error>(())
+            })
+        },
+        || search_files(input),
+    );
+    pages?;
+    let mut files = render_root_and_404(input, &tera)?;
+    files.extend(sitemap_files(input, &jobs));
+    files.extend(atom_files(input));
+    files.extend(search?);
+    for file in files {
         sink.put(file)?;
     }
     Ok(())
@@ -209,14 +222,6 @@ pub fn atom_files(input: &RenderInput) -> Vec<OutputFile> {
 /// Each language's search index (see [`crate::search`]).
 pub fn search_files(input: &RenderInput) -> Result<Vec<OutputFile>> {
     crate::search::files(input)
-}
-
-/// The sitemap, robots.txt, and each language's Atom feed and search index.
-pub fn side_files(input: &RenderInput, jobs: &[Job]) -> Result<Vec<OutputFile>> {
-    let mut files = sitemap_files(input, jobs);
-    files.extend(atom_files(input));
-    files.extend(search_files(input)?);
-    Ok(files)
 }
 
 pub(crate) fn lx<'a>(input: &'a RenderInput, lang: &'a str, base_path: &'a str) -> Lx<'a> {
