@@ -3,9 +3,9 @@
 a test): the time from writing a commitment's YAML sheet to seeing the change in the
 HTML served for the commitment's sheet and for its plan's list page.
 
-    scripts/bench-serve-edit.py SHAFAF_BINARY CORPUS_ROOT PORT [EDITS]
+    scripts/bench-serve-edit.py SHAFAF_BINARY CORPUS_ROOT [EDITS]
 
-Starts the server, edits the French title of the first commitment of the first plan
+Starts the server on a free port (it logs which), edits the French title of the first commitment of the first plan
 EDITS times (default 5), polling both pages every 5 ms after each write, then prints
 each latency, their medians and the server's memory (VmRSS, VmHWM). The sheet is put
 back as it was at the end, so the corpus can be reused. BENCH_SERVE_LOG=1 prints the
@@ -60,35 +60,47 @@ def wait_for(urls, marker, since):
 TAIL_LINE = re.compile(r"open data and search: .* in (\d+ ms)")
 
 
-def wait_for_log(path, pattern, count):
+SERVING_LINE = re.compile(r"serving .* at (http://\S+/)")
+
+
+def wait_for_log(path, pattern, count, timeout=TIMEOUT, server=None):
     """Waits until the log holds `count` lines matching `pattern`; the last match's group."""
-    deadline = time.monotonic() + TIMEOUT
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with open(path, encoding="utf-8", errors="replace") as f:
             found = pattern.findall(f.read())
         if len(found) >= count:
             return found[count - 1]
+        if server is not None and server.poll() is not None:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                sys.exit(f"serve-edit: the server stopped:\n{f.read()}")
         time.sleep(0.02)
     return "(no log line seen)"
 
 
 def main():
-    if len(sys.argv) not in (4, 5):
+    sys.stdout.reconfigure(line_buffering=True)
+    if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
-    binary, root, port = sys.argv[1:4]
-    edits = int(sys.argv[4]) if len(sys.argv) == 5 else 5
+    binary, root = sys.argv[1:3]
+    edits = int(sys.argv[3]) if len(sys.argv) == 4 else 5
     sheet = sorted(glob.glob(os.path.join(root, "content", "plans", "*", "commitments", "*.yaml")))[0]
     plan, _, name = sheet.split(os.sep)[-3:]
     commitment = name.removesuffix(".yaml")
-    base = f"http://127.0.0.1:{port}/fr/plans/{plan}/"
-    urls = [f"{base}commitments/{commitment}/", base]
     with open(sheet, encoding="utf-8") as f:
         original = f.read()
 
     log = tempfile.NamedTemporaryFile("w+", prefix="bench-serve-", suffix=".log")
-    server = subprocess.Popen([binary, "serve", "--root", root, "--port", port], stdout=subprocess.DEVNULL, stderr=log)
+    # Port 0: the server picks a free port, so a server left on a fixed port (another
+    # run, another worktree) cannot answer in its place.
+    server = subprocess.Popen([binary, "serve", "--root", root, "--port", "0"], stdout=subprocess.DEVNULL, stderr=log)
     try:
         started = time.monotonic()
+        address = wait_for_log(log.name, SERVING_LINE, 1, 600, server)
+        if not address.startswith("http"):
+            sys.exit("serve-edit: the server did not say where it listens")
+        base = f"{address}fr/plans/{plan}/"
+        urls = [f"{base}commitments/{commitment}/", base]
         while "<html" not in get(base):
             if server.poll() is not None or time.monotonic() - started > 600:
                 sys.exit("serve-edit: the server did not start")
