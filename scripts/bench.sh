@@ -50,10 +50,12 @@ timed() {
 }
 
 # counts DIR: sets PAGES (HTML files that are not redirects: Hugo writes /page/1/ as a
-# redirect to the list itself), REDIRECTS and FILES.
+# redirect to the list itself), REDIRECTS, HTML_MB (their size, to see that the pages
+# weigh about the same) and FILES.
 counts() {
   local html
   html=$(find "$1" -name '*.html' | wc -l)
+  HTML_MB=$(find "$1" -name '*.html' -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f", s / 1048576 }')
   REDIRECTS=$(find "$1" -name '*.html' -print0 | xargs -0 grep -l 'http-equiv="refresh"' | wc -l || true)
   PAGES=$((html - REDIRECTS))
   FILES=$(find "$1" -type f | wc -l)
@@ -63,9 +65,9 @@ counts() {
 summary=()
 report() {
   counts "$2"
-  printf '  %-7s median %6s s (runs: %s), peak %5d MB, %6d pages (+%d redirects), %6d files\n' \
-    "$1" "$MEDIAN" "$TIMES" $((PEAK / 1024)) "$PAGES" "$REDIRECTS" "$FILES"
-  summary+=("$1 $MEDIAN $((PEAK / 1024)) $PAGES $FILES")
+  printf '  %-7s median %6s s (runs: %s), peak %5d MB, %6d pages (+%d redirects, %s MB of HTML), %6d files\n' \
+    "$1" "$MEDIAN" "$TIMES" $((PEAK / 1024)) "$PAGES" "$REDIRECTS" "$HTML_MB" "$FILES"
+  summary+=("$1 $MEDIAN $((PEAK / 1024)) $PAGES $HTML_MB $FILES")
 }
 
 # One search query per language: bytes transferred and time to the first result
@@ -136,10 +138,10 @@ read -r _ _ sheet_ms list_ms rss_mb hwm_mb _ < <(grep '^SUMMARY' "$shm/serve" ||
 
 echo
 echo "summary ($n commitments, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)):"
-printf '  %-8s %9s %9s %8s %8s\n' "" "median s" "peak MB" "pages" "files"
+printf '  %-8s %9s %9s %8s %8s %8s\n' "" "median s" "peak MB" "pages" "HTML MB" "files"
 for row in "${summary[@]}"; do
   # shellcheck disable=SC2086
-  printf '  %-8s %9s %9s %8s %8s\n' $row
+  printf '  %-8s %9s %9s %8s %8s %8s\n' $row
 done
 printf '  shafaf / cp -r: %s x    shafaf / Hugo: %s\n' "$(ratio "$shafaf_time" "$cp_time")" "$(ratio "$shafaf_time" "$peer_time")"
 printf '  largest HTML page: %s bytes\n' "${largest%% *}"
