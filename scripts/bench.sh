@@ -26,22 +26,30 @@ mkdir -p "$shm"
 # Building is not what is measured: leave the cores to whatever else runs.
 nice -n 10 cargo build --release --quiet --bin shafaf --example gen_corpus
 
-# timed OUT CMD...: runs CMD once to warm up (caches, page cache), then $runs times,
-# emptying OUT before each run. Sets MEDIAN (s), TIMES (each run) and PEAK (the
-# largest peak RSS of the timed runs, KB). Output and errors go to $shm/log.
-timed() {
-  local out=$1 i elapsed rss times=()
+# run_round ROUND NAME...: runs each contender's command once, in turn, each into its
+# own emptied output folder $shm/NAME (the command is the array cmd_NAME). Wall time and
+# peak RSS go to $shm/NAME.ROUND.time; output and errors to $shm/log.
+run_round() {
+  local round=$1 name
   shift
-  PEAK=0
-  for i in $(seq 0 "$runs"); do
-    rm -rf "$out"
-    if ! /usr/bin/time -f "%e %M" -o "$shm/time" "$@" >"$shm/log" 2>&1; then
-      echo "failed: $*" >&2
+  for name in "$@"; do
+    local -n cmd=cmd_${name//-/_}
+    rm -rf "${shm:?}/$name"
+    if ! /usr/bin/time -f "%e %M" -o "$shm/$name.$round.time" "${cmd[@]}" >"$shm/log" 2>&1; then
+      echo "failed: ${cmd[*]}" >&2
       tail -20 "$shm/log" >&2
-      return 1
+      exit 1
     fi
-    [ "$i" = 0 ] && continue
-    read -r elapsed rss <"$shm/time"
+  done
+}
+
+# stats NAME: sets TIMES (each timed run, s), MEDIAN and PEAK (the largest peak RSS of the
+# timed runs, KB) from rounds 1..$runs (round 0 was the warm-up).
+stats() {
+  local round elapsed rss times=()
+  PEAK=0
+  for round in $(seq 1 "$runs"); do
+    read -r elapsed rss <"$shm/$1.$round.time"
     times+=("$elapsed")
     PEAK=$((rss > PEAK ? rss : PEAK))
   done
@@ -95,12 +103,12 @@ echo
 echo "corpus of $n commitments ($(du -sh "$shm/corpus/content" | cut -f1) of sources), load average $(cut -d' ' -f1-3 /proc/loadavg):"
 /usr/bin/time -f "    %e s wall, %M KB peak" $bin check --root "$shm/corpus" 2>&1 | grep -E "wall|checked" | sed 's/^/    /'
 
-echo " build, median of $runs runs after a warm-up, output on tmpfs:"
-timed "$shm/shafaf" $bin build --root "$shm/corpus" --out "$shm/shafaf" --quiet
-shafaf_time=$MEDIAN
-# A last build stays in $shm/shafaf: the peers' sources come from its open data.
-$bin build --root "$shm/corpus" --out "$shm/shafaf" --quiet
-report shafaf "$shm/shafaf"
+# shafaf builds once first (untimed, it also warms the caches): its open data is the
+# peers' source, and its output is what cp copies.
+$bin build --root "$shm/corpus" --out "$shm/reference" --quiet
+cmd_shafaf=("$bin" build --root "$shm/corpus" --out "$shm/shafaf" --quiet)
+cmd_cp=(cp -r "$shm/reference" "$shm/cp")
+contenders=(shafaf)
 
 # Hugo on the same pages: scripts/peer_sites.py writes the site from the corpus and
 # shafaf's JSON feeds (templates in scripts/peer_sites/hugo/).
@@ -108,25 +116,37 @@ if ! command -v hugo >/dev/null; then
   echo "  (installing Hugo from Debian's packages)"
   apt-get update -qq >/dev/null && apt-get install -y -qq hugo >/dev/null
 fi
-python3 scripts/peer_sites.py hugo "$shm/corpus" "$shm/shafaf" "$shm/hugo-site" >/dev/null
-timed "$shm/hugo" hugo --quiet -s "$shm/hugo-site" -d "$shm/hugo"
-peer_time=$MEDIAN
-peer=$(hugo version | grep -o 'v[0-9.]*' | head -1)
-report hugo "$shm/hugo"
-echo "          (Hugo $peer)"
+python3 scripts/peer_sites.py hugo "$shm/corpus" "$shm/reference" "$shm/hugo-site" >/dev/null
+cmd_hugo=(hugo --quiet -s "$shm/hugo-site" -d "$shm/hugo")
+contenders+=(hugo)
 
 # Zola: only when it is installed; this script does not build it.
 if command -v zola >/dev/null; then
-  echo "  zola: on PATH, but scripts/peer_sites.py does not write a Zola site yet, skipped"
+  zola_note="zola: on PATH, but scripts/peer_sites.py does not write a Zola site yet, skipped"
 else
-  echo "  zola: not on PATH, skipped"
+  zola_note="zola: not on PATH, skipped"
 fi
+contenders+=(cp)
 
-# The floor: copying shafaf's output, file by file, on the same tmpfs.
-timed "$shm/cp" cp -r "$shm/shafaf" "$shm/cp"
-cp_time=$MEDIAN
-report cp "$shm/cp"
-echo "  shafaf: $(ratio "$shafaf_time" "$cp_time") x cp -r; $(ratio "$shafaf_time" "$peer_time") x the faster peer (Hugo)"
+# The machine is shared: rounds interleave the contenders (shafaf, Hugo, cp, shafaf, ...)
+# so that a change of load in the middle weighs on all of them alike.
+echo " build, median of $runs rounds after a warm-up round, each round: ${contenders[*]}; output on tmpfs:"
+for round in $(seq 0 "$runs"); do
+  run_round "$round" "${contenders[@]}"
+done
+for name in "${contenders[@]}"; do
+  stats "$name"
+  declare "time_$name=$MEDIAN"
+  report "$name" "$shm/$name"
+  if [ "$name" = hugo ]; then echo "          (Hugo $(hugo version | grep -o 'v[0-9.]*' | head -1))"; fi
+done
+echo "  $zola_note"
+# The faster peer: there is only Hugo until scripts/peer_sites.py writes a Zola site.
+peer=hugo
+peer_time=$time_hugo
+shafaf_time=$time_shafaf
+cp_time=$time_cp
+echo "  shafaf: $(ratio "$shafaf_time" "$cp_time") x cp -r; $(ratio "$shafaf_time" "$peer_time") x the faster peer ($peer)"
 
 largest=$(find "$shm/shafaf" -name '*.html' -printf '%s %P\n' | sort -n | tail -1)
 echo "  largest HTML page: ${largest#* } (${largest%% *} bytes)"
@@ -143,7 +163,7 @@ for row in "${summary[@]}"; do
   # shellcheck disable=SC2086
   printf '  %-8s %9s %9s %8s %8s %8s\n' $row
 done
-printf '  shafaf / cp -r: %s x    shafaf / Hugo: %s\n' "$(ratio "$shafaf_time" "$cp_time")" "$(ratio "$shafaf_time" "$peer_time")"
+printf '  shafaf / cp -r: %s x    shafaf / %s: %s\n' "$(ratio "$shafaf_time" "$cp_time")" "$peer" "$(ratio "$shafaf_time" "$peer_time")"
 printf '  largest HTML page: %s bytes\n' "${largest%% *}"
 printf '  serve edit, median of %s: sheet %s ms, plan list %s ms; serve VmRSS %s MB, VmHWM %s MB\n' \
   "$edits" "${sheet_ms:-?}" "${list_ms:-?}" "${rss_mb:-?}" "${hwm_mb:-?}"
