@@ -185,49 +185,77 @@ def hugo(corpus, shafaf_out, site):
         "areas": {a["id"]: {l: text(a["title"], l) for l in LANGS} for a in areas},
         "institutions": {i["id"]: {l: text(i["name"], l) for l in LANGS} for i in institutions},
     }
-    counts = {"commitments": 0}
     for lang in LANGS:
         content = os.path.join(site, "content", lang)
-        # Sections that only group pages: shafaf writes no page for them.
-        for section in ("plans", "sorted"):
-            write(os.path.join(content, section, "_index.md"), front_matter({"title": section, "_build": {"render": "never"}}))
-        write(os.path.join(content, "news", "_index.md"), front_matter({"title": NEWS[lang]}))
-        write(os.path.join(content, "_index.md"), front_matter({"title": "", "plans": [{"id": p["id"], "title": names["plans"][p["id"]][lang], "progress": p["progress"], "statuses": p["commitment_statuses"]} for p in plans]}))
-        for p in plans:
-            base = os.path.join(content, "plans", p["id"])
-            common = {"title": names["plans"][p["id"]][lang], "start": p["start"], "end": p["end"], "owner": names["institutions"][p["owner"]][lang], "progress": p["progress"], "statuses": p["commitment_statuses"], "count": p["commitment_count"], "orders": orders(f"/{lang}/plans/{p['id']}/", "by-{}/")}
-            write(os.path.join(base, "_index.md"), front_matter(dict(common, order="number"), text(p.get("summary"), lang)))
-            for order in ("progress", "status"):
-                write(os.path.join(base, f"by-{order}", "_index.md"), front_matter(dict(common, order=order, type="sorted")))
-            write(os.path.join(base, "report", "_index.md"), front_matter(dict(common, type="report")))
-        for kind, items, label in (("areas", areas, "title"), ("institutions", institutions, "name")):
-            for g in items:
-                sorted_url = f"/{lang}/sorted/{kind}-{g['id']}-{{}}/"
-                common = {"title": text(g[label], lang), "description": text(g.get("description"), lang), "progress": g["progress"], "statuses": g["commitment_statuses"], "count": g["commitment_count"], "orders": orders(f"/{lang}/{kind}/{g['id']}/", sorted_url)}
-                write(os.path.join(content, kind, g["id"], "_index.md"), front_matter(common))
-                for order in ("progress", "status"):
-                    term = f"/{kind}/{g['id']}"
-                    write(os.path.join(content, "sorted", f"{kind}-{g['id']}-{order}", "_index.md"), front_matter(dict(common, order=order, term=term, type="sorted")))
-        for section in ("search", "updates"):
-            write(os.path.join(content, section, "_index.md"), front_matter({"title": section}))
-        for name in sorted(os.listdir(os.path.join(corpus, "content", "pages"))):
-            if name.endswith(f".{lang}.md"):
-                fields, body = split_front_matter(os.path.join(corpus, "content", "pages", name))
-                write(os.path.join(content, name[: -len(f".{lang}.md")] + ".md"), front_matter({"title": fields["title"], "weight": int(fields.get("order") or 0)}, body))
-        for name in sorted(os.listdir(os.path.join(corpus, "content", "news"))):
-            if name.endswith(f".{lang}.md"):
-                slug = name[: -len(f".{lang}.md")]
-                fields, body = split_front_matter(os.path.join(corpus, "content", "news", name))
-                write(os.path.join(content, "news", slug + ".md"), front_matter({"title": fields["title"], "summary": fields.get("summary", ""), "date": slug[:10]}, body))
-
+        write_lists(content, lang, plans, areas, institutions, names)
+        write_documents(content, lang, corpus)
+    count = 0
     for p in plans:
         folder = os.path.join(data, "plans", p["id"], "commitments")
         for name in sorted(os.listdir(folder)):
             c = read_json(os.path.join(folder, name))["commitment"]
             for lang in LANGS:
                 write(os.path.join(site, "content", lang, "plans", p["id"], "commitments", c["id"] + ".md"), commitment_page(c, lang, names))
-            counts["commitments"] += 1
-    print(f"hugo site: {counts['commitments']} commitments x {len(LANGS)} languages in {site}")
+            count += 1
+    print(f"hugo site: {count} commitments x {len(LANGS)} languages in {site}")
+
+
+def write_lists(content, lang, plans, areas, institutions, names):
+    """The home page and the list pages of one language: plans, areas and institutions,
+    each in three orders."""
+    # Sections that only group pages: shafaf writes no page for them.
+    for section in ("plans", "sorted"):
+        write(os.path.join(content, section, "_index.md"), front_matter({"title": section, "_build": {"render": "never"}}))
+    cards = [{"id": p["id"], "title": names["plans"][p["id"]][lang], "progress": p["progress"], "statuses": p["commitment_statuses"]} for p in plans]
+    write(os.path.join(content, "_index.md"), front_matter({"title": "", "plans": cards}))
+    for p in plans:
+        base = os.path.join(content, "plans", p["id"])
+        common = {
+            "title": names["plans"][p["id"]][lang],
+            "start": p["start"],
+            "end": p["end"],
+            "owner": names["institutions"][p["owner"]][lang],
+            "progress": p["progress"],
+            "statuses": p["commitment_statuses"],
+            "count": p["commitment_count"],
+            "orders": orders(f"/{lang}/plans/{p['id']}/", "by-{}/"),
+        }
+        write(os.path.join(base, "_index.md"), front_matter(dict(common, order="number"), text(p.get("summary"), lang)))
+        for order in ("progress", "status"):
+            write(os.path.join(base, f"by-{order}", "_index.md"), front_matter(dict(common, order=order, type="sorted")))
+        write(os.path.join(base, "report", "_index.md"), front_matter(dict(common, type="report")))
+    for kind, items, label in (("areas", areas, "title"), ("institutions", institutions, "name")):
+        for g in items:
+            common = {
+                "title": text(g[label], lang),
+                "description": text(g.get("description"), lang),
+                "progress": g["progress"],
+                "statuses": g["commitment_statuses"],
+                "count": g["commitment_count"],
+                "orders": orders(f"/{lang}/{kind}/{g['id']}/", f"/{lang}/sorted/{kind}-{g['id']}-{{}}/"),
+            }
+            write(os.path.join(content, kind, g["id"], "_index.md"), front_matter(common))
+            for order in ("progress", "status"):
+                sorted_page = dict(common, order=order, term=f"/{kind}/{g['id']}", type="sorted")
+                write(os.path.join(content, "sorted", f"{kind}-{g['id']}-{order}", "_index.md"), front_matter(sorted_page))
+
+
+def write_documents(content, lang, corpus):
+    """One language's pages and news posts, copied from the corpus, and the search and
+    updates pages (empty lists here: the corpus has no progress reports)."""
+    for section in ("search", "updates"):
+        write(os.path.join(content, section, "_index.md"), front_matter({"title": section}))
+    write(os.path.join(content, "news", "_index.md"), front_matter({"title": NEWS[lang]}))
+    suffix = f".{lang}.md"
+    for name in sorted(os.listdir(os.path.join(corpus, "content", "pages"))):
+        if name.endswith(suffix):
+            fields, body = split_front_matter(os.path.join(corpus, "content", "pages", name))
+            write(os.path.join(content, name[: -len(suffix)] + ".md"), front_matter({"title": fields["title"], "weight": int(fields.get("order") or 0)}, body))
+    for name in sorted(os.listdir(os.path.join(corpus, "content", "news"))):
+        if name.endswith(suffix):
+            slug = name[: -len(suffix)]
+            fields, body = split_front_matter(os.path.join(corpus, "content", "news", name))
+            write(os.path.join(content, "news", slug + ".md"), front_matter({"title": fields["title"], "summary": fields.get("summary", ""), "date": slug[:10]}, body))
 
 
 def main():
