@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""End-to-end edit latency under `shafaf serve`, for scripts/bench.sh (a benchmark, not
+a test): the time from writing a commitment's YAML sheet to seeing the change in the
+HTML served for the commitment's sheet and for its plan's list page.
+
+    scripts/bench-serve-edit.py SHAFAF_BINARY CORPUS_ROOT [EDITS]
+
+Starts the server on a free port (it logs which), edits the French title of the first commitment of the first plan
+EDITS times (default 5), polling both pages every 5 ms after each write, then prints
+each latency, their medians and the server's memory (VmRSS, VmHWM). The sheet is put
+back as it was at the end, so the corpus can be reused. BENCH_SERVE_LOG=1 prints the
+server's log at the end.
+"""
+
+import glob
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import tempfile
+import urllib.request
+
+POLL = 0.005
+TIMEOUT = 30.0
+
+
+def get(url):
+    """The body of a page, or "" while the server cannot answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def memory(pid):
+    """VmRSS and VmHWM of a process, in MB."""
+    with open(f"/proc/{pid}/status") as f:
+        fields = dict(line.split(":", 1) for line in f if ":" in line)
+    return tuple(int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))
+
+
+def wait_for(urls, marker, since):
+    """Polls the pages until each shows `marker`; seconds from `since` for each."""
+    seen = {}
+    while len(seen) < len(urls):
+        for url in urls:
+            if url not in seen and marker in get(url):
+                seen[url] = time.monotonic() - since
+        if time.monotonic() - since > TIMEOUT:
+            sys.exit(f"serve-edit: {marker} not served after {TIMEOUT:.0f} s on {set(urls) - set(seen)}")
+        time.sleep(POLL)
+    return [seen[u] for u in urls]
+
+
+# The line serve logs when it has rewritten the open data and search files after an edit.
+TAIL_LINE = re.compile(r"open data and search: .* in (\d+ ms)")
+
+
+SERVING_LINE = re.compile(r"serving .* at (http://\S+/)")
+
+
+def wait_for_log(path, pattern, count, timeout=TIMEOUT, server=None):
+    """Waits until the log holds `count` lines matching `pattern`; the last match's group."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            found = pattern.findall(f.read())
+        if len(found) >= count:
+            return found[count - 1]
+        if server is not None and server.poll() is not None:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                sys.exit(f"serve-edit: the server stopped:\n{f.read()}")
+        time.sleep(0.02)
+    return "(no log line seen)"
+
+
+def main():
+    sys.stdout.reconfigure(line_buffering=True)
+    if len(sys.argv) not in (3, 4):
+        sys.exit(__doc__)
+    binary, root = sys.argv[1:3]
+    edits = int(sys.argv[3]) if len(sys.argv) == 4 else 5
+    sheet = sorted(glob.glob(os.path.join(root, "content", "plans", "*", "commitments", "*.yaml")))[0]
+    plan, _, name = sheet.split(os.sep)[-3:]
+    commitment = name.removesuffix(".yaml")
+    with open(sheet, encoding="utf-8") as f:
+        original = f.read()
+
+    log = tempfile.NamedTemporaryFile("w+", prefix="bench-serve-", suffix=".log")
+    # Port 0: the server picks a free port, so a server left on a fixed port (another
+    # run, another worktree) cannot answer in its place.
+    server = subprocess.Popen([binary, "serve", "--root", root, "--port", "0"], stdout=subprocess.DEVNULL, stderr=log)
+    try:
+        started = time.monotonic()
+        address = wait_for_log(log.name, SERVING_LINE, 1, 600, server)
+        if not address.startswith("http"):
+            sys.exit("serve-edit: the server did not say where it listens")
+        base = f"{address}fr/plans/{plan}/"
+        urls = [f"{base}commitments/{commitment}/", base]
+        while "<html" not in get(base):
+            if server.poll() is not None or time.monotonic() - started > 600:
+                sys.exit("serve-edit: the server did not start")
+            time.sleep(0.05)
+        print(f"  serve: first build served after {time.monotonic() - started:.2f} s; editing {plan}/{commitment} {edits} times")
+        rss_start = memory(server.pid)
+        latencies, tails = [], []
+        for n in range(1, edits + 1):
+            marker = f"benchedit{n}x{os.getpid()}"
+            text = re.sub(r'(?m)^(title: \{.*fr: )"[^"]*"', rf'\g<1>"{marker}"', original, count=1)
+            t0 = time.monotonic()
+            with open(sheet, "w", encoding="utf-8") as f:
+                f.write(text)
+            latencies.append(wait_for(urls, marker, t0))
+            # After the pages, serve rewrites the open data and the search index; an edit
+            # made meanwhile waits for it. Measure edits on an idle server (a person
+            # editing), so wait for that tail (its log line) before the next one.
+            tail = wait_for_log(log.name, TAIL_LINE, n)
+            tails.append(tail)
+            if edits <= 10:
+                print(f"  serve: edit {n}: sheet {latencies[-1][0] * 1000:.0f} ms, plan list {latencies[-1][1] * 1000:.0f} ms (then {tail} in the background)")
+        sheets = [l[0] * 1000 for l in latencies]
+        lists = [l[1] * 1000 for l in latencies]
+        rss, hwm = memory(server.pid)
+        print(f"  serve: median of {edits} edits: sheet {statistics.median(sheets):.0f} ms (max {max(sheets):.0f}), plan list {statistics.median(lists):.0f} ms (max {max(lists):.0f})")
+        print(f"  serve: memory before edits {rss_start[0]:.0f} MB; after {edits} edits VmRSS {rss:.0f} MB, VmHWM {hwm:.0f} MB")
+        # One line for bench.sh's summary table.
+        print(f"SUMMARY serve {statistics.median(sheets):.0f} {statistics.median(lists):.0f} {rss:.0f} {hwm:.0f} {edits}")
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        with open(sheet, "w", encoding="utf-8") as f:
+            f.write(original)
+        if os.environ.get("BENCH_SERVE_LOG"):
+            log.seek(0)
+            sys.stderr.write(log.read())
+        log.close()
+
+
+if __name__ == "__main__":
+    main()
