@@ -157,10 +157,7 @@ pub fn trace(phase: &str, since: Instant) {
 fn memory_in_use() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| status.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or("?").to_string();
-    match status.is_empty() {
-        true => String::new(),
-        false => format!(" (resident {}, peak {})", field("VmRSS:"), field("VmHWM:")),
-    }
+    if status.is_empty() { String::new() } else { format!(" (resident {}, peak {})", field("VmRSS:"), field("VmHWM:")) }
 }
 
 /// Builds the site, writing pages into a staging folder as they are rendered, then

@@ -76,22 +76,22 @@ pub fn documents(input: &RenderInput, lang: &str) -> (Vec<Doc>, Vec<Facet>) {
     let mut docs: Vec<Doc> = Vec::new();
     let mut group = 0;
     let push = |docs: &mut Vec<Doc>, group: usize, doc: Doc| docs.push(Doc { group, ..doc });
+    // A plan, area or institution page (kind 2): its title, link and short text; the
+    // caller adds the facet value it stands for.
+    let listing = |title: &views::Loc, url: String, text: String, text_lang: Option<String>| Doc {
+        title: title.text.clone(),
+        title_lang: other(&title.lang),
+        url,
+        text,
+        text_lang,
+        kind: 2,
+        ..Doc::default()
+    };
     for plan in &site.plans {
         let title = lx.loc(&plan.title);
-        push(
-            &mut docs,
-            group,
-            Doc {
-                title: title.text.clone(),
-                title_lang: other(&title.lang),
-                url: lx.href(&urls::plan(lang, &plan.id)),
-                text: plain(&plan.summary),
-                text_lang: text_lang(&plan.summary),
-                kind: 2,
-                plan: Some(plan.id.clone()),
-                ..Doc::default()
-            },
-        );
+        let url = lx.href(&urls::plan(lang, &plan.id));
+        let doc = listing(&title, url, plain(&plan.summary), text_lang(&plan.summary));
+        push(&mut docs, group, Doc { plan: Some(plan.id.clone()), ..doc });
         group += 1;
         for c in &plan.commitments {
             let facts = input.facts.commitment(&plan.id, &c.id);
@@ -139,38 +139,16 @@ pub fn documents(input: &RenderInput, lang: &str) -> (Vec<Doc>, Vec<Facet>) {
     }
     for area in &site.areas {
         let title = lx.loc(&area.title);
-        push(
-            &mut docs,
-            group,
-            Doc {
-                title: title.text.clone(),
-                title_lang: other(&title.lang),
-                url: lx.href(&urls::area(lang, &area.id)),
-                text: plain(&area.description),
-                text_lang: text_lang(&area.description),
-                kind: 2,
-                area: Some(area.id.clone()),
-                ..Doc::default()
-            },
-        );
+        let url = lx.href(&urls::area(lang, &area.id));
+        let doc = listing(&title, url, plain(&area.description), text_lang(&area.description));
+        push(&mut docs, group, Doc { area: Some(area.id.clone()), ..doc });
         group += 1;
     }
     for inst in &site.institutions {
         let name = lx.loc(&inst.name);
         let acronym = inst.acronym.as_ref().map(|a| lx.loc(a).text).unwrap_or_default();
-        push(
-            &mut docs,
-            group,
-            Doc {
-                title: name.text.clone(),
-                title_lang: other(&name.lang),
-                url: lx.href(&urls::institution(lang, &inst.id)),
-                text: acronym,
-                kind: 2,
-                lead: Some(inst.id.clone()),
-                ..Doc::default()
-            },
-        );
+        let doc = listing(&name, lx.href(&urls::institution(lang, &inst.id)), acronym, None);
+        push(&mut docs, group, Doc { lead: Some(inst.id.clone()), ..doc });
         group += 1;
     }
     let mut keys: Vec<(Date, &str)> = site.news.iter().map(|n| (n.date, n.slug.as_str())).collect();
