@@ -244,3 +244,40 @@ fn lists_are_paginated_and_sorted_without_javascript() {
     assert!(sitemap.contains("/fr/plans/2021-2023/by-status/page/3/</loc>"));
     assert!(sitemap.contains("hreflang=\"ar\" href=\"http") && sitemap.contains("/ar/plans/2021-2023/page/2/\"/>"));
 }
+
+/// A plan of 205 commitments: its printable report is three pages of at most 100
+/// commitments, the summary on the first only, each page linked to the next and in the
+/// sitemap, and no page anywhere near the size of the whole report.
+#[test]
+fn a_long_plan_report_is_split_into_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    common::copy_tree(&content, &root.join("content"));
+    let sheets = root.join("content/plans/settat-2024-2025/commitments");
+    let model = fs::read_to_string(sheets.join("digital-services.yaml")).unwrap();
+    for n in 5..=205 {
+        let sheet = model.replacen("number: 3\n", &format!("number: {n}\n"), 1);
+        fs::write(sheets.join(format!("copy-{n:03}.yaml")), sheet).unwrap();
+    }
+    let out = dir.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_shafaf"))
+        .args(["build", "--quiet", "--as-of", "2026-11-01", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let sections = |html: &str| html.matches("<section class=\"report-commitment\"").count();
+    let first = page(&out, "fr/plans/settat-2024-2025/report/");
+    assert_eq!(sections(&first), 100);
+    assert!(first.contains("id=\"by-status-h\""), "the summary opens the report");
+    assert!(first.contains("href=\"/fr/plans/settat-2024-2025/report/page/2/\""));
+    let last = page(&out, "ar/plans/settat-2024-2025/report/page/3/");
+    assert_eq!(sections(&last), 5, "205 = 2 × 100 + 5");
+    assert!(!last.contains("id=\"by-status-h\""), "the summary is not repeated");
+    assert!(last.contains("rc-205-h"), "the last commitment ends the report");
+    assert!(!out.join("fr/plans/settat-2024-2025/report/page/4").exists());
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/fr/plans/settat-2024-2025/report/page/3/</loc>"));
+    // The real portal's plans print whole.
+    assert!(!out.join("fr/plans/2021-2023/report/page/2").exists());
+}

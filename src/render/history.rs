@@ -174,7 +174,8 @@ fn reported_commitment(lx: &Lx, plan: &Plan, c: &Commitment) -> anyhow::Result<R
     })
 }
 
-pub fn plan_report(lx: &Lx, plan: &Plan) -> anyhow::Result<PlanReport> {
+/// A plan's report, with the commitments in `rows` (in the plan's order) only.
+pub fn plan_report(lx: &Lx, plan: &Plan, rows: std::ops::Range<usize>) -> anyhow::Result<PlanReport> {
     let plan_facts = lx.plan_facts(plan)?;
     // Areas in the site's order, each with the facts of this plan's commitments in it.
     let mut by_area = Vec::new();
@@ -188,6 +189,7 @@ pub fn plan_report(lx: &Lx, plan: &Plan) -> anyhow::Result<PlanReport> {
     }
     let mut sorted: Vec<&Commitment> = plan.commitments.iter().collect();
     sorted.sort_by_key(|c| (c.number, c.id.as_str()));
+    let shown = super::pager::page_of(&sorted, rows);
     Ok(PlanReport {
         card: views::plan_card(lx, plan)?,
         title: lx.loc(&plan.title),
@@ -195,7 +197,7 @@ pub fn plan_report(lx: &Lx, plan: &Plan) -> anyhow::Result<PlanReport> {
         plan_href: lx.href(&urls::plan(lx.lang, &plan.id)),
         by_status: lx.status_counts(&plan_facts.group.commitment_statuses),
         by_area,
-        commitments: sorted.into_iter().map(|c| reported_commitment(lx, plan, c)).collect::<anyhow::Result<_>>()?,
+        commitments: shown.into_iter().map(|c| reported_commitment(lx, plan, c)).collect::<anyhow::Result<_>>()?,
     })
 }
 

@@ -272,24 +272,38 @@ fn single(input: &RenderInput, job: &Job, lang: &str, title: String, data: Value
     vec![Variant { path: job_path(job, lang), alternates, title, data }]
 }
 
-/// The orders and the number of rows of a list page; `None` for other pages. Used both
-/// to render the lists and to name their pages (sitemap, serve).
-fn list_shape(input: &RenderInput, job: &Job) -> Option<(&'static [pager::Order], usize)> {
+/// How a list page splits into files: its orders, its number of rows and the rows per page.
+struct ListShape {
+    orders: &'static [pager::Order],
+    len: usize,
+    size: usize,
+}
+
+/// The shape of a list page; `None` for other pages. Used both to render the lists and
+/// to name their pages (sitemap, serve).
+fn list_shape(input: &RenderInput, job: &Job) -> Option<ListShape> {
     let site = input.site;
+    let size = site.config.page_size();
     let commitments = || site.plans.iter().flat_map(|p| &p.commitments);
+    let shape = |orders: &'static [pager::Order], len: usize| Some(ListShape { orders, len, size });
     match job {
-        Job::Plan(p) => site.plans.iter().find(|x| &x.id == p).map(|plan| (&pager::Order::ALL[..], plan.commitments.len())),
-        Job::Area(a) => Some((&pager::Order::ALL[..], commitments().filter(|c| &c.area.id == a).count())),
+        Job::Plan(p) => site.plans.iter().find(|x| &x.id == p).and_then(|plan| shape(&pager::Order::ALL, plan.commitments.len())),
+        Job::Area(a) => shape(&pager::Order::ALL, commitments().filter(|c| &c.area.id == a).count()),
         Job::Institution(i) => {
             let led = commitments().filter(|c| &c.lead.id == i).count();
             let partner = commitments().filter(|c| is_partner(c, i)).count();
-            Some((&pager::Order::ALL[..], led.max(partner)))
+            shape(&pager::Order::ALL, led.max(partner))
         }
         Job::NewsList => {
             let keys: std::collections::BTreeSet<String> = site.news.iter().map(|n| news_key(&n.date, &n.slug)).collect();
-            Some((&pager::Order::ONLY[..], keys.len()))
+            shape(&pager::Order::ONLY, keys.len())
         }
-        Job::Updates => Some((&pager::Order::ONLY[..], crate::derive::reports_in_effect(site, input.facts).len())),
+        Job::Updates => shape(&pager::Order::ONLY, crate::derive::reports_in_effect(site, input.facts).len()),
+        Job::PlanReport(p) => site.plans.iter().find(|x| &x.id == p).map(|plan| ListShape {
+            orders: &pager::Order::ONLY,
+            len: plan.commitments.len(),
+            size: pager::report_page_size(size),
+        }),
         _ => None,
     }
 }
@@ -303,25 +317,24 @@ pub fn is_partner(c: &crate::model::Commitment, institution: &str) -> bool {
 pub fn job_paths(input: &RenderInput, job: &Job, lang: &str) -> Vec<String> {
     let base = job_path(job, lang);
     match list_shape(input, job) {
-        Some((orders, len)) => {
-            let count = pager::page_count(len, input.site.config.page_size());
-            orders.iter().flat_map(|o| (1..=count).map(|n| pager::page_path(&base, *o, n)).collect::<Vec<_>>()).collect()
+        Some(shape) => {
+            let count = pager::page_count(shape.len, shape.size);
+            shape.orders.iter().flat_map(|o| (1..=count).map(|n| pager::page_path(&base, *o, n)).collect::<Vec<_>>()).collect()
         }
         None => vec![base],
     }
 }
 
-/// Each page of each order of a list; `page` makes a page's data from its order, its
-/// index (from 0) and its pager.
+/// Each page of each order of a list; `page` makes a page's data from its order, the
+/// range of rows it shows and its pager.
 fn list_variants(
     input: &RenderInput,
     lx: &Lx,
     job: &Job,
     title: &str,
-    mut page: impl FnMut(pager::Order, usize, pager::PagerView) -> Result<Value>,
+    mut page: impl FnMut(pager::Order, std::ops::Range<usize>, pager::PagerView) -> Result<Value>,
 ) -> Result<Vec<Variant>> {
-    let (orders, len) = list_shape(input, job).context("not a list")?;
-    let size = input.site.config.page_size();
+    let ListShape { orders, len, size } = list_shape(input, job).context("not a list")?;
     let count = pager::page_count(len, size);
     let base = job_path(job, lx.lang);
     let mut variants = Vec::new();
@@ -329,7 +342,7 @@ fn list_variants(
         for number in 1..=count {
             let page_label = lx.strings.format("page_of", &[("n", &number.to_string()), ("count", &count.to_string())]);
             let view = pager::pager(&base, orders, *order, number, count, |p| lx.href(p), |k| lx.t(k), page_label.clone());
-            let data = page(*order, number - 1, view)?;
+            let data = page(*order, pager::rows_of_page(number - 1, size), view)?;
             let alternates =
                 input.site.config.languages.iter().map(|l| (l.clone(), pager::page_path(&job_path(job, l), *order, number))).collect();
             let title = if number > 1 { format!("{title} — {page_label}") } else { title.to_string() };
@@ -343,7 +356,6 @@ fn list_variants(
 fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str, Vec<Variant>)> {
     let site = input.site;
     let lang = lx.lang;
-    let size = site.config.page_size();
     let one = |template: &'static str, title: String, data: Value| Ok((template, single(input, job, lang, title, data)));
     match job {
         Job::Dashboard => one("dashboard.html", lx.t("dashboard"), json!(views::dashboard(lx, news_items(lx))?)),
@@ -352,8 +364,8 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str
             let mut view = views::plan_page(lx, plan)?;
             let mut rows = pager::OrderedRows::new(std::mem::take(&mut view.commitments));
             let title = view.title.text.clone();
-            let variants = list_variants(input, lx, job, &title, |order, index, pager| {
-                view.commitments = pager::page_of(rows.in_order(order, views::sort_rows), index, size);
+            let variants = list_variants(input, lx, job, &title, |order, range, pager| {
+                view.commitments = pager::page_of(rows.in_order(order, views::sort_rows), range);
                 let mut data = json!(view);
                 data["pager"] = json!(pager);
                 Ok(data)
@@ -378,9 +390,9 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str
             let mut led = pager::OrderedRows::new(std::mem::take(&mut view.commitments));
             let mut partner = pager::OrderedRows::new(std::mem::take(&mut view.partner_in));
             let title = view.title.text.clone();
-            let variants = list_variants(input, lx, job, &title, |order, index, pager| {
+            let variants = list_variants(input, lx, job, &title, |order, range, pager| {
                 for (rows, target) in [(&mut led, &mut view.commitments), (&mut partner, &mut view.partner_in)] {
-                    *target = pager::page_of(rows.in_order(order, views::sort_rows), index, size);
+                    *target = pager::page_of(rows.in_order(order, views::sort_rows), range.clone());
                 }
                 Ok(json!({"kind": kind, "group": view, "pager": pager}))
             })?;
@@ -388,8 +400,8 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str
         }
         Job::NewsList => {
             let items = news_items(lx);
-            let variants = list_variants(input, lx, job, &lx.t("news"), |_, index, pager| {
-                Ok(json!({ "news": pager::page_of(&items, index, size), "pager": pager }))
+            let variants = list_variants(input, lx, job, &lx.t("news"), |_, range, pager| {
+                Ok(json!({ "news": pager::page_of(&items, range), "pager": pager }))
             })?;
             Ok(("news_list.html", variants))
         }
@@ -417,14 +429,21 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str
         Job::Search => one("search.html", lx.t("search"), crate::search::page_data(lx)),
         Job::PlanReport(p) => {
             let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
-            let view = history::plan_report(lx, plan)?;
-            one("plan_report.html", format!("{} — {}", lx.t("plan_report"), view.title.text), json!(view))
+            // Each page of the report reads its own commitments only: a plan of 500
+            // commitments makes five pages, not one page of 1.1 MB.
+            let title = format!("{} — {}", lx.t("plan_report"), lx.loc(&plan.title).text);
+            let variants = list_variants(input, lx, job, &title, |_, range, pager| {
+                let mut data = json!(history::plan_report(lx, plan, range)?);
+                data["pager"] = json!(pager);
+                Ok(data)
+            })?;
+            Ok(("plan_report.html", variants))
         }
         Job::Updates => {
             let mut view = history::updates_page(lx);
             let reports = std::mem::take(&mut view.reports);
-            let variants = list_variants(input, lx, job, &lx.t("updates"), |_, index, pager| {
-                view.reports = pager::page_of(&reports, index, size);
+            let variants = list_variants(input, lx, job, &lx.t("updates"), |_, range, pager| {
+                view.reports = pager::page_of(&reports, range);
                 let mut data = json!(view);
                 data["pager"] = json!(pager);
                 Ok(data)
