@@ -61,8 +61,14 @@ pub fn render_output_parts(
     Ok((output, assets, data_files))
 }
 
-/// Renders assets, feeds, pages and static files into `sink`.
-fn render_into(options: &BuildOptions, site: &Site, facts: &Facts, sink: &dyn Sink) -> Result<(BTreeMap<String, String>, Vec<FileInfo>)> {
+/// Renders assets, feeds, pages and static files into `sink`; returns the hashed asset
+/// names and the open-data file list, which `serve` keeps for its incremental re-renders.
+pub fn render_into(
+    options: &BuildOptions,
+    site: &Site,
+    facts: &Facts,
+    sink: &dyn Sink,
+) -> Result<(BTreeMap<String, String>, Vec<FileInfo>)> {
     let base_url = urls::normalize_base(options.base_url.as_deref().unwrap_or(&site.config.base_url));
     let theme = Theme::load(&options.root, &site.config.languages)?;
 
@@ -74,13 +80,7 @@ fn render_into(options: &BuildOptions, site: &Site, facts: &Facts, sink: &dyn Si
     let t = Instant::now();
     // Feeds go to the sink one by one; only their descriptions are kept for the
     // open-data page.
-    let mut data_files = Vec::new();
-    export::feeds_into(site, facts, &base_url, &mut |file| {
-        data_files.extend(export::describe_files(std::slice::from_ref(&file)));
-        sink.put(file)
-    })?;
-    // index.json comes last from the exporter but is listed first.
-    data_files.rotate_right(1);
+    let data_files = export::feeds_described(site, facts, &base_url, &mut |file| sink.put(file))?;
     trace("feeds", t);
 
     let page_count = site.config.languages.len() * page_jobs_estimate(site);

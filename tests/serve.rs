@@ -297,3 +297,41 @@ fn the_first_thing_the_stream_sends_after_an_edit_is_the_reload() {
     let next = lines.next().expect("a message after the edit");
     assert!(next.starts_with("data: ") && next != first, "{first} then {next}");
 }
+
+/// Sends a GET with an `Accept-Encoding` header: the head and the raw bytes of the body.
+fn get_encoded(server: &Server, path: &str, accept_encoding: &str) -> (String, Vec<u8>) {
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\nAccept-Encoding: {accept_encoding}\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    (String::from_utf8(response[..split].to_vec()).unwrap(), response[split + 4..].to_vec())
+}
+
+/// The preview keeps its files gzipped in memory and hands them over as they are to a
+/// browser that takes gzip; the bytes decode to the file that others get plain.
+#[test]
+fn feeds_are_served_gzipped_to_whoever_takes_gzip_and_plain_to_the_others() {
+    let (_dir, server) = start();
+    let feed = "/data/v1/commitments.json";
+    let (head, plain) = get_encoded(&server, feed, "identity");
+    assert!(head.starts_with("HTTP/1.1 200") || head.starts_with("HTTP/1.0 200"), "{head}");
+    assert_eq!(header(&head, "Content-Encoding"), None);
+    let json: serde_json::Value = serde_json::from_slice(&plain).expect("the plain feed is JSON");
+    assert!(json["commitments"].as_array().is_some_and(|c| !c.is_empty()), "{json}");
+    let (head, gzipped) = get_encoded(&server, feed, "br, gzip;q=0.8");
+    assert_eq!(header(&head, "Content-Encoding").as_deref(), Some("gzip"), "{head}");
+    assert_eq!(header(&head, "Vary").as_deref(), Some("Accept-Encoding"));
+    assert!(gzipped.len() * 2 < plain.len(), "{} bytes gzipped of {}", gzipped.len(), plain.len());
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(gzipped.as_slice()).read_to_end(&mut decoded).unwrap();
+    assert_eq!(decoded, plain);
+    let (head, refused) = get_encoded(&server, feed, "gzip;q=0, identity");
+    assert_eq!(header(&head, "Content-Encoding"), None, "q=0 refuses gzip");
+    assert_eq!(refused, plain);
+    // Pages get the reload script added, so they go plain.
+    let (head, page) = get_encoded(&server, PAGE, "gzip");
+    assert_eq!(header(&head, "Content-Encoding"), None);
+    assert!(String::from_utf8(page).unwrap().contains("/__shafaf/live.js"));
+}

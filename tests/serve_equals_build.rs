@@ -182,9 +182,10 @@ impl World {
         let files = self.shared.files.read().unwrap();
         files
             .iter()
-            .map(|(path, bytes)| {
+            .map(|(path, stored)| {
+                let bytes = stored.bytes().unwrap();
                 let bytes = if path.ends_with(".html") {
-                    let injected = String::from_utf8(inject(bytes, &errors)).unwrap();
+                    let injected = String::from_utf8(inject(&bytes, &errors)).unwrap();
                     assert_eq!(injected.matches(&tag).count(), 1, "{path}: one live-reload tag");
                     injected.replacen(&tag, "", 1).into_bytes()
                 } else {

@@ -48,6 +48,19 @@ pub fn feeds(site: &Site, facts: &Facts, base_url: &str) -> Result<Vec<OutputFil
     Ok(out)
 }
 
+/// Hands each open-data file to `put` as [`feeds_into`] does, and returns their
+/// descriptions for the open-data page, `index.json` first.
+pub fn feeds_described(site: &Site, facts: &Facts, base_url: &str, put: &mut dyn FnMut(OutputFile) -> Result<()>) -> Result<Vec<FileInfo>> {
+    let mut described = Vec::new();
+    feeds_into(site, facts, base_url, &mut |file| {
+        described.extend(describe_files(std::slice::from_ref(&file)));
+        put(file)
+    })?;
+    // index.json comes last from the exporter but is listed first.
+    described.rotate_right(1);
+    Ok(described)
+}
+
 /// Commitments serialised at a time: enough for both cores, a few MB in memory.
 const RECORDS_BATCH: usize = 256;
 

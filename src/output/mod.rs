@@ -27,7 +27,7 @@ impl OutputFile {
 }
 
 /// Refuses output paths that could land outside the output folder.
-fn check_path(path: &str) -> Result<()> {
+pub fn check_path(path: &str) -> Result<()> {
     if path.starts_with('/') || path.split('/').any(|part| part == ".." || part.is_empty()) {
         bail!("refusing to write outside the output folder: {path}");
     }

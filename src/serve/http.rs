@@ -9,7 +9,7 @@ use std::time::Duration;
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use tiny_http::{Header, Request, Response, StatusCode};
 
-use super::site::Files;
+use super::store::{Files, Stored};
 use crate::diagnostics::Diagnostic;
 use crate::render::svg::escape;
 
@@ -234,7 +234,7 @@ pub fn handle(request: Request, shared: &Arc<Shared>, log: fn(&str)) {
     }
     let response = guarded(|| answer(&request, shared)).unwrap_or_else(|panic| {
         log(&format!("internal error answering {} {}: {panic}", request.method(), request.url()));
-        with_header(Response::from_string("internal error").with_status_code(500), "Content-Type", "text/plain; charset=utf-8")
+        internal_error()
     });
     let _ = request.respond(response);
 }
@@ -250,6 +250,40 @@ pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// A body and how it is encoded (`Some("gzip")` or as it is).
+struct Body {
+    bytes: Vec<u8>,
+    encoding: Option<&'static str>,
+}
+
+impl Body {
+    fn plain(bytes: Vec<u8>) -> Body {
+        Body { bytes, encoding: None }
+    }
+}
+
+/// Whether the client takes gzip (`Accept-Encoding: gzip`, `gzip;q=0.5`, `*`; not `gzip;q=0`).
+pub fn accepts_gzip(accept_encoding: &str) -> bool {
+    accept_encoding.split(',').any(|coding| {
+        let mut parts = coding.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let refused = parts.any(|p| p.strip_prefix("q=").is_some_and(|q| q.parse::<f32>().is_ok_and(|q| q <= 0.0)));
+        (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+    })
+}
+
+/// A site file as the client takes it: HTML pages with the reload script and the error
+/// banner added, other files gzipped as they are stored when the client takes gzip.
+fn file_body(stored: &Stored, path: &str, errors: &[Diagnostic], gzip_ok: bool) -> anyhow::Result<Body> {
+    if path.ends_with(".html") {
+        return Ok(Body::plain(inject(&stored.bytes()?, errors)));
+    }
+    match stored.gzip() {
+        Some(gzip) if gzip_ok => Ok(Body { bytes: gzip.to_vec(), encoding: Some("gzip") }),
+        _ => Ok(Body::plain(stored.bytes()?.into_owned())),
+    }
+}
+
 /// The response to a GET or HEAD of a site file, the live-reload files, or anything else.
 fn answer(request: &Request, shared: &Shared) -> Answer {
     let url = request.url();
@@ -257,40 +291,54 @@ fn answer(request: &Request, shared: &Shared) -> Answer {
     if !matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
         return Response::from_string("method not allowed").with_status_code(405);
     }
+    let gzip_ok = request.headers().iter().any(|h| h.field.equiv("Accept-Encoding") && accepts_gzip(h.value.as_str()));
     let (status, path, body) = match target_path(url) {
-        SCRIPT_PATH => (200, "live.js".to_string(), LIVE_RELOAD_JS.as_bytes().to_vec()),
-        BANNER_CSS_PATH => (200, "banner.css".to_string(), BANNER_CSS.as_bytes().to_vec()),
+        SCRIPT_PATH => (200, "live.js".to_string(), Body::plain(LIVE_RELOAD_JS.as_bytes().to_vec())),
+        BANNER_CSS_PATH => (200, "banner.css".to_string(), Body::plain(BANNER_CSS.as_bytes().to_vec())),
         _ => {
             let errors = shared.errors.read().map(|e| e.clone()).unwrap_or_default();
-            let Ok(files) = shared.files.read() else { return Response::from_string("internal error").with_status_code(500) };
-            match resolve(url, |p| files.contains_key(p)) {
-                Resolved::File(path) => {
-                    let body = files.get(&path).map(|b| b.to_vec()).unwrap_or_default();
-                    let body = if path.ends_with(".html") { inject(&body, &errors) } else { body };
-                    (200, path, body)
+            // The file is taken out of the map (a shared pointer) and the lock let go
+            // before it is decompressed.
+            let found = {
+                let Ok(files) = shared.files.read() else { return internal_error() };
+                match resolve(url, |p| files.contains_key(p)) {
+                    Resolved::File(path) => Ok((200, files.get(&path).cloned(), path)),
+                    Resolved::Redirect(location) => Err(location),
+                    Resolved::NotFound => Ok((404, files.get("404.html").cloned(), "404.html".to_string())),
                 }
-                Resolved::Redirect(location) => {
+            };
+            match found {
+                Err(location) => {
                     return with_header(Response::from_data(Vec::new()).with_status_code(StatusCode(301)), "Location", &location);
                 }
-                Resolved::NotFound => {
-                    let page = files
-                        .get("404.html")
-                        .map(|b| b.to_vec())
-                        .unwrap_or_else(|| b"<!DOCTYPE html><html><body><h1>404</h1></body></html>".to_vec());
-                    (404, "404.html".to_string(), inject(&page, &errors))
+                Ok((status, Some(stored), path)) => match file_body(&stored, &path, &errors, gzip_ok) {
+                    Ok(body) => (status, path, body),
+                    Err(_) => return internal_error(),
+                },
+                Ok((status, None, path)) => {
+                    let page = b"<!DOCTYPE html><html><body><h1>404</h1></body></html>";
+                    (status, path, Body::plain(inject(page, &errors)))
                 }
             }
         }
     };
-    let length = body.len();
-    let mut response = Response::from_data(if is_head { Vec::new() } else { body }).with_status_code(status);
+    let length = body.bytes.len();
+    let mut response = Response::from_data(if is_head { Vec::new() } else { body.bytes }).with_status_code(status);
     response = with_header(response, "Content-Type", content_type(&path));
     response = with_header(response, "Cache-Control", "no-store");
     response = with_header(response, "X-Content-Type-Options", "nosniff");
+    response = with_header(response, "Vary", "Accept-Encoding");
+    if let Some(encoding) = body.encoding {
+        response = with_header(response, "Content-Encoding", encoding);
+    }
     if is_head {
         response = with_header(response, "Content-Length", &length.to_string());
     }
     response
+}
+
+fn internal_error() -> Answer {
+    with_header(Response::from_string("internal error").with_status_code(500), "Content-Type", "text/plain; charset=utf-8")
 }
 
 /// Keeps an event stream open, sending the build generation now and after each
@@ -321,6 +369,16 @@ fn stream_events(request: Request, shared: &Shared) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gzip_is_taken_unless_refused() {
+        for taken in ["gzip", "gzip, deflate, br", "br;q=1.0, GZIP;q=0.5", "*", " gzip ; q=0.001"] {
+            assert!(accepts_gzip(taken), "{taken}");
+        }
+        for refused in ["", "identity", "br, deflate", "gzip;q=0", "gzip; q=0.0", "x-gzip-ish", "*;q=0"] {
+            assert!(!accepts_gzip(refused), "{refused}");
+        }
+    }
 
     fn exists(path: &str) -> bool {
         ["index.html", "ar/index.html", "assets/style.css"].contains(&path)

@@ -3,8 +3,10 @@
 //! the server: they show as a banner on every page until fixed.
 
 pub mod http;
+mod memory;
 pub mod planner;
 pub mod site;
+pub mod store;
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -54,8 +56,14 @@ impl Server {
         };
         let base_url = format!("http://{local}/");
         let started = Instant::now();
+        memory::return_freed_memory_at_once();
         let live = LiveSite::open(&options.root, &base_url)?;
-        log(&format!("built {} files in {} ms", live.files.len(), started.elapsed().as_millis()));
+        log(&format!(
+            "built {} files ({} MB in memory, compressed) in {} ms",
+            live.files.len(),
+            live.files_in_memory().div_ceil(1 << 20),
+            started.elapsed().as_millis()
+        ));
         report_errors(&live, log);
         let shared = Arc::new(Shared::new(live.files.clone(), live.errors()));
         let http = Arc::new(http);
@@ -205,6 +213,7 @@ pub fn publish(live: &mut LiveSite, paths: &[PathBuf], shared: &Shared, log: fn(
             update(live, shared);
             log(&format!("  open data and search: {count} files in {} ms", started.elapsed().as_millis()));
         }
+        memory::release_free_memory();
         Ok(())
     });
     report_errors(live, log);

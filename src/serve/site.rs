@@ -10,17 +10,16 @@ use anyhow::Result;
 use tera::Tera;
 
 use super::planner::{self, Change};
+pub use super::store::Files;
+use super::store::{self, Collector};
 use crate::derive::{self, Facts};
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity, Sources};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::export::FileInfo;
 use crate::load::{self, Reloaded};
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render::{self, Job, RenderInput, theme::Theme};
 use crate::{export, urls, validate};
-
-/// Output files by path, shared with the HTTP threads.
-pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
 
 pub struct LiveSite {
     root: PathBuf,
@@ -29,7 +28,6 @@ pub struct LiveSite {
     /// Problems found while loading, per file; validation problems are recomputed.
     load_diagnostics: Diagnostics,
     pub diagnostics: Diagnostics,
-    pub sources: Sources,
     facts: Facts,
     theme: Theme,
     tera: Tera,
@@ -57,17 +55,17 @@ impl LiveSite {
     /// Loads and renders the whole site. Content errors do not fail: they are kept in
     /// `diagnostics` and shown by the server.
     pub fn open(root: &Path, base_url: &str) -> Result<LiveSite> {
-        let loaded = load::load(root)?;
-        let theme = Theme::load(root, &loaded.site.config.languages)?;
+        // The source texts are dropped here: see `apply_content`.
+        let load::Loaded { site, diagnostics, sources: _ } = load::load(root)?;
+        let theme = Theme::load(root, &site.config.languages)?;
         let tera = render::tera(&theme)?;
         let mut live = LiveSite {
             root: root.to_path_buf(),
             base_url: urls::normalize_base(base_url),
-            facts: derive::derive(&loaded.site, crate::resolve_as_of(None, &loaded.site)),
-            site: loaded.site,
-            load_diagnostics: loaded.diagnostics,
+            facts: derive::derive(&site, crate::resolve_as_of(None, &site)),
+            site,
+            load_diagnostics: diagnostics,
             diagnostics: Diagnostics::default(),
-            sources: loaded.sources,
             theme,
             tera,
             assets: BTreeMap::new(),
@@ -78,7 +76,9 @@ impl LiveSite {
             broken: false,
         };
         live.revalidate();
+        let started = Instant::now();
         live.render_everything()?;
+        crate::build::trace("serve: first render", started);
         Ok(live)
     }
 
@@ -87,6 +87,11 @@ impl LiveSite {
         diagnostics.extend(validate::validate(&self.site));
         self.diagnostics = diagnostics;
         self.facts = derive::derive(&self.site, crate::resolve_as_of(None, &self.site));
+    }
+
+    /// The bytes the output files take in memory (compressed).
+    pub fn files_in_memory(&self) -> usize {
+        self.files.values().map(|f| f.stored_len()).sum()
     }
 
     pub fn errors(&self) -> Vec<Diagnostic> {
@@ -106,9 +111,7 @@ impl LiveSite {
 
     fn store(&mut self, files: Vec<OutputFile>) -> usize {
         let count = files.len();
-        for file in files {
-            self.files.insert(file.path, Arc::new(file.bytes));
-        }
+        self.files.extend(store::compress_all(files));
         count
     }
 
@@ -122,22 +125,25 @@ impl LiveSite {
             force: false,
             progress: false,
         };
-        let (output, assets, data_files) = crate::build::render_output_parts(&options, &self.site, &self.facts)?;
+        // Compressed as they are rendered: the site is never in memory uncompressed. The
+        // old files stay until the new ones are all there, so a failed render (a broken
+        // template) leaves the last good site on screen.
+        let collector = Collector::default();
+        let (assets, data_files) = crate::build::render_into(&options, &self.site, &self.facts, &collector)?;
         self.assets = assets;
         self.data_files = data_files;
         self.static_paths = render::theme::site_static_names(&self.root);
-        self.files = output.iter().map(|(p, b)| (p.to_string(), Arc::new(b.to_vec()))).collect();
+        self.files = collector.into_files()?;
         Ok(self.files.len())
     }
 
     /// Reloads everything from disk (theme included) and renders the whole site.
     fn reload_everything(&mut self) -> Result<usize> {
-        let loaded = load::load(&self.root)?;
-        self.theme = Theme::load(&self.root, &loaded.site.config.languages)?;
+        let load::Loaded { site, diagnostics, sources: _ } = load::load(&self.root)?;
+        self.theme = Theme::load(&self.root, &site.config.languages)?;
         self.tera = render::tera(&self.theme)?;
-        self.site = loaded.site;
-        self.load_diagnostics = loaded.diagnostics;
-        self.sources = loaded.sources;
+        self.site = site;
+        self.load_diagnostics = diagnostics;
         self.revalidate();
         self.render_everything()
     }
@@ -169,15 +175,13 @@ impl LiveSite {
 
     fn apply_content(&mut self, parts: &[String]) -> Change {
         let languages = self.site.config.languages.clone();
-        let (reloaded, diagnostics, source) = load::reload_file(&self.root, parts, &languages);
+        // The preview shows problems as one line each, never with a snippet of the
+        // source, so the source text is not kept (130 MB on the 10k corpus).
+        let (reloaded, diagnostics, _source) = load::reload_file(&self.root, parts, &languages);
         let shown = format!("content/{}", parts.join("/"));
         self.load_diagnostics.remove_file(&shown);
         let failed = diagnostics.has_errors();
         self.load_diagnostics.extend(diagnostics);
-        match source {
-            Some(text) => self.sources.insert(shown, text),
-            None => self.sources.remove(&shown),
-        };
         match reloaded {
             Reloaded::Commitment { plan, id, commitment } => {
                 let Some(plan_entry) = self.site.plans.iter_mut().find(|p| p.id == plan) else { return Change::Everything };
@@ -356,8 +360,16 @@ impl LiveSite {
     }
 
     fn regenerate_data(&mut self) -> Result<usize> {
-        let feeds = export::feeds(&self.site, &self.facts, &self.base_url)?;
-        let data_files = export::describe_files(&feeds);
+        let started = Instant::now();
+        // Each feed is compressed as soon as it is made: commitments.json alone is
+        // 185 MB on the 10k corpus.
+        let mut feeds = Vec::new();
+        let data_files = export::feeds_described(&self.site, &self.facts, &self.base_url, &mut |file| {
+            feeds.push((file.path, Arc::new(store::Stored::new(file.bytes))));
+            Ok(())
+        })?;
+        let feed_count = feeds.len();
+        crate::build::trace("serve: feeds", started);
         for old in &self.data_files {
             if !data_files.iter().any(|f| f.path == old.path) {
                 self.files.remove(&old.path);
@@ -371,7 +383,9 @@ impl LiveSite {
         self.files.retain(|path, _| {
             !dirs.iter().any(|d| path.starts_with(d.as_str())) || path.ends_with("/index.html") || fresh.contains(path.as_str())
         });
+        crate::build::trace("serve: search", started);
         let page = render::render_jobs(&self.input(), &self.tera, &[Job::OpenData], &|| {})?;
-        Ok(self.store(feeds) + self.store(search) + self.store(page))
+        self.files.extend(feeds);
+        Ok(feed_count + self.store(search) + self.store(page))
     }
 }
