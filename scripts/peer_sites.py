@@ -108,9 +108,9 @@ def scale(indicator):
     return max([abs(n) for n in numbers] + [1])
 
 
-def commitment_page(c, lang, names):
-    """The front matter and body of one commitment sheet in one language. Like shafaf's
-    templates, Hugo's only lay out values computed beforehand (here: the timeline's
+def commitment_data(c, lang, names):
+    """The fields and Markdown body of one commitment sheet in one language. Like shafaf's
+    templates, the peers' only lay out values computed beforehand (here: the timeline's
     month offsets and the indicator charts' scale)."""
     first = min((month(a["start"]) for a in c["activities"]), default=0)
     activities = [
@@ -163,7 +163,71 @@ def commitment_page(c, lang, names):
         "institutions": [c["lead"]],
     }
     body = "".join(f"## {HEADINGS[key][lang]}\n\n{text(c.get(key), lang)}\n\n" for key in HEADINGS if c.get(key))
-    return front_matter(data, body)
+    return data, body
+
+
+def read_feeds(shafaf_out):
+    """shafaf's open data: the plans, areas and institutions, their names per language,
+    and an iterator over (plan id, commitment) in plan order, then file order."""
+    data = os.path.join(shafaf_out, "data", "v1")
+    plans = read_json(os.path.join(data, "plans.json"))["plans"]
+    areas = read_json(os.path.join(data, "areas.json"))["areas"]
+    institutions = read_json(os.path.join(data, "institutions.json"))["institutions"]
+    names = {
+        "plans": {p["id"]: {l: text(p["title"], l) for l in LANGS} for p in plans},
+        "areas": {a["id"]: {l: text(a["title"], l) for l in LANGS} for a in areas},
+        "institutions": {i["id"]: {l: text(i["name"], l) for l in LANGS} for i in institutions},
+    }
+
+    def commitments():
+        for p in plans:
+            folder = os.path.join(data, "plans", p["id"], "commitments")
+            for name in sorted(os.listdir(folder)):
+                yield p["id"], read_json(os.path.join(folder, name))["commitment"]
+
+    return plans, areas, institutions, names, commitments
+
+
+def plan_head(p, lang, names, root):
+    """What a plan's lists show above the table; `root` is the language's URL prefix."""
+    return {
+        "title": names["plans"][p["id"]][lang],
+        "start": p["start"],
+        "end": p["end"],
+        "owner": names["institutions"][p["owner"]][lang],
+        "progress": p["progress"],
+        "statuses": p["commitment_statuses"],
+        "count": p["commitment_count"],
+        "orders": orders(f"{root}/plans/{p['id']}/", "by-{}/"),
+    }
+
+
+def group_head(kind, g, lang, root):
+    """What an area's or an institution's lists show above the table."""
+    return {
+        "title": text(g["title" if kind == "areas" else "name"], lang),
+        "description": text(g.get("description"), lang),
+        "progress": g["progress"],
+        "statuses": g["commitment_statuses"],
+        "count": g["commitment_count"],
+        "orders": orders(f"{root}/{kind}/{g['id']}/", f"{root}/sorted/{kind}-{g['id']}-{{}}/"),
+    }
+
+
+def documents(corpus, lang):
+    """One language's free pages (kind "page") and news posts (kind "news") from the
+    corpus: (kind, slug, fields, body), fields being title and weight, or title, summary
+    and date."""
+    suffix = f".{lang}.md"
+    for kind, folder in (("page", "pages"), ("news", "news")):
+        for name in sorted(os.listdir(os.path.join(corpus, "content", folder))):
+            if name.endswith(suffix):
+                slug = name[: -len(suffix)]
+                fields, body = split_front_matter(os.path.join(corpus, "content", folder, name))
+                if kind == "page":
+                    yield kind, slug, {"title": fields["title"], "weight": int(fields.get("order") or 0)}, body
+                else:
+                    yield kind, slug, {"title": fields["title"], "summary": fields.get("summary", ""), "date": slug[:10]}, body
 
 
 def hugo(corpus, shafaf_out, site):
@@ -176,27 +240,17 @@ def hugo(corpus, shafaf_out, site):
         cfg = f.read().replace("PAGE_SIZE", str(page_size(corpus)))
     write(config, cfg)
 
-    data = os.path.join(shafaf_out, "data", "v1")
-    plans = read_json(os.path.join(data, "plans.json"))["plans"]
-    areas = read_json(os.path.join(data, "areas.json"))["areas"]
-    institutions = read_json(os.path.join(data, "institutions.json"))["institutions"]
-    names = {
-        "plans": {p["id"]: {l: text(p["title"], l) for l in LANGS} for p in plans},
-        "areas": {a["id"]: {l: text(a["title"], l) for l in LANGS} for a in areas},
-        "institutions": {i["id"]: {l: text(i["name"], l) for l in LANGS} for i in institutions},
-    }
+    plans, areas, institutions, names, commitments = read_feeds(shafaf_out)
     for lang in LANGS:
         content = os.path.join(site, "content", lang)
         write_lists(content, lang, plans, areas, institutions, names)
         write_documents(content, lang, corpus)
     count = 0
-    for p in plans:
-        folder = os.path.join(data, "plans", p["id"], "commitments")
-        for name in sorted(os.listdir(folder)):
-            c = read_json(os.path.join(folder, name))["commitment"]
-            for lang in LANGS:
-                write(os.path.join(site, "content", lang, "plans", p["id"], "commitments", c["id"] + ".md"), commitment_page(c, lang, names))
-            count += 1
+    for plan, c in commitments():
+        for lang in LANGS:
+            data, body = commitment_data(c, lang, names)
+            write(os.path.join(site, "content", lang, "plans", plan, "commitments", c["id"] + ".md"), front_matter(data, body))
+        count += 1
     print(f"hugo site: {count} commitments x {len(LANGS)} languages in {site}")
 
 
@@ -210,30 +264,14 @@ def write_lists(content, lang, plans, areas, institutions, names):
     write(os.path.join(content, "_index.md"), front_matter({"title": "", "plans": cards}))
     for p in plans:
         base = os.path.join(content, "plans", p["id"])
-        common = {
-            "title": names["plans"][p["id"]][lang],
-            "start": p["start"],
-            "end": p["end"],
-            "owner": names["institutions"][p["owner"]][lang],
-            "progress": p["progress"],
-            "statuses": p["commitment_statuses"],
-            "count": p["commitment_count"],
-            "orders": orders(f"/{lang}/plans/{p['id']}/", "by-{}/"),
-        }
+        common = plan_head(p, lang, names, f"/{lang}")
         write(os.path.join(base, "_index.md"), front_matter(dict(common, order="number"), text(p.get("summary"), lang)))
         for order in ("progress", "status"):
             write(os.path.join(base, f"by-{order}", "_index.md"), front_matter(dict(common, order=order, type="sorted")))
         write(os.path.join(base, "report", "_index.md"), front_matter(dict(common, type="report")))
-    for kind, items, label in (("areas", areas, "title"), ("institutions", institutions, "name")):
+    for kind, items in (("areas", areas), ("institutions", institutions)):
         for g in items:
-            common = {
-                "title": text(g[label], lang),
-                "description": text(g.get("description"), lang),
-                "progress": g["progress"],
-                "statuses": g["commitment_statuses"],
-                "count": g["commitment_count"],
-                "orders": orders(f"/{lang}/{kind}/{g['id']}/", f"/{lang}/sorted/{kind}-{g['id']}-{{}}/"),
-            }
+            common = group_head(kind, g, lang, f"/{lang}")
             write(os.path.join(content, kind, g["id"], "_index.md"), front_matter(common))
             for order in ("progress", "status"):
                 sorted_page = dict(common, order=order, term=f"/{kind}/{g['id']}", type="sorted")
@@ -246,16 +284,8 @@ def write_documents(content, lang, corpus):
     for section in ("search", "updates"):
         write(os.path.join(content, section, "_index.md"), front_matter({"title": section}))
     write(os.path.join(content, "news", "_index.md"), front_matter({"title": NEWS[lang]}))
-    suffix = f".{lang}.md"
-    for name in sorted(os.listdir(os.path.join(corpus, "content", "pages"))):
-        if name.endswith(suffix):
-            fields, body = split_front_matter(os.path.join(corpus, "content", "pages", name))
-            write(os.path.join(content, name[: -len(suffix)] + ".md"), front_matter({"title": fields["title"], "weight": int(fields.get("order") or 0)}, body))
-    for name in sorted(os.listdir(os.path.join(corpus, "content", "news"))):
-        if name.endswith(suffix):
-            slug = name[: -len(suffix)]
-            fields, body = split_front_matter(os.path.join(corpus, "content", "news", name))
-            write(os.path.join(content, "news", slug + ".md"), front_matter({"title": fields["title"], "summary": fields.get("summary", ""), "date": slug[:10]}, body))
+    for kind, slug, fields, body in documents(corpus, lang):
+        write(os.path.join(content, "news" if kind == "news" else "", slug + ".md"), front_matter(fields, body))
 
 
 def main():
