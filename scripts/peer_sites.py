@@ -43,6 +43,11 @@ sorted by date with paginate_by. Where Zola cannot do what Hugo does:
     neither shafaf nor the Hugo site has: its template is a redirect to the dashboard,
     which bench.sh counts as a redirect, not a page.
 The free pages' menu is in config.toml's [extra.nav], as Zola themes do.
+Pages: the same as the Hugo site's (and shafaf's) but one: Zola writes one 404.html,
+Hugo one per language. Zola's pager links are absolute URLs (its paginator gives
+permalinks), decimals are not localised (Tera has no locale-aware number format: 47.5
+where Hugo writes 47,5), and the progress and status orders follow shafaf's (stable
+sorts of the number order), where Hugo's reversed ByParam puts ties the other way.
 """
 
 import datetime
