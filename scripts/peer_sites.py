@@ -36,7 +36,8 @@ sorted by date with paginate_by. Where Zola cannot do what Hugo does:
     which the template fetches with get_page; the pager links come from the same front
     matter. The Hugo site gets the same URLs from .Paginate.
   - a term's pages are sorted by date, newest first: each sheet gets a made-up date
-    that decreases along the number order (plan, then number), one second apart.
+    that decreases along shafaf's number order (the latest plan first, then number),
+    one second apart.
   - a term has no content file: its head (title, description, progress, counts) comes
     from data/groups.json through load_data.
   - Zola always writes each taxonomy's list of terms (/areas/, /institutions/), which
@@ -325,7 +326,7 @@ def write_documents(content, lang, corpus):
 ZOLA_DEFAULT = "fr"
 ZOLA_LANGUAGES = {"ar": {"name": "العربية", "dir": "rtl", "locale": "ar_MA"}, "fr": {"name": "Français", "dir": "ltr", "locale": "fr_FR"}}
 # Zola sorts a taxonomy term's pages by date only, newest first: each sheet gets a date
-# that decreases along the list order (plan, then number), one second apart.
+# that decreases along shafaf's list order (plan, then number), one second apart.
 ZOLA_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
 
 
@@ -384,7 +385,10 @@ def zola(corpus, shafaf_out, site):
     rows = {("plans", p["id"]): [] for p in plans}
     rows.update({("areas", a["id"]): [] for a in areas})
     rows.update({("institutions", i["id"]): [] for i in institutions})
-    plan_rank = {p["id"]: n for n, p in enumerate(plans)}
+    # shafaf lists an area's or an institution's commitments plan by plan, the latest
+    # plan first (views::plans_in_display_order), then by number.
+    display = sorted(sorted(plans, key=lambda p: p["id"]), key=lambda p: p["start"], reverse=True)
+    plan_rank = {p["id"]: n for n, p in enumerate(display)}
     every = []
     for plan, c in commitments():
         every.append((plan_rank[plan], c["number"], plan, c))
