@@ -120,15 +120,20 @@ python3 scripts/peer_sites.py hugo "$shm/corpus" "$shm/reference" "$shm/hugo-sit
 cmd_hugo=(hugo --quiet -s "$shm/hugo-site" -d "$shm/hugo")
 contenders+=(hugo)
 
-# Zola: only when it is installed; this script does not build it.
+# Zola on the same pages, only when it is installed (this script does not build it):
+# scripts/peer_sites.py writes its site too (templates in scripts/peer_sites/zola/).
+# `zola build` refuses a non-empty output folder; run_round empties it.
+zola_note=
 if command -v zola >/dev/null; then
-  zola_note="zola: on PATH, but scripts/peer_sites.py does not write a Zola site yet, skipped"
+  python3 scripts/peer_sites.py zola "$shm/corpus" "$shm/reference" "$shm/zola-site" >/dev/null
+  cmd_zola=(zola --root "$shm/zola-site" build --output-dir "$shm/zola")
+  contenders+=(zola)
 else
   zola_note="zola: not on PATH, skipped"
 fi
 contenders+=(cp)
 
-# The machine is shared: rounds interleave the contenders (shafaf, Hugo, cp, shafaf, ...)
+# The machine is shared: rounds interleave the contenders (shafaf, Hugo, Zola, cp, shafaf, ...)
 # so that a change of load in the middle weighs on all of them alike.
 echo " build, median of $runs rounds after a warm-up round, each round: ${contenders[*]}; output on tmpfs:"
 for round in $(seq 0 "$runs"); do
@@ -139,11 +144,16 @@ for name in "${contenders[@]}"; do
   declare "time_$name=$MEDIAN"
   report "$name" "$shm/$name"
   if [ "$name" = hugo ]; then echo "          (Hugo $(hugo version | grep -o 'v[0-9.]*' | head -1))"; fi
+  if [ "$name" = zola ]; then echo "          (Zola $(zola --version | grep -o '[0-9][0-9.]*' | head -1))"; fi
 done
-echo "  $zola_note"
-# The faster peer: there is only Hugo until scripts/peer_sites.py writes a Zola site.
+if [ -n "$zola_note" ]; then echo "  $zola_note"; fi
+# The faster peer: Hugo, or Zola when it ran and took less time.
 peer=hugo
 peer_time=$time_hugo
+if [ -n "${time_zola:-}" ] && awk -v z="$time_zola" -v h="$time_hugo" 'BEGIN { exit !(z < h) }'; then
+  peer=zola
+  peer_time=$time_zola
+fi
 shafaf_time=$time_shafaf
 cp_time=$time_cp
 echo "  shafaf: $(ratio "$shafaf_time" "$cp_time") x cp -r; $(ratio "$shafaf_time" "$peer_time") x the faster peer ($peer)"
