@@ -151,7 +151,7 @@ pub fn render_site_into(input: &RenderInput, sink: &dyn Sink, progress: &(dyn Fn
     let (pages, search) = rayon::join(
         || {
             page_work(input, &jobs).par_iter().try_for_each(|(job, lang)| {
-                for page in render_page(input, &tera, job, lang)? {
+                for page in render_job(input, &tera, job, lang, Orders::All)? {
                     progress();
                     sink.put(page)?;
                 }
@@ -173,10 +173,21 @@ pub fn render_site_into(input: &RenderInput, sink: &dyn Sink, progress: &(dyn Fn
 
 /// Renders the given pages in every language, in parallel.
 pub fn render_jobs(input: &RenderInput, tera: &Tera, jobs: &[Job], progress: &(dyn Fn() + Sync)) -> Result<Vec<OutputFile>> {
+    render_jobs_in(input, tera, jobs, Orders::All, progress)
+}
+
+/// Renders the given pages in every language, lists in `orders` only.
+pub fn render_jobs_in(
+    input: &RenderInput,
+    tera: &Tera,
+    jobs: &[Job],
+    orders: Orders,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<OutputFile>> {
     let pages: Vec<Vec<OutputFile>> = page_work(input, jobs)
         .par_iter()
         .map(|(job, lang)| {
-            let pages = render_page(input, tera, job, lang)?;
+            let pages = render_job(input, tera, job, lang, orders)?;
             progress();
             Ok(pages)
         })
@@ -189,9 +200,25 @@ fn page_work<'a>(input: &'a RenderInput, jobs: &'a [Job]) -> Vec<(&'a Job, &'a S
     jobs.iter().flat_map(|j| input.site.config.languages.iter().map(move |l| (j, l))).collect()
 }
 
-/// One page in one language, as the files it is written to (several for a list).
-fn render_page(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result<Vec<OutputFile>> {
-    render_job(input, tera, job, lang)
+/// Which orders of a list to render: `serve` renders a plan's list in its own order
+/// first, with the edited sheet, and the other orders after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Orders {
+    All,
+    /// The list's own order (the first of its orders).
+    Default,
+    /// Every order but the list's own.
+    Others,
+}
+
+impl Orders {
+    pub fn has(self, order: pager::Order) -> bool {
+        match self {
+            Orders::All => true,
+            Orders::Default => order == pager::Order::Number,
+            Orders::Others => order != pager::Order::Number,
+        }
+    }
 }
 
 /// The root page (the default language's dashboard, canonical URL /LANG/) and the 404 page.
@@ -200,7 +227,11 @@ pub fn render_root_and_404(input: &RenderInput, tera: &Tera) -> Result<Vec<Outpu
     Ok(vec![
         OutputFile::new(
             "index.html",
-            render_job(input, tera, &Job::Dashboard, default_lang)?.into_iter().next().context("the dashboard rendered nothing")?.bytes,
+            render_job(input, tera, &Job::Dashboard, default_lang, Orders::All)?
+                .into_iter()
+                .next()
+                .context("the dashboard rendered nothing")?
+                .bytes,
         ),
         OutputFile::new("404.html", render_not_found(input, tera)?),
     ])
@@ -251,11 +282,12 @@ struct Variant {
     data: Value,
 }
 
-/// The files of one page in one language: one, or for a list every page of every order.
-fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str) -> Result<Vec<OutputFile>> {
+/// The files of one page in one language: one, or for a list every page of each order
+/// in `orders`.
+fn render_job(input: &RenderInput, tera: &Tera, job: &Job, lang: &str, orders: Orders) -> Result<Vec<OutputFile>> {
     let base = base_path(input.base_url);
     let lx = lx(input, lang, &base);
-    let (template, variants) = job_variants(input, &lx, job)?;
+    let (template, variants) = job_variants(input, &lx, job, orders)?;
     variants
         .into_iter()
         .map(|v| {
@@ -331,6 +363,7 @@ fn list_variants(
     input: &RenderInput,
     lx: &Lx,
     job: &Job,
+    rendered: Orders,
     title: &str,
     mut page: impl FnMut(pager::Order, std::ops::Range<usize>, pager::PagerView) -> Result<Value>,
 ) -> Result<Vec<Variant>> {
@@ -338,7 +371,7 @@ fn list_variants(
     let count = pager::page_count(len, size);
     let base = job_path(job, lx.lang);
     let mut variants = Vec::new();
-    for order in orders {
+    for order in orders.iter().filter(|o| rendered.has(**o)) {
         for number in 1..=count {
             let page_label = lx.strings.format("page_of", &[("n", &number.to_string()), ("count", &count.to_string())]);
             let view = pager::pager(&base, orders, *order, number, count, |p| lx.href(p), |k| lx.t(k), page_label.clone());
@@ -353,7 +386,7 @@ fn list_variants(
 }
 
 /// The template of a page and its files' data.
-fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str, Vec<Variant>)> {
+fn job_variants(input: &RenderInput, lx: &Lx, job: &Job, orders: Orders) -> Result<(&'static str, Vec<Variant>)> {
     let site = input.site;
     let lang = lx.lang;
     let one = |template: &'static str, title: String, data: Value| Ok((template, single(input, job, lang, title, data)));
@@ -364,7 +397,7 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str
             let mut view = views::plan_page(lx, plan)?;
             let mut rows = pager::OrderedRows::new(std::mem::take(&mut view.commitments));
             let title = view.title.text.clone();
-            let variants = list_variants(input, lx, job, &title, |order, range, pager| {
+            let variants = list_variants(input, lx, job, orders, &title, |order, range, pager| {
                 view.commitments = pager::page_of(rows.in_order(order, views::sort_rows), range);
                 let mut data = json!(view);
                 data["pager"] = json!(pager);
@@ -390,7 +423,7 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str
             let mut led = pager::OrderedRows::new(std::mem::take(&mut view.commitments));
             let mut partner = pager::OrderedRows::new(std::mem::take(&mut view.partner_in));
             let title = view.title.text.clone();
-            let variants = list_variants(input, lx, job, &title, |order, range, pager| {
+            let variants = list_variants(input, lx, job, orders, &title, |order, range, pager| {
                 for (rows, target) in [(&mut led, &mut view.commitments), (&mut partner, &mut view.partner_in)] {
                     *target = pager::page_of(rows.in_order(order, views::sort_rows), range.clone());
                 }
@@ -400,7 +433,7 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str
         }
         Job::NewsList => {
             let items = news_items(lx);
-            let variants = list_variants(input, lx, job, &lx.t("news"), |_, range, pager| {
+            let variants = list_variants(input, lx, job, orders, &lx.t("news"), |_, range, pager| {
                 Ok(json!({ "news": pager::page_of(&items, range), "pager": pager }))
             })?;
             Ok(("news_list.html", variants))
@@ -432,7 +465,7 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str
             // Each page of the report reads its own commitments only: a plan of 500
             // commitments makes five pages, not one page of 1.1 MB.
             let title = format!("{} — {}", lx.t("plan_report"), lx.loc(&plan.title).text);
-            let variants = list_variants(input, lx, job, &title, |_, range, pager| {
+            let variants = list_variants(input, lx, job, orders, &title, |_, range, pager| {
                 let mut data = json!(history::plan_report(lx, plan, range)?);
                 data["pager"] = json!(pager);
                 Ok(data)
@@ -442,7 +475,7 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job) -> Result<(&'static str
         Job::Updates => {
             let mut view = history::updates_page(lx);
             let reports = std::mem::take(&mut view.reports);
-            let variants = list_variants(input, lx, job, &lx.t("updates"), |_, range, pager| {
+            let variants = list_variants(input, lx, job, orders, &lx.t("updates"), |_, range, pager| {
                 view.reports = pager::page_of(&reports, range);
                 let mut data = json!(view);
                 data["pager"] = json!(pager);

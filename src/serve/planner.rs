@@ -42,6 +42,8 @@ pub struct Plan {
     pub data: bool,
     /// Copy the site's `static/` folder again.
     pub statics: bool,
+    /// Lists already rendered in their own order whose other orders are still to render.
+    pub other_orders: Vec<Job>,
 }
 
 /// Plans the work for `changes`, given the site after they were applied.
