@@ -206,24 +206,32 @@ fn the_open_data_page_names_the_per_commitment_files_by_their_pattern() {
     assert!(index.contains("plans/2024-2027/commitments/open-data.json"), "index.json still lists each file");
 }
 
-/// The real portal with five rows per page: the 22 commitments of 2021-2023 take five
-/// pages in each order, linked to each other and listed in the sitemap.
-#[test]
-fn lists_are_paginated_and_sorted_without_javascript() {
+/// Builds a copy of the real portal after `change` has edited the copy (given its root);
+/// the build must succeed. Returns the folder (kept alive) and the output.
+fn build_changed_portal(change: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    common::copy_tree(&content, &root.join("content"));
-    let site_yaml = root.join("content/site.yaml");
-    let config: String =
-        fs::read_to_string(&site_yaml).unwrap().lines().filter(|l| !l.starts_with("page_size:")).map(|l| format!("{l}\n")).collect();
-    fs::write(&site_yaml, config + "page_size: 5\n").unwrap();
+    common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &root.join("content"));
+    change(&root);
     let out = dir.path().join("public");
     let status = Command::new(env!("CARGO_BIN_EXE_shafaf"))
         .args(["build", "--quiet", "--as-of", "2026-11-01", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()])
         .status()
         .unwrap();
     assert!(status.success());
+    (dir, out)
+}
+
+/// The real portal with five rows per page: the 22 commitments of 2021-2023 take five
+/// pages in each order, linked to each other and listed in the sitemap.
+#[test]
+fn lists_are_paginated_and_sorted_without_javascript() {
+    let (_dir, out) = build_changed_portal(|root| {
+        let site_yaml = root.join("content/site.yaml");
+        let config: String =
+            fs::read_to_string(&site_yaml).unwrap().lines().filter(|l| !l.starts_with("page_size:")).map(|l| format!("{l}\n")).collect();
+        fs::write(&site_yaml, config + "page_size: 5\n").unwrap();
+    });
     let first = page(&out, "fr/plans/2021-2023/");
     assert_eq!(first.matches("<th scope=\"row\">").count(), 5, "five rows on a page");
     assert!(
@@ -250,22 +258,14 @@ fn lists_are_paginated_and_sorted_without_javascript() {
 /// sitemap, and no page anywhere near the size of the whole report.
 #[test]
 fn a_long_plan_report_is_split_into_pages() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    common::copy_tree(&content, &root.join("content"));
-    let sheets = root.join("content/plans/settat-2024-2025/commitments");
-    let model = fs::read_to_string(sheets.join("digital-services.yaml")).unwrap();
-    for n in 5..=205 {
-        let sheet = model.replacen("number: 3\n", &format!("number: {n}\n"), 1);
-        fs::write(sheets.join(format!("copy-{n:03}.yaml")), sheet).unwrap();
-    }
-    let out = dir.path().join("public");
-    let status = Command::new(env!("CARGO_BIN_EXE_shafaf"))
-        .args(["build", "--quiet", "--as-of", "2026-11-01", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let (_dir, out) = build_changed_portal(|root| {
+        let sheets = root.join("content/plans/settat-2024-2025/commitments");
+        let model = fs::read_to_string(sheets.join("digital-services.yaml")).unwrap();
+        for n in 5..=205 {
+            let sheet = model.replacen("number: 3\n", &format!("number: {n}\n"), 1);
+            fs::write(sheets.join(format!("copy-{n:03}.yaml")), sheet).unwrap();
+        }
+    });
     let sections = |html: &str| html.matches("<section class=\"report-commitment\"").count();
     let first = page(&out, "fr/plans/settat-2024-2025/report/");
     assert_eq!(sections(&first), 100);
