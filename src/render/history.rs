@@ -174,8 +174,9 @@ fn reported_commitment(lx: &Lx, plan: &Plan, c: &Commitment) -> anyhow::Result<R
     })
 }
 
-/// A plan's report, with the commitments in `rows` (in the plan's order) only.
-pub fn plan_report(lx: &Lx, plan: &Plan, rows: std::ops::Range<usize>) -> anyhow::Result<PlanReport> {
+/// A plan's report without its commitments, which [`reported_commitments`] gives page
+/// by page in [`report_order`].
+pub fn plan_report(lx: &Lx, plan: &Plan) -> anyhow::Result<PlanReport> {
     let plan_facts = lx.plan_facts(plan)?;
     // Areas in the site's order, each with the facts of this plan's commitments in it.
     let mut by_area = Vec::new();
@@ -187,9 +188,6 @@ pub fn plan_report(lx: &Lx, plan: &Plan, rows: std::ops::Range<usize>) -> anyhow
         let group = derive::group_of(in_area.iter().filter_map(|c| lx.facts.commitment(&plan.id, &c.id)));
         by_area.push(area_summary(lx, lx.area_link(&area.id), &group));
     }
-    let mut sorted: Vec<&Commitment> = plan.commitments.iter().collect();
-    sorted.sort_by_key(|c| (c.number, c.id.as_str()));
-    let shown = super::pager::page_of(&sorted, rows);
     Ok(PlanReport {
         card: views::plan_card(lx, plan)?,
         title: lx.loc(&plan.title),
@@ -197,8 +195,20 @@ pub fn plan_report(lx: &Lx, plan: &Plan, rows: std::ops::Range<usize>) -> anyhow
         plan_href: lx.href(&urls::plan(lx.lang, &plan.id)),
         by_status: lx.status_counts(&plan_facts.group.commitment_statuses),
         by_area,
-        commitments: shown.into_iter().map(|c| reported_commitment(lx, plan, c)).collect::<anyhow::Result<_>>()?,
+        commitments: Vec::new(),
     })
+}
+
+/// The order the report reads the plan's commitments in: by number.
+pub fn report_order(plan: &Plan) -> Vec<&Commitment> {
+    let mut sorted: Vec<&Commitment> = plan.commitments.iter().collect();
+    sorted.sort_by_key(|c| (c.number, c.id.as_str()));
+    sorted
+}
+
+/// The report's sections for `commitments`.
+pub fn reported_commitments(lx: &Lx, plan: &Plan, commitments: &[&Commitment]) -> anyhow::Result<Vec<ReportedCommitment>> {
+    commitments.iter().map(|c| reported_commitment(lx, plan, c)).collect()
 }
 
 fn area_summary(lx: &Lx, link: Link, group: &GroupFacts) -> AreaSummary {

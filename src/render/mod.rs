@@ -464,9 +464,12 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job, orders: Orders) -> Resu
             let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
             // Each page of the report reads its own commitments only: a plan of 500
             // commitments makes five pages, not one page of 1.1 MB.
-            let title = format!("{} — {}", lx.t("plan_report"), lx.loc(&plan.title).text);
+            let mut view = history::plan_report(lx, plan)?;
+            let in_order = history::report_order(plan);
+            let title = format!("{} — {}", lx.t("plan_report"), view.title.text);
             let variants = list_variants(input, lx, job, orders, &title, |_, range, pager| {
-                let mut data = json!(history::plan_report(lx, plan, range)?);
+                view.commitments = history::reported_commitments(lx, plan, &pager::page_of(&in_order, range))?;
+                let mut data = json!(view);
                 data["pager"] = json!(pager);
                 Ok(data)
             })?;
