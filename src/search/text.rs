@@ -30,7 +30,8 @@
 //!   `territorial`); the cost is that a feminine past participle keeps its `e`
 //!   (`realisee` → `realise`, `realise` → `realis`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, PoisonError};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde_json::{Value, json};
@@ -158,8 +159,34 @@ pub fn rules(lang: &str) -> Rules {
     }
 }
 
-/// Characters folding changes: (from, to), `to` empty for a removed character.
-pub fn fold_table() -> BTreeMap<char, &'static str> {
+/// Characters folding changes: (from, to), `to` empty for a removed character; every
+/// other character is lower-cased.
+pub struct FoldTable {
+    changes: BTreeMap<char, &'static str>,
+    /// The same changes indexed by code point below [`DENSE_LIMIT`] (every character the
+    /// table names is there): text is folded one character at a time, and an Arabic
+    /// text's every character would otherwise be a tree lookup.
+    dense: Vec<Option<&'static str>>,
+}
+
+const DENSE_LIMIT: usize = 0x800;
+
+impl FoldTable {
+    /// The changes in code-point order, as the browser's rules list them.
+    pub fn changes(&self) -> &BTreeMap<char, &'static str> {
+        &self.changes
+    }
+
+    fn change(&self, c: char) -> Option<&'static str> {
+        match self.dense.get(c as usize) {
+            Some(change) => *change,
+            None => self.changes.get(&c).copied(),
+        }
+    }
+}
+
+/// The folding table of both languages.
+pub fn fold_table() -> FoldTable {
     let mut map = BTreeMap::new();
     // Combining diacritics (decomposed accents).
     for c in '\u{300}'..='\u{36f}' {
@@ -203,16 +230,26 @@ pub fn fold_table() -> BTreeMap<char, &'static str> {
     for (from, to) in [('œ', "oe"), ('Œ', "oe"), ('æ', "ae"), ('Æ', "ae"), ('ß', "ss")] {
         map.insert(from, to);
     }
-    map
+    let mut dense = vec![None; DENSE_LIMIT];
+    for (&c, &to) in &map {
+        if let Some(slot) = dense.get_mut(c as usize) {
+            *slot = Some(to);
+        }
+    }
+    FoldTable { changes: map, dense }
 }
 
 /// Folds text: the table, then lower case.
-pub fn fold(text: &str, table: &BTreeMap<char, &'static str>) -> String {
+pub fn fold(text: &str, table: &FoldTable) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match table.get(&c) {
+        if c.is_ascii() {
+            // The table changes no ASCII character.
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        match table.change(c) {
             Some(to) => out.push_str(to),
-            None if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             None => out.extend(c.to_lowercase()),
         }
     }
@@ -258,25 +295,48 @@ impl Rules {
 
 /// Folds, tokenises and stems text: the terms the index holds and a query looks up.
 pub struct Analyzer {
-    table: BTreeMap<char, &'static str>,
+    table: FoldTable,
     rules: Rules,
+    /// Each word's stem once computed, one map per rayon worker and one for any other
+    /// thread: a site's texts use a few thousand words over and over, and stemming was
+    /// a third of the analysis (10k corpus).
+    stems: Vec<Mutex<HashMap<String, Option<String>>>>,
 }
+
+/// Words a stem cache holds at most; past it, new words are stemmed each time.
+const STEM_CACHE_WORDS: usize = 200_000;
 
 impl Analyzer {
     pub fn new(lang: &str) -> Analyzer {
-        Analyzer { table: fold_table(), rules: rules(lang) }
+        let stems = (0..=rayon::current_num_threads()).map(|_| Mutex::new(HashMap::new())).collect();
+        Analyzer { table: fold_table(), rules: rules(lang), stems }
     }
 
     pub fn terms(&self, text: &str) -> Vec<String> {
         let folded = fold(text, &self.table);
-        tokens(&folded).filter_map(|t| self.rules.stem(t)).collect()
+        let slot = rayon::current_thread_index().map_or(0, |i| i + 1) % self.stems.len();
+        // Only this thread takes its slot, so the lock is never contended; a panic while
+        // it was held leaves a map that is still right.
+        let mut stems = self.stems[slot].lock().unwrap_or_else(PoisonError::into_inner);
+        tokens(&folded)
+            .filter_map(|token| {
+                if let Some(stem) = stems.get(token) {
+                    return stem.clone();
+                }
+                let stem = self.rules.stem(token);
+                if stems.len() < STEM_CACHE_WORDS {
+                    stems.insert(token.to_string(), stem.clone());
+                }
+                stem
+            })
+            .collect()
     }
 }
 
 /// The rules of a language as the browser reads them from the index manifest.
 pub fn rules_json(lang: &str) -> Value {
     let rules = rules(lang);
-    let fold: BTreeMap<String, &str> = fold_table().into_iter().map(|(c, to)| (c.to_string(), to)).collect();
+    let fold: BTreeMap<String, &str> = fold_table().changes().iter().map(|(c, to)| (c.to_string(), *to)).collect();
     let stages: Vec<Value> = rules.stages.iter().map(|s| json!({"prefix": s.prefix, "repeat": s.repeat, "rules": s.rules})).collect();
     json!({"fold": fold, "stop": rules.stop, "stages": stages, "snowball": rules.snowball.map(Snowball::name)})
 }
@@ -334,6 +394,20 @@ mod tests {
         assert_eq!(terms("fr", "l'accès à l'information"), vec!["acce", "inform"]);
         assert_eq!(terms("fr", "d'ouverture"), terms("fr", "ouverture"));
         assert_eq!(terms("fr", "Société civile"), vec!["societ", "civil"]);
+    }
+
+    /// A word stemmed a second time comes from the cache, and a stop word stays dropped.
+    #[test]
+    fn cached_stems_are_the_stems() {
+        for (lang, text) in [("fr", "Les engagements et les engagements, l'engagement"), ("ar", "المعلومات و المعلومات في المعلومة")]
+        {
+            let analyzer = Analyzer::new(lang);
+            let first = analyzer.terms(text);
+            assert_eq!(analyzer.terms(text), first, "{lang}");
+            let fresh: Vec<String> = tokens(&fold(text, &fold_table())).filter_map(|t| rules(lang).stem(t)).collect();
+            assert_eq!(first, fresh, "{lang}");
+            assert_eq!(first.len(), 3, "{lang}: {first:?}");
+        }
     }
 
     /// The stems are the `rust-stemmers` Snowball French ones, on folded words.
