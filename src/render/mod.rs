@@ -2,6 +2,7 @@
 //! Tera templates from the theme, plus the sitemap, Atom feeds, search indexes and
 //! robots.txt.
 
+mod atoms;
 mod escape;
 pub mod history;
 pub mod i18n;
@@ -113,6 +114,7 @@ pub fn tera(theme: &Theme) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape::html);
+    atoms::register(&mut tera);
     let sources: Vec<(&str, String)> =
         theme.templates.iter().map(|(name, source)| (name.as_str(), whitespace::trim_indentation(source))).collect();
     tera.add_raw_templates(sources.iter().map(|(name, source)| (*name, source.as_str())))
