@@ -31,7 +31,7 @@
 //!   (`realisee` → `realise`, `realise` → `realis`).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde_json::{Value, json};
@@ -258,7 +258,15 @@ pub fn fold(text: &str, table: &FoldTable) -> String {
 
 /// The folded tokens of some text: runs of alphabetic or numeric characters.
 pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
-    folded.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty())
+    folded.split(|c: char| !is_word_character(c)).filter(|t| !t.is_empty())
+}
+
+/// `char::is_alphanumeric`, from a table below [`DENSE_LIMIT`]: the standard library
+/// searches Unicode's tables for every non-ASCII character, every letter of Arabic text.
+fn is_word_character(c: char) -> bool {
+    static DENSE: LazyLock<Vec<bool>> =
+        LazyLock::new(|| (0..DENSE_LIMIT as u32).map(|code| char::from_u32(code).is_some_and(char::is_alphanumeric)).collect());
+    DENSE.get(c as usize).copied().unwrap_or_else(|| c.is_alphanumeric())
 }
 
 impl Rules {
@@ -394,6 +402,15 @@ mod tests {
         assert_eq!(terms("fr", "l'accès à l'information"), vec!["acce", "inform"]);
         assert_eq!(terms("fr", "d'ouverture"), terms("fr", "ouverture"));
         assert_eq!(terms("fr", "Société civile"), vec!["societ", "civil"]);
+    }
+
+    /// The table agrees with the standard library, inside its range and past it.
+    #[test]
+    fn word_characters_are_the_alphanumeric_ones() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_word_character(c), c.is_alphanumeric(), "U+{:04X}", c as u32);
+        }
+        assert_eq!(tokens("l'état, ٢٠٢٤ — التزام_3").collect::<Vec<_>>(), vec!["l", "état", "٢٠٢٤", "التزام", "3"]);
     }
 
     /// A word stemmed a second time comes from the cache, and a stop word stays dropped.
