@@ -80,7 +80,7 @@ pub fn render_into(
     let t = Instant::now();
     // Feeds go to the sink one by one; only their descriptions are kept for the
     // open-data page.
-    let data_files = export::feeds_described(site, facts, &base_url, &mut |file| sink.put(file))?;
+    let data_files = export::feeds_described(site, facts, &base_url, sink)?;
     trace("feeds", t);
 
     let page_count = site.config.languages.len() * page_jobs_estimate(site);

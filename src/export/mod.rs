@@ -20,6 +20,8 @@ pub mod datapackage;
 pub mod json;
 pub mod schema;
 
+use std::io::Write;
+
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -27,7 +29,7 @@ use serde_json::json;
 
 use crate::derive::Facts;
 use crate::model::Site;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::urls::{self, DATA_ROOT};
 use json::{Ctx, Sorted};
 
@@ -38,24 +40,18 @@ pub const SCHEMA_VERSION: &str = "1";
 /// [`describe_files`] lists them: the index, the collections, the CSV tables, the data
 /// package, the schemas, then one file per commitment.
 pub fn feeds(site: &Site, facts: &Facts, base_url: &str) -> Result<Vec<OutputFile>> {
-    let mut out = Vec::new();
-    feeds_into(site, facts, base_url, &mut |file| {
-        out.push(file);
-        Ok(())
-    })?;
+    let collected = std::sync::Mutex::new(Vec::new());
+    feeds_into(site, facts, base_url, &collected)?;
+    let mut out = collected.into_inner().map_err(|_| anyhow::anyhow!("output lock poisoned"))?;
     // index.json is written last (it lists the others) but listed first.
     out.rotate_right(1);
     Ok(out)
 }
 
-/// Hands each open-data file to `put` as [`feeds_into`] does, and returns their
+/// Writes each open-data file to `sink` as [`feeds_into`] does, and returns their
 /// descriptions for the open-data page, `index.json` first.
-pub fn feeds_described(site: &Site, facts: &Facts, base_url: &str, put: &mut dyn FnMut(OutputFile) -> Result<()>) -> Result<Vec<FileInfo>> {
-    let mut described = Vec::new();
-    feeds_into(site, facts, base_url, &mut |file| {
-        described.extend(describe_files(std::slice::from_ref(&file)));
-        put(file)
-    })?;
+pub fn feeds_described(site: &Site, facts: &Facts, base_url: &str, sink: &dyn Sink) -> Result<Vec<FileInfo>> {
+    let mut described = feeds_into(site, facts, base_url, sink)?;
     // index.json comes last from the exporter but is listed first.
     described.rotate_right(1);
     Ok(described)
@@ -64,63 +60,93 @@ pub fn feeds_described(site: &Site, facts: &Facts, base_url: &str, put: &mut dyn
 /// Commitments serialised at a time: enough for both cores, a few MB in memory.
 const RECORDS_BATCH: usize = 256;
 
-/// Hands each open-data file to `put` as soon as it is ready, so a large site's feeds
-/// never all sit in memory at once; `index.json` comes last.
-pub fn feeds_into(site: &Site, facts: &Facts, base_url: &str, put: &mut dyn FnMut(OutputFile) -> Result<()>) -> Result<()> {
+/// The files handed to a sink so far: their paths under DATA_ROOT, in the order
+/// index.json lists them, and their descriptions.
+struct Emitted<'a> {
+    sink: &'a dyn Sink,
+    listed: Vec<String>,
+    described: Vec<FileInfo>,
+}
+
+impl Emitted<'_> {
+    fn file(&mut self, path: String, bytes: Vec<u8>) -> Result<()> {
+        let full = format!("{DATA_ROOT}{path}");
+        self.described.extend(describe(&full, bytes.len()));
+        self.listed.push(path);
+        self.sink.put(OutputFile::new(full, bytes))
+    }
+
+    /// A file written piece by piece, never whole in memory.
+    fn written(&mut self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> Result<()>) -> Result<()> {
+        let full = format!("{DATA_ROOT}{path}");
+        let len = self.sink.put_written(full.clone(), write)?;
+        self.described.extend(describe(&full, len));
+        self.listed.push(path);
+        Ok(())
+    }
+}
+
+/// Writes each open-data file to `sink` as soon as it is ready, so a large site's feeds
+/// never all sit in memory at once; `index.json` comes last. Returns the files'
+/// descriptions in that order.
+pub fn feeds_into(site: &Site, facts: &Facts, base_url: &str, sink: &dyn Sink) -> Result<Vec<FileInfo>> {
     let ctx = Ctx::new(site, facts, base_url);
     let as_of = ctx.as_of();
     let records = json::commitments(&ctx)?;
 
-    // Paths relative to DATA_ROOT, in the order index.json lists them.
-    let mut listed: Vec<String> = Vec::new();
-    let mut emit = |path: String, bytes: Vec<u8>| -> Result<()> {
-        let file = OutputFile::new(format!("{DATA_ROOT}{path}"), bytes);
-        listed.push(path);
-        put(file)
-    };
-    emit("plans.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "plans", items: &json::plans(&ctx) })?)?;
-    emit("areas.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "areas", items: &json::areas(&ctx) })?)?;
-    emit("institutions.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "institutions", items: &json::institutions(&ctx) })?)?;
+    let mut emit = Emitted { sink, listed: Vec::new(), described: Vec::new() };
+    emit.file("plans.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "plans", items: &json::plans(&ctx) })?)?;
+    emit.file("areas.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "areas", items: &json::areas(&ctx) })?)?;
+    emit.file(
+        "institutions.json".into(),
+        json::pretty(&Wrapped { as_of: &as_of, key: "institutions", items: &json::institutions(&ctx) })?,
+    )?;
 
     // The big files are made one after the other, each written before the next is
     // begun, and each commitment is serialised twice (for commitments.json, then for
     // its own file) rather than kept: on a 10,000-commitment site commitments.json,
     // the CSV tables and the serialised records are 190, 110 and 180 MB, and holding
-    // them together put the build over 1 GiB.
-    let mut list = ListComposer::new(&as_of, "commitments");
-    for batch in records.chunks(RECORDS_BATCH) {
-        for item in batch.par_iter().map(pretty_exact).collect::<Result<Vec<_>, _>>()? {
-            list.push(&item);
+    // them together put the build over 1 GiB. commitments.json goes to the sink a batch
+    // of records at a time (to its file, under `build`).
+    emit.written("commitments.json".into(), &mut |out| {
+        let mut list = ListComposer::new(out, &as_of, "commitments")?;
+        for batch in records.chunks(RECORDS_BATCH) {
+            for item in batch.par_iter().map(pretty_exact).collect::<Result<Vec<_>, _>>()? {
+                list.push(&item)?;
+            }
         }
-    }
-    emit("commitments.json".into(), list.finish())?;
+        list.finish()?;
+        Ok(())
+    })?;
 
     let tables = csv::TABLES.into_par_iter().map(|build| build(&records, ctx.languages).into_bytes()).collect::<Result<Vec<_>>>()?;
     let pairs: Vec<_> = tables.iter().map(|(t, b)| (t, b.len())).collect();
     let package = json::pretty(&Sorted(&datapackage::datapackage(&ctx, &pairs)))?;
     let tables: Vec<(String, Vec<u8>)> = tables.into_iter().map(|(t, b)| (t.file_name(), b)).collect();
     for (path, bytes) in tables {
-        emit(path, bytes)?;
+        emit.file(path, bytes)?;
     }
-    emit("datapackage.json".into(), package)?;
+    emit.file("datapackage.json".into(), package)?;
 
     for name in schema::NAMES {
         let path = schema_path(name);
         let value = schema::schema(name, ctx.languages, &ctx.file_url(&format!("{DATA_ROOT}{path}")))
             .ok_or_else(|| anyhow::anyhow!("no JSON Schema is defined for {name}"))?;
-        emit(path, json::pretty(&Sorted(&value))?)?;
+        emit.file(path, json::pretty(&Sorted(&value))?)?;
     }
 
     for batch in records.chunks(RECORDS_BATCH) {
         let singles = batch.par_iter().map(|record| single_file(&as_of, record)).collect::<Result<Vec<_>, _>>()?;
         for (path, bytes) in singles {
-            emit(path, bytes)?;
+            emit.file(path, bytes)?;
         }
     }
 
-    drop(emit);
-    let index = index(&ctx, listed.iter().map(String::as_str));
-    put(OutputFile::new(format!("{DATA_ROOT}index.json"), json::pretty(&index)?))
+    let index = json::pretty(&index(&ctx, emit.listed.iter().map(String::as_str)))?;
+    let index_path = format!("{DATA_ROOT}index.json");
+    emit.described.extend(describe(&index_path, index.len()));
+    sink.put(OutputFile::new(index_path, index))?;
+    Ok(emit.described)
 }
 
 /// serde_json's pretty output without the spare capacity of its growing buffer (up to
@@ -153,28 +179,32 @@ fn as_of_head(as_of: &str) -> Vec<u8> {
 
 /// Composes `{"as_of": ..., "<key>": [items]}` from pretty-printed items added one at a
 /// time, byte for byte what [`json::pretty`] gives for the same structure.
-struct ListComposer {
-    out: Vec<u8>,
+struct ListComposer<W: Write> {
+    out: W,
     items: usize,
+    /// The item being indented, reused from one item to the next.
+    piece: Vec<u8>,
 }
 
-impl ListComposer {
-    fn new(as_of: &str, key: &str) -> ListComposer {
-        let mut out = as_of_head(as_of);
-        out.extend(format!("  \"{key}\": [").bytes());
-        ListComposer { out, items: 0 }
+impl<W: Write> ListComposer<W> {
+    fn new(mut out: W, as_of: &str, key: &str) -> std::io::Result<ListComposer<W>> {
+        out.write_all(&as_of_head(as_of))?;
+        out.write_all(format!("  \"{key}\": [").as_bytes())?;
+        Ok(ListComposer { out, items: 0, piece: Vec::new() })
     }
 
-    fn push(&mut self, item: &[u8]) {
-        self.out.extend_from_slice(if self.items == 0 { b"\n    " } else { b",\n    " });
-        push_indented(&mut self.out, item, b"    ");
+    fn push(&mut self, item: &[u8]) -> std::io::Result<()> {
+        self.piece.clear();
+        self.piece.extend_from_slice(if self.items == 0 { b"\n    " } else { b",\n    " });
+        push_indented(&mut self.piece, item, b"    ");
         self.items += 1;
+        self.out.write_all(&self.piece)
     }
 
-    fn finish(mut self) -> Vec<u8> {
-        self.out.extend_from_slice(if self.items == 0 { b"]" } else { b"\n  ]" });
-        self.out.extend_from_slice(b"\n}\n");
-        self.out
+    fn finish(mut self) -> std::io::Result<W> {
+        self.out.write_all(if self.items == 0 { b"]" } else { b"\n  ]" })?;
+        self.out.write_all(b"\n}\n")?;
+        Ok(self.out)
     }
 }
 
@@ -233,9 +263,9 @@ mod tests {
         let serialized: Vec<Vec<u8>> = records.iter().map(|r| serde_json::to_vec_pretty(r).unwrap()).collect();
         for n in [0, 1, records.len()] {
             let direct = json::pretty(&Wrapped { as_of: "2025-01-01", key: "commitments", items: &records[..n] }).unwrap();
-            let mut list = ListComposer::new("2025-01-01", "commitments");
-            serialized[..n].iter().for_each(|item| list.push(item));
-            assert_eq!(String::from_utf8(list.finish()).unwrap(), String::from_utf8(direct).unwrap());
+            let mut list = ListComposer::new(Vec::new(), "2025-01-01", "commitments").unwrap();
+            serialized[..n].iter().for_each(|item| list.push(item).unwrap());
+            assert_eq!(String::from_utf8(list.finish().unwrap()).unwrap(), String::from_utf8(direct).unwrap());
         }
         for (record, bytes) in records.iter().zip(&serialized) {
             let direct = json::pretty(&Single { as_of: "2025-01-01", commitment: record }).unwrap();
@@ -402,30 +432,20 @@ pub struct FileInfo {
 /// // f.key to pick the translated one-line description, f.bytes for the size.
 /// ```
 pub fn describe_files(files: &[OutputFile]) -> Vec<FileInfo> {
-    files
-        .iter()
-        .filter_map(|f| {
-            let name = f.path.strip_prefix(DATA_ROOT)?;
-            let (format, media_type) = format_of(name);
-            let (key, group, description) = catalog(name);
-            let commitment = (group == "commitment").then(|| {
-                let rest = name.trim_start_matches("plans/").trim_end_matches(".json");
-                let (plan, id) = rest.split_once("/commitments/").unwrap_or((rest, ""));
-                (plan.to_string(), id.to_string())
-            });
-            Some(FileInfo {
-                path: f.path.clone(),
-                name: name.to_string(),
-                format,
-                media_type,
-                bytes: f.bytes.len(),
-                key,
-                group,
-                description,
-                commitment,
-            })
-        })
-        .collect()
+    files.iter().filter_map(|f| describe(&f.path, f.bytes.len())).collect()
+}
+
+/// What an open-data file is, from its path and size; `None` outside DATA_ROOT.
+fn describe(path: &str, bytes: usize) -> Option<FileInfo> {
+    let name = path.strip_prefix(DATA_ROOT)?;
+    let (format, media_type) = format_of(name);
+    let (key, group, description) = catalog(name);
+    let commitment = (group == "commitment").then(|| {
+        let rest = name.trim_start_matches("plans/").trim_end_matches(".json");
+        let (plan, id) = rest.split_once("/commitments/").unwrap_or((rest, ""));
+        (plan.to_string(), id.to_string())
+    });
+    Some(FileInfo { path: path.to_string(), name: name.to_string(), format, media_type, bytes, key, group, description, commitment })
 }
 
 /// The schema.org `Dataset` for the open-data page in `lang`, as JSON text safe to put

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -74,11 +75,30 @@ impl Output {
 /// folder for `build` (so a large site never has to fit in memory at once).
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<()>;
+
+    /// Writes a file piece by piece through `write`, for a file too large to hold whole
+    /// (`commitments.json` is 190 MB on a 10,000-commitment site); returns its size in
+    /// bytes. By default the pieces are gathered and handed to [`Sink::put`].
+    fn put_written(&self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> Result<()>) -> Result<usize> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        let len = bytes.len();
+        self.put(OutputFile::new(path, bytes))?;
+        Ok(len)
+    }
 }
 
 impl Sink for std::sync::Mutex<Output> {
     fn put(&self, file: OutputFile) -> Result<()> {
         self.lock().map_err(|_| anyhow::anyhow!("output lock poisoned"))?.add(file)
+    }
+}
+
+/// Files in the order they were put.
+impl Sink for std::sync::Mutex<Vec<OutputFile>> {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        self.lock().map_err(|_| anyhow::anyhow!("output lock poisoned"))?.push(file);
+        Ok(())
     }
 }
 
@@ -89,6 +109,10 @@ pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     paths: std::sync::Mutex<std::collections::BTreeSet<String>>,
+    /// Folders already created: 55,000 files go into 33,000 folders on a
+    /// 10,000-commitment site, and `create_dir_all` costs system calls even when the
+    /// folder is there.
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     published: bool,
 }
 
@@ -105,7 +129,7 @@ impl Staging {
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         fs::write(dir.join(guard::MARKER), guard::MARKER_TEXT).with_context(|| format!("writing {}", dir.display()))?;
-        Ok(Staging { dir, out: out.to_path_buf(), paths: Default::default(), published: false })
+        Ok(Staging { dir, out: out.to_path_buf(), paths: Default::default(), dirs: Default::default(), published: false })
     }
 
     /// The paths written so far, sorted.
@@ -164,17 +188,56 @@ fn process_is_running(pid: u32) -> bool {
     if cfg!(target_os = "linux") { Path::new("/proc").join(pid.to_string()).exists() } else { true }
 }
 
+impl Staging {
+    /// The staging path of an output file, once checked and claimed, with its folder made.
+    fn claim(&self, path: &str) -> Result<PathBuf> {
+        check_path(path)?;
+        if !self.paths.lock().map_err(|_| anyhow::anyhow!("output lock poisoned"))?.insert(path.to_string()) {
+            bail!("two outputs would be written to {path}");
+        }
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent() {
+            let created = self.dirs.lock().map_err(|_| anyhow::anyhow!("output lock poisoned"))?.contains(parent);
+            if !created {
+                fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+                self.dirs.lock().map_err(|_| anyhow::anyhow!("output lock poisoned"))?.insert(parent.to_path_buf());
+            }
+        }
+        Ok(target)
+    }
+}
+
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<()> {
-        check_path(&file.path)?;
-        if !self.paths.lock().map_err(|_| anyhow::anyhow!("output lock poisoned"))?.insert(file.path.clone()) {
-            bail!("two outputs would be written to {}", file.path);
-        }
-        let target = self.dir.join(&file.path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
+        let target = self.claim(&file.path)?;
         fs::write(&target, &file.bytes).with_context(|| format!("writing {}", target.display()))
+    }
+
+    fn put_written(&self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> Result<()>) -> Result<usize> {
+        let target = self.claim(&path)?;
+        let file = fs::File::create(&target).with_context(|| format!("writing {}", target.display()))?;
+        let mut out = Counted { inner: std::io::BufWriter::with_capacity(1 << 20, file), bytes: 0 };
+        write(&mut out).with_context(|| format!("writing {}", target.display()))?;
+        out.flush().with_context(|| format!("writing {}", target.display()))?;
+        Ok(out.bytes)
+    }
+}
+
+/// A writer that counts what goes through it.
+struct Counted<W: Write> {
+    inner: W,
+    bytes: usize,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.bytes += written;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -381,11 +380,9 @@ impl LiveSite {
         let started = Instant::now();
         // Each feed is compressed as soon as it is made: commitments.json alone is
         // 185 MB on the 10k corpus.
-        let mut feeds = Vec::new();
-        let data_files = export::feeds_described(&self.site, &self.facts, &self.base_url, &mut |file| {
-            feeds.push((file.path, Arc::new(store::Stored::new(file.bytes))));
-            Ok(())
-        })?;
+        let collected = store::Collector::default();
+        let data_files = export::feeds_described(&self.site, &self.facts, &self.base_url, &collected)?;
+        let feeds = collected.into_files()?;
         let feed_count = feeds.len();
         crate::build::trace("serve: feeds", started);
         for old in &self.data_files {
