@@ -216,17 +216,32 @@ impl Sink for Staging {
     fn put_written(&self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> Result<()>) -> Result<usize> {
         let target = self.claim(&path)?;
         let file = fs::File::create(&target).with_context(|| format!("writing {}", target.display()))?;
-        let mut out = Counted { inner: std::io::BufWriter::with_capacity(1 << 20, file), bytes: 0 };
+        let mut out = Counted::new(std::io::BufWriter::with_capacity(1 << 20, file));
         write(&mut out).with_context(|| format!("writing {}", target.display()))?;
         out.flush().with_context(|| format!("writing {}", target.display()))?;
-        Ok(out.bytes)
+        Ok(out.bytes())
     }
 }
 
-/// A writer that counts what goes through it.
-struct Counted<W: Write> {
+/// A writer that counts the bytes that go through it.
+pub struct Counted<W: Write> {
     inner: W,
     bytes: usize,
+}
+
+impl<W: Write> Counted<W> {
+    pub fn new(inner: W) -> Counted<W> {
+        Counted { inner, bytes: 0 }
+    }
+
+    /// The bytes written so far.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    pub fn into_inner(self) -> W {
+        self.inner
+    }
 }
 
 impl<W: Write> Write for Counted<W> {
