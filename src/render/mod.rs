@@ -150,7 +150,8 @@ pub fn render_site_into(input: &RenderInput, sink: &dyn Sink, progress: &(dyn Fn
     // The search index is built beside the pages rather than after them: much of its
     // work (merging postings, packing shards) runs on one thread, and the pages keep
     // the other core busy meanwhile (10k corpus: 3-4 s of a 13 s phase).
-    // The sitemap and feeds (a second or two on one thread) follow the search index there.
+    // The root page, 404, sitemap and Atom feeds (a second or two on one thread) follow
+    // the search index there.
     let (pages, side) = rayon::join(
         || {
             heaviest_first(input, page_work(input, &jobs)).par_iter().try_for_each(|(job, lang)| {
