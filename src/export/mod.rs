@@ -71,8 +71,7 @@ struct Emitted<'a> {
 impl Emitted<'_> {
     fn file(&mut self, path: String, bytes: Vec<u8>) -> Result<()> {
         let full = format!("{DATA_ROOT}{path}");
-        self.described.extend(describe(&full, bytes.len()));
-        self.listed.push(path);
+        self.record(path, &full, bytes.len());
         self.sink.put(OutputFile::new(full, bytes))
     }
 
@@ -80,9 +79,13 @@ impl Emitted<'_> {
     fn written(&mut self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> Result<()>) -> Result<()> {
         let full = format!("{DATA_ROOT}{path}");
         let len = self.sink.put_written(full.clone(), write)?;
-        self.described.extend(describe(&full, len));
-        self.listed.push(path);
+        self.record(path, &full, len);
         Ok(())
+    }
+
+    fn record(&mut self, path: String, full: &str, len: usize) {
+        self.described.extend(describe(full, len));
+        self.listed.push(path);
     }
 }
 
@@ -143,9 +146,7 @@ pub fn feeds_into(site: &Site, facts: &Facts, base_url: &str, sink: &dyn Sink) -
     }
 
     let index = json::pretty(&index(&ctx, emit.listed.iter().map(String::as_str)))?;
-    let index_path = format!("{DATA_ROOT}index.json");
-    emit.described.extend(describe(&index_path, index.len()));
-    sink.put(OutputFile::new(index_path, index))?;
+    emit.file("index.json".into(), index)?;
     Ok(emit.described)
 }
 

@@ -12,7 +12,6 @@
 //! value goes through the same [`escape::html`] as the templates' `{{ }}`.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use serde_json::Value;
 use tera::{Filter, Result, Tera};
@@ -60,46 +59,53 @@ fn missing(value: &Value, key: &str) -> tera::Error {
     tera::Error::msg(format!("expected a field `{key}`, got {kind}"))
 }
 
-/// `x | text`: a localised text, isolated and marked when it is another language's.
-fn text(x: &Value, _: &HashMap<String, Value>) -> Result<String> {
-    let mut html = String::new();
-    push_text(&mut html, x)?;
-    Ok(html)
+/// The language, direction and note of a text shown in another language than the
+/// page's, escaped; `None` for a text in the page's language.
+struct Fallback {
+    lang: String,
+    dir: String,
+    note: String,
 }
 
-fn push_text(html: &mut String, x: &Value) -> Result<()> {
-    let body = escape::html(field(x, "text")?);
-    if flag(x, "fallback") {
-        let (lang, dir, note) = (escape::html(field(x, "lang")?), escape::html(field(x, "dir")?), escape::html(field(x, "note")?));
-        let _ = write!(html, r#"<bdi lang="{lang}" dir="{dir}">{body}</bdi> <small class="untranslated">({note})</small>"#);
-    } else {
-        html.push_str(&body);
+fn fallback(x: &Value) -> Result<Option<Fallback>> {
+    if !flag(x, "fallback") {
+        return Ok(None);
     }
-    Ok(())
+    Ok(Some(Fallback { lang: escape::html(field(x, "lang")?), dir: escape::html(field(x, "dir")?), note: escape::html(field(x, "note")?) }))
+}
+
+/// `x | text`: a localised text, isolated and marked when it is another language's.
+fn text(x: &Value, _: &HashMap<String, Value>) -> Result<String> {
+    let body = escape::html(field(x, "text")?);
+    Ok(match fallback(x)? {
+        Some(Fallback { lang, dir, note }) => {
+            format!(r#"<bdi lang="{lang}" dir="{dir}">{body}</bdi> <small class="untranslated">({note})</small>"#)
+        }
+        None => body,
+    })
 }
 
 /// `l | link`: a link whose label is a localised text.
 fn link(l: &Value, _: &HashMap<String, Value>) -> Result<String> {
     let label = l.get("label").ok_or_else(|| missing(l, "label"))?;
     let (href, body) = (escape::html(field(l, "href")?), escape::html(field(label, "text")?));
-    if flag(label, "fallback") {
-        let (lang, dir, note) =
-            (escape::html(field(label, "lang")?), escape::html(field(label, "dir")?), escape::html(field(label, "note")?));
-        Ok(format!(r#"<a href="{href}"><bdi lang="{lang}" dir="{dir}">{body}</bdi></a> <small class="untranslated">({note})</small>"#))
-    } else {
-        Ok(format!(r#"<a href="{href}"><bdi>{body}</bdi></a>"#))
-    }
+    Ok(match fallback(label)? {
+        Some(Fallback { lang, dir, note }) => {
+            format!(r#"<a href="{href}"><bdi lang="{lang}" dir="{dir}">{body}</bdi></a> <small class="untranslated">({note})</small>"#)
+        }
+        None => format!(r#"<a href="{href}"><bdi>{body}</bdi></a>"#),
+    })
 }
 
 /// `x | prose`: Markdown already rendered and sanitised, in its own block.
 fn prose(x: &Value, _: &HashMap<String, Value>) -> Result<String> {
     let body = field(x, "html")?;
-    if flag(x, "fallback") {
-        let (lang, dir, note) = (escape::html(field(x, "lang")?), escape::html(field(x, "dir")?), escape::html(field(x, "note")?));
-        Ok(format!(r#"<p class="untranslated">{note}</p><div class="prose" lang="{lang}" dir="{dir}">{body}</div>"#))
-    } else {
-        Ok(format!(r#"<div class="prose">{body}</div>"#))
-    }
+    Ok(match fallback(x)? {
+        Some(Fallback { lang, dir, note }) => {
+            format!(r#"<p class="untranslated">{note}</p><div class="prose" lang="{lang}" dir="{dir}">{body}</div>"#)
+        }
+        None => format!(r#"<div class="prose">{body}</div>"#),
+    })
 }
 
 /// `p | badge`: a status as a coloured label.

@@ -154,7 +154,7 @@ pub fn render_site_into(input: &RenderInput, sink: &dyn Sink, progress: &(dyn Fn
     // the search index there.
     let (pages, side) = rayon::join(
         || {
-            heaviest_first(input, page_work(input, &jobs)).par_iter().try_for_each(|(job, lang)| {
+            heaviest_first(input, &jobs, page_work(input, &jobs)).par_iter().try_for_each(|(job, lang)| {
                 for page in render_job(input, &tera, job, lang, Orders::All)? {
                     progress();
                     sink.put(page)?;
@@ -180,9 +180,9 @@ pub fn render_site_into(input: &RenderInput, sink: &dyn Sink, progress: &(dyn Fn
 /// The lists first, longest first: a list renders a page per order and page, and lists
 /// left to the end of a parallel run kept one core idle for its last seconds (10k
 /// corpus: 2 s).
-fn heaviest_first<'a>(input: &RenderInput, mut work: Vec<(&'a Job, &'a String)>) -> Vec<(&'a Job, &'a String)> {
-    let rows: BTreeMap<&Job, usize> =
-        work.iter().filter_map(|(job, _)| list_shape(input, job).map(|s| (*job, s.len * s.orders.len()))).collect();
+/// Each list's weight is counted once, not once per language.
+fn heaviest_first<'a>(input: &RenderInput, jobs: &[Job], mut work: Vec<(&'a Job, &'a String)>) -> Vec<(&'a Job, &'a String)> {
+    let rows: BTreeMap<&Job, usize> = jobs.iter().filter_map(|job| list_shape(input, job).map(|s| (job, s.len * s.orders.len()))).collect();
     // A stable sort: pages of equal weight keep the order of `jobs()`.
     work.sort_by_key(|(job, _)| std::cmp::Reverse(rows.get(job).map_or(0, |n| n + 1)));
     work
