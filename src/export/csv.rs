@@ -88,28 +88,29 @@ impl Table<'_> {
         format!("{}.csv", self.name)
     }
 
-    /// The RFC 4180 bytes of the table, and the table without its rows (what the data
-    /// package describes).
-    pub fn into_bytes(mut self) -> Result<(Table<'static>, Vec<u8>)> {
-        let mut bytes = self.to_bytes()?;
-        bytes.shrink_to_fit();
-        self.rows.clear();
-        let described = Table { rows: Vec::new(), ..self };
-        Ok((described, bytes))
+    /// The table without its rows: what the data package describes once the rows are
+    /// written.
+    pub fn described(self) -> Table<'static> {
+        Table { rows: Vec::new(), ..self }
     }
 
     /// The RFC 4180 bytes of the table.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let mut writer = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::CRLF)
-            .quote_style(::csv::QuoteStyle::Necessary)
-            .from_writer(Vec::new());
+        let mut bytes = Vec::new();
+        self.write_to(&mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// Writes the table as RFC 4180 CSV, row by row.
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> Result<()> {
+        let mut writer =
+            ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).quote_style(::csv::QuoteStyle::Necessary).from_writer(out);
         writer.write_record(self.columns.iter().map(|c| c.name.as_str()))?;
         for row in &self.rows {
             debug_assert_eq!(row.len(), self.columns.len(), "{}", self.name);
             writer.write_record(row.iter().map(|c| c.as_bytes()))?;
         }
-        writer.into_inner().map_err(|e| anyhow::anyhow!("writing {}: {}", self.name, e.error()))
+        writer.flush().map_err(|e| anyhow::anyhow!("writing {}: {e}", self.name))
     }
 }
 
@@ -198,19 +199,19 @@ pub fn neutralised(text: &str) -> Cell<'_> {
     if text.starts_with(FORMULA_STARTS) { o(format!("'{text}")) } else { b(text) }
 }
 
-fn text_cells<'a>(row: &mut Vec<Cell<'a>>, text: Option<&'a LangText>, languages: &[String]) {
+fn text_cells<'a>(row: &mut Vec<Cell<'a>>, text: Option<&LangText<'a>>, languages: &[String]) {
     for lang in languages {
-        row.push(text.and_then(|t| t.get(lang)).and_then(|t| t.as_deref()).map(neutralised).unwrap_or(EMPTY));
+        row.push(text.and_then(|t| t.get(lang)).and_then(|t| *t).map(neutralised).unwrap_or(EMPTY));
     }
 }
 
-fn urls_cells<'a>(row: &mut Vec<Cell<'a>>, urls: &'a Ordered<String>, languages: &[String]) {
+fn urls_cells<'a>(row: &mut Vec<Cell<'a>>, urls: &'a Ordered<'_, String>, languages: &[String]) {
     for lang in languages {
         row.push(urls.get(lang).map(|u| b(u)).unwrap_or(EMPTY));
     }
 }
 
-fn measure_cells<'a>(row: &mut Vec<Cell<'a>>, measure: Option<&'a MeasureRecord>) {
+fn measure_cells<'a>(row: &mut Vec<Cell<'a>>, measure: Option<&MeasureRecord<'a>>) {
     match measure {
         Some(MeasureRecord::Number(n)) => row.extend([o(n.to_csv()), EMPTY]),
         Some(MeasureRecord::Text(t)) => row.extend([EMPTY, neutralised(t)]),
@@ -243,7 +244,7 @@ fn names(list: &[crate::model::Status]) -> Vec<&'static str> {
     list.iter().map(|s| s.as_str()).collect()
 }
 
-pub fn commitments<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Table<'a> {
+pub fn commitments<'a>(records: &'a [CommitmentRecord<'_>], languages: &[String]) -> Table<'a> {
     let mut c = Columns::new(languages);
     c.id("plan", "The plan's ID.");
     c.id("commitment", "The commitment's ID, unique within its plan.");
@@ -306,7 +307,7 @@ fn to_commitments() -> ForeignKey {
     ForeignKey { fields: vec!["plan", "commitment"], resource: "commitments", reference: vec!["plan", "commitment"] }
 }
 
-pub fn activities<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Table<'a> {
+pub fn activities<'a>(records: &'a [CommitmentRecord<'_>], languages: &[String]) -> Table<'a> {
     let mut c = Columns::new(languages);
     commitment_key(&mut c);
     c.position("activity", "The activity's position in the commitment sheet, from 1.");
@@ -351,7 +352,7 @@ pub fn activities<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> 
     }
 }
 
-pub fn indicators<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Table<'a> {
+pub fn indicators<'a>(records: &'a [CommitmentRecord<'_>], languages: &[String]) -> Table<'a> {
     let mut c = Columns::new(languages);
     commitment_key(&mut c);
     c.position("indicator", "The indicator's position in the commitment sheet, from 1.");
@@ -392,7 +393,7 @@ pub fn indicators<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> 
     }
 }
 
-pub fn indicator_values<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Table<'a> {
+pub fn indicator_values<'a>(records: &'a [CommitmentRecord<'_>], languages: &[String]) -> Table<'a> {
     let mut c = Columns::new(languages);
     commitment_key(&mut c);
     c.position("indicator", "The indicator's position in the commitment sheet, from 1.");
@@ -429,7 +430,7 @@ pub fn indicator_values<'a>(records: &'a [CommitmentRecord], languages: &[String
 
 /// Every dated progress report: on a commitment as a whole (empty `activity`) or on
 /// one of its activities.
-pub fn reports<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Table<'a> {
+pub fn reports<'a>(records: &'a [CommitmentRecord<'_>], languages: &[String]) -> Table<'a> {
     let mut c = Columns::new(languages);
     commitment_key(&mut c);
     c.push(
@@ -472,7 +473,7 @@ pub fn reports<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Tab
 }
 
 /// Every decision that moved an activity's end.
-pub fn replannings<'a>(records: &'a [CommitmentRecord], languages: &[String]) -> Table<'a> {
+pub fn replannings<'a>(records: &'a [CommitmentRecord<'_>], languages: &[String]) -> Table<'a> {
     let mut c = Columns::new(languages);
     commitment_key(&mut c);
     c.position("activity", "The activity's position in the sheet, from 1.");
@@ -507,7 +508,7 @@ pub fn replannings<'a>(records: &'a [CommitmentRecord], languages: &[String]) ->
 
 /// The tables, in the order they are listed.
 /// Builds one table from the records.
-pub type TableBuilder = for<'a> fn(&'a [CommitmentRecord], &[String]) -> Table<'a>;
+pub type TableBuilder = for<'a, 'b> fn(&'a [CommitmentRecord<'b>], &[String]) -> Table<'a>;
 
 /// The tables of the data package, in its order, each built on demand so that only the
 /// rows of the tables being written are in memory (the rows of all six take three times

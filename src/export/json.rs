@@ -31,9 +31,9 @@ pub const ACTIVITY_STATUSES: [Status; 6] = COMMITMENT_STATUSES;
 
 /// A JSON object whose keys keep the order they were given in.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ordered<V>(pub Vec<(String, V)>);
+pub struct Ordered<'a, V>(pub Vec<(&'a str, V)>);
 
-impl<V: Serialize> Serialize for Ordered<V> {
+impl<V: Serialize> Serialize for Ordered<'_, V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (key, value) in &self.0 {
@@ -43,14 +43,16 @@ impl<V: Serialize> Serialize for Ordered<V> {
     }
 }
 
-impl<V> Ordered<V> {
+impl<V> Ordered<'_, V> {
     pub fn get(&self, key: &str) -> Option<&V> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 }
 
 /// A text: one entry per site language, `None` where the translation is missing.
-pub type LangText = Ordered<Option<String>>;
+/// Borrowed from the model: a 10,000-commitment site's records are built whole, and
+/// owned copies of their texts were 200 MB.
+pub type LangText<'a> = Ordered<'a, Option<&'a str>>;
 
 /// A figure written the way people write it: `120000`, not `120000.0`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,16 +78,16 @@ impl Num {
 /// An indicator figure: a number for `count` and `percent`, words for `text`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum MeasureRecord {
+pub enum MeasureRecord<'a> {
     Number(Num),
-    Text(String),
+    Text(&'a str),
 }
 
-impl MeasureRecord {
-    fn from(measure: &Measure) -> Self {
+impl<'a> MeasureRecord<'a> {
+    fn from(measure: &'a Measure) -> Self {
         match measure {
             Measure::Number(n) => MeasureRecord::Number(Num(*n)),
-            Measure::Text(t) => MeasureRecord::Text(t.clone()),
+            Measure::Text(t) => MeasureRecord::Text(t),
         }
     }
 }
@@ -103,17 +105,17 @@ impl<'a> Ctx<'a> {
         Ctx { site, facts, base_url: urls::normalize_base(base_url), languages: &site.config.languages }
     }
 
-    pub fn text(&self, text: &Text) -> LangText {
-        Ordered(self.languages.iter().map(|l| (l.clone(), text.get(l).map(str::to_string))).collect())
+    pub fn text(&self, text: &'a Text) -> LangText<'a> {
+        Ordered(self.languages.iter().map(|l| (l.as_str(), text.get(l))).collect())
     }
 
-    pub fn opt_text(&self, text: &Option<Text>) -> Option<LangText> {
+    pub fn opt_text(&self, text: &'a Option<Text>) -> Option<LangText<'a>> {
         text.as_ref().map(|t| self.text(t))
     }
 
     /// One absolute URL per language for a page path builder.
-    pub fn page_urls(&self, path: impl Fn(&str) -> String) -> Ordered<String> {
-        Ordered(self.languages.iter().map(|l| (l.clone(), urls::absolute(&self.base_url, &path(l)))).collect())
+    pub fn page_urls(&self, path: impl Fn(&str) -> String) -> Ordered<'a, String> {
+        Ordered(self.languages.iter().map(|l| (l.as_str(), urls::absolute(&self.base_url, &path(l)))).collect())
     }
 
     /// Absolute URL of a file under the site root.
@@ -133,81 +135,81 @@ pub struct CostRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EvidenceRecord {
-    pub title: Option<LangText>,
+pub struct EvidenceRecord<'a> {
+    pub title: Option<LangText<'a>>,
     pub url: Option<String>,
 }
 
 /// A dated progress report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReportRecord {
+pub struct ReportRecord<'a> {
     pub date: String,
     pub progress: Num,
     /// The reporting institution (the commitment's lead when the sheet names none).
     pub by: String,
-    pub note: Option<LangText>,
-    pub evidence: Vec<EvidenceRecord>,
+    pub note: Option<LangText<'a>>,
+    pub evidence: Vec<EvidenceRecord<'a>>,
 }
 
 /// A decision that moved an activity's end.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReplanningRecord {
+pub struct ReplanningRecord<'a> {
     pub date: String,
     pub end: String,
-    pub reason: Option<LangText>,
+    pub reason: Option<LangText<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ActivityRecord {
-    pub title: LangText,
+pub struct ActivityRecord<'a> {
+    pub title: LangText<'a>,
     pub start: String,
     /// The end in the official plan.
     pub end: String,
     pub weight: Num,
     /// The latest replanned end in effect, else `end`.
     pub current_end: String,
-    pub replanned: Vec<ReplanningRecord>,
-    pub updates: Vec<ReportRecord>,
+    pub replanned: Vec<ReplanningRecord<'a>>,
+    pub updates: Vec<ReportRecord<'a>>,
     /// The latest report's figure (or the undated one), `null` when unreported.
     pub progress: Option<Num>,
     pub last_report: Option<String>,
     pub status: &'static str,
     pub overdue: bool,
     pub cost: Option<CostRecord>,
-    pub funding: Option<LangText>,
+    pub funding: Option<LangText<'a>>,
     pub partners: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TargetRecord {
-    pub value: MeasureRecord,
+pub struct TargetRecord<'a> {
+    pub value: MeasureRecord<'a>,
     pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ValueRecord {
+pub struct ValueRecord<'a> {
     pub date: String,
-    pub value: MeasureRecord,
+    pub value: MeasureRecord<'a>,
     pub kind: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IndicatorRecord {
+pub struct IndicatorRecord<'a> {
     pub kind: &'static str,
-    pub title: LangText,
+    pub title: LangText<'a>,
     pub unit: &'static str,
-    pub baseline: Option<MeasureRecord>,
-    pub target: Option<TargetRecord>,
-    pub values: Vec<ValueRecord>,
-    pub method: Option<LangText>,
-    pub source: Option<LangText>,
-    pub limits: Option<LangText>,
+    pub baseline: Option<MeasureRecord<'a>>,
+    pub target: Option<TargetRecord<'a>>,
+    pub values: Vec<ValueRecord<'a>>,
+    pub method: Option<LangText<'a>>,
+    pub source: Option<LangText<'a>>,
+    pub limits: Option<LangText<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ParticipationRecord {
+pub struct ParticipationRecord<'a> {
     pub date: String,
-    pub title: LangText,
+    pub title: LangText<'a>,
     pub channel: Option<&'static str>,
     pub participants: Option<u64>,
     pub women: Option<u64>,
@@ -215,28 +217,28 @@ pub struct ParticipationRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AssessmentRecord {
+pub struct AssessmentRecord<'a> {
     pub by: String,
     pub date: String,
     pub verdict: &'static str,
-    pub note: Option<LangText>,
+    pub note: Option<LangText<'a>>,
     pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CommitmentRecord {
+pub struct CommitmentRecord<'a> {
     pub plan: String,
     pub id: String,
     pub number: u32,
-    pub title: LangText,
+    pub title: LangText<'a>,
     pub area: String,
     pub lead: String,
     pub partners: Vec<String>,
     pub ogp_values: Vec<&'static str>,
-    pub problem: Option<LangText>,
-    pub solution: Option<LangText>,
-    pub results: Option<LangText>,
-    pub notes: Option<LangText>,
+    pub problem: Option<LangText<'a>>,
+    pub solution: Option<LangText<'a>>,
+    pub results: Option<LangText<'a>>,
+    pub notes: Option<LangText<'a>>,
     pub progress: Option<f64>,
     pub status: &'static str,
     pub reported_activities: usize,
@@ -244,33 +246,33 @@ pub struct CommitmentRecord {
     pub last_report: Option<String>,
     pub stale: bool,
     /// Reports on the commitment as a whole.
-    pub updates: Vec<ReportRecord>,
-    pub activities: Vec<ActivityRecord>,
-    pub indicators: Vec<IndicatorRecord>,
-    pub participation: Vec<ParticipationRecord>,
-    pub assessments: Vec<AssessmentRecord>,
-    pub url: Ordered<String>,
+    pub updates: Vec<ReportRecord<'a>>,
+    pub activities: Vec<ActivityRecord<'a>>,
+    pub indicators: Vec<IndicatorRecord<'a>>,
+    pub participation: Vec<ParticipationRecord<'a>>,
+    pub assessments: Vec<AssessmentRecord<'a>>,
+    pub url: Ordered<'a, String>,
 }
 
 /// Derived counts shared by plans, areas and institutions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GroupRecord {
+pub struct GroupRecord<'a> {
     pub progress: Option<f64>,
     pub commitment_count: usize,
     /// How many commitments `progress` covers.
     pub reported_commitments: usize,
     pub stale_commitments: usize,
     pub last_report: Option<String>,
-    pub commitment_statuses: Ordered<usize>,
-    pub activity_statuses: Ordered<usize>,
+    pub commitment_statuses: Ordered<'a, usize>,
+    pub activity_statuses: Ordered<'a, usize>,
 }
 
-impl GroupRecord {
+impl GroupRecord<'_> {
     fn from(facts: Option<&GroupFacts>) -> Self {
         let empty = GroupFacts::default();
         let facts = facts.unwrap_or(&empty);
         let counts = |statuses: &[Status], map: &BTreeMap<Status, usize>| {
-            Ordered(statuses.iter().map(|s| (s.as_str().to_string(), map.get(s).copied().unwrap_or(0))).collect())
+            Ordered(statuses.iter().map(|s| (s.as_str(), map.get(s).copied().unwrap_or(0))).collect())
         };
         GroupRecord {
             progress: facts.progress,
@@ -285,10 +287,10 @@ impl GroupRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PlanRecord {
+pub struct PlanRecord<'a> {
     pub id: String,
-    pub title: LangText,
-    pub summary: Option<LangText>,
+    pub title: LangText<'a>,
+    pub summary: Option<LangText<'a>>,
     pub owner: String,
     pub start: String,
     pub end: String,
@@ -296,36 +298,36 @@ pub struct PlanRecord {
     /// `upcoming`, `running` or `ended`, from the plan's dates.
     pub phase: &'static str,
     #[serde(flatten)]
-    pub group: GroupRecord,
-    pub url: Ordered<String>,
+    pub group: GroupRecord<'a>,
+    pub url: Ordered<'a, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AreaRecord {
+pub struct AreaRecord<'a> {
     pub id: String,
-    pub title: LangText,
-    pub description: Option<LangText>,
+    pub title: LangText<'a>,
+    pub description: Option<LangText<'a>>,
     pub order: i64,
     #[serde(flatten)]
-    pub group: GroupRecord,
-    pub url: Ordered<String>,
+    pub group: GroupRecord<'a>,
+    pub url: Ordered<'a, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct InstitutionRecord {
+pub struct InstitutionRecord<'a> {
     pub id: String,
-    pub name: LangText,
-    pub acronym: Option<LangText>,
+    pub name: LangText<'a>,
+    pub acronym: Option<LangText<'a>>,
     pub kind: &'static str,
     pub website: Option<String>,
     /// Facts of the commitments the institution leads.
     #[serde(flatten)]
-    pub group: GroupRecord,
-    pub url: Ordered<String>,
+    pub group: GroupRecord<'a>,
+    pub url: Ordered<'a, String>,
 }
 
 /// The reports in effect, with `by` resolved to the commitment's lead when absent.
-fn reports(ctx: &Ctx, reports: &[Report], lead: &Ref) -> Vec<ReportRecord> {
+fn reports<'a>(ctx: &Ctx<'a>, reports: &'a [Report], lead: &'a Ref) -> Vec<ReportRecord<'a>> {
     reports
         .iter()
         .map(|r| ReportRecord {
@@ -338,14 +340,14 @@ fn reports(ctx: &Ctx, reports: &[Report], lead: &Ref) -> Vec<ReportRecord> {
         .collect()
 }
 
-fn replannings(ctx: &Ctx, decisions: &[Replanning]) -> Vec<ReplanningRecord> {
+fn replannings<'a>(ctx: &Ctx<'a>, decisions: &'a [Replanning]) -> Vec<ReplanningRecord<'a>> {
     decisions
         .iter()
         .map(|d| ReplanningRecord { date: d.date.to_string(), end: d.end.to_string(), reason: ctx.opt_text(&d.reason) })
         .collect()
 }
 
-fn activity(ctx: &Ctx, c: &Commitment, a: &crate::model::Activity, facts: &ActivityFacts) -> ActivityRecord {
+fn activity<'a>(ctx: &Ctx<'a>, c: &'a Commitment, a: &'a crate::model::Activity, facts: &ActivityFacts) -> ActivityRecord<'a> {
     ActivityRecord {
         title: ctx.text(&a.title),
         start: a.start.to_string(),
@@ -364,7 +366,7 @@ fn activity(ctx: &Ctx, c: &Commitment, a: &crate::model::Activity, facts: &Activ
     }
 }
 
-pub fn commitment(ctx: &Ctx, c: &Commitment) -> Result<CommitmentRecord> {
+pub fn commitment<'a>(ctx: &Ctx<'a>, c: &'a Commitment) -> Result<CommitmentRecord<'a>> {
     let facts = ctx.facts.commitment(&c.plan, &c.id).ok_or_else(|| anyhow!("no derived facts for commitment {}/{}", c.plan, c.id))?;
     let ids = |refs: &[crate::model::Ref]| refs.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
     if facts.activities.len() != c.activities.len() {
@@ -442,14 +444,14 @@ pub fn commitment(ctx: &Ctx, c: &Commitment) -> Result<CommitmentRecord> {
 }
 
 /// Every commitment, ordered by plan ID, then number, then ID.
-pub fn commitments(ctx: &Ctx) -> Result<Vec<CommitmentRecord>> {
+pub fn commitments<'a>(ctx: &Ctx<'a>) -> Result<Vec<CommitmentRecord<'a>>> {
     let mut all: Vec<&Commitment> = ctx.site.plans.iter().flat_map(|p| &p.commitments).collect();
     all.sort_by(|a, b| (&a.plan, a.number, &a.id).cmp(&(&b.plan, b.number, &b.id)));
     all.into_par_iter().map(|c| commitment(ctx, c)).collect()
 }
 
 /// Plans ordered by ID.
-pub fn plans(ctx: &Ctx) -> Vec<PlanRecord> {
+pub fn plans<'a>(ctx: &Ctx<'a>) -> Vec<PlanRecord<'a>> {
     let mut plans: Vec<_> = ctx.site.plans.iter().collect();
     plans.sort_by(|a, b| a.id.cmp(&b.id));
     plans
@@ -470,7 +472,7 @@ pub fn plans(ctx: &Ctx) -> Vec<PlanRecord> {
 }
 
 /// Areas ordered by their `order`, then ID.
-pub fn areas(ctx: &Ctx) -> Vec<AreaRecord> {
+pub fn areas<'a>(ctx: &Ctx<'a>) -> Vec<AreaRecord<'a>> {
     let mut areas: Vec<_> = ctx.site.areas.iter().collect();
     areas.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
     areas
@@ -487,7 +489,7 @@ pub fn areas(ctx: &Ctx) -> Vec<AreaRecord> {
 }
 
 /// Institutions ordered by ID.
-pub fn institutions(ctx: &Ctx) -> Vec<InstitutionRecord> {
+pub fn institutions<'a>(ctx: &Ctx<'a>) -> Vec<InstitutionRecord<'a>> {
     let mut institutions: Vec<_> = ctx.site.institutions.iter().collect();
     institutions.sort_by(|a, b| a.id.cmp(&b.id));
     institutions

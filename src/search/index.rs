@@ -29,7 +29,7 @@ use anyhow::Result;
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::text::{Analyzer, rules_json};
@@ -180,11 +180,36 @@ fn runs(values: impl Iterator<Item = usize>) -> Vec<usize> {
     out
 }
 
+/// The documents of each group, as index ranges: groups are runs of documents.
+fn group_ranges(sizes: &[usize]) -> Vec<std::ops::Range<usize>> {
+    let mut start = 0;
+    sizes
+        .iter()
+        .map(|size| {
+            start += size;
+            start - size..start
+        })
+        .collect()
+}
+
+/// A document's fragment, what a result shows: a JSON array
+/// `[title, url, context, text, title lang, text lang]`.
+type Fragment<'a> = (&'a str, &'a str, &'a Option<String>, &'a str, &'a Option<String>, &'a Option<String>);
+
+fn fragment(doc: &Doc) -> Fragment<'_> {
+    (&doc.title, &doc.url, &doc.context, &doc.text, &doc.title_lang, &doc.text_lang)
+}
+
 /// The index files of one language, under `dir` (`LANG/search/`).
 pub fn write(dir: &str, lang: &str, docs: &[Doc], facets: &[Facet]) -> Result<Vec<OutputFile>> {
     let (terms, pairs) = postings(&Analyzer::new(lang), docs);
-    let term_shards = shards(terms.iter().map(|(term, p)| (term, postings_json(p, true))));
-    let pair_shards = shards(pairs.iter().map(|(pair, p)| (pair, postings_json(p, false))));
+    // Each shard's first key goes in the manifest, its text in its file.
+    let (term_firsts, term_shards): (Vec<String>, Vec<String>) =
+        shards(terms.iter().map(|(term, p)| (term, postings_json(p, true)))).into_iter().unzip();
+    drop(terms);
+    let (pair_firsts, pair_shards): (Vec<String>, Vec<String>) =
+        shards(pairs.iter().map(|(pair, p)| (pair, postings_json(p, false)))).into_iter().unzip();
+    drop(pairs);
 
     // Groups (as sizes) and facet values per document.
     let mut group_sizes: Vec<usize> = Vec::new();
@@ -218,23 +243,30 @@ pub fn write(dir: &str, lang: &str, docs: &[Doc], facets: &[Facet]) -> Result<Ve
         .collect();
     let docs_json = serde_json::to_string(&json!({"groups": group_sizes, "facets": facet_runs}))?;
 
-    // Fragments, one file per group.
-    let mut fragments: Vec<Vec<Value>> = vec![Vec::new(); group_sizes.len()];
-    for doc in docs {
-        fragments[doc.group].push(json!([doc.title, doc.url, doc.context, doc.text, doc.title_lang, doc.text_lang]));
-    }
-
+    // Shards and the documents' table, compressed in parallel and each dropped once
+    // compressed.
     let mut plain: Vec<(String, String)> = Vec::new();
-    plain.extend(term_shards.iter().enumerate().map(|(i, (_, text))| (format!("{dir}t/{i}.bin"), text.clone())));
-    plain.extend(pair_shards.iter().enumerate().map(|(i, (_, text))| (format!("{dir}b/{i}.bin"), text.clone())));
+    plain.extend(term_shards.into_iter().enumerate().map(|(i, text)| (format!("{dir}t/{i}.bin"), text)));
+    plain.extend(pair_shards.into_iter().enumerate().map(|(i, text)| (format!("{dir}b/{i}.bin"), text)));
     plain.push((format!("{dir}docs.bin"), docs_json));
-    for (g, group) in fragments.iter().enumerate() {
-        plain.push((format!("{dir}f/{g}.bin"), serde_json::to_string(group)?));
-    }
     let mut files: Vec<OutputFile> = plain
-        .par_iter()
-        .map_init(encoder, |encoder, (path, text)| OutputFile::new(path.clone(), compress(encoder, text.as_bytes())))
+        .into_par_iter()
+        .map_init(encoder, |encoder, (path, text)| OutputFile::new(path, compress(encoder, text.as_bytes())))
         .collect();
+
+    // Fragments, one file per group, each serialised and compressed on its own: the
+    // documents' texts are never all copied at once.
+    let groups = group_ranges(&group_sizes);
+    let fragments: Vec<OutputFile> = groups
+        .into_par_iter()
+        .enumerate()
+        .map_init(encoder, |encoder, (g, range)| {
+            let rows: Vec<_> = docs[range].iter().map(fragment).collect();
+            let text = serde_json::to_string(&rows)?;
+            Ok(OutputFile::new(format!("{dir}f/{g}.bin"), compress(encoder, text.as_bytes())))
+        })
+        .collect::<Result<_, serde_json::Error>>()?;
+    files.extend(fragments);
 
     let mut hasher = Sha256::new();
     for file in &files {
@@ -248,8 +280,8 @@ pub fn write(dir: &str, lang: &str, docs: &[Doc], facets: &[Facet]) -> Result<Ve
         "docs": docs.len(),
         "groups": group_sizes.len(),
         "rules": rules_json(lang),
-        "terms": term_shards.iter().map(|(first, _)| first).collect::<Vec<_>>(),
-        "pairs": pair_shards.iter().map(|(first, _)| first).collect::<Vec<_>>(),
+        "terms": term_firsts,
+        "pairs": pair_firsts,
         "facets": facets.iter().map(|f| json!({"key": f.key, "label": f.label, "values": f.values})).collect::<Vec<_>>(),
     });
     let mut bytes = serde_json::to_vec(&manifest)?;
