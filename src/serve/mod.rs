@@ -211,10 +211,14 @@ pub fn publish(live: &mut LiveSite, paths: &[PathBuf], shared: &Shared, log: fn(
         shared.announce();
         log(&format!("  pages that list it: {} pages ({} files) in {} ms", listing.pages, listing.files, listing.millis));
         if data_pending {
+            // Each published as soon as it is made, so the old one is freed before the
+            // next is built.
             let started = Instant::now();
-            let count = live.refresh_data()?;
+            let feeds = live.refresh_feeds()?;
             update(live, shared);
-            log(&format!("  open data and search: {count} files in {} ms", started.elapsed().as_millis()));
+            let search = live.refresh_search()?;
+            update(live, shared);
+            log(&format!("  open data and search: {} files in {} ms", feeds + search, started.elapsed().as_millis()));
         }
         memory::release_free_memory();
         Ok(())

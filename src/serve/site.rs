@@ -329,7 +329,7 @@ impl LiveSite {
         let Some(plan) = self.pending.take() else { return Ok(None) };
         let started = Instant::now();
         // The open-data page lists each feed file with its size: when the feeds are
-        // regenerated, [`LiveSite::refresh_data`] renders it after them.
+        // regenerated, [`LiveSite::refresh_feeds`] renders it after them.
         let jobs: Vec<Job> = plan.jobs.iter().filter(|job| !(plan.data && **job == Job::OpenData)).cloned().collect();
         let rendered = render::render_jobs(&self.input(), &self.tera, &jobs, &|| {})?;
         let other_orders = render::render_jobs_in(&self.input(), &self.tera, &plan.other_orders, Orders::Others, &|| {})?;
@@ -367,16 +367,26 @@ impl LiveSite {
         Ok(Some((Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() }, plan.data)))
     }
 
-    /// Regenerates the open-data feeds and search indexes, which list every commitment,
-    /// then the open-data page, which lists each feed file with its size. Feed files
-    /// that are no longer produced (a deleted commitment's) are removed.
-    pub fn refresh_data(&mut self) -> Result<usize> {
-        let result = self.regenerate_data();
+    /// Regenerates the open-data feeds, which list every commitment, then the open-data
+    /// page, which lists each feed file with its size. Feed files that are no longer
+    /// produced (a deleted commitment's) are removed.
+    pub fn refresh_feeds(&mut self) -> Result<usize> {
+        let result = self.regenerate_feeds();
         self.broken |= result.is_err();
         result
     }
 
-    fn regenerate_data(&mut self) -> Result<usize> {
+    /// Regenerates the search indexes, which list every commitment. Run after the
+    /// feeds have been published: the old feeds are then freed, and the two are never
+    /// in memory together with the index being built (the preview's peak on a
+    /// 10,000-commitment site).
+    pub fn refresh_search(&mut self) -> Result<usize> {
+        let result = self.regenerate_search();
+        self.broken |= result.is_err();
+        result
+    }
+
+    fn regenerate_feeds(&mut self) -> Result<usize> {
         let started = Instant::now();
         // Each feed is compressed as soon as it is made: commitments.json alone is
         // 185 MB on the 10k corpus.
@@ -391,6 +401,13 @@ impl LiveSite {
             }
         }
         self.data_files = data_files;
+        self.files.extend(feeds);
+        let page = render::render_jobs(&self.input(), &self.tera, &[Job::OpenData], &|| {})?;
+        Ok(feed_count + self.store(page))
+    }
+
+    fn regenerate_search(&mut self) -> Result<usize> {
+        let started = Instant::now();
         let search = render::search_files(&self.input())?;
         // The search index is chunked: shards and fragments that are no longer produced go.
         let dirs: Vec<String> = self.site.config.languages.iter().map(|l| urls::search(l)).collect();
@@ -399,8 +416,6 @@ impl LiveSite {
             !dirs.iter().any(|d| path.starts_with(d.as_str())) || path.ends_with("/index.html") || fresh.contains(path.as_str())
         });
         crate::build::trace("serve: search", started);
-        let page = render::render_jobs(&self.input(), &self.tera, &[Job::OpenData], &|| {})?;
-        self.files.extend(feeds);
-        Ok(feed_count + self.store(search) + self.store(page))
+        Ok(self.store(search))
     }
 }

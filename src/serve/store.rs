@@ -34,7 +34,7 @@ impl Stored {
             && let Ok(compressed) = gzip(&bytes)
             && compressed.len() + compressed.len() / 8 < bytes.len()
         {
-            return Stored { data: compressed, gzip: true };
+            return Stored { data: exact(compressed), gzip: true };
         }
         Stored { data: bytes, gzip: false }
     }
@@ -58,6 +58,13 @@ impl Stored {
     pub fn stored_len(&self) -> usize {
         self.data.len()
     }
+}
+
+/// The bytes without the spare capacity compressing left (the buffer is sized before
+/// the stream's length is known): the preview keeps 55,000 of them for hours.
+fn exact(mut bytes: Vec<u8>) -> Vec<u8> {
+    bytes.shrink_to_fit();
+    bytes
 }
 
 /// `bytes` as one gzip stream. The header carries no name and no time, so the same bytes
@@ -114,7 +121,7 @@ impl Sink for Collector {
         write(&mut out)?;
         let len = out.bytes();
         let data = out.into_inner().finish().map_err(|e| anyhow!("compressing {path}: {e}"))?;
-        self.keep(path, Stored { data, gzip: true })?;
+        self.keep(path, Stored { data: exact(data), gzip: true })?;
         Ok(len)
     }
 }
