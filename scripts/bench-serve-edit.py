@@ -7,7 +7,8 @@ HTML served for the commitment's sheet and for its plan's list page.
 
 Starts the server on a free port (it logs which), edits the French title of the first commitment of the first plan
 EDITS times (default 5), polling both pages every 5 ms after each write, then prints
-each latency, their medians and the server's memory (VmRSS, VmHWM). The sheet is put
+each latency, their medians and the server's memory (VmRSS, VmHWM, and VmRSS when idle
+after a few of the edits, where a leak would show). The sheet is put
 back as it was at the end, so the corpus can be reused. BENCH_SERVE_LOG=1 prints the
 server's log at the end.
 """
@@ -107,7 +108,7 @@ def main():
             time.sleep(0.05)
         print(f"  serve: first build served after {time.monotonic() - started:.2f} s; editing {plan}/{commitment} {edits} times")
         rss_start = memory(server.pid)
-        latencies, tails = [], []
+        latencies, tails, idle = [], [], []
         for n in range(1, edits + 1):
             marker = f"benchedit{n}x{os.getpid()}"
             text = re.sub(r'(?m)^(title: \{.*fr: )"[^"]*"', rf'\g<1>"{marker}"', original, count=1)
@@ -120,6 +121,7 @@ def main():
             # editing), so wait for that tail (its log line) before the next one.
             tail = wait_for_log(log.name, TAIL_LINE, n)
             tails.append(tail)
+            idle.append(memory(server.pid)[0])
             if edits <= 10:
                 print(f"  serve: edit {n}: sheet {latencies[-1][0] * 1000:.0f} ms, plan list {latencies[-1][1] * 1000:.0f} ms (then {tail} in the background)")
         sheets = [l[0] * 1000 for l in latencies]
@@ -127,6 +129,9 @@ def main():
         rss, hwm = memory(server.pid)
         print(f"  serve: median of {edits} edits: sheet {statistics.median(sheets):.0f} ms (max {max(sheets):.0f}), plan list {statistics.median(lists):.0f} ms (max {max(lists):.0f})")
         print(f"  serve: memory before edits {rss_start[0]:.0f} MB; after {edits} edits VmRSS {rss:.0f} MB, VmHWM {hwm:.0f} MB")
+        # Resident memory once each edit's tail is done: a leak shows as a steady climb.
+        marks = sorted({1, edits // 4, edits // 2, edits} - {0})
+        print("  serve: VmRSS when idle after edit " + ", ".join(f"{n}: {idle[n - 1]:.0f} MB" for n in marks))
         # One line for bench.sh's summary table.
         print(f"SUMMARY serve {statistics.median(sheets):.0f} {statistics.median(lists):.0f} {rss:.0f} {hwm:.0f} {edits}")
     finally:

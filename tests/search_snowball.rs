@@ -32,7 +32,7 @@ fn portal_tokens(lang: &str) -> BTreeSet<String> {
         assets: &assets,
         data_files: &[],
     };
-    let (docs, _) = shafaf::search::documents(&input, lang);
+    let (docs, _) = shafaf::search::documents(&input, lang).expect("the documents");
     let table = fold_table();
     let mut words = BTreeSet::new();
     for doc in &docs {

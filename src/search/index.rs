@@ -77,35 +77,18 @@ pub fn compress(encoder: &mut ZlibEncoder<Vec<u8>>, bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Documents analysed at a time: enough to keep both cores busy, few enough that the
-/// per-document term maps of a 10,000-commitment site (90,000 documents) are never all
-/// in memory at once, which was a third of the build's peak.
+/// per-document term maps and texts of a 10,000-commitment site (90,000 documents) are
+/// never all in memory at once, which was a third of the build's peak.
 const ANALYSIS_BATCH: usize = 2048;
 
-/// Postings by term and by phrase pair, each sorted by key: (document, weight) with
-/// documents in increasing order.
+/// Postings by term or by phrase pair: (document, weight) with documents in increasing
+/// order.
+type PostingMap = HashMap<String, Vec<(u32, u32)>>;
+
+/// Postings sorted by key.
 type Postings = Vec<(String, Vec<(u32, u32)>)>;
 
-/// The postings of all documents, analysed in parallel batches and merged in document
-/// order.
-fn postings(analyzer: &Analyzer, docs: &[Doc]) -> (Postings, Postings) {
-    let mut terms: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-    let mut pairs: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-    for (batch_no, batch) in docs.chunks(ANALYSIS_BATCH).enumerate() {
-        let analysed: Vec<Analysed> = batch.par_iter().map(|d| analyse(analyzer, d)).collect();
-        for (offset, a) in analysed.into_iter().enumerate() {
-            let id = (batch_no * ANALYSIS_BATCH + offset) as u32;
-            for (term, (tf, in_title)) in a.terms {
-                add_posting(&mut terms, term, (id, 2 * tf.min(MAX_TF) + u32::from(in_title)));
-            }
-            for pair in a.pairs {
-                add_posting(&mut pairs, pair, (id, 0));
-            }
-        }
-    }
-    (sorted(terms), sorted(pairs))
-}
-
-fn add_posting(postings: &mut HashMap<String, Vec<(u32, u32)>>, key: String, posting: (u32, u32)) {
+fn add_posting(postings: &mut PostingMap, key: String, posting: (u32, u32)) {
     match postings.get_mut(&key) {
         Some(list) => list.push(posting),
         None => {
@@ -115,7 +98,7 @@ fn add_posting(postings: &mut HashMap<String, Vec<(u32, u32)>>, key: String, pos
 }
 
 /// The entries in code-point order of their keys, so the same site gives the same bytes.
-fn sorted(postings: HashMap<String, Vec<(u32, u32)>>) -> Postings {
+fn sorted(postings: PostingMap) -> Postings {
     let mut entries: Postings = postings.into_iter().collect();
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     entries
@@ -180,18 +163,6 @@ fn runs(values: impl Iterator<Item = usize>) -> Vec<usize> {
     out
 }
 
-/// The documents of each group, as index ranges: groups are runs of documents.
-fn group_ranges(sizes: &[usize]) -> Vec<std::ops::Range<usize>> {
-    let mut start = 0;
-    sizes
-        .iter()
-        .map(|size| {
-            start += size;
-            start - size..start
-        })
-        .collect()
-}
-
 /// A document's fragment, what a result shows: a JSON array
 /// `[title, url, context, text, title lang, text lang]`.
 type Fragment<'a> = (&'a str, &'a str, &'a Option<String>, &'a str, &'a Option<String>, &'a Option<String>);
@@ -200,99 +171,175 @@ fn fragment(doc: &Doc) -> Fragment<'_> {
     (&doc.title, &doc.url, &doc.context, &doc.text, &doc.title_lang, &doc.text_lang)
 }
 
-/// The index files of one language, under `dir` (`LANG/search/`).
-pub fn write(dir: &str, lang: &str, docs: &[Doc], facets: &[Facet]) -> Result<Vec<OutputFile>> {
-    let (terms, pairs) = postings(&Analyzer::new(lang), docs);
-    // Each shard's first key goes in the manifest, its text in its file.
-    let (term_firsts, term_shards): (Vec<String>, Vec<String>) =
-        shards(terms.iter().map(|(term, p)| (term, postings_json(p, true)))).into_iter().unzip();
-    drop(terms);
-    let (pair_firsts, pair_shards): (Vec<String>, Vec<String>) =
-        shards(pairs.iter().map(|(pair, p)| (pair, postings_json(p, false)))).into_iter().unzip();
-    drop(pairs);
+/// Builds the index files of one language, under `dir` (`LANG/search/`), from its
+/// documents handed over one at a time in the order of the site. A batch of documents
+/// at a time is analysed and its fragments written, then dropped: only the postings
+/// and the compressed files grow with the site.
+pub struct Indexer<'a> {
+    dir: String,
+    lang: String,
+    analyzer: Analyzer,
+    facets: &'a [Facet],
+    /// Per facet, value → its number (1-based; 0 for none), looked up once per
+    /// document: a scan of the values for each of 900,000 documents and 200 plans was
+    /// quadratic on the 100k corpus.
+    numbers: Vec<HashMap<&'a str, usize>>,
+    /// Documents not yet analysed: whole groups, since a group's fragments are one file.
+    pending: Vec<Doc>,
+    analysed: u32,
+    terms: PostingMap,
+    pairs: PostingMap,
+    group_sizes: Vec<usize>,
+    /// Per facet, each analysed document's value number.
+    facet_values: Vec<Vec<usize>>,
+    fragments: Vec<OutputFile>,
+}
 
-    // Groups (as sizes) and facet values per document.
-    let mut group_sizes: Vec<usize> = Vec::new();
-    for doc in docs {
-        if doc.group == group_sizes.len() {
-            group_sizes.push(0);
+impl<'a> Indexer<'a> {
+    pub fn new(dir: &str, lang: &str, facets: &'a [Facet]) -> Indexer<'a> {
+        let numbers = facets
+            .iter()
+            .map(|f| {
+                let mut numbers = HashMap::new();
+                for (i, (value, _)) in f.values.iter().enumerate() {
+                    numbers.entry(value.as_str()).or_insert(i + 1);
+                }
+                numbers
+            })
+            .collect();
+        Indexer {
+            dir: dir.to_string(),
+            lang: lang.to_string(),
+            analyzer: Analyzer::new(lang),
+            facets,
+            numbers,
+            pending: Vec::new(),
+            analysed: 0,
+            terms: HashMap::new(),
+            pairs: HashMap::new(),
+            group_sizes: Vec::new(),
+            facet_values: vec![Vec::new(); facets.len()],
+            fragments: Vec::new(),
         }
-        *group_sizes.last_mut().expect("a group") += 1;
     }
-    let facet_runs: BTreeMap<&str, Vec<usize>> = facets
-        .iter()
-        .map(|f| {
-            // Value → its number (1-based; 0 for none), looked up once per document: a
-            // scan of the values for each of 900,000 documents and 200 plans was
-            // quadratic on the 100k corpus.
-            let mut numbers: HashMap<&str, usize> = HashMap::new();
-            for (i, (value, _)) in f.values.iter().enumerate() {
-                numbers.entry(value.as_str()).or_insert(i + 1);
+
+    /// Takes the next document. Documents of one group come one after the other.
+    pub fn add(&mut self, doc: Doc) -> Result<()> {
+        let group_ends = self.pending.last().is_some_and(|last| last.group != doc.group);
+        if self.pending.len() >= ANALYSIS_BATCH && group_ends {
+            self.index_pending()?;
+        }
+        self.pending.push(doc);
+        Ok(())
+    }
+
+    /// Analyses the pending documents in parallel, merges their postings in document
+    /// order, records their groups and facet values, and writes their fragments.
+    fn index_pending(&mut self) -> Result<()> {
+        let batch = std::mem::take(&mut self.pending);
+        let analysed: Vec<Analysed> = batch.par_iter().map(|d| analyse(&self.analyzer, d)).collect();
+        for (offset, a) in analysed.into_iter().enumerate() {
+            let id = self.analysed + offset as u32;
+            for (term, (tf, in_title)) in a.terms {
+                add_posting(&mut self.terms, term, (id, 2 * tf.min(MAX_TF) + u32::from(in_title)));
             }
-            let value_of = |id: Option<&str>| id.and_then(|id| numbers.get(id).copied()).unwrap_or(0);
-            let values = docs.iter().map(|d| match f.key {
-                "kind" => d.kind + 1,
-                "plan" => value_of(d.plan.as_deref()),
-                "area" => value_of(d.area.as_deref()),
-                "lead" => value_of(d.lead.as_deref()),
-                "status" => value_of(d.status.map(|s| s.as_str())),
-                _ => 0,
-            });
-            (f.key, runs(values))
-        })
-        .collect();
-    let docs_json = serde_json::to_string(&json!({"groups": group_sizes, "facets": facet_runs}))?;
+            for pair in a.pairs {
+                add_posting(&mut self.pairs, pair, (id, 0));
+            }
+        }
+        self.analysed += batch.len() as u32;
 
-    // Shards and the documents' table, compressed in parallel and each dropped once
-    // compressed.
-    let mut plain: Vec<(String, String)> = Vec::new();
-    plain.extend(term_shards.into_iter().enumerate().map(|(i, text)| (format!("{dir}t/{i}.bin"), text)));
-    plain.extend(pair_shards.into_iter().enumerate().map(|(i, text)| (format!("{dir}b/{i}.bin"), text)));
-    plain.push((format!("{dir}docs.bin"), docs_json));
-    let mut files: Vec<OutputFile> = plain
-        .into_par_iter()
-        .map_init(encoder, |encoder, (path, text)| OutputFile::new(path, compress(encoder, text.as_bytes())))
-        .collect();
+        // Each group's documents, as a range of the batch, and the group's number.
+        let mut groups: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+        for (i, doc) in batch.iter().enumerate() {
+            if doc.group == self.group_sizes.len() {
+                self.group_sizes.push(0);
+                groups.push((self.group_sizes.len() - 1, i..i));
+            }
+            *self.group_sizes.last_mut().expect("a group") += 1;
+            if let Some((_, range)) = groups.last_mut() {
+                range.end = i + 1;
+            }
+            for (values, (facet, numbers)) in self.facet_values.iter_mut().zip(self.facets.iter().zip(&self.numbers)) {
+                let value_of = |id: Option<&str>| id.and_then(|id| numbers.get(id).copied()).unwrap_or(0);
+                values.push(match facet.key {
+                    "kind" => doc.kind + 1,
+                    "plan" => value_of(doc.plan.as_deref()),
+                    "area" => value_of(doc.area.as_deref()),
+                    "lead" => value_of(doc.lead.as_deref()),
+                    "status" => value_of(doc.status.map(|s| s.as_str())),
+                    _ => 0,
+                });
+            }
+        }
 
-    // Fragments, one file per group, each serialised and compressed on its own: the
-    // documents' texts are never all copied at once.
-    let groups = group_ranges(&group_sizes);
-    let fragments: Vec<OutputFile> = groups
-        .into_par_iter()
-        .enumerate()
-        .map_init(encoder, |encoder, (g, range)| {
-            let rows: Vec<_> = docs[range].iter().map(fragment).collect();
-            let text = serde_json::to_string(&rows)?;
-            Ok(OutputFile::new(format!("{dir}f/{g}.bin"), compress(encoder, text.as_bytes())))
-        })
-        .collect::<Result<_, serde_json::Error>>()?;
-    files.extend(fragments);
-
-    let mut hasher = Sha256::new();
-    for file in &files {
-        hasher.update(file.path.as_bytes());
-        hasher.update(&file.bytes);
+        // Fragments, one file per group, each serialised and compressed on its own.
+        let dir = &self.dir;
+        let fragments: Vec<OutputFile> = groups
+            .into_par_iter()
+            .map_init(encoder, |encoder, (g, range)| {
+                let rows: Vec<Fragment> = batch[range].iter().map(fragment).collect();
+                let text = serde_json::to_string(&rows)?;
+                Ok(OutputFile::new(format!("{dir}f/{g}.bin"), compress(encoder, text.as_bytes())))
+            })
+            .collect::<Result<_, serde_json::Error>>()?;
+        self.fragments.extend(fragments);
+        Ok(())
     }
-    let version: String = hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect();
-    let manifest = json!({
-        "version": version,
-        "lang": lang,
-        "docs": docs.len(),
-        "groups": group_sizes.len(),
-        "rules": rules_json(lang),
-        "terms": term_firsts,
-        "pairs": pair_firsts,
-        "facets": facets.iter().map(|f| json!({"key": f.key, "label": f.label, "values": f.values})).collect::<Vec<_>>(),
-    });
-    let mut bytes = serde_json::to_vec(&manifest)?;
-    bytes.push(b'\n');
-    files.push(OutputFile::new(format!("{dir}index.json"), bytes));
-    Ok(files)
+
+    /// The index files: term and phrase shards, the documents' table, the fragments
+    /// and, last, the manifest.
+    pub fn finish(mut self) -> Result<Vec<OutputFile>> {
+        self.index_pending()?;
+        let dir = &self.dir;
+        // Each shard's first key goes in the manifest, its text in its file.
+        let (term_firsts, term_shards): (Vec<String>, Vec<String>) =
+            shards(sorted(self.terms).iter().map(|(term, p)| (term, postings_json(p, true)))).into_iter().unzip();
+        let (pair_firsts, pair_shards): (Vec<String>, Vec<String>) =
+            shards(sorted(self.pairs).iter().map(|(pair, p)| (pair, postings_json(p, false)))).into_iter().unzip();
+
+        // Groups (as sizes) and facet values per document, run-length encoded.
+        let facet_runs: BTreeMap<&str, Vec<usize>> =
+            self.facets.iter().zip(self.facet_values).map(|(f, values)| (f.key, runs(values.into_iter()))).collect();
+        let docs_json = serde_json::to_string(&json!({"groups": self.group_sizes, "facets": facet_runs}))?;
+
+        let mut plain: Vec<(String, String)> = Vec::new();
+        plain.extend(term_shards.into_iter().enumerate().map(|(i, text)| (format!("{dir}t/{i}.bin"), text)));
+        plain.extend(pair_shards.into_iter().enumerate().map(|(i, text)| (format!("{dir}b/{i}.bin"), text)));
+        plain.push((format!("{dir}docs.bin"), docs_json));
+        let mut files: Vec<OutputFile> = plain
+            .into_par_iter()
+            .map_init(encoder, |encoder, (path, text)| OutputFile::new(path, compress(encoder, text.as_bytes())))
+            .collect();
+        files.append(&mut self.fragments);
+
+        let mut hasher = Sha256::new();
+        for file in &files {
+            hasher.update(file.path.as_bytes());
+            hasher.update(&file.bytes);
+        }
+        let version: String = hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect();
+        let manifest = json!({
+            "version": version,
+            "lang": self.lang,
+            "docs": self.analysed,
+            "groups": self.group_sizes.len(),
+            "rules": rules_json(&self.lang),
+            "terms": term_firsts,
+            "pairs": pair_firsts,
+            "facets": self.facets.iter().map(|f| json!({"key": f.key, "label": f.label, "values": f.values})).collect::<Vec<_>>(),
+        });
+        let mut bytes = serde_json::to_vec(&manifest)?;
+        bytes.push(b'\n');
+        files.push(OutputFile::new(format!("{dir}index.json"), bytes));
+        Ok(files)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn runs_and_postings_encode_compactly() {
@@ -301,14 +348,49 @@ mod tests {
         assert_eq!(postings_json(&[(3, 0), (4, 0)], false), "[3,1]");
     }
 
+    fn inflate(stream: &[u8]) -> String {
+        use std::io::Read as _;
+        let mut text = String::new();
+        flate2::read::ZlibDecoder::new(stream).read_to_string(&mut text).expect("a zlib stream");
+        text
+    }
+
+    /// Documents come in batches of [`ANALYSIS_BATCH`], cut only between groups: with
+    /// groups of three straddling every batch size, each fragment file still holds its
+    /// whole group, and the postings number the documents across batches.
+    #[test]
+    fn groups_and_postings_survive_the_batches() {
+        let facets = [Facet { key: "kind", label: "Kind".into(), values: vec![("commitment".into(), "Commitment".into())] }];
+        let mut indexer = Indexer::new("fr/search/", "fr", &facets);
+        let count = 3 * ANALYSIS_BATCH + 2;
+        let groups = count.div_ceil(3);
+        for n in 0..count {
+            let word = if n == count - 1 { "zzz" } else { "engagement" };
+            let doc = Doc { title: format!("doc{n}"), url: format!("/fr/{n}/"), text: word.into(), group: n / 3, ..Doc::default() };
+            indexer.add(doc).unwrap();
+        }
+        let files = indexer.finish().unwrap();
+        let file = |path: &str| files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}"));
+        for g in [0, ANALYSIS_BATCH / 3, ANALYSIS_BATCH / 3 + 1, groups - 1] {
+            let rows: Vec<Value> = serde_json::from_str(&inflate(&file(&format!("fr/search/f/{g}.bin")).bytes)).unwrap();
+            let titles: Vec<&str> = rows.iter().map(|r| r[0].as_str().unwrap()).collect();
+            let expected: Vec<String> = (3 * g..(3 * g + 3).min(count)).map(|n| format!("doc{n}")).collect();
+            assert_eq!(titles, expected, "group {g}");
+        }
+        assert_eq!(files.iter().filter(|f| f.path.starts_with("fr/search/f/")).count(), groups);
+        let table: Value = serde_json::from_str(&inflate(&file("fr/search/docs.bin").bytes)).unwrap();
+        let sizes = table["groups"].as_array().unwrap();
+        assert_eq!(sizes.len(), groups);
+        assert!(sizes[..groups - 1].iter().all(|s| s == 3) && sizes[groups - 1] == 2);
+        let manifest: Value = serde_json::from_slice(&file("fr/search/index.json").bytes).unwrap();
+        assert_eq!(manifest["docs"], count);
+        // The last document's own word points at it: delta from 0 is its number.
+        let shards = files.iter().filter(|f| f.path.starts_with("fr/search/t/")).map(|f| inflate(&f.bytes)).collect::<String>();
+        assert!(shards.contains(&format!("\"zzz\":[{},2]", count - 1)), "the last document's posting");
+    }
+
     #[test]
     fn a_reused_encoder_gives_each_file_its_own_reproducible_stream() {
-        use std::io::Read as _;
-        let inflate = |stream: &[u8]| {
-            let mut text = String::new();
-            flate2::read::ZlibDecoder::new(stream).read_to_string(&mut text).expect("a zlib stream");
-            text
-        };
         let mut reused = encoder();
         let first = compress(&mut reused, b"{\"a\":[1]}");
         let second = compress(&mut reused, b"[2,3]");

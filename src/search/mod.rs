@@ -53,8 +53,10 @@ pub fn files(input: &RenderInput) -> Result<Vec<OutputFile>> {
     let started = std::time::Instant::now();
     let mut files = Vec::new();
     for lang in &input.site.config.languages {
-        let (docs, facets) = documents(input, lang);
-        files.extend(index::write(&urls::search(lang), lang, &docs, &facets)?);
+        let facets = facets(input, lang);
+        let mut indexer = index::Indexer::new(&urls::search(lang), lang, &facets);
+        each_document(input, lang, &mut |doc| indexer.add(doc))?;
+        files.extend(indexer.finish()?);
     }
     crate::build::trace("search index", started);
     Ok(files)
@@ -66,16 +68,26 @@ pub fn manifest_path(lang: &str) -> String {
 }
 
 /// The documents of one language, and the facets they refer to.
-pub fn documents(input: &RenderInput, lang: &str) -> (Vec<Doc>, Vec<Facet>) {
+pub fn documents(input: &RenderInput, lang: &str) -> Result<(Vec<Doc>, Vec<Facet>)> {
+    let mut docs = Vec::new();
+    each_document(input, lang, &mut |doc| {
+        docs.push(doc);
+        Ok(())
+    })?;
+    Ok((docs, facets(input, lang)))
+}
+
+/// Hands each document of one language to `emit`, in the order of the site: the
+/// index is built as they come, so a large site's documents are never all in memory.
+pub fn each_document(input: &RenderInput, lang: &str, emit: &mut dyn FnMut(Doc) -> Result<()>) -> Result<()> {
     let site = input.site;
     let base = base_path(input.base_url);
     let lx = lx(input, lang, &base);
     let other = |l: &str| (l != lang).then(|| l.to_string());
     let plain = |t: &Option<crate::model::Text>| t.as_ref().map(|t| markdown::to_plain_text(&lx.loc(t).text)).unwrap_or_default();
     let text_lang = |t: &Option<crate::model::Text>| t.as_ref().and_then(|t| other(&lx.loc(t).lang));
-    let mut docs: Vec<Doc> = Vec::new();
     let mut group = 0;
-    let push = |docs: &mut Vec<Doc>, group: usize, doc: Doc| docs.push(Doc { group, ..doc });
+    let mut push = |group: usize, doc: Doc| emit(Doc { group, ..doc });
     // A plan, area or institution page (kind 2): its title, link and short text; the
     // caller adds the facet value it stands for.
     let listing = |title: &views::Loc, url: String, text: String, text_lang: Option<String>| Doc {
@@ -91,7 +103,7 @@ pub fn documents(input: &RenderInput, lang: &str) -> (Vec<Doc>, Vec<Facet>) {
         let title = lx.loc(&plan.title);
         let url = lx.href(&urls::plan(lang, &plan.id));
         let doc = listing(&title, url, plain(&plan.summary), text_lang(&plan.summary));
-        push(&mut docs, group, Doc { plan: Some(plan.id.clone()), ..doc });
+        push(group, Doc { plan: Some(plan.id.clone()), ..doc })?;
         group += 1;
         for c in &plan.commitments {
             let facts = input.facts.commitment(&plan.id, &c.id);
@@ -101,7 +113,6 @@ pub fn documents(input: &RenderInput, lang: &str) -> (Vec<Doc>, Vec<Facet>) {
             let body = [plain(&c.problem), plain(&c.solution), plain(&c.results)].join("\n");
             let base = Doc { plan: Some(plan.id.clone()), area: Some(c.area.id.clone()), lead: Some(c.lead.id.clone()), ..Doc::default() };
             push(
-                &mut docs,
                 group,
                 Doc {
                     title: heading.clone(),
@@ -113,14 +124,13 @@ pub fn documents(input: &RenderInput, lang: &str) -> (Vec<Doc>, Vec<Facet>) {
                     status: facts.map(|f| f.status),
                     ..base.clone()
                 },
-            );
+            )?;
             for (i, a) in c.activities.iter().enumerate() {
                 let title = lx.loc(&a.title);
                 // Only the reports in effect on the as-of date, as everywhere else.
                 let in_effect = facts.and_then(|f| f.activities.get(i)).map_or(0, |f| f.reports_in_effect);
                 let notes: Vec<String> = a.updates[..in_effect].iter().map(|u| plain(&u.note)).filter(|n| !n.is_empty()).collect();
                 push(
-                    &mut docs,
                     group,
                     Doc {
                         title: title.text.clone(),
@@ -132,7 +142,7 @@ pub fn documents(input: &RenderInput, lang: &str) -> (Vec<Doc>, Vec<Facet>) {
                         status: facts.and_then(|f| f.activities.get(i)).map(|a| a.status),
                         ..base.clone()
                     },
-                );
+                )?;
             }
             group += 1;
         }
@@ -141,14 +151,14 @@ pub fn documents(input: &RenderInput, lang: &str) -> (Vec<Doc>, Vec<Facet>) {
         let title = lx.loc(&area.title);
         let url = lx.href(&urls::area(lang, &area.id));
         let doc = listing(&title, url, plain(&area.description), text_lang(&area.description));
-        push(&mut docs, group, Doc { area: Some(area.id.clone()), ..doc });
+        push(group, Doc { area: Some(area.id.clone()), ..doc })?;
         group += 1;
     }
     for inst in &site.institutions {
         let name = lx.loc(&inst.name);
         let acronym = inst.acronym.as_ref().map(|a| lx.loc(a).text).unwrap_or_default();
         let doc = listing(&name, lx.href(&urls::institution(lang, &inst.id)), acronym, None);
-        push(&mut docs, group, Doc { lead: Some(inst.id.clone()), ..doc });
+        push(group, Doc { lead: Some(inst.id.clone()), ..doc })?;
         group += 1;
     }
     let mut keys: Vec<(Date, &str)> = site.news.iter().map(|n| (n.date, n.slug.as_str())).collect();
@@ -159,7 +169,6 @@ pub fn documents(input: &RenderInput, lang: &str) -> (Vec<Doc>, Vec<Facet>) {
         let Some(post) = views::pick_variant(&variants, |n| n.lang.as_str(), lang, &site.config.languages) else { continue };
         let summary = post.summary.clone().unwrap_or_default();
         push(
-            &mut docs,
             group,
             Doc {
                 title: post.title.clone(),
@@ -170,12 +179,11 @@ pub fn documents(input: &RenderInput, lang: &str) -> (Vec<Doc>, Vec<Facet>) {
                 kind: 3,
                 ..Doc::default()
             },
-        );
+        )?;
         group += 1;
     }
     for page in site.pages.iter().filter(|p| p.lang == lang) {
         push(
-            &mut docs,
             group,
             Doc {
                 title: page.title.clone(),
@@ -184,10 +192,18 @@ pub fn documents(input: &RenderInput, lang: &str) -> (Vec<Doc>, Vec<Facet>) {
                 kind: 2,
                 ..Doc::default()
             },
-        );
+        )?;
         group += 1;
     }
-    let facets = vec![
+    Ok(())
+}
+
+/// The facets of one language's index, with their labels.
+fn facets(input: &RenderInput, lang: &str) -> Vec<Facet> {
+    let site = input.site;
+    let base = base_path(input.base_url);
+    let lx = lx(input, lang, &base);
+    vec![
         Facet {
             key: "kind",
             label: lx.t("search_facet_kind"),
@@ -205,8 +221,7 @@ pub fn documents(input: &RenderInput, lang: &str) -> (Vec<Doc>, Vec<Facet>) {
             label: lx.t("status"),
             values: Status::ALL.iter().map(|s| (s.as_str().to_string(), lx.status_label(*s))).collect(),
         },
-    ];
-    (docs, facets)
+    ]
 }
 
 /// What the search page shows: its index manifest, and for readers without JavaScript
