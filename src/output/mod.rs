@@ -27,6 +27,15 @@ impl OutputFile {
     }
 }
 
+/// `bytes` in an allocation of their exact size, for buffers that are kept long after
+/// they were filled (compressed files): a buffer that grew by doubling, or was sized
+/// before its content's length was known, can be up to twice that. `shrink_to_fit`
+/// does not always give the memory back: mimalloc shrinks a block in place while it
+/// stays over half used.
+pub fn exact_size(bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.capacity() == bytes.len() { bytes } else { bytes.as_slice().to_vec() }
+}
+
 /// Refuses output paths that could land outside the output folder.
 pub fn check_path(path: &str) -> Result<()> {
     if path.starts_with('/') || path.split('/').any(|part| part == ".." || part.is_empty()) {

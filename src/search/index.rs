@@ -34,7 +34,7 @@ use sha2::{Digest, Sha256};
 
 use super::text::{Analyzer, rules_json};
 use super::{Doc, Facet};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, exact_size};
 
 /// Target size of a shard's JSON before compression.
 pub const SHARD_BYTES: usize = 24 * 1024;
@@ -73,7 +73,9 @@ pub fn encoder() -> ZlibEncoder<Vec<u8>> {
 /// has no name or time in it: the same bytes give the same stream.
 pub fn compress(encoder: &mut ZlibEncoder<Vec<u8>>, bytes: &[u8]) -> Vec<u8> {
     encoder.write_all(bytes).expect("writing to memory");
-    encoder.reset(Vec::new()).expect("writing to memory")
+    // The index's 40,000 files of a large site are kept until written, and for hours
+    // by the preview.
+    exact_size(encoder.reset(Vec::new()).expect("writing to memory"))
 }
 
 /// Documents analysed at a time: enough to keep both cores busy, few enough that the

@@ -14,7 +14,7 @@ use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use rayon::prelude::*;
 
-use crate::output::{Counted, OutputFile, Sink, check_path};
+use crate::output::{Counted, OutputFile, Sink, check_path, exact_size};
 
 /// Below this size a file is kept as it is: gzip's 18 bytes of framing would eat the gain.
 const SMALLEST_COMPRESSED: usize = 256;
@@ -34,9 +34,9 @@ impl Stored {
             && let Ok(compressed) = gzip(&bytes)
             && compressed.len() + compressed.len() / 8 < bytes.len()
         {
-            return Stored { data: exact(compressed), gzip: true };
+            return Stored { data: exact_size(compressed), gzip: true };
         }
-        Stored { data: bytes, gzip: false }
+        Stored { data: exact_size(bytes), gzip: false }
     }
 
     /// The gzip stream of the file, when it is kept compressed.
@@ -58,13 +58,6 @@ impl Stored {
     pub fn stored_len(&self) -> usize {
         self.data.len()
     }
-}
-
-/// The bytes without the spare capacity compressing left (the buffer is sized before
-/// the stream's length is known): the preview keeps 55,000 of them for hours.
-fn exact(mut bytes: Vec<u8>) -> Vec<u8> {
-    bytes.shrink_to_fit();
-    bytes
 }
 
 /// `bytes` as one gzip stream. The header carries no name and no time, so the same bytes
@@ -121,7 +114,7 @@ impl Sink for Collector {
         write(&mut out)?;
         let len = out.bytes();
         let data = out.into_inner().finish().map_err(|e| anyhow!("compressing {path}: {e}"))?;
-        self.keep(path, Stored { data: exact(data), gzip: true })?;
+        self.keep(path, Stored { data: exact_size(data), gzip: true })?;
         Ok(len)
     }
 }
