@@ -173,6 +173,20 @@ fn fragment(doc: &Doc) -> Fragment<'_> {
     (&doc.title, &doc.url, &doc.context, &doc.text, &doc.title_lang, &doc.text_lang)
 }
 
+/// The fragment files of the groups of a batch, `f/G.bin` under `dir`, each serialised
+/// and compressed on its own, in parallel.
+fn fragment_files(dir: &str, batch: &[Doc], groups: Vec<(usize, std::ops::Range<usize>)>) -> Result<Vec<OutputFile>> {
+    let files = groups
+        .into_par_iter()
+        .map_init(encoder, |encoder, (g, range)| {
+            let rows: Vec<Fragment> = batch[range].iter().map(fragment).collect();
+            let text = serde_json::to_string(&rows)?;
+            Ok(OutputFile::new(format!("{dir}f/{g}.bin"), compress(encoder, text.as_bytes())))
+        })
+        .collect::<Result<_, serde_json::Error>>()?;
+    Ok(files)
+}
+
 /// Builds the index files of one language, under `dir` (`LANG/search/`), from its
 /// documents handed over one at a time in the order of the site. A batch of documents
 /// at a time is analysed and its fragments written, then dropped: only the postings
@@ -239,6 +253,15 @@ impl<'a> Indexer<'a> {
     /// order, records their groups and facet values, and writes their fragments.
     fn index_pending(&mut self) -> Result<()> {
         let batch = std::mem::take(&mut self.pending);
+        self.add_postings(&batch);
+        let groups = self.add_groups_and_facets(&batch);
+        let fragments = fragment_files(&self.dir, &batch, groups)?;
+        self.fragments.extend(fragments);
+        Ok(())
+    }
+
+    /// Analyses the batch in parallel and merges its postings in document order.
+    fn add_postings(&mut self, batch: &[Doc]) {
         let analysed: Vec<Analysed> = batch.par_iter().map(|d| analyse(&self.analyzer, d)).collect();
         for (offset, a) in analysed.into_iter().enumerate() {
             let id = self.analysed + offset as u32;
@@ -250,8 +273,11 @@ impl<'a> Indexer<'a> {
             }
         }
         self.analysed += batch.len() as u32;
+    }
 
-        // Each group's documents, as a range of the batch, and the group's number.
+    /// Counts the batch's documents into their groups and records their facet values;
+    /// returns each group begun in the batch: its number and its documents' range.
+    fn add_groups_and_facets(&mut self, batch: &[Doc]) -> Vec<(usize, std::ops::Range<usize>)> {
         let mut groups: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
         for (i, doc) in batch.iter().enumerate() {
             if doc.group == self.group_sizes.len() {
@@ -274,19 +300,7 @@ impl<'a> Indexer<'a> {
                 });
             }
         }
-
-        // Fragments, one file per group, each serialised and compressed on its own.
-        let dir = &self.dir;
-        let fragments: Vec<OutputFile> = groups
-            .into_par_iter()
-            .map_init(encoder, |encoder, (g, range)| {
-                let rows: Vec<Fragment> = batch[range].iter().map(fragment).collect();
-                let text = serde_json::to_string(&rows)?;
-                Ok(OutputFile::new(format!("{dir}f/{g}.bin"), compress(encoder, text.as_bytes())))
-            })
-            .collect::<Result<_, serde_json::Error>>()?;
-        self.fragments.extend(fragments);
-        Ok(())
+        groups
     }
 
     /// The index files: term and phrase shards, the documents' table, the fragments

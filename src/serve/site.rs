@@ -320,9 +320,7 @@ impl LiveSite {
     /// and the side files. Returns `None` when nothing was pending; the boolean says
     /// whether the open data must be regenerated too.
     pub fn finish(&mut self) -> Result<Option<(Rebuilt, bool)>> {
-        let result = self.finish_pending();
-        self.broken |= result.is_err();
-        result
+        self.breaks_on_failure(Self::finish_pending)
     }
 
     fn finish_pending(&mut self) -> Result<Option<(Rebuilt, bool)>> {
@@ -371,9 +369,7 @@ impl LiveSite {
     /// page, which lists each feed file with its size. Feed files that are no longer
     /// produced (a deleted commitment's) are removed.
     pub fn refresh_feeds(&mut self) -> Result<usize> {
-        let result = self.regenerate_feeds();
-        self.broken |= result.is_err();
-        result
+        self.breaks_on_failure(Self::regenerate_feeds)
     }
 
     /// Regenerates the search indexes, which list every commitment. Run after the
@@ -381,7 +377,13 @@ impl LiveSite {
     /// in memory together with the index being built (the preview's peak on a
     /// 10,000-commitment site).
     pub fn refresh_search(&mut self) -> Result<usize> {
-        let result = self.regenerate_search();
+        self.breaks_on_failure(Self::regenerate_search)
+    }
+
+    /// Runs a part of a rebuild; when it fails, some files may be out of date, so the
+    /// next rebuild renders everything.
+    fn breaks_on_failure<T>(&mut self, part: fn(&mut Self) -> Result<T>) -> Result<T> {
+        let result = part(self);
         self.broken |= result.is_err();
         result
     }
