@@ -281,6 +281,19 @@ mod tests {
         OutDir { path: path.to_path_buf(), forced_over: Vec::new() }
     }
 
+    /// A buffer with spare room comes back with none and the same bytes; one without
+    /// is handed back as it is, not copied.
+    #[test]
+    fn exact_size_keeps_the_bytes_and_drops_the_spare_room() {
+        let mut grown = Vec::with_capacity(4096);
+        grown.extend_from_slice(b"compressed bytes");
+        let exact = exact_size(grown);
+        assert_eq!(exact, b"compressed bytes");
+        assert_eq!(exact.capacity(), exact.len());
+        let pointer = exact.as_ptr();
+        assert_eq!(exact_size(exact).as_ptr(), pointer);
+    }
+
     #[test]
     fn stale_staging_folders_of_dead_builds_are_removed_and_only_those() {
         let dir = tempfile::tempdir().unwrap();
