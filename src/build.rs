@@ -16,6 +16,7 @@ use crate::export::FileInfo;
 use crate::model::{Date, Site};
 use crate::output::{Output, OutputFile, Sink, Staging};
 use crate::render::{self, RenderInput, theme::Theme};
+use crate::timings::trace;
 use crate::{Checked, export, urls};
 
 pub struct BuildOptions {
@@ -143,21 +144,6 @@ fn hashed_assets(theme: &Theme) -> (Vec<OutputFile>, BTreeMap<String, String>) {
         files.push(OutputFile::new(path, bytes.clone()));
     }
     (files, names)
-}
-
-/// Prints how long a phase took, and the memory in use after it, when SHAFAF_TIMINGS is
-/// set (for profiling).
-pub fn trace(phase: &str, since: Instant) {
-    if std::env::var_os("SHAFAF_TIMINGS").is_some() {
-        eprintln!("{phase}: {} ms{}", since.elapsed().as_millis(), memory_in_use());
-    }
-}
-
-/// The resident memory now and at its peak so far, from /proc (Linux), or nothing.
-fn memory_in_use() -> String {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| status.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or("?").to_string();
-    if status.is_empty() { String::new() } else { format!(" (resident {}, peak {})", field("VmRSS:"), field("VmHWM:")) }
 }
 
 /// Builds the site, writing pages into a staging folder as they are rendered, then

@@ -11,11 +11,13 @@ pub mod export;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod present;
 pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod timings;
 pub mod urls;
 pub mod validate;
 

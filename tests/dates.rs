@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use shafaf::model::Date;
-use shafaf::render::i18n::Strings;
+use shafaf::present::i18n::Strings;
 
 fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -4,12 +4,12 @@
 //! `SEARCH_WORDLIST` names one (`scripts/test.sh` gives Debian's `/usr/share/dict/french`),
 //! goes through both, and any disagreement fails. Needs `node`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use shafaf::render::RenderInput;
 use shafaf::render::theme::Theme;
+use shafaf::search::Input;
 use shafaf::search::text::{fold, fold_table, rules, rules_json, tokens};
 
 const LANG: &str = "fr";
@@ -23,15 +23,7 @@ fn portal_tokens(lang: &str) -> BTreeSet<String> {
     let root = manifest();
     let checked = shafaf::check(root, None, false).expect("the real portal loads");
     let theme = Theme::load(root, &checked.site.config.languages).expect("the theme loads");
-    let assets = BTreeMap::new();
-    let input = RenderInput {
-        site: &checked.site,
-        facts: &checked.facts,
-        theme: &theme,
-        base_url: &checked.site.config.base_url,
-        assets: &assets,
-        data_files: &[],
-    };
+    let input = Input { site: &checked.site, facts: &checked.facts, strings: &theme.strings, base_url: &checked.site.config.base_url };
     let (docs, _) = shafaf::search::documents(&input, lang).expect("the documents");
     let table = fold_table();
     let mut words = BTreeSet::new();

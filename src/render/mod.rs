@@ -5,9 +5,8 @@
 mod atoms;
 mod escape;
 pub mod history;
-pub mod i18n;
-pub mod markdown;
 pub mod pager;
+mod reports;
 pub mod svg;
 pub mod theme;
 pub mod views;
@@ -23,9 +22,9 @@ use tera::Tera;
 use crate::derive::Facts;
 use crate::model::{Date, Site};
 use crate::output::{OutputFile, Sink};
+use crate::present::{Lx, base_path};
 use crate::urls;
 use theme::Theme;
-use views::Lx;
 
 /// What the pages need to know about the rest of the build.
 pub struct RenderInput<'a> {
@@ -269,26 +268,16 @@ pub fn atom_files(input: &RenderInput) -> Vec<OutputFile> {
 
 /// Each language's search index (see [`crate::search`]).
 pub fn search_files(input: &RenderInput) -> Result<Vec<OutputFile>> {
-    crate::search::files(input)
+    crate::search::files(&search_input(input))
 }
 
 pub(crate) fn lx<'a>(input: &'a RenderInput, lang: &'a str, base_path: &'a str) -> Lx<'a> {
-    Lx {
-        lang,
-        languages: &input.site.config.languages,
-        strings: &input.theme.strings[lang],
-        all_strings: &input.theme.strings,
-        site: input.site,
-        facts: input.facts,
-        base_path,
-    }
+    Lx::new(input.site, input.facts, &input.theme.strings, lang, base_path)
 }
 
-/// The path part of the base URL (`/` or `/sub/path/`), for root-relative links.
-pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    format!("{}/", path.trim_end_matches('/'))
+/// What the search index is built from.
+pub fn search_input<'a>(input: &RenderInput<'a>) -> crate::search::Input<'a> {
+    crate::search::Input { site: input.site, facts: input.facts, strings: &input.theme.strings, base_url: input.base_url }
 }
 
 /// One file a job renders: its path, its twins in each language, and its data.
@@ -457,21 +446,21 @@ fn job_variants(input: &RenderInput, lx: &Lx, job: &Job, orders: Orders) -> Resu
         }
         Job::NewsPost(key) => {
             let variants: Vec<_> = site.news.iter().filter(|n| &news_key(&n.date, &n.slug) == key).collect();
-            let post =
-                views::pick_variant(&variants, |n| n.lang.as_str(), lang, &site.config.languages).context("news post without variants")?;
+            let post = crate::present::pick_variant(&variants, |n| n.lang.as_str(), lang, &site.config.languages)
+                .context("news post without variants")?;
             let view = views::document_page(lx, &post.lang, &post.title, &post.body, Some(&post.date), &post.related);
             one("document.html", post.title.clone(), json!({"kind": "news", "doc": view, "iso_date": post.date.to_string()}))
         }
         Job::Page(slug) => {
             let variants: Vec<_> = site.pages.iter().filter(|p| &p.slug == slug).collect();
-            let page =
-                views::pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages).context("page without variants")?;
+            let page = crate::present::pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages)
+                .context("page without variants")?;
             let view = views::document_page(lx, &page.lang, &page.title, &page.body, None, &[]);
             one("document.html", page.title.clone(), json!({"kind": "page", "doc": view}))
         }
         Job::OpenData => {
             let variants: Vec<_> = site.pages.iter().filter(|p| p.slug == OPEN_DATA_SLUG).collect();
-            let intro = views::pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages)
+            let intro = crate::present::pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages)
                 .map(|p| views::document_page(lx, &p.lang, &p.title, &p.body, None, &[]));
             let title = intro.as_ref().map_or_else(|| lx.t("open_data"), |d| d.title.text.clone());
             one("open_data.html", title, json!({"intro": intro, "files": data_file_rows(input, lx), "json_ld": dataset_json_ld(input, lx)}))
@@ -536,7 +525,7 @@ fn page_context(
             .into_iter()
             .filter_map(|(slug, _)| {
                 let variants: Vec<_> = site.pages.iter().filter(|p| p.slug == slug).collect();
-                let page = views::pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages)?;
+                let page = crate::present::pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages)?;
                 Some((page.title.clone(), urls::page(lang, slug)))
             })
             .collect::<Vec<_>>()
@@ -549,7 +538,7 @@ fn page_context(
             json!({
                 "lang": l,
                 "name": input.theme.strings[l].get("language_name"),
-                "dir": views::dir_of(&input.theme.strings, l),
+                "dir": crate::present::dir_of(&input.theme.strings, l),
                 "href": lx.href(p),
                 "absolute": urls::absolute(input.base_url, p),
                 "current": l == lang,
@@ -597,7 +586,7 @@ fn news_items(lx: &Lx) -> Vec<views::NewsItem> {
     keys.into_iter()
         .filter_map(|(date, slug)| {
             let variants: Vec<_> = site.news.iter().filter(|n| n.date == date && n.slug == slug).collect();
-            views::pick_variant(&variants, |n| n.lang.as_str(), lx.lang, &site.config.languages).map(|p| views::news_item(lx, p))
+            crate::present::pick_variant(&variants, |n| n.lang.as_str(), lx.lang, &site.config.languages).map(|p| views::news_item(lx, p))
         })
         .collect()
 }
@@ -727,7 +716,7 @@ fn atom(input: &RenderInput, lang: &str) -> Vec<u8> {
     // Each dated progress report in effect is an entry, dated on the report, so the
     // feed changes only when someone reports.
     for entry in crate::derive::reports_in_effect(site, input.facts) {
-        let view = history::report_view(&lx, &entry, 3);
+        let view = reports::report_view(&lx, &entry, 3);
         let path = urls::commitment(lang, &entry.plan.id, &entry.commitment.id);
         entries.push((
             view.iso_date.clone(),
@@ -774,17 +763,4 @@ fn atom(input: &RenderInput, lang: &str) -> Vec<u8> {
     }
     xml.push_str("</feed>\n");
     xml.into_bytes()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_path_of_urls() {
-        assert_eq!(base_path("https://x.ma/"), "/");
-        assert_eq!(base_path("https://x.ma"), "/");
-        assert_eq!(base_path("https://host/sub/path/"), "/sub/path/");
-        assert_eq!(base_path("http://127.0.0.1:1111/sub"), "/sub/");
-    }
 }

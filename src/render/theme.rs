@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
-use super::i18n::Strings;
+use crate::present::i18n::Strings;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 

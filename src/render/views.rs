@@ -5,41 +5,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::i18n::Strings;
-use super::markdown;
 use super::svg::{self, GanttBar, Point};
 use anyhow::{Result, anyhow};
 
-use crate::derive::{self, ActivityFacts, CommitmentFacts, Facts, GroupFacts, PlanFacts, ProgressBasis};
+use crate::derive::{self, ActivityFacts, CommitmentFacts, GroupFacts, PlanFacts, ProgressBasis};
 use crate::model::*;
+use crate::present::{Link, Loc, LocHtml, Lx};
 use crate::urls;
-
-/// Short text in the page's language, or in another language when the translation is
-/// missing (then marked with its own `lang`/`dir` and a visible note).
-#[derive(Debug, Clone, Serialize)]
-pub struct Loc {
-    pub text: String,
-    pub lang: String,
-    pub dir: String,
-    pub fallback: bool,
-    pub note: String,
-}
-
-/// Markdown rendered to sanitised HTML, with the same fallback marking as [`Loc`].
-#[derive(Debug, Clone, Serialize)]
-pub struct LocHtml {
-    pub html: String,
-    pub lang: String,
-    pub dir: String,
-    pub fallback: bool,
-    pub note: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Link {
-    pub label: Loc,
-    pub href: String,
-}
 
 /// A figure and its status. When nothing was reported, `reported` is false and the
 /// label says so: the page then draws no bar at all, never a 0 % one.
@@ -114,83 +86,7 @@ fn attention_rank(status: Status) -> u8 {
     }
 }
 
-/// The language a page is written in, with what it needs to present values.
-pub struct Lx<'a> {
-    pub lang: &'a str,
-    pub languages: &'a [String],
-    pub strings: &'a Strings,
-    pub all_strings: &'a BTreeMap<String, Strings>,
-    pub site: &'a Site,
-    pub facts: &'a Facts,
-    /// The path part of the base URL, always ending with `/`.
-    pub base_path: &'a str,
-}
-
-/// The writing direction of a language, from its UI strings.
-pub fn dir_of(all: &BTreeMap<String, Strings>, lang: &str) -> String {
-    all.get(lang).map_or("ltr", Strings::dir).to_string()
-}
-
 impl<'a> Lx<'a> {
-    pub fn t(&self, key: &str) -> String {
-        self.strings.get(key).to_string()
-    }
-
-    pub fn href(&self, path: &str) -> String {
-        format!("{}{path}", self.base_path)
-    }
-
-    /// Picks the text in this language, else the first language that has it.
-    fn pick<'t>(&self, text: &'t Text) -> Option<(&'t str, &'t str)> {
-        text.get_key_value(self.lang).or_else(|| self.languages.iter().find_map(|l| text.get_key_value(l)))
-    }
-
-    pub fn loc_str(&self, lang: &str, text: &str) -> Loc {
-        Loc {
-            text: text.to_string(),
-            lang: lang.to_string(),
-            dir: dir_of(self.all_strings, lang),
-            fallback: lang != self.lang,
-            note: self.t("not_translated"),
-        }
-    }
-
-    pub fn loc(&self, text: &Text) -> Loc {
-        match self.pick(text) {
-            Some((lang, s)) => self.loc_str(lang, s.trim()),
-            None => self.loc_str(self.lang, ""),
-        }
-    }
-
-    /// Markdown shown under a heading of level `under` (its own headings continue the
-    /// page's outline from there).
-    pub fn md(&self, text: &Text, under: u8) -> LocHtml {
-        let (lang, source) = self.pick(text).unwrap_or((self.lang, ""));
-        LocHtml {
-            html: markdown::to_html_under(source, under, self.base_path),
-            lang: lang.to_string(),
-            dir: dir_of(self.all_strings, lang),
-            fallback: lang != self.lang,
-            note: self.t("not_translated_note"),
-        }
-    }
-
-    pub fn md_opt(&self, text: &Option<Text>, under: u8) -> Option<LocHtml> {
-        text.as_ref().map(|t| self.md(t, under))
-    }
-
-    pub fn date(&self, date: &Date) -> String {
-        self.strings.date(date)
-    }
-
-    pub fn as_of(&self) -> String {
-        self.strings.date(&Date::from_naive(self.facts.as_of))
-    }
-
-    pub fn status_label(&self, status: Status) -> String {
-        self.t(&format!("status_{}", status.as_str()))
-    }
-
     pub fn progress(&self, value: Option<f64>, status: Status) -> ProgressView {
         ProgressView {
             reported: value.is_some(),
@@ -243,24 +139,6 @@ impl<'a> Lx<'a> {
                 counts.get(s).filter(|n| **n > 0).map(|n| StatusCount { status: status_class(*s), label: self.status_label(*s), count: *n })
             })
             .collect()
-    }
-
-    pub fn area_link(&self, id: &str) -> Link {
-        match self.site.areas.iter().find(|a| a.id == id) {
-            Some(area) => Link { label: self.loc(&area.title), href: self.href(&urls::area(self.lang, id)) },
-            None => Link { label: self.loc_str(self.lang, id), href: self.href(&urls::area(self.lang, id)) },
-        }
-    }
-
-    pub fn institution_link(&self, id: &str) -> Link {
-        match self.site.institutions.iter().find(|i| i.id == id) {
-            Some(inst) => Link { label: self.loc(&inst.name), href: self.href(&urls::institution(self.lang, id)) },
-            None => Link { label: self.loc_str(self.lang, id), href: self.href(&urls::institution(self.lang, id)) },
-        }
-    }
-
-    pub fn plan_link(&self, plan: &Plan) -> Link {
-        Link { label: self.loc(&plan.title), href: self.href(&urls::plan(self.lang, &plan.id)) }
     }
 
     /// The derived facts of a commitment; their absence is a bug, never a 0 %.
@@ -520,7 +398,7 @@ pub struct CommitmentPage {
     pub coverage: Option<String>,
     pub stale_note: Option<String>,
     pub activity_statuses: Vec<StatusCount>,
-    pub history: Vec<super::history::ReportView>,
+    pub history: Vec<super::reports::ReportView>,
     pub progress_chart: String,
     pub timeline: String,
     pub activities: Vec<ActivityView>,
@@ -666,7 +544,7 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> Result<Commitmen
         coverage,
         stale_note: facts.stale.then(|| lx.strings.format("stale_note", &[("months", &lx.site.config.stale_after_months().to_string())])),
         activity_statuses: lx.status_counts(&counts),
-        history: super::history::commitment_history(lx, plan, c, facts),
+        history: super::reports::commitment_history(lx, plan, c, facts),
         progress_chart: progress_chart(lx, plan, c),
         timeline,
         activities,
@@ -817,16 +695,6 @@ pub struct NewsItem {
     pub iso_date: String,
     pub summary: Option<Loc>,
     pub href: String,
-}
-
-/// The variant of a per-language Markdown document to show in `lang`: its own, else the
-/// default language's, else any.
-pub fn pick_variant<'d, T>(variants: &[&'d T], lang_of: impl Fn(&T) -> &str, lang: &str, languages: &[String]) -> Option<&'d T> {
-    variants
-        .iter()
-        .find(|v| lang_of(v) == lang)
-        .or_else(|| languages.iter().find_map(|l| variants.iter().find(|v| lang_of(v) == l)))
-        .copied()
 }
 
 pub fn news_item(lx: &Lx, post: &NewsPost) -> NewsItem {

@@ -10,11 +10,16 @@
 pub mod index;
 pub mod text;
 
+use std::collections::BTreeMap;
+
 use anyhow::Result;
 
+use crate::derive::Facts;
+use crate::model::Site;
 use crate::model::{Date, Status};
 use crate::output::OutputFile;
-use crate::render::{RenderInput, base_path, lx, markdown, views};
+use crate::present::i18n::Strings;
+use crate::present::{Loc, Lx, base_path, markdown, pick_variant};
 use crate::urls;
 
 /// Kinds of documents, in the order the kind facet lists them.
@@ -48,8 +53,24 @@ pub struct Facet {
     pub values: Vec<(String, String)>,
 }
 
+/// What the index is built from.
+pub struct Input<'a> {
+    pub site: &'a Site,
+    pub facts: &'a Facts,
+    /// The UI strings of each language (facet labels, kinds, statuses).
+    pub strings: &'a BTreeMap<String, Strings>,
+    /// Absolute base URL, ending with `/`.
+    pub base_url: &'a str,
+}
+
+impl<'a> Input<'a> {
+    fn lx(&self, lang: &'a str, base_path: &'a str) -> Lx<'a> {
+        Lx::new(self.site, self.facts, self.strings, lang, base_path)
+    }
+}
+
 /// Each language's search index files, under `LANG/search/`.
-pub fn files(input: &RenderInput) -> Result<Vec<OutputFile>> {
+pub fn files(input: &Input) -> Result<Vec<OutputFile>> {
     let started = std::time::Instant::now();
     let mut files = Vec::new();
     for lang in &input.site.config.languages {
@@ -58,7 +79,7 @@ pub fn files(input: &RenderInput) -> Result<Vec<OutputFile>> {
         each_document(input, lang, &mut |doc| indexer.add(doc))?;
         files.extend(indexer.finish()?);
     }
-    crate::build::trace("search index", started);
+    crate::timings::trace("search index", started);
     Ok(files)
 }
 
@@ -68,7 +89,7 @@ pub fn manifest_path(lang: &str) -> String {
 }
 
 /// The documents of one language, and the facets they refer to.
-pub fn documents(input: &RenderInput, lang: &str) -> Result<(Vec<Doc>, Vec<Facet>)> {
+pub fn documents(input: &Input, lang: &str) -> Result<(Vec<Doc>, Vec<Facet>)> {
     let mut docs = Vec::new();
     each_document(input, lang, &mut |doc| {
         docs.push(doc);
@@ -79,10 +100,10 @@ pub fn documents(input: &RenderInput, lang: &str) -> Result<(Vec<Doc>, Vec<Facet
 
 /// Hands each document of one language to `emit`, in the order of the site: the
 /// index is built as they come, so a large site's documents are never all in memory.
-pub fn each_document(input: &RenderInput, lang: &str, emit: &mut dyn FnMut(Doc) -> Result<()>) -> Result<()> {
+pub fn each_document(input: &Input, lang: &str, emit: &mut dyn FnMut(Doc) -> Result<()>) -> Result<()> {
     let site = input.site;
     let base = base_path(input.base_url);
-    let lx = lx(input, lang, &base);
+    let lx = input.lx(lang, &base);
     let other = |l: &str| (l != lang).then(|| l.to_string());
     let plain = |t: &Option<crate::model::Text>| t.as_ref().map(|t| markdown::to_plain_text(&lx.loc(t).text)).unwrap_or_default();
     let text_lang = |t: &Option<crate::model::Text>| t.as_ref().and_then(|t| other(&lx.loc(t).lang));
@@ -90,7 +111,7 @@ pub fn each_document(input: &RenderInput, lang: &str, emit: &mut dyn FnMut(Doc) 
     let mut push = |group: usize, doc: Doc| emit(Doc { group, ..doc });
     // A plan, area or institution page (kind 2): its title, link and short text; the
     // caller adds the facet value it stands for.
-    let listing = |title: &views::Loc, url: String, text: String, text_lang: Option<String>| Doc {
+    let listing = |title: &Loc, url: String, text: String, text_lang: Option<String>| Doc {
         title: title.text.clone(),
         title_lang: other(&title.lang),
         url,
@@ -166,7 +187,7 @@ pub fn each_document(input: &RenderInput, lang: &str, emit: &mut dyn FnMut(Doc) 
     keys.dedup();
     for (date, slug) in keys {
         let variants: Vec<_> = site.news.iter().filter(|n| n.date == date && n.slug == slug).collect();
-        let Some(post) = views::pick_variant(&variants, |n| n.lang.as_str(), lang, &site.config.languages) else { continue };
+        let Some(post) = pick_variant(&variants, |n| n.lang.as_str(), lang, &site.config.languages) else { continue };
         let summary = post.summary.clone().unwrap_or_default();
         push(
             group,
@@ -199,10 +220,10 @@ pub fn each_document(input: &RenderInput, lang: &str, emit: &mut dyn FnMut(Doc) 
 }
 
 /// The facets of one language's index, with their labels.
-fn facets(input: &RenderInput, lang: &str) -> Vec<Facet> {
+fn facets(input: &Input, lang: &str) -> Vec<Facet> {
     let site = input.site;
     let base = base_path(input.base_url);
-    let lx = lx(input, lang, &base);
+    let lx = input.lx(lang, &base);
     vec![
         Facet {
             key: "kind",
@@ -226,7 +247,7 @@ fn facets(input: &RenderInput, lang: &str) -> Vec<Facet> {
 
 /// What the search page shows: its index manifest, and for readers without JavaScript
 /// the sitemap and each plan's list of commitments.
-pub fn page_data(lx: &views::Lx) -> serde_json::Value {
+pub fn page_data(lx: &Lx) -> serde_json::Value {
     let plans: Vec<serde_json::Value> = lx
         .site
         .plans

@@ -78,7 +78,7 @@ impl LiveSite {
         live.revalidate();
         let started = Instant::now();
         live.render_everything()?;
-        crate::build::trace("serve: first render", started);
+        crate::timings::trace("serve: first render", started);
         Ok(live)
     }
 
@@ -282,9 +282,9 @@ impl LiveSite {
     fn rebuild_planned(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
         let started = Instant::now();
         let changes = self.apply(paths);
-        crate::build::trace("serve: reload files", started);
+        crate::timings::trace("serve: reload files", started);
         self.revalidate();
-        crate::build::trace("serve: validate and derive", started);
+        crate::timings::trace("serve: validate and derive", started);
         let mut plan = planner::plan(&changes, &self.site);
         if plan.everything || self.broken {
             let files = self.reload_everything()?;
@@ -306,7 +306,7 @@ impl LiveSite {
             .partition(|job| matches!(job, Job::Commitment(..) | Job::Plan(_) | Job::Page(_) | Job::NewsPost(_)));
         let rendered = render::render_jobs_in(&self.input(), &self.tera, &first, Orders::Default, &|| {})?;
         let pages = rendered.len();
-        crate::build::trace("serve: pages", started);
+        crate::timings::trace("serve: pages", started);
         // A plan list that lost or gained pages: the old pages go, and the sitemap follows.
         plan.sitemap |= self.drop_stale_list_pages(&first, Orders::Default, &rendered);
         let files = self.store(rendered);
@@ -396,7 +396,7 @@ impl LiveSite {
         let data_files = export::feeds_described(&self.site, &self.facts, &self.base_url, &collected)?;
         let feeds = collected.into_files()?;
         let feed_count = feeds.len();
-        crate::build::trace("serve: feeds", started);
+        crate::timings::trace("serve: feeds", started);
         for old in &self.data_files {
             if !data_files.iter().any(|f| f.path == old.path) {
                 self.files.remove(&old.path);
@@ -417,7 +417,7 @@ impl LiveSite {
         self.files.retain(|path, _| {
             !dirs.iter().any(|d| path.starts_with(d.as_str())) || path.ends_with("/index.html") || fresh.contains(path.as_str())
         });
-        crate::build::trace("serve: search", started);
+        crate::timings::trace("serve: search", started);
         Ok(self.store(search))
     }
 }
