@@ -322,6 +322,29 @@ pub fn progress_history(commitment: &Commitment, judging: &Judging) -> Vec<(Date
         .collect()
 }
 
+/// What needs a reader's attention first, for lists in the status order: delayed, not
+/// reported, in progress, not started, completed, cancelled.
+pub fn attention_rank(status: Status) -> u8 {
+    match status {
+        Status::Delayed => 0,
+        Status::NotReported => 1,
+        Status::InProgress => 2,
+        Status::NotStarted => 3,
+        Status::Completed => 4,
+        Status::Cancelled => 5,
+    }
+}
+
+/// The progress order of lists: highest reported figure first, unreported last.
+pub fn by_progress(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
 /// One report in effect, with where it was made.
 #[derive(Debug, Clone, Copy)]
 pub struct ReportRef<'s> {

@@ -14,6 +14,7 @@ pub mod output;
 pub mod present;
 pub mod render;
 pub mod report;
+pub mod routes;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

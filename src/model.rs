@@ -189,6 +189,30 @@ pub struct Site {
     pub news: Vec<NewsPost>,
 }
 
+/// The one order of each kind of entity, used by the loader, the preview and the
+/// exports alike, so that every list and record reads the same way everywhere.
+impl Site {
+    /// Puts every list of the site in its order (after loading, or after an edit).
+    pub fn sort(&mut self) {
+        for plan in &mut self.plans {
+            plan.commitments.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        }
+        self.areas.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        self.institutions.sort_by(|a, b| a.id.cmp(&b.id));
+        self.plans.sort_by(|a, b| a.id.cmp(&b.id));
+        self.pages.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        self.news.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    }
+
+    /// Plans newest first (by start date), then by ID: the order lists that span plans
+    /// read them in.
+    pub fn plans_newest_first(&self) -> Vec<&Plan> {
+        let mut plans: Vec<&Plan> = self.plans.iter().collect();
+        plans.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id)));
+        plans
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct SiteConfig {
     pub title: Text,
@@ -237,6 +261,13 @@ pub struct Area {
     pub title: Text,
     pub description: Option<Text>,
     pub order: i64,
+}
+
+impl Area {
+    /// Areas by their `order`, then ID.
+    pub fn order_key(&self) -> (i64, &str) {
+        (self.order, &self.id)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -486,6 +517,38 @@ pub struct NewsPost {
     /// Commitment references `PLAN/ID`.
     pub related: Vec<Ref>,
     pub body: String,
+}
+
+impl Commitment {
+    /// A plan's commitments by number, then ID.
+    pub fn order_key(&self) -> (u32, &str) {
+        (self.number, &self.id)
+    }
+
+    /// Whether `institution` is a partner of the commitment or of one of its activities:
+    /// the one partner rule of the pages, the reports and the preview.
+    pub fn has_partner(&self, institution: &str) -> bool {
+        self.partners.iter().any(|p| p.id == institution) || self.activities.iter().any(|a| a.partners.iter().any(|p| p.id == institution))
+    }
+}
+
+impl Page {
+    /// Pages by their `order`, then slug and language.
+    pub fn order_key(&self) -> (i64, &str, &str) {
+        (self.order, &self.slug, &self.lang)
+    }
+}
+
+impl NewsPost {
+    /// News newest first, then by slug and language.
+    pub fn order_key(&self) -> (std::cmp::Reverse<Date>, &str, &str) {
+        (std::cmp::Reverse(self.date), &self.slug, &self.lang)
+    }
+
+    /// `YYYY-MM-DD-SLUG`: names a post across its languages (its URL segment).
+    pub fn key(&self) -> String {
+        format!("{}-{}", self.date, self.slug)
+    }
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ pub fn template(site: &Site, facts: &Facts, plan_id: &str, lead: Option<&str>) -
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(BOM.as_bytes().to_vec());
     writer.write_record(header(languages))?;
     let mut commitments: Vec<&Commitment> = plan.commitments.iter().filter(|c| lead.is_none_or(|l| c.lead.id == l)).collect();
-    commitments.sort_by_key(|c| (c.number, c.id.as_str()));
+    commitments.sort_by_key(|c| c.order_key());
     for c in commitments {
         let commitment_facts = facts.commitment(&plan.id, &c.id).with_context(|| format!("no derived facts for {}/{}", plan.id, c.id))?;
         for (i, (activity, f)) in c.activities.iter().zip(&commitment_facts.activities).enumerate() {

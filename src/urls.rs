@@ -23,6 +23,11 @@ pub fn commitment(lang: &str, plan: &str, id: &str) -> String {
     format!("{lang}/plans/{plan}/commitments/{id}/")
 }
 
+/// An institution's printable accountability report.
+pub fn institution_report(lang: &str, id: &str) -> String {
+    format!("{lang}/institutions/{id}/report/")
+}
+
 pub fn area(lang: &str, id: &str) -> String {
     format!("{lang}/areas/{id}/")
 }
@@ -39,12 +44,22 @@ pub fn news_post(lang: &str, date: &str, slug: &str) -> String {
     format!("{lang}/news/{date}-{slug}/")
 }
 
+/// A news post named by its key, `YYYY-MM-DD-SLUG`.
+pub fn news_key(lang: &str, key: &str) -> String {
+    format!("{lang}/news/{key}/")
+}
+
 pub fn page(lang: &str, slug: &str) -> String {
     format!("{lang}/{slug}/")
 }
 
 pub fn search(lang: &str) -> String {
     format!("{lang}/search/")
+}
+
+/// A language's search index manifest, which the search page names.
+pub fn search_manifest(lang: &str) -> String {
+    format!("{}index.json", search(lang))
 }
 
 pub fn atom(lang: &str) -> String {

@@ -37,6 +37,9 @@ enum Edit {
     SheetProgress { pick: u8, value: u8 },
     /// Move a sheet to another area.
     SheetArea { pick: u8, area: u8 },
+    /// Give a sheet another lead institution: it moves between institutions' pages and
+    /// their printable reports.
+    SheetLead { pick: u8, institution: u8 },
     /// A new sheet: a copy of an existing one under a new name, with a fresh number.
     AddSheet { from: u8 },
     /// Delete a sheet that no news post cites.
@@ -74,6 +77,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (any::<u8>(), any::<bool>(), any::<u16>()).prop_map(|(pick, arabic, n)| Edit::SheetTitle { pick, arabic, n }),
         (any::<u8>(), 0..=100u8).prop_map(|(pick, value)| Edit::SheetProgress { pick, value }),
         (any::<u8>(), any::<u8>()).prop_map(|(pick, area)| Edit::SheetArea { pick, area }),
+        (any::<u8>(), any::<u8>()).prop_map(|(pick, institution)| Edit::SheetLead { pick, institution }),
         any::<u8>().prop_map(|from| Edit::AddSheet { from }),
         any::<u8>().prop_map(|pick| Edit::RemoveSheet { pick }),
         (any::<u8>(), any::<u16>()).prop_map(|(pick, n)| Edit::AreaTitle { pick, n }),
@@ -155,6 +159,10 @@ impl World {
 
     fn sheets(&self) -> Vec<String> {
         self.files(COMMITMENTS, ".yaml")
+    }
+
+    fn institutions(&self) -> Vec<String> {
+        self.files("content/institutions", ".yaml")
     }
 
     fn areas(&self) -> Vec<String> {
@@ -265,6 +273,18 @@ impl World {
                 let area = stem(&nth(&self.areas(), area));
                 let text = self.read(&sheet);
                 self.write(&sheet, &replace_line(&text, "area: ", &format!("area: {area}")));
+                self.publish(&[sheet]);
+            }
+            Edit::SheetLead { pick, institution } => {
+                let sheet = nth(&self.sheets(), pick);
+                let text = self.read(&sheet);
+                // Not one the sheet already names (a partner cannot also lead).
+                let free: Vec<String> = self.institutions().into_iter().filter(|i| !text.contains(&stem(i))).collect();
+                if free.is_empty() {
+                    return;
+                }
+                let institution = stem(&nth(&free, institution));
+                self.write(&sheet, &replace_line(&text, "lead: ", &format!("lead: {institution}")));
                 self.publish(&[sheet]);
             }
             Edit::AddSheet { from } => {
@@ -549,6 +569,8 @@ fn sequences_that_found_bugs() {
         vec![Edit::AddPage { slug: 0, arabic: false, order: 0, n: 0 }, Edit::PageOrder { pick: 0, order: 4 }],
         // A deleted static file stayed served.
         vec![Edit::StaticFile { name: 1, remove: false, n: 0 }, Edit::StaticFile { name: 1, remove: true, n: 0 }],
+        // A sheet moved to another lead: both institutions' pages and printable reports.
+        vec![Edit::SheetLead { pick: 0, institution: 0 }, Edit::SheetLead { pick: 3, institution: 7 }],
         // An area renamed in two saves, the site invalid in between.
         vec![Edit::RenameArea { pick: 0, in_steps: true }],
         vec![Edit::BreakAndFix { kind: 0, pick: 0 }, Edit::BreakAndFix { kind: 3, pick: 0 }],

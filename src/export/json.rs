@@ -446,7 +446,7 @@ pub fn commitment<'a>(ctx: &Ctx<'a>, c: &'a Commitment) -> Result<CommitmentReco
 /// Every commitment, ordered by plan ID, then number, then ID.
 pub fn commitments<'a>(ctx: &Ctx<'a>) -> Result<Vec<CommitmentRecord<'a>>> {
     let mut all: Vec<&Commitment> = ctx.site.plans.iter().flat_map(|p| &p.commitments).collect();
-    all.sort_by(|a, b| (&a.plan, a.number, &a.id).cmp(&(&b.plan, b.number, &b.id)));
+    all.sort_by(|a, b| (&a.plan, a.order_key()).cmp(&(&b.plan, b.order_key())));
     all.into_par_iter().map(|c| commitment(ctx, c)).collect()
 }
 
@@ -474,7 +474,7 @@ pub fn plans<'a>(ctx: &Ctx<'a>) -> Vec<PlanRecord<'a>> {
 /// Areas ordered by their `order`, then ID.
 pub fn areas<'a>(ctx: &Ctx<'a>) -> Vec<AreaRecord<'a>> {
     let mut areas: Vec<_> = ctx.site.areas.iter().collect();
-    areas.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+    areas.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     areas
         .into_iter()
         .map(|a| AreaRecord {

@@ -100,16 +100,11 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
     for (id, plan) in plans {
         if let Some(mut plan) = plan {
             plan.commitments = commitments.remove(&id).unwrap_or_default();
-            plan.commitments.sort_by(|a, b| (a.number, &a.id).cmp(&(b.number, &b.id)));
             site.plans.push(plan);
         }
     }
 
-    site.areas.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
-    site.institutions.sort_by(|a, b| a.id.cmp(&b.id));
-    site.plans.sort_by(|a, b| a.id.cmp(&b.id));
-    site.pages.sort_by(|a, b| (a.order, &a.slug, &a.lang).cmp(&(b.order, &b.slug, &b.lang)));
-    site.news.sort_by(|a, b| (b.date, &a.slug, &a.lang).cmp(&(a.date, &b.slug, &b.lang)));
+    site.sort();
     // Refused files are shown too: their snippets point at the control characters.
     let sources = files.into_iter().chain(refused).map(|f| (f.path, f.text)).collect();
     Ok(Loaded { site, diagnostics, sources })

@@ -3,11 +3,12 @@
 
 use serde::Serialize;
 
-use super::reports::{EvidenceView, ReportView, evidence_view, report_view};
+use super::reports::{EvidenceView, ReportView, evidence_view};
 use super::views::{self, PlanCard, ProgressView, StatusCount};
 use crate::derive::{self, GroupFacts};
-use crate::model::{Commitment, Plan};
+use crate::model::{Commitment, Institution, Plan};
 use crate::present::{Link, Loc, Lx};
+use crate::routes::At;
 use crate::urls;
 
 #[derive(Debug, Clone, Serialize)]
@@ -16,11 +17,9 @@ pub struct UpdatesPage {
     pub reports: Vec<ReportView>,
 }
 
+/// The latest reports' page without its reports, which the routes give page by page.
 pub fn updates_page(lx: &Lx) -> UpdatesPage {
-    UpdatesPage {
-        intro: lx.strings.format("updates_intro", &[("date", &lx.as_of())]),
-        reports: derive::reports_in_effect(lx.site, lx.facts).iter().map(|e| report_view(lx, e, 3)).collect(),
-    }
+    UpdatesPage { intro: lx.strings.format("updates_intro", &[("date", &lx.as_of())]), reports: Vec::new() }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,7 +103,7 @@ fn reported_commitment(lx: &Lx, plan: &Plan, c: &Commitment) -> anyhow::Result<R
 }
 
 /// A plan's report without its commitments, which [`reported_commitments`] gives page
-/// by page in [`report_order`].
+/// by page.
 pub fn plan_report(lx: &Lx, plan: &Plan) -> anyhow::Result<PlanReport> {
     let plan_facts = lx.plan_facts(plan)?;
     // Areas in the site's order, each with the facts of this plan's commitments in it.
@@ -128,13 +127,6 @@ pub fn plan_report(lx: &Lx, plan: &Plan) -> anyhow::Result<PlanReport> {
     })
 }
 
-/// The order the report reads the plan's commitments in: by number.
-pub fn report_order(plan: &Plan) -> Vec<&Commitment> {
-    let mut sorted: Vec<&Commitment> = plan.commitments.iter().collect();
-    sorted.sort_by_key(|c| (c.number, c.id.as_str()));
-    sorted
-}
-
 /// The report's sections for `commitments`.
 pub fn reported_commitments(lx: &Lx, plan: &Plan, commitments: &[&Commitment]) -> anyhow::Result<Vec<ReportedCommitment>> {
     commitments.iter().map(|c| reported_commitment(lx, plan, c)).collect()
@@ -147,4 +139,65 @@ fn area_summary(lx: &Lx, link: Link, group: &GroupFacts) -> AreaSummary {
         coverage: lx.coverage(group),
         statuses: lx.status_counts(&group.commitment_statuses),
     }
+}
+
+/// An institution's printable accountability report: the commitments of its page (those
+/// it leads and those it is a partner in), grouped by plan, then the progress reports it
+/// filed.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstitutionReport {
+    pub title: Loc,
+    pub subtitle: Option<String>,
+    pub intro: String,
+    pub institution_href: String,
+    pub progress: Option<ProgressView>,
+    pub coverage: String,
+    pub count_label: String,
+    pub by_status: Vec<StatusCount>,
+    pub plans: Vec<ReportedPlan>,
+    pub reports: Vec<ReportView>,
+}
+
+/// The commitments of one plan in an institution's report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportedPlan {
+    pub plan: Link,
+    pub commitments: Vec<ReportedCommitment>,
+}
+
+/// An institution's report without its commitments and reports, which
+/// [`reported_by_plan`] and the routes give page by page. Its figures are those of the
+/// commitments it leads, as on its page.
+pub fn institution_report(lx: &Lx, institution: &Institution) -> anyhow::Result<InstitutionReport> {
+    let group =
+        lx.facts.institutions.get(&institution.id).ok_or_else(|| anyhow::anyhow!("no derived facts for institution {}", institution.id))?;
+    let acronym = institution.acronym.as_ref().map(|a| lx.loc(a).text);
+    Ok(InstitutionReport {
+        title: lx.loc(&institution.name),
+        subtitle: acronym,
+        intro: lx.strings.format("institution_report_intro", &[("date", &lx.as_of())]),
+        institution_href: lx.href(&urls::institution(lx.lang, &institution.id)),
+        progress: lx.group_progress(group),
+        coverage: lx.coverage(group),
+        count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
+        by_status: lx.status_counts(&group.commitment_statuses),
+        plans: Vec::new(),
+        reports: Vec::new(),
+    })
+}
+
+/// The report's sections for the commitments at `rows`, grouped by plan in their order.
+pub fn reported_by_plan(lx: &Lx, rows: &[At]) -> anyhow::Result<Vec<ReportedPlan>> {
+    let mut plans: Vec<ReportedPlan> = Vec::new();
+    for at in rows {
+        let plan = lx.site.plans.get(at.plan).ok_or_else(|| anyhow::anyhow!("no plan at position {}", at.plan))?;
+        let c =
+            plan.commitments.get(at.index).ok_or_else(|| anyhow::anyhow!("no commitment at position {} of plan {}", at.index, plan.id))?;
+        let section = reported_commitment(lx, plan, c)?;
+        match plans.last_mut() {
+            Some(last) if last.plan.href == lx.href(&urls::plan(lx.lang, &plan.id)) => last.commitments.push(section),
+            _ => plans.push(ReportedPlan { plan: lx.plan_link(plan), commitments: vec![section] }),
+        }
+    }
+    Ok(plans)
 }

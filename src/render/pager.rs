@@ -1,109 +1,9 @@
-//! Lists split into pages and pre-rendered in each order, so that a plan of a thousand
-//! commitments stays a light page and sorting needs no JavaScript. One pager serves
-//! every list (plans, areas, institutions, news, the latest reports), as Zola's does.
-//!
-//! URLs are stable: `fr/plans/ID/` is page 1 in the plan's own order, `page/2/` the
-//! next one, `by-progress/` and `by-status/` the other orders with their own pages.
+//! The pager a list page draws: links to its neighbours and to its other orders. Which
+//! pages a list has, and their paths, come from [`crate::routes`].
 
 use serde::Serialize;
 
-/// An order a list of commitments can be read in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Order {
-    /// As the plan numbers them (the default).
-    Number,
-    /// Highest reported progress first; unreported last.
-    Progress,
-    /// What needs attention first: delayed, not reported, in progress, not started,
-    /// completed, cancelled.
-    Status,
-}
-
-impl Order {
-    /// The orders of commitment lists.
-    pub const ALL: [Order; 3] = [Order::Number, Order::Progress, Order::Status];
-    /// Lists read in one order only (news, reports: newest first).
-    pub const ONLY: [Order; 1] = [Order::Number];
-
-    /// The path segment of the order; the default order has none.
-    fn segment(self) -> Option<&'static str> {
-        match self {
-            Order::Number => None,
-            Order::Progress => Some("by-progress"),
-            Order::Status => Some("by-status"),
-        }
-    }
-
-    /// The UI string naming the order.
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Order::Number => "sort_number",
-            Order::Progress => "sort_progress",
-            Order::Status => "sort_status",
-        }
-    }
-}
-
-/// How many pages `len` rows take, `size` per page; an empty list still has its page.
-pub fn page_count(len: usize, size: usize) -> usize {
-    len.div_ceil(size.max(1)).max(1)
-}
-
-/// The path of page `number` (from 1) of the list whose first page is `base`, in `order`.
-pub fn page_path(base: &str, order: Order, number: usize) -> String {
-    let base = match order.segment() {
-        Some(segment) => format!("{base}{segment}/"),
-        None => base.to_string(),
-    };
-    if number <= 1 { base } else { format!("{base}page/{number}/") }
-}
-
-/// The rows a printed plan report puts on one page: many more than a list's, since it
-/// is read on paper and the real portal's plans should print whole, yet bounded, since a
-/// report section is about 2.2 kB of HTML per commitment (10k corpus) and a page stays
-/// under 300 kB.
-pub const REPORT_PAGE_SIZE: usize = 100;
-
-/// The report's page size for a site whose lists show `list_size` rows per page.
-pub fn report_page_size(list_size: usize) -> usize {
-    REPORT_PAGE_SIZE.max(list_size)
-}
-
-/// The rows of page `index` (from 0), `size` per page.
-pub fn rows_of_page(index: usize, size: usize) -> std::ops::Range<usize> {
-    let size = size.max(1);
-    index * size..(index + 1) * size
-}
-
-/// A list's rows in one order at a time, for rendering its pages order by order: each
-/// order is sorted once, from the list's own order, rather than once for every page
-/// (an institution leading 500 commitments has 75 pages in its three orders).
-pub struct OrderedRows<T> {
-    original: Vec<T>,
-    current: Option<(Order, Vec<T>)>,
-}
-
-impl<T: Clone> OrderedRows<T> {
-    pub fn new(rows: Vec<T>) -> Self {
-        OrderedRows { original: rows, current: None }
-    }
-
-    /// The rows in `order`, sorted by `sort` from the original order when the order
-    /// changes (sorts are stable, so ties keep the list's own order whatever came before).
-    pub fn in_order(&mut self, order: Order, sort: impl Fn(&mut [T], Order)) -> &[T] {
-        if self.current.as_ref().is_none_or(|(current, _)| *current != order) {
-            let mut rows = self.original.clone();
-            sort(&mut rows, order);
-            self.current = Some((order, rows));
-        }
-        self.current.as_ref().map_or(&[], |(_, rows)| rows.as_slice())
-    }
-}
-
-/// The rows in `range`, or as many of them as the list has.
-pub fn page_of<T: Clone>(rows: &[T], range: std::ops::Range<usize>) -> Vec<T> {
-    rows.get(range.start.min(rows.len())..range.end.min(rows.len())).unwrap_or_default().to_vec()
-}
+use crate::routes::{Order, page_path};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PageLink {
@@ -196,22 +96,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_order_sorts_from_the_list_order_so_ties_never_depend_on_the_previous_order() {
-        // (number, progress, status rank): 2 and 3 tie on progress, 1 and 3 on status.
-        let by = |rows: &mut [(u8, u8, u8)], order: Order| match order {
-            Order::Number => {}
-            Order::Progress => rows.sort_by_key(|r| std::cmp::Reverse(r.1)),
-            Order::Status => rows.sort_by_key(|r| r.2),
-        };
-        let mut rows = OrderedRows::new(vec![(1, 10, 0), (2, 50, 1), (3, 50, 0)]);
-        let numbers = |rows: &[(u8, u8, u8)]| rows.iter().map(|r| r.0).collect::<Vec<_>>();
-        assert_eq!(numbers(rows.in_order(Order::Status, by)), [1, 3, 2]);
-        assert_eq!(numbers(rows.in_order(Order::Progress, by)), [2, 3, 1], "2 before 3 as in the list, not as in the status order");
-        assert_eq!(numbers(rows.in_order(Order::Number, by)), [1, 2, 3]);
-        assert_eq!(numbers(rows.in_order(Order::Number, by)), [1, 2, 3], "asking again keeps the order");
-    }
-
-    #[test]
     fn a_long_list_links_its_ends_and_the_current_page_neighbours() {
         let shown = |number, count| {
             linked_pages(number, count).into_iter().map(|n| n.map_or("…".to_string(), |n| n.to_string())).collect::<Vec<_>>().join(" ")
@@ -228,20 +112,6 @@ mod tests {
         assert_eq!(p.pages.iter().filter(|l| l.gap).count(), 2);
         assert!(p.pages.iter().filter(|l| l.gap).all(|l| l.href.is_empty() && !l.current));
         assert_eq!(p.pages.iter().find(|l| l.current).map(|l| l.href.as_str()), Some("/fr/x/page/100/"));
-    }
-
-    #[test]
-    fn pages_and_paths() {
-        assert_eq!(page_count(0, 50), 1);
-        assert_eq!(page_count(50, 50), 1);
-        assert_eq!(page_count(51, 50), 2);
-        assert_eq!(page_path("fr/plans/p/", Order::Number, 1), "fr/plans/p/");
-        assert_eq!(page_path("fr/plans/p/", Order::Number, 2), "fr/plans/p/page/2/");
-        assert_eq!(page_path("fr/plans/p/", Order::Progress, 1), "fr/plans/p/by-progress/");
-        assert_eq!(page_path("fr/plans/p/", Order::Status, 3), "fr/plans/p/by-status/page/3/");
-        assert_eq!(page_of(&[1, 2, 3, 4, 5], rows_of_page(1, 2)), vec![3, 4]);
-        assert_eq!(page_of(&[1, 2, 3, 4, 5], rows_of_page(2, 2)), vec![5]);
-        assert_eq!(page_of(&[1, 2, 3], rows_of_page(5, 2)), Vec::<i32>::new());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use anyhow::{Result, anyhow};
 use crate::derive::{self, ActivityFacts, CommitmentFacts, GroupFacts, PlanFacts, ProgressBasis};
 use crate::model::*;
 use crate::present::{Link, Loc, LocHtml, Lx};
+use crate::routes::At;
 use crate::urls;
 
 /// A figure and its status. When nothing was reported, `reported` is false and the
@@ -51,39 +52,6 @@ pub struct CommitmentRow {
     pub progress: ProgressView,
     pub last_report: Option<String>,
     pub stale: bool,
-    /// What the pre-rendered orders sort on.
-    #[serde(skip)]
-    pub sort_progress: Option<f64>,
-    #[serde(skip)]
-    pub sort_status: Status,
-}
-
-/// Sorts rows given in the default order (plan, then number) into `order`; the sort is
-/// stable, so ties keep the default order.
-pub fn sort_rows(rows: &mut [CommitmentRow], order: super::pager::Order) {
-    use super::pager::Order;
-    match order {
-        Order::Number => {}
-        Order::Progress => rows.sort_by(|a, b| match (a.sort_progress, b.sort_progress) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }),
-        Order::Status => rows.sort_by_key(|r| attention_rank(r.sort_status)),
-    }
-}
-
-/// What needs a reader's attention first.
-fn attention_rank(status: Status) -> u8 {
-    match status {
-        Status::Delayed => 0,
-        Status::NotReported => 1,
-        Status::InProgress => 2,
-        Status::NotStarted => 3,
-        Status::Completed => 4,
-        Status::Cancelled => 5,
-    }
 }
 
 impl<'a> Lx<'a> {
@@ -162,8 +130,6 @@ impl<'a> Lx<'a> {
             progress: self.progress(facts.progress, facts.status),
             last_report: facts.last_report.map(|d| self.date(&d)),
             stale: facts.stale,
-            sort_progress: facts.progress,
-            sort_status: facts.status,
         })
     }
 
@@ -272,7 +238,7 @@ pub fn dashboard(lx: &Lx, news: Vec<NewsItem>) -> Result<Dashboard> {
     institutions.sort_by(|a, b| b.commitments.cmp(&a.commitments).then_with(|| a.link.href.cmp(&b.link.href)));
     let mut running_plans = Vec::new();
     let mut other_plans = Vec::new();
-    for plan in plans_in_display_order(lx.site) {
+    for plan in lx.site.plans_newest_first() {
         let card = plan_card(lx, plan)?;
         if card.phase == Phase::Running.as_str() { running_plans.push(card) } else { other_plans.push(card) }
     }
@@ -287,13 +253,6 @@ pub fn dashboard(lx: &Lx, news: Vec<NewsItem>) -> Result<Dashboard> {
     })
 }
 
-/// Plans newest first (by start date), then by ID.
-pub fn plans_in_display_order(site: &Site) -> Vec<&Plan> {
-    let mut plans: Vec<&Plan> = site.plans.iter().collect();
-    plans.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id)));
-    plans
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanPage {
     pub card: PlanCard,
@@ -302,13 +261,20 @@ pub struct PlanPage {
     pub commitments: Vec<CommitmentRow>,
 }
 
+/// A plan's page without its rows, which [`commitment_rows`] gives page by page.
 pub fn plan_page(lx: &Lx, plan: &Plan) -> Result<PlanPage> {
-    Ok(PlanPage {
-        card: plan_card(lx, plan)?,
-        title: lx.loc(&plan.title),
-        summary: lx.md_opt(&plan.summary, 1),
-        commitments: plan.commitments.iter().map(|c| lx.commitment_row(plan, c)).collect::<Result<_>>()?,
-    })
+    Ok(PlanPage { card: plan_card(lx, plan)?, title: lx.loc(&plan.title), summary: lx.md_opt(&plan.summary, 1), commitments: Vec::new() })
+}
+
+/// The rows of the commitments at `rows`.
+pub fn commitment_rows(lx: &Lx, rows: &[At]) -> Result<Vec<CommitmentRow>> {
+    rows.iter()
+        .map(|at| {
+            let plan = lx.site.plans.get(at.plan).ok_or_else(|| anyhow!("no plan at position {}", at.plan))?;
+            let c = plan.commitments.get(at.index).ok_or_else(|| anyhow!("no commitment at position {} of plan {}", at.index, plan.id))?;
+            lx.commitment_row(plan, c)
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -639,16 +605,11 @@ pub struct GroupPage {
     pub commitments: Vec<CommitmentRow>,
     pub partner_in: Vec<CommitmentRow>,
     pub plans: Vec<Link>,
+    /// An institution's printable report.
+    pub report_href: Option<String>,
 }
 
-fn rows_where(lx: &Lx, keep: impl Fn(&Commitment) -> bool) -> Result<Vec<CommitmentRow>> {
-    plans_in_display_order(lx.site)
-        .into_iter()
-        .flat_map(|p| p.commitments.iter().filter(|c| keep(c)).map(move |c| (p, c)))
-        .map(|(p, c)| lx.commitment_row(p, c))
-        .collect()
-}
-
+/// An area's page without its rows, which [`commitment_rows`] gives page by page.
 pub fn area_page(lx: &Lx, area: &Area) -> Result<GroupPage> {
     let group = lx.facts.areas.get(&area.id).ok_or_else(|| anyhow!("no derived facts for area {}", area.id))?;
     Ok(GroupPage {
@@ -660,12 +621,14 @@ pub fn area_page(lx: &Lx, area: &Area) -> Result<GroupPage> {
         coverage: lx.coverage(group),
         count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
         commitment_statuses: lx.status_counts(&group.commitment_statuses),
-        commitments: rows_where(lx, |c| c.area.id == area.id)?,
+        commitments: Vec::new(),
         partner_in: Vec::new(),
         plans: Vec::new(),
+        report_href: None,
     })
 }
 
+/// An institution's page without its rows, which [`commitment_rows`] gives page by page.
 pub fn institution_page(lx: &Lx, inst: &Institution) -> Result<GroupPage> {
     let group = lx.facts.institutions.get(&inst.id).ok_or_else(|| anyhow!("no derived facts for institution {}", inst.id))?;
     let acronym = inst.acronym.as_ref().map(|a| lx.loc(a).text);
@@ -682,9 +645,10 @@ pub fn institution_page(lx: &Lx, inst: &Institution) -> Result<GroupPage> {
         coverage: lx.coverage(group),
         count_label: lx.strings.format("commitments_count", &[("n", &group.commitments.to_string())]),
         commitment_statuses: lx.status_counts(&group.commitment_statuses),
-        commitments: rows_where(lx, |c| c.lead.id == inst.id)?,
-        partner_in: rows_where(lx, |c| super::is_partner(c, &inst.id))?,
-        plans: plans_in_display_order(lx.site).into_iter().filter(|p| p.owner.id == inst.id).map(|p| lx.plan_link(p)).collect(),
+        commitments: Vec::new(),
+        partner_in: Vec::new(),
+        plans: lx.site.plans_newest_first().into_iter().filter(|p| p.owner.id == inst.id).map(|p| lx.plan_link(p)).collect(),
+        report_href: Some(lx.href(&urls::institution_report(lx.lang, &inst.id))),
     })
 }
 

@@ -291,7 +291,7 @@ impl<'a> Indexer<'a> {
             for (values, (facet, numbers)) in self.facet_values.iter_mut().zip(self.facets.iter().zip(&self.numbers)) {
                 let value_of = |id: Option<&str>| id.and_then(|id| numbers.get(id).copied()).unwrap_or(0);
                 values.push(match facet.key {
-                    "kind" => doc.kind + 1,
+                    "kind" => doc.kind.number() + 1,
                     "plan" => value_of(doc.plan.as_deref()),
                     "area" => value_of(doc.area.as_deref()),
                     "lead" => value_of(doc.lead.as_deref()),

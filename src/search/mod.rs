@@ -16,14 +16,42 @@ use anyhow::Result;
 
 use crate::derive::Facts;
 use crate::model::Site;
-use crate::model::{Date, Status};
+use crate::model::{Commitment, Plan, Status, Text};
 use crate::output::OutputFile;
 use crate::present::i18n::Strings;
 use crate::present::{Loc, Lx, base_path, markdown, pick_variant};
 use crate::urls;
 
-/// Kinds of documents, in the order the kind facet lists them.
-pub const KINDS: &[&str] = &["commitment", "activity", "page", "news"];
+/// A kind of document. Its number in the index is its position in [`Kind::ALL`], the
+/// order the kind facet lists them in; `search.js` reads the names from the index's
+/// manifest, never a copy of its own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Kind {
+    Commitment,
+    Activity,
+    /// A plan's, area's, institution's or free page.
+    #[default]
+    Page,
+    News,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Commitment, Kind::Activity, Kind::Page, Kind::News];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Commitment => "commitment",
+            Kind::Activity => "activity",
+            Kind::Page => "page",
+            Kind::News => "news",
+        }
+    }
+
+    /// The kind's number in the index.
+    pub fn number(self) -> usize {
+        self as usize
+    }
+}
 
 /// One searchable document.
 #[derive(Debug, Clone, Default)]
@@ -36,8 +64,7 @@ pub struct Doc {
     pub context: Option<String>,
     pub text: String,
     pub text_lang: Option<String>,
-    /// Index into [`KINDS`].
-    pub kind: usize,
+    pub kind: Kind,
     pub plan: Option<String>,
     pub area: Option<String>,
     pub lead: Option<String>,
@@ -83,11 +110,6 @@ pub fn files(input: &Input) -> Result<Vec<OutputFile>> {
     Ok(files)
 }
 
-/// The path of a language's index manifest, which the search page names.
-pub fn manifest_path(lang: &str) -> String {
-    format!("{}index.json", urls::search(lang))
-}
-
 /// The documents of one language, and the facets they refer to.
 pub fn documents(input: &Input, lang: &str) -> Result<(Vec<Doc>, Vec<Facet>)> {
     let mut docs = Vec::new();
@@ -101,122 +123,175 @@ pub fn documents(input: &Input, lang: &str) -> Result<(Vec<Doc>, Vec<Facet>)> {
 /// Hands each document of one language to `emit`, in the order of the site: the
 /// index is built as they come, so a large site's documents are never all in memory.
 pub fn each_document(input: &Input, lang: &str, emit: &mut dyn FnMut(Doc) -> Result<()>) -> Result<()> {
-    let site = input.site;
     let base = base_path(input.base_url);
-    let lx = input.lx(lang, &base);
-    let other = |l: &str| (l != lang).then(|| l.to_string());
-    let plain = |t: &Option<crate::model::Text>| t.as_ref().map(|t| markdown::to_plain_text(&lx.loc(t).text)).unwrap_or_default();
-    let text_lang = |t: &Option<crate::model::Text>| t.as_ref().and_then(|t| other(&lx.loc(t).lang));
-    let mut group = 0;
-    let mut push = |group: usize, doc: Doc| emit(Doc { group, ..doc });
-    // A plan, area or institution page (kind 2): its title, link and short text; the
-    // caller adds the facet value it stands for.
-    let listing = |title: &Loc, url: String, text: String, text_lang: Option<String>| Doc {
-        title: title.text.clone(),
-        title_lang: other(&title.lang),
-        url,
-        text,
-        text_lang,
-        kind: 2,
-        ..Doc::default()
-    };
-    for plan in &site.plans {
-        let title = lx.loc(&plan.title);
-        let url = lx.href(&urls::plan(lang, &plan.id));
-        let doc = listing(&title, url, plain(&plan.summary), text_lang(&plan.summary));
-        push(group, Doc { plan: Some(plan.id.clone()), ..doc })?;
-        group += 1;
+    let mut documents = Documents { input, lx: input.lx(lang, &base), group: 0, emit };
+    for plan in &input.site.plans {
+        documents.plan(plan)?;
+    }
+    documents.listings()?;
+    documents.news()?;
+    documents.pages()
+}
+
+/// The documents of one language as they are handed out: each group (a commitment and
+/// its activities, or one page) gets the next group number.
+struct Documents<'i, 'e> {
+    input: &'i Input<'i>,
+    lx: Lx<'i>,
+    group: usize,
+    emit: &'e mut dyn FnMut(Doc) -> Result<()>,
+}
+
+impl Documents<'_, '_> {
+    fn push(&mut self, doc: Doc) -> Result<()> {
+        (self.emit)(Doc { group: self.group, ..doc })
+    }
+
+    /// Ends the current group.
+    fn next_group(&mut self) {
+        self.group += 1;
+    }
+
+    /// `lang` when it is not the index's own (an untranslated text).
+    fn other(&self, lang: &str) -> Option<String> {
+        (lang != self.lx.lang).then(|| lang.to_string())
+    }
+
+    /// A Markdown text as plain text, in the index's language or its fallback.
+    fn plain(&self, text: &Option<Text>) -> String {
+        text.as_ref().map(|t| markdown::to_plain_text(&self.lx.loc(t).text)).unwrap_or_default()
+    }
+
+    fn text_lang(&self, text: &Option<Text>) -> Option<String> {
+        text.as_ref().and_then(|t| self.other(&self.lx.loc(t).lang))
+    }
+
+    /// A plan, area or institution page: its title, link and short text; the caller
+    /// adds the facet value it stands for.
+    fn listing(&self, title: &Loc, url: String, text: String, text_lang: Option<String>) -> Doc {
+        Doc { title: title.text.clone(), title_lang: self.other(&title.lang), url, text, text_lang, kind: Kind::Page, ..Doc::default() }
+    }
+
+    /// A plan's page, then each commitment with its activities.
+    fn plan(&mut self, plan: &Plan) -> Result<()> {
+        let lx = &self.lx;
+        let doc = self.listing(
+            &lx.loc(&plan.title),
+            lx.href(&urls::plan(lx.lang, &plan.id)),
+            self.plain(&plan.summary),
+            self.text_lang(&plan.summary),
+        );
+        self.push(Doc { plan: Some(plan.id.clone()), ..doc })?;
+        self.next_group();
         for c in &plan.commitments {
-            let facts = input.facts.commitment(&plan.id, &c.id);
-            let title = lx.loc(&c.title);
-            let heading = format!("{} {} — {}", lx.t("commitment_number"), c.number, title.text);
-            let url = lx.href(&urls::commitment(lang, &plan.id, &c.id));
-            let body = [plain(&c.problem), plain(&c.solution), plain(&c.results)].join("\n");
-            let base = Doc { plan: Some(plan.id.clone()), area: Some(c.area.id.clone()), lead: Some(c.lead.id.clone()), ..Doc::default() };
-            push(
-                group,
-                Doc {
-                    title: heading.clone(),
-                    title_lang: other(&title.lang),
-                    url: url.clone(),
-                    text: body,
-                    text_lang: text_lang(&c.problem),
-                    kind: 0,
-                    status: facts.map(|f| f.status),
-                    ..base.clone()
-                },
-            )?;
-            for (i, a) in c.activities.iter().enumerate() {
-                let title = lx.loc(&a.title);
-                // Only the reports in effect on the as-of date, as everywhere else.
-                let in_effect = facts.and_then(|f| f.activities.get(i)).map_or(0, |f| f.reports_in_effect);
-                let notes: Vec<String> = a.updates[..in_effect].iter().map(|u| plain(&u.note)).filter(|n| !n.is_empty()).collect();
-                push(
-                    group,
-                    Doc {
-                        title: title.text.clone(),
-                        title_lang: other(&title.lang),
-                        url: format!("{url}#activities-h"),
-                        context: Some(heading.clone()),
-                        text: notes.join("\n"),
-                        kind: 1,
-                        status: facts.and_then(|f| f.activities.get(i)).map(|a| a.status),
-                        ..base.clone()
-                    },
-                )?;
-            }
-            group += 1;
+            self.commitment(plan, c)?;
+            self.next_group();
         }
+        Ok(())
     }
-    for area in &site.areas {
-        let title = lx.loc(&area.title);
-        let url = lx.href(&urls::area(lang, &area.id));
-        let doc = listing(&title, url, plain(&area.description), text_lang(&area.description));
-        push(group, Doc { area: Some(area.id.clone()), ..doc })?;
-        group += 1;
+
+    fn commitment(&mut self, plan: &Plan, c: &Commitment) -> Result<()> {
+        let lx = &self.lx;
+        let facts = self.input.facts.commitment(&plan.id, &c.id);
+        let title = lx.loc(&c.title);
+        let heading = format!("{} {} — {}", lx.t("commitment_number"), c.number, title.text);
+        let url = lx.href(&urls::commitment(lx.lang, &plan.id, &c.id));
+        let body = [self.plain(&c.problem), self.plain(&c.solution), self.plain(&c.results)].join("\n");
+        let base = Doc { plan: Some(plan.id.clone()), area: Some(c.area.id.clone()), lead: Some(c.lead.id.clone()), ..Doc::default() };
+        let doc = Doc {
+            title: heading.clone(),
+            title_lang: self.other(&title.lang),
+            url: url.clone(),
+            text: body,
+            text_lang: self.text_lang(&c.problem),
+            kind: Kind::Commitment,
+            status: facts.map(|f| f.status),
+            ..base.clone()
+        };
+        self.push(doc)?;
+        for (i, a) in c.activities.iter().enumerate() {
+            let title = self.lx.loc(&a.title);
+            let activity_facts = facts.and_then(|f| f.activities.get(i));
+            // Only the reports in effect on the as-of date, as everywhere else.
+            let in_effect = activity_facts.map_or(0, |f| f.reports_in_effect);
+            let notes: Vec<String> = a.updates[..in_effect].iter().map(|u| self.plain(&u.note)).filter(|n| !n.is_empty()).collect();
+            let doc = Doc {
+                title: title.text.clone(),
+                title_lang: self.other(&title.lang),
+                url: format!("{url}#activities-h"),
+                context: Some(heading.clone()),
+                text: notes.join("\n"),
+                kind: Kind::Activity,
+                status: activity_facts.map(|a| a.status),
+                ..base.clone()
+            };
+            self.push(doc)?;
+        }
+        Ok(())
     }
-    for inst in &site.institutions {
-        let name = lx.loc(&inst.name);
-        let acronym = inst.acronym.as_ref().map(|a| lx.loc(a).text).unwrap_or_default();
-        let doc = listing(&name, lx.href(&urls::institution(lang, &inst.id)), acronym, None);
-        push(group, Doc { lead: Some(inst.id.clone()), ..doc })?;
-        group += 1;
+
+    /// Each area's and each institution's page.
+    fn listings(&mut self) -> Result<()> {
+        let site = self.input.site;
+        for area in &site.areas {
+            let lx = &self.lx;
+            let doc = self.listing(
+                &lx.loc(&area.title),
+                lx.href(&urls::area(lx.lang, &area.id)),
+                self.plain(&area.description),
+                self.text_lang(&area.description),
+            );
+            self.push(Doc { area: Some(area.id.clone()), ..doc })?;
+            self.next_group();
+        }
+        for inst in &site.institutions {
+            let lx = &self.lx;
+            let acronym = inst.acronym.as_ref().map(|a| lx.loc(a).text).unwrap_or_default();
+            let doc = self.listing(&lx.loc(&inst.name), lx.href(&urls::institution(lx.lang, &inst.id)), acronym, None);
+            self.push(Doc { lead: Some(inst.id.clone()), ..doc })?;
+            self.next_group();
+        }
+        Ok(())
     }
-    let mut keys: Vec<(Date, &str)> = site.news.iter().map(|n| (n.date, n.slug.as_str())).collect();
-    keys.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    keys.dedup();
-    for (date, slug) in keys {
-        let variants: Vec<_> = site.news.iter().filter(|n| n.date == date && n.slug == slug).collect();
-        let Some(post) = pick_variant(&variants, |n| n.lang.as_str(), lang, &site.config.languages) else { continue };
-        let summary = post.summary.clone().unwrap_or_default();
-        push(
-            group,
-            Doc {
+
+    /// Each news post, newest first, in the index's language or its fallback.
+    fn news(&mut self) -> Result<()> {
+        let site = self.input.site;
+        for (date, slug) in crate::routes::news_posts(site) {
+            let variants: Vec<_> = site.news.iter().filter(|n| n.date == date && n.slug == slug).collect();
+            let Some(post) = pick_variant(&variants, |n| n.lang.as_str(), self.lx.lang, &site.config.languages) else { continue };
+            let summary = post.summary.clone().unwrap_or_default();
+            let doc = Doc {
                 title: post.title.clone(),
-                title_lang: other(&post.lang),
-                url: lx.href(&urls::news_post(lang, &date.to_string(), slug)),
+                title_lang: self.other(&post.lang),
+                url: self.lx.href(&urls::news_post(self.lx.lang, &date.to_string(), &slug)),
                 text: format!("{summary}\n{}", markdown::to_plain_text(&post.body)).trim().to_string(),
-                text_lang: other(&post.lang),
-                kind: 3,
+                text_lang: self.other(&post.lang),
+                kind: Kind::News,
                 ..Doc::default()
-            },
-        )?;
-        group += 1;
+            };
+            self.push(doc)?;
+            self.next_group();
+        }
+        Ok(())
     }
-    for page in site.pages.iter().filter(|p| p.lang == lang) {
-        push(
-            group,
-            Doc {
+
+    /// The free pages written in the index's language.
+    fn pages(&mut self) -> Result<()> {
+        let lang = self.lx.lang;
+        for page in self.input.site.pages.iter().filter(|p| p.lang == lang) {
+            let doc = Doc {
                 title: page.title.clone(),
-                url: lx.href(&urls::page(lang, &page.slug)),
+                url: self.lx.href(&urls::page(self.lx.lang, &page.slug)),
                 text: markdown::to_plain_text(&page.body),
-                kind: 2,
+                kind: Kind::Page,
                 ..Doc::default()
-            },
-        )?;
-        group += 1;
+            };
+            self.push(doc)?;
+            self.next_group();
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The facets of one language's index, with their labels.
@@ -228,7 +303,7 @@ fn facets(input: &Input, lang: &str) -> Vec<Facet> {
         Facet {
             key: "kind",
             label: lx.t("search_facet_kind"),
-            values: KINDS.iter().map(|k| (k.to_string(), lx.t(&format!("search_kind_{k}")))).collect(),
+            values: Kind::ALL.iter().map(|k| (k.as_str().to_string(), lx.t(&format!("search_kind_{}", k.as_str())))).collect(),
         },
         Facet { key: "plan", label: lx.t("plan"), values: site.plans.iter().map(|p| (p.id.clone(), lx.loc(&p.title).text)).collect() },
         Facet { key: "area", label: lx.t("area"), values: site.areas.iter().map(|a| (a.id.clone(), lx.loc(&a.title).text)).collect() },
@@ -254,5 +329,5 @@ pub fn page_data(lx: &Lx) -> serde_json::Value {
         .iter()
         .map(|p| serde_json::json!({"title": lx.loc(&p.title), "href": lx.href(&urls::plan(lx.lang, &p.id))}))
         .collect();
-    serde_json::json!({"index": lx.href(&manifest_path(lx.lang)), "sitemap": lx.href("sitemap.xml"), "plans": plans})
+    serde_json::json!({"index": lx.href(&urls::search_manifest(lx.lang)), "sitemap": lx.href("sitemap.xml"), "plans": plans})
 }

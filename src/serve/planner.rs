@@ -1,10 +1,12 @@
 //! The incremental planner: which pages and side files a change touches. A pure
-//! function of the change and the site before and after it, so it is unit-tested.
+//! function of the change and the site after it, so it is unit-tested. It names pages
+//! by key; the preview renders those keys' routes in the new routes table, and the
+//! table itself says which pages appeared or vanished.
 
 use std::collections::BTreeSet;
 
 use crate::model::{Commitment, Site};
-use crate::render::Job;
+use crate::routes::{Key, OPEN_DATA_SLUG};
 
 /// What changed, as the watcher and the loader saw it.
 #[derive(Debug, Clone)]
@@ -14,8 +16,7 @@ pub enum Change {
     /// A free page in one language; `menu_changed` when it appeared, vanished, or changed
     /// its title or order, which the menu on every page shows.
     Page { slug: String, menu_changed: bool },
-    /// A news post in one language; `listed_changed` when the post appeared, vanished or
-    /// changed its title or summary, which the lists show.
+    /// A news post in one language, named by its key `YYYY-MM-DD-SLUG`.
     News { key: String },
     /// A file of the site's own `static/` folder.
     Static,
@@ -28,22 +29,17 @@ pub enum Change {
 pub struct Plan {
     /// Rebuild everything from scratch.
     pub everything: bool,
-    /// Pages to render, in every language.
-    pub jobs: BTreeSet<Job>,
-    /// Pages that no longer exist and must be removed.
-    pub removed: BTreeSet<Job>,
-    /// The root page (the default language's dashboard).
-    pub root: bool,
-    /// The sitemap lists every page.
-    pub sitemap: bool,
-    /// Atom feeds (news and plan progress).
+    /// Every page, in every language (the menu they all show changed).
+    pub every_page: bool,
+    /// Pages to render, in every language, every page of a list. A key the site no
+    /// longer has renders nothing; its files go with the routes that vanished.
+    pub keys: BTreeSet<Key>,
+    /// Atom feeds (news and reports).
     pub atom: bool,
     /// The open-data feeds and search indexes.
     pub data: bool,
     /// Copy the site's `static/` folder again.
     pub statics: bool,
-    /// Lists already rendered in their own order whose other orders are still to render.
-    pub other_orders: Vec<Job>,
 }
 
 /// Plans the work for `changes`, given the site after they were applied.
@@ -54,41 +50,21 @@ pub fn plan(changes: &[Change], site: &Site) -> Plan {
             Change::Everything => plan.everything = true,
             Change::Static => plan.statics = true,
             Change::Commitment { plan: plan_id, id, before, after } => {
-                commitment(&mut plan, site, plan_id, id, before.as_ref(), after.as_ref())
+                commitment(&mut plan, site, plan_id, id, before.iter().chain(after.iter()))
             }
             Change::Page { slug, menu_changed } => {
-                let exists = site.pages.iter().any(|p| &p.slug == slug);
-                if slug == crate::render::OPEN_DATA_SLUG {
-                    // That page's text introduces the open-data page; it is not in the menu.
-                    plan.jobs.insert(Job::OpenData);
+                // The open-data page's text introduces the open-data page; it is not in
+                // the menu.
+                if slug == OPEN_DATA_SLUG {
+                    plan.keys.insert(Key::OpenData);
                 } else {
-                    if *menu_changed {
-                        // The menu on every page lists the free pages by title.
-                        plan.jobs.extend(crate::render::jobs(site));
-                        plan.root = true;
-                        plan.sitemap = true;
-                    }
-                    if exists {
-                        plan.jobs.insert(Job::Page(slug.clone()));
-                    } else {
-                        // Its last language is gone.
-                        plan.removed.insert(Job::Page(slug.clone()));
-                        plan.sitemap = true;
-                    }
+                    plan.every_page |= *menu_changed;
+                    plan.keys.insert(Key::Page(slug.clone()));
                 }
                 plan.data = true;
             }
             Change::News { key } => {
-                let exists = site.news.iter().any(|n| crate::render::news_key(&n.date, &n.slug) == *key);
-                if exists {
-                    plan.jobs.insert(Job::NewsPost(key.clone()));
-                } else {
-                    plan.removed.insert(Job::NewsPost(key.clone()));
-                }
-                plan.jobs.insert(Job::NewsList);
-                plan.jobs.insert(Job::Dashboard);
-                plan.root = true;
-                plan.sitemap = true;
+                plan.keys.extend([Key::NewsPost(key.clone()), Key::NewsList, Key::Dashboard]);
                 plan.atom = true;
                 plan.data = true;
             }
@@ -99,52 +75,37 @@ pub fn plan(changes: &[Change], site: &Site) -> Plan {
     }
     if plan.data {
         // The open-data page lists each feed file with its size.
-        plan.jobs.insert(Job::OpenData);
+        plan.keys.insert(Key::OpenData);
     }
     plan
 }
 
-/// A commitment edit touches its own page, its plan and the plan's report, the latest
-/// reports, the areas and institutions it is (or was) listed under, the dashboards, the
-/// news that cite it, and every feed.
-fn commitment(plan: &mut Plan, site: &Site, plan_id: &str, id: &str, before: Option<&Commitment>, after: Option<&Commitment>) {
-    let job = Job::Commitment(plan_id.to_string(), id.to_string());
-    if after.is_some() {
-        plan.jobs.insert(job);
-    } else {
-        plan.removed.insert(job);
-    }
-    if before.is_none() || after.is_none() {
-        plan.sitemap = true;
-    }
-    plan.jobs.insert(Job::Plan(plan_id.to_string()));
-    // Its plan's printable report and the latest-reports page show its figures.
-    plan.jobs.insert(Job::PlanReport(plan_id.to_string()));
-    plan.jobs.insert(Job::Updates);
-    plan.jobs.insert(Job::Dashboard);
-    plan.root = true;
+/// A commitment edit touches its own page, its plan, the plan's report, the latest
+/// reports, the areas and institutions it is (or was) listed under and their reports,
+/// the dashboard, the news that cite it, and every feed. `versions` are the sheet before
+/// and after the edit.
+fn commitment<'c>(plan: &mut Plan, site: &Site, plan_id: &str, id: &str, versions: impl Iterator<Item = &'c Commitment>) {
+    plan.keys.extend([
+        Key::Commitment(plan_id.to_string(), id.to_string()),
+        Key::Plan(plan_id.to_string()),
+        Key::PlanReport(plan_id.to_string()),
+        Key::Updates,
+        Key::Dashboard,
+    ]);
     plan.atom = true;
     plan.data = true;
-    for c in before.into_iter().chain(after) {
-        plan.jobs.insert(Job::Area(c.area.id.clone()));
-        let institutions = std::iter::once(&c.lead)
-            .chain(&c.partners)
-            .chain(c.activities.iter().flat_map(|a| &a.partners))
-            .chain(c.assessments.iter().map(|a| &a.by));
-        plan.jobs.extend(institutions.map(|r| Job::Institution(r.id.clone())));
+    for c in versions {
+        plan.keys.insert(Key::Area(c.area.id.clone()));
+        // The institutions whose page lists it: the one rule of the routes table.
+        for institution in site.institutions.iter().filter(|i| c.lead.id == i.id || c.has_partner(&i.id)) {
+            plan.keys.insert(Key::Institution(institution.id.clone()));
+            plan.keys.insert(Key::InstitutionReport(institution.id.clone()));
+        }
     }
     let reference = format!("{plan_id}/{id}");
     for post in site.news.iter().filter(|n| n.related.iter().any(|r| r.id == reference)) {
-        plan.jobs.insert(Job::NewsPost(crate::render::news_key(&post.date, &post.slug)));
+        plan.keys.insert(Key::NewsPost(post.key()));
     }
-    // Only entities that exist have pages; a reference to an unknown one is an error
-    // the banner shows.
-    plan.jobs.retain(|job| match job {
-        Job::Area(a) => site.areas.iter().any(|x| &x.id == a),
-        Job::Institution(i) => site.institutions.iter().any(|x| &x.id == i),
-        Job::Plan(p) => site.plans.iter().any(|x| &x.id == p),
-        _ => true,
-    });
 }
 
 #[cfg(test)]
@@ -182,6 +143,23 @@ mod tests {
             indicators: vec![],
             participation: vec![],
             assessments: vec![],
+        }
+    }
+
+    fn activity() -> Activity {
+        let date = Date::parse("2024-01").unwrap();
+        Activity {
+            title: text(),
+            start: date,
+            end: date,
+            weight: 1.0,
+            replanned: vec![],
+            updates: vec![],
+            progress: None,
+            cancelled: false,
+            cost: None,
+            funding: None,
+            partners: vec![],
         }
     }
 
@@ -230,43 +208,56 @@ mod tests {
         let before = commitment("c", "a1", "i1", &["i3"]);
         let after = commitment("c", "a2", "i2", &[]);
         let plan = plan(&[Change::Commitment { plan: "p".into(), id: "c".into(), before: Some(before), after: Some(after) }], &site);
-        let expected: BTreeSet<Job> = [
-            Job::Commitment("p".into(), "c".into()),
-            Job::Plan("p".into()),
-            Job::PlanReport("p".into()),
-            Job::Updates,
-            Job::Dashboard,
-            Job::Area("a1".into()),
-            Job::Area("a2".into()),
-            Job::Institution("i1".into()),
-            Job::Institution("i2".into()),
-            Job::Institution("i3".into()),
-            Job::NewsPost("2024-01-02-n".into()),
+        let expected: BTreeSet<Key> = [
+            Key::Commitment("p".into(), "c".into()),
+            Key::Plan("p".into()),
+            Key::PlanReport("p".into()),
+            Key::Updates,
+            Key::Dashboard,
+            Key::Area("a1".into()),
+            Key::Area("a2".into()),
+            Key::Institution("i1".into()),
+            Key::InstitutionReport("i1".into()),
+            Key::Institution("i2".into()),
+            Key::InstitutionReport("i2".into()),
+            Key::Institution("i3".into()),
+            Key::InstitutionReport("i3".into()),
+            Key::NewsPost("2024-01-02-n".into()),
             // The feeds change, and the open-data page shows their sizes.
-            Job::OpenData,
+            Key::OpenData,
         ]
         .into_iter()
         .collect();
-        assert_eq!(plan.jobs, expected);
-        assert!(plan.root && plan.data && plan.atom);
-        assert!(!plan.everything && !plan.sitemap);
+        assert_eq!(plan.keys, expected);
+        assert!(plan.data && plan.atom);
+        assert!(!plan.everything && !plan.every_page);
     }
 
     #[test]
-    fn a_new_or_deleted_commitment_changes_the_sitemap() {
+    fn an_institution_that_only_assesses_a_commitment_does_not_list_it() {
+        // Its page lists what it leads and what it is a partner in (the routes' rule),
+        // not the commitments it gave a verdict on.
         let site = site();
-        let added = plan(
-            &[Change::Commitment { plan: "p".into(), id: "c".into(), before: None, after: Some(commitment("c", "a2", "i2", &[])) }],
-            &site,
-        );
-        assert!(added.sitemap);
-        let deleted = plan(
-            &[Change::Commitment { plan: "p".into(), id: "x".into(), before: Some(commitment("x", "a1", "i1", &[])), after: None }],
-            &site,
-        );
-        assert!(deleted.removed.contains(&Job::Commitment("p".into(), "x".into())));
-        assert!(!deleted.jobs.contains(&Job::Commitment("p".into(), "x".into())));
-        assert!(deleted.sitemap);
+        let mut after = commitment("c", "a2", "i2", &[]);
+        after.assessments.push(Assessment {
+            by: r("i3"),
+            date: Date::parse("2024-01").unwrap(),
+            verdict: Verdict::Done,
+            note: None,
+            url: None,
+        });
+        let plan = plan(&[Change::Commitment { plan: "p".into(), id: "c".into(), before: None, after: Some(after) }], &site);
+        assert!(!plan.keys.contains(&Key::Institution("i3".into())), "{:?}", plan.keys);
+        assert!(plan.keys.contains(&Key::Institution("i2".into())));
+    }
+
+    #[test]
+    fn an_activity_partner_gets_its_pages_redone() {
+        let site = site();
+        let mut after = commitment("c", "a2", "i2", &[]);
+        after.activities.push(Activity { partners: vec![r("i3")], ..activity() });
+        let plan = plan(&[Change::Commitment { plan: "p".into(), id: "c".into(), before: None, after: Some(after) }], &site);
+        assert!(plan.keys.contains(&Key::Institution("i3".into())) && plan.keys.contains(&Key::InstitutionReport("i3".into())));
     }
 
     #[test]
@@ -274,45 +265,24 @@ mod tests {
         let site = site();
         let after = commitment("c", "nowhere", "nobody", &[]);
         let plan = plan(&[Change::Commitment { plan: "p".into(), id: "c".into(), before: None, after: Some(after) }], &site);
-        assert!(!plan.jobs.contains(&Job::Area("nowhere".into())));
-        assert!(!plan.jobs.contains(&Job::Institution("nobody".into())));
-    }
-
-    #[test]
-    fn a_sheet_left_in_a_plan_that_is_gone_renders_no_plan_page() {
-        // The plan's file was removed while one of its sheets is still being edited: the
-        // error banner says so, and no page is rendered for a plan that does not exist.
-        let site = Site { plans: vec![], ..site() };
-        let after = commitment("c", "a2", "i2", &[]);
-        let plan = plan(&[Change::Commitment { plan: "p".into(), id: "c".into(), before: None, after: Some(after) }], &site);
-        assert!(!plan.jobs.contains(&Job::Plan("p".into())), "{:?}", plan.jobs);
-        assert!(plan.jobs.contains(&Job::Area("a2".into())) && plan.jobs.contains(&Job::Institution("i2".into())));
+        assert!(!plan.keys.contains(&Key::Institution("nobody".into())));
     }
 
     #[test]
     fn a_page_body_edit_renders_that_page_a_title_edit_renders_all() {
         let site = site();
         let body = plan(&[Change::Page { slug: "about".into(), menu_changed: false }], &site);
-        assert_eq!(body.jobs, [Job::Page("about".into()), Job::OpenData].into_iter().collect::<BTreeSet<_>>());
+        assert_eq!(body.keys, [Key::Page("about".into()), Key::OpenData].into_iter().collect::<BTreeSet<_>>());
+        assert!(!body.every_page);
         let title = plan(&[Change::Page { slug: "about".into(), menu_changed: true }], &site);
-        assert!(title.jobs.len() > 5 && title.root);
-    }
-
-    #[test]
-    fn a_page_whose_last_language_is_gone_is_removed() {
-        let mut site = site();
-        site.pages.clear();
-        let gone = plan(&[Change::Page { slug: "about".into(), menu_changed: true }], &site);
-        assert!(gone.removed.contains(&Job::Page("about".into())));
-        assert!(!gone.jobs.contains(&Job::Page("about".into())));
-        assert!(gone.sitemap && gone.root);
+        assert!(title.every_page);
     }
 
     #[test]
     fn the_open_data_text_renders_the_open_data_page_not_a_free_page() {
         let p = plan(&[Change::Page { slug: "open-data".into(), menu_changed: true }], &site());
-        assert!(p.jobs.contains(&Job::OpenData));
-        assert!(!p.jobs.contains(&Job::Page("open-data".into())) && !p.removed.contains(&Job::Page("open-data".into())));
+        assert!(p.keys.contains(&Key::OpenData));
+        assert!(!p.keys.contains(&Key::Page("open-data".into())) && !p.every_page);
     }
 
     #[test]
@@ -325,7 +295,7 @@ mod tests {
         ];
         for change in changes {
             let p = plan(std::slice::from_ref(&change), &site);
-            assert!(p.data && p.jobs.contains(&Job::OpenData), "{change:?}");
+            assert!(p.data && p.keys.contains(&Key::OpenData), "{change:?}");
         }
     }
 
@@ -333,16 +303,15 @@ mod tests {
     fn news_edits_touch_lists_and_feeds() {
         let site = site();
         let p = plan(&[Change::News { key: "2024-01-02-n".into() }], &site);
-        assert!(p.jobs.contains(&Job::NewsPost("2024-01-02-n".into())) && p.jobs.contains(&Job::NewsList) && p.atom);
-        let gone = plan(&[Change::News { key: "2030-01-01-x".into() }], &site);
-        assert!(gone.removed.contains(&Job::NewsPost("2030-01-01-x".into())));
+        assert!(p.keys.contains(&Key::NewsPost("2024-01-02-n".into())) && p.keys.contains(&Key::NewsList) && p.atom);
+        assert!(p.keys.contains(&Key::Dashboard), "the dashboard shows the latest news");
     }
 
     #[test]
     fn theme_or_structure_changes_rebuild_everything() {
         let p = plan(&[Change::Static, Change::Everything], &site());
         assert!(p.everything);
-        assert!(p.jobs.is_empty());
+        assert!(p.keys.is_empty());
         assert!(plan(&[Change::Static], &site()).statics);
     }
 }

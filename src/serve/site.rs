@@ -17,9 +17,10 @@ use crate::export::FileInfo;
 use crate::load::{self, Reloaded};
 use crate::model::Site;
 use crate::output::OutputFile;
-use crate::render::pager::{self, Order};
-use crate::render::{self, Job, Orders, RenderInput, theme::Theme};
-use crate::{export, urls, validate};
+use crate::render::{self, RenderInput, theme::Theme};
+use crate::routes::{Key, Kind, Route, Routes};
+use crate::timings::trace;
+use crate::{export, search, urls, validate};
 
 pub struct LiveSite {
     root: PathBuf,
@@ -35,12 +36,32 @@ pub struct LiveSite {
     data_files: Vec<FileInfo>,
     /// The output paths copied from the site's `static/` folder, so a deleted one goes.
     static_paths: Vec<String>,
+    /// The routes of the files in `files`: after an edit, the pages of the old table
+    /// that the new one lacks are removed.
+    routes: Routes,
     pub files: Files,
     /// Work left after the first, fast part of a rebuild.
-    pending: Option<planner::Plan>,
+    pending: Option<Pending>,
     /// A rebuild failed part way, so some files may be out of date: the next one
     /// renders everything.
     broken: bool,
+}
+
+/// What the first part of a rebuild left to do.
+struct Pending {
+    plan: planner::Plan,
+    /// The set of pages changed: the sitemap is redone.
+    sitemap: bool,
+}
+
+/// Whether a route is rendered with the edit's first, fast part: an edited sheet, page
+/// or post, and a plan's list in its own order.
+fn seen_first(route: &Route) -> bool {
+    match route.key() {
+        Some(Key::Commitment(..) | Key::Page(_) | Key::NewsPost(_)) => true,
+        Some(Key::Plan(_)) => route.page.as_ref().is_none_or(|p| p.order_index == 0),
+        _ => false,
+    }
 }
 
 /// What a rebuild did, for the log line and the reload event.
@@ -71,6 +92,7 @@ impl LiveSite {
             assets: BTreeMap::new(),
             data_files: Vec::new(),
             static_paths: Vec::new(),
+            routes: Routes::default(),
             files: Files::new(),
             pending: None,
             broken: false,
@@ -78,7 +100,7 @@ impl LiveSite {
         live.revalidate();
         let started = Instant::now();
         live.render_everything()?;
-        crate::timings::trace("serve: first render", started);
+        trace("serve: first render", started);
         Ok(live)
     }
 
@@ -138,6 +160,7 @@ impl LiveSite {
         self.data_files = data_files;
         self.static_paths = render::theme::site_static_names(&self.root);
         self.files = collector.into_files()?;
+        self.routes = Routes::build(&self.site, &self.facts);
         Ok(self.files.len())
     }
 
@@ -199,7 +222,7 @@ impl LiveSite {
                 plan_entry.commitments.retain(|c| c.id != id);
                 if let Some(c) = after.clone() {
                     plan_entry.commitments.push(c);
-                    plan_entry.commitments.sort_by(|a, b| (a.number, &a.id).cmp(&(b.number, &b.id)));
+                    plan_entry.commitments.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
                 }
                 Change::Commitment { plan, id, before, after }
             }
@@ -214,18 +237,18 @@ impl LiveSite {
                 let menu_changed = before != after.as_ref().map(listed);
                 self.site.pages.retain(|p| !(p.slug == slug && p.lang == lang));
                 self.site.pages.extend(after);
-                self.site.pages.sort_by(|a, b| (a.order, &a.slug, &a.lang).cmp(&(b.order, &b.slug, &b.lang)));
+                self.site.pages.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
                 Change::Page { slug, menu_changed }
             }
             Reloaded::News { key, lang, post } => {
-                let matches = |n: &crate::model::NewsPost| render::news_key(&n.date, &n.slug) == key && n.lang == lang;
+                let matches = |n: &crate::model::NewsPost| n.key() == key && n.lang == lang;
                 let after = match (&post, failed) {
                     (None, true) => self.site.news.iter().find(|n| matches(n)).cloned(),
                     _ => post,
                 };
                 self.site.news.retain(|n| !matches(n));
                 self.site.news.extend(after);
-                self.site.news.sort_by(|a, b| (b.date, &a.slug, &a.lang).cmp(&(a.date, &b.slug, &b.lang)));
+                self.site.news.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
                 Change::News { key }
             }
             Reloaded::Other => Change::Everything,
@@ -243,77 +266,46 @@ impl LiveSite {
         result
     }
 
-    /// Removes the pages of re-rendered lists, in the orders rendered, that the new
-    /// render no longer produces (`page/N/`, `by-progress/page/N/`...), and says whether
-    /// any list's set of pages changed.
-    fn drop_stale_list_pages(&mut self, jobs: &[Job], orders: Orders, rendered: &[OutputFile]) -> bool {
-        let fresh: std::collections::BTreeSet<&str> = rendered.iter().map(|f| f.path.as_str()).collect();
-        let mut changed = rendered.iter().any(|f| !self.files.contains_key(&f.path));
-        for job in jobs {
-            for lang in &self.site.config.languages {
-                let base = render::job_path(job, lang);
-                // The own order's pages after the first are `page/N/`; another order's
-                // are all under its folder.
-                let prefixes: Vec<String> = Order::ALL
-                    .iter()
-                    .filter(|o| orders.has(**o))
-                    .map(|o| match pager::page_path(&base, *o, 1) {
-                        first if first == base => format!("{base}page/"),
-                        first => first,
-                    })
-                    .collect();
-                let stale: Vec<String> = self
-                    .files
-                    .keys()
-                    .filter(|k| {
-                        k.ends_with("index.html") && prefixes.iter().any(|p| k.starts_with(p.as_str())) && !fresh.contains(k.as_str())
-                    })
-                    .cloned()
-                    .collect();
-                changed |= !stale.is_empty();
-                for key in stale {
-                    self.files.remove(&key);
-                }
-            }
-        }
-        changed
-    }
-
     fn rebuild_planned(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
         let started = Instant::now();
         let changes = self.apply(paths);
-        crate::timings::trace("serve: reload files", started);
+        trace("serve: reload files", started);
         self.revalidate();
-        crate::timings::trace("serve: validate and derive", started);
-        let mut plan = planner::plan(&changes, &self.site);
+        trace("serve: validate and derive", started);
+        let plan = planner::plan(&changes, &self.site);
         if plan.everything || self.broken {
             let files = self.reload_everything()?;
             let pages = self.files.keys().filter(|p| p.ends_with(".html")).count();
             self.pending = None;
             return Ok(Rebuilt { pages, files, everything: true, millis: started.elapsed().as_millis() });
         }
-        for job in &plan.removed {
-            for lang in &self.site.config.languages {
-                self.files.remove(&format!("{}index.html", render::job_path(job, lang)));
-            }
-        }
-        let (first, rest): (Vec<Job>, Vec<Job>) = std::mem::take(&mut plan.jobs)
-            .into_iter()
-            // The plan's list comes with its sheet, in its own order: an editor who
-            // saved a commitment looks at both (on the 10k corpus these 22 pages take
-            // ~40 ms; the list's other orders, 40 pages, and the other lists ~300 ms
-            // more, so they follow).
-            .partition(|job| matches!(job, Job::Commitment(..) | Job::Plan(_) | Job::Page(_) | Job::NewsPost(_)));
-        let rendered = render::render_jobs_in(&self.input(), &self.tera, &first, Orders::Default, &|| {})?;
+        let old = std::mem::replace(&mut self.routes, Routes::build(&self.site, &self.facts));
+        trace("serve: routes", started);
+        // The pages an editor looks at come first: the edited sheet, page or post, and
+        // a plan's list in its own order (on the 10k corpus these 22 pages take ~40 ms;
+        // the list's other orders, 40 pages, and the other lists ~300 ms more, so they
+        // follow in `finish`).
+        let first: Vec<&Route> = self.planned_routes(&plan).into_iter().filter(|r| seen_first(r)).collect();
+        let rendered = render::render_routes(&self.input(), &self.tera, &self.routes, &first)?;
         let pages = rendered.len();
-        crate::timings::trace("serve: pages", started);
-        // A plan list that lost or gained pages: the old pages go, and the sitemap follows.
-        plan.sitemap |= self.drop_stale_list_pages(&first, Orders::Default, &rendered);
+        trace("serve: pages", started);
         let files = self.store(rendered);
-        plan.other_orders = first.into_iter().filter(|job| matches!(job, Job::Plan(_))).collect();
-        plan.jobs = rest.into_iter().collect();
-        self.pending = Some(plan);
+        // Pages that no longer exist go (a deleted sheet, a list that lost pages), and
+        // the sitemap follows when the set of pages changed.
+        let (old_pages, new_pages) = (old.page_files(), self.routes.page_files());
+        for gone in old_pages.difference(&new_pages) {
+            self.files.remove(gone);
+        }
+        self.pending = Some(Pending { plan, sitemap: old_pages != new_pages });
         Ok(Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() })
+    }
+
+    /// The routes of the planned keys in the current table.
+    fn planned_routes(&self, plan: &planner::Plan) -> Vec<&Route> {
+        if plan.every_page {
+            return self.routes.pages().collect();
+        }
+        plan.keys.iter().flat_map(|key| self.routes.of(key)).collect()
     }
 
     /// Renders what [`LiveSite::rebuild`] left: the pages that list the changed entity
@@ -324,45 +316,42 @@ impl LiveSite {
     }
 
     fn finish_pending(&mut self) -> Result<Option<(Rebuilt, bool)>> {
-        let Some(plan) = self.pending.take() else { return Ok(None) };
+        let Some(Pending { plan, sitemap }) = self.pending.take() else { return Ok(None) };
         let started = Instant::now();
         // The open-data page lists each feed file with its size: when the feeds are
         // regenerated, [`LiveSite::refresh_feeds`] renders it after them.
-        let jobs: Vec<Job> = plan.jobs.iter().filter(|job| !(plan.data && **job == Job::OpenData)).cloned().collect();
-        let rendered = render::render_jobs(&self.input(), &self.tera, &jobs, &|| {})?;
-        let other_orders = render::render_jobs_in(&self.input(), &self.tera, &plan.other_orders, Orders::Others, &|| {})?;
-        let pages = rendered.len() + other_orders.len();
-        // A list that lost or gained pages: the old pages go, and the sitemap follows.
-        let mut list_pages_changed = self.drop_stale_list_pages(&jobs, Orders::All, &rendered);
-        list_pages_changed |= self.drop_stale_list_pages(&plan.other_orders, Orders::Others, &other_orders);
-        let mut plan = plan;
-        plan.sitemap |= list_pages_changed;
-        let mut files = self.store(rendered) + self.store(other_orders);
-        if plan.root {
-            let root = render::render_root_and_404(&self.input(), &self.tera)?;
-            files += self.store(root);
-        }
-        if plan.sitemap {
-            let all = render::jobs(&self.site);
-            let sitemap = render::sitemap_files(&self.input(), &all);
-            files += self.store(sitemap);
-        }
-        if plan.atom {
-            let atom = render::atom_files(&self.input());
-            files += self.store(atom);
-        }
+        let rest: Vec<&Route> =
+            self.planned_routes(&plan).into_iter().filter(|r| !seen_first(r) && !(plan.data && r.key() == Some(&Key::OpenData))).collect();
+        let rendered = render::render_routes(&self.input(), &self.tera, &self.routes, &rest)?;
+        let pages = rendered.len();
+        let mut files = self.store(rendered);
+        let root = plan.every_page || plan.keys.contains(&Key::Dashboard);
+        let side = render::site_files(&self.input(), &self.tera, &self.routes, |kind| match kind {
+            Kind::Root => root,
+            // It shows the menu.
+            Kind::NotFound => plan.every_page,
+            Kind::Sitemap | Kind::Robots => sitemap,
+            Kind::Atom => plan.atom,
+            _ => false,
+        })?;
+        files += self.store(side);
         if plan.statics {
-            let statics: Vec<OutputFile> =
-                render::theme::site_static_files(&self.root)?.into_iter().map(|(p, b)| OutputFile::new(p, b)).collect();
-            for old in std::mem::take(&mut self.static_paths) {
-                if !statics.iter().any(|f| f.path == old) {
-                    self.files.remove(&old);
-                }
-            }
-            self.static_paths = statics.iter().map(|f| f.path.clone()).collect();
-            files += self.store(statics);
+            files += self.copy_statics()?;
         }
         Ok(Some((Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() }, plan.data)))
+    }
+
+    /// Copies the site's `static/` folder again; files no longer there go.
+    fn copy_statics(&mut self) -> Result<usize> {
+        let statics: Vec<OutputFile> =
+            render::theme::site_static_files(&self.root)?.into_iter().map(|(p, b)| OutputFile::new(p, b)).collect();
+        for old in std::mem::take(&mut self.static_paths) {
+            if !statics.iter().any(|f| f.path == old) {
+                self.files.remove(&old);
+            }
+        }
+        self.static_paths = statics.iter().map(|f| f.path.clone()).collect();
+        Ok(self.store(statics))
     }
 
     /// Regenerates the open-data feeds, which list every commitment, then the open-data
@@ -396,7 +385,7 @@ impl LiveSite {
         let data_files = export::feeds_described(&self.site, &self.facts, &self.base_url, &collected)?;
         let feeds = collected.into_files()?;
         let feed_count = feeds.len();
-        crate::timings::trace("serve: feeds", started);
+        trace("serve: feeds", started);
         for old in &self.data_files {
             if !data_files.iter().any(|f| f.path == old.path) {
                 self.files.remove(&old.path);
@@ -404,20 +393,21 @@ impl LiveSite {
         }
         self.data_files = data_files;
         self.files.extend(feeds);
-        let page = render::render_jobs(&self.input(), &self.tera, &[Job::OpenData], &|| {})?;
+        let open_data: Vec<&Route> = self.routes.of(&Key::OpenData).iter().collect();
+        let page = render::render_routes(&self.input(), &self.tera, &self.routes, &open_data)?;
         Ok(feed_count + self.store(page))
     }
 
     fn regenerate_search(&mut self) -> Result<usize> {
         let started = Instant::now();
-        let search = render::search_files(&self.input())?;
+        let search = search::files(&render::search_input(&self.input()))?;
         // The search index is chunked: shards and fragments that are no longer produced go.
         let dirs: Vec<String> = self.site.config.languages.iter().map(|l| urls::search(l)).collect();
         let fresh: std::collections::BTreeSet<&str> = search.iter().map(|f| f.path.as_str()).collect();
         self.files.retain(|path, _| {
             !dirs.iter().any(|d| path.starts_with(d.as_str())) || path.ends_with("/index.html") || fresh.contains(path.as_str())
         });
-        crate::timings::trace("serve: search", started);
+        trace("serve: search", started);
         Ok(self.store(search))
     }
 }

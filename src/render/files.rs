@@ -1,0 +1,166 @@
+//! The files beside the pages: the root page, 404, the sitemap, robots.txt and each
+//! language's Atom feed, all from the routes table.
+
+use anyhow::{Result, anyhow};
+use serde_json::{Value, json};
+use tera::Tera;
+
+use super::context::Chrome;
+use super::pages::news_items;
+use super::{RenderInput, reports};
+use crate::output::OutputFile;
+use crate::present::{Lx, base_path};
+use crate::routes::{Key, Kind, Route, Routes};
+use crate::urls;
+
+/// The file of a site-wide route; `None` for the routes others write (search index,
+/// feeds) and for pages.
+pub fn site_file(input: &RenderInput, tera: &Tera, table: &Routes, route: &Route) -> Result<Option<OutputFile>> {
+    let bytes = match route.kind {
+        Kind::Root => root(input, tera, table)?,
+        Kind::NotFound => not_found(input, tera)?,
+        Kind::Sitemap => sitemap(input, table),
+        Kind::Robots => format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls::absolute(input.base_url, "sitemap.xml")).into_bytes(),
+        Kind::Atom => atom(input, table, &route.lang)?,
+        Kind::Page(_) | Kind::SearchIndex | Kind::Feeds => return Ok(None),
+    };
+    Ok(Some(OutputFile::new(route.path.clone(), bytes)))
+}
+
+/// The root page: the default language's dashboard (its canonical URL is `/LANG/`).
+fn root(input: &RenderInput, tera: &Tera, table: &Routes) -> Result<Vec<u8>> {
+    let lang = input.site.config.default_language();
+    let dashboard: Vec<&Route> = table.of(&Key::Dashboard).iter().filter(|r| r.lang == lang).collect();
+    let page = super::render_unit(input, tera, table, &dashboard, &Chrome::new(input, lang)?)?;
+    page.into_iter().next().map(|file| file.bytes).ok_or_else(|| anyhow!("the dashboard rendered nothing"))
+}
+
+/// One page in every language, for an address that does not exist.
+fn not_found(input: &RenderInput, tera: &Tera) -> Result<Vec<u8>> {
+    let lang = input.site.config.default_language();
+    let base = base_path(input.base_url);
+    let lx = Lx::new(input.site, input.facts, &input.theme.strings, lang, &base);
+    let others: Vec<Value> = input
+        .site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            let s = &input.theme.strings[l];
+            json!({"lang": l, "dir": s.dir(), "title": s.get("page_not_found"), "text": s.get("page_not_found_text"), "home": lx.href(&urls::home(l)), "back": s.get("back_home")})
+        })
+        .collect();
+    let alternates: Vec<(&str, &str)> = input.site.config.languages.iter().map(|l| (l.as_str(), "404.html")).collect();
+    let context =
+        Chrome::new(input, lang)?.context(input, &lx.t("page_not_found"), "404.html", &alternates, json!({ "languages": others }))?;
+    let html = tera.render("404.html", &context).map_err(|e| anyhow!("rendering 404.html: {}", super::tera_error(&e)))?;
+    Ok(html.into_bytes())
+}
+
+fn xml_escape(text: &str) -> String {
+    super::svg::escape(text)
+}
+
+/// Every page of the table, each with its twins in the other languages (the same key,
+/// order and page number) and the default language's as `x-default`.
+fn sitemap(input: &RenderInput, table: &Routes) -> Vec<u8> {
+    let default_lang = input.site.config.default_language();
+    let abs = |path: &str| xml_escape(&urls::absolute(input.base_url, path));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for route in table.pages() {
+        let alternates = table.alternates(route);
+        xml.push_str("  <url>\n");
+        xml.push_str(&format!("    <loc>{}</loc>\n", abs(&route.path)));
+        for alternate in &alternates {
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                alternate.lang,
+                abs(&alternate.path)
+            ));
+        }
+        if let Some(default) = alternates.iter().find(|a| a.lang == default_lang) {
+            xml.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n", abs(&default.path)));
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml.into_bytes()
+}
+
+/// One entry of a feed: (ISO date, title, path, summary, language).
+type Entry = (String, String, String, String, String);
+
+/// The Atom feed of one language: news posts and each dated progress report in effect,
+/// dated on their own dates so the feed changes only when the data does.
+fn atom(input: &RenderInput, table: &Routes, lang: &str) -> Result<Vec<u8>> {
+    let site = input.site;
+    let base = base_path(input.base_url);
+    let lx = Lx::new(input.site, input.facts, &input.theme.strings, lang, &base);
+    let abs = |p: &str| xml_escape(&urls::absolute(input.base_url, p));
+    let mut entries = atom_entries(input, table, &lx, &base)?;
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    let updated = entries.iter().map(|e| e.0.clone()).max().unwrap_or_else(|| input.facts.as_of.to_string());
+    let title = xml_escape(&lx.loc(&site.config.title).text);
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{}</updated>\n  <author><name>{title}</name></author>\n",
+        abs(&urls::atom(lang)),
+        abs(&urls::atom(lang)),
+        abs(&urls::home(lang)),
+        stamp(&updated),
+    );
+    for (date, title, path, summary, entry_lang) in entries {
+        // A report's path already names it with a fragment; a news post's gets its date.
+        let id = if path.contains('#') { abs(&path) } else { format!("{}#{date}", abs(&path)) };
+        xml.push_str(&format!(
+            "  <entry xml:lang=\"{entry_lang}\">\n    <title>{}</title>\n    <id>{id}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            xml_escape(&title),
+            abs(&path),
+            stamp(&date),
+            xml_escape(&summary)
+        ));
+    }
+    xml.push_str("</feed>\n");
+    Ok(xml.into_bytes())
+}
+
+/// The feed's entries: each news post, then each report in effect.
+fn atom_entries(input: &RenderInput, table: &Routes, lx: &Lx, base: &str) -> Result<Vec<Entry>> {
+    let mut entries = Vec::new();
+    for item in news_items(lx, &crate::routes::news_posts(input.site)) {
+        let path = item.href.strip_prefix(base).unwrap_or(&item.href).to_string();
+        let summary = item.summary.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+        entries.push((item.iso_date.clone(), item.title.text.clone(), path, summary, item.title.lang.clone()));
+    }
+    let Some(crate::routes::Rows::Reports(reports_in_effect)) = table.list(&Key::Updates).and_then(|l| l.sections.first()?.first()) else {
+        return Err(anyhow!("the routes have no list of reports"));
+    };
+    for at in reports_in_effect {
+        let entry = super::pages::report_at(input.site, at)?;
+        let view = reports::report_view(lx, &entry, 3);
+        let path = urls::commitment(lx.lang, &entry.plan.id, &entry.commitment.id);
+        entries.push((
+            view.iso_date.clone(),
+            lx.strings.format("report_entry_title", &[("title", &view.commitment.label.text), ("progress", &view.progress)]),
+            format!("{path}#{}", view.anchor),
+            lx.strings.format(
+                "report_entry_summary",
+                &[("by", &view.by.label.text), ("progress", &view.progress), ("date", &view.date), ("scope", &view.scope)],
+            ),
+            view.commitment.label.lang.clone(),
+        ));
+    }
+    Ok(entries)
+}
+
+/// An Atom timestamp from a date of any precision (a year or a month counts from its
+/// first day).
+fn stamp(date: &str) -> String {
+    let full = match date.len() {
+        4 => format!("{date}-01-01"),
+        7 => format!("{date}-01"),
+        _ => date.to_string(),
+    };
+    format!("{full}T00:00:00Z")
+}

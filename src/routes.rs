@@ -1,0 +1,508 @@
+//! One table of every output of the site, derived once from the model and its facts:
+//! each HTML page of each kind, language, order and page number, and the files beside
+//! them (root page, 404, sitemap, robots.txt, Atom feeds, search indexes, open data).
+//!
+//! The pages, the sitemap, hreflang alternates, the progress bar and the preview's
+//! planner all read this table, so a page kind is declared once, here: its key, its
+//! path and, for a list, its rows in each order. Lists are split into pages by one pager
+//! (as Zola's `Pager`): `fr/plans/ID/` is page 1 in the list's own order, `page/2/` the
+//! next one, `by-progress/` and `by-status/` the other orders with their own pages.
+//!
+//! Routes hold no views and no text: rows are positions in the model, which the views
+//! read when a page is rendered.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::derive::{self, Facts};
+use crate::model::{Commitment, Date, Site};
+use crate::urls;
+
+/// The slug of the free page whose text introduces the open-data page.
+pub const OPEN_DATA_SLUG: &str = "open-data";
+
+/// An order a list of commitments can be read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Order {
+    /// The list's own order: by number in a plan, plans newest first across plans.
+    Number,
+    /// Highest reported progress first; unreported last.
+    Progress,
+    /// What needs attention first (see [`derive::attention_rank`]).
+    Status,
+}
+
+impl Order {
+    /// The orders of commitment lists.
+    pub const ALL: [Order; 3] = [Order::Number, Order::Progress, Order::Status];
+    /// Lists read in one order only (news, reports: newest first).
+    pub const ONLY: [Order; 1] = [Order::Number];
+
+    /// The path segment of the order; the default order has none.
+    fn segment(self) -> Option<&'static str> {
+        match self {
+            Order::Number => None,
+            Order::Progress => Some("by-progress"),
+            Order::Status => Some("by-status"),
+        }
+    }
+
+    /// The UI string naming the order.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Order::Number => "sort_number",
+            Order::Progress => "sort_progress",
+            Order::Status => "sort_status",
+        }
+    }
+}
+
+/// How many pages `len` rows take, `size` per page; an empty list still has its page.
+pub fn page_count(len: usize, size: usize) -> usize {
+    len.div_ceil(size.max(1)).max(1)
+}
+
+/// The path of page `number` (from 1) of the list whose first page is `base`, in `order`.
+pub fn page_path(base: &str, order: Order, number: usize) -> String {
+    let base = match order.segment() {
+        Some(segment) => format!("{base}{segment}/"),
+        None => base.to_string(),
+    };
+    if number <= 1 { base } else { format!("{base}page/{number}/") }
+}
+
+/// The rows a printed report puts on one page: many more than a list's, since it is
+/// read on paper and the real portal's plans should print whole, yet bounded, since a
+/// report section is about 2.2 kB of HTML per commitment (10k corpus) and a page stays
+/// under 300 kB.
+pub const REPORT_PAGE_SIZE: usize = 100;
+
+/// The rows of page `index` (from 0), `size` per page.
+pub fn rows_of_page(index: usize, size: usize) -> Range<usize> {
+    let size = size.max(1);
+    index * size..(index + 1) * size
+}
+
+/// A page of the site, the same in every language. Entities are named by ID so a key
+/// stays meaningful when the site changes under `serve`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    Dashboard,
+    Plan(String),
+    /// (plan ID, commitment ID)
+    Commitment(String, String),
+    Area(String),
+    Institution(String),
+    /// An institution's printable accountability report.
+    InstitutionReport(String),
+    NewsList,
+    /// `YYYY-MM-DD-SLUG`
+    NewsPost(String),
+    Page(String),
+    OpenData,
+    Search,
+    /// A plan's printable self-assessment report.
+    PlanReport(String),
+    /// The latest progress reports across the portal.
+    Updates,
+}
+
+impl Key {
+    /// The path of the page (of a list, its first page) in `lang`, without `index.html`.
+    pub fn path(&self, lang: &str) -> String {
+        match self {
+            Key::Dashboard => urls::home(lang),
+            Key::Plan(p) => urls::plan(lang, p),
+            Key::Commitment(p, c) => urls::commitment(lang, p, c),
+            Key::Area(a) => urls::area(lang, a),
+            Key::Institution(i) => urls::institution(lang, i),
+            Key::InstitutionReport(i) => urls::institution_report(lang, i),
+            Key::NewsList => urls::news_list(lang),
+            Key::NewsPost(key) => urls::news_key(lang, key),
+            Key::Page(slug) => urls::page(lang, slug),
+            Key::OpenData => urls::page(lang, OPEN_DATA_SLUG),
+            Key::Search => urls::search(lang),
+            Key::PlanReport(p) => urls::plan_report(lang, p),
+            Key::Updates => urls::updates(lang),
+        }
+    }
+}
+
+/// What a route is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// An HTML page at `PATH/index.html`.
+    Page(Key),
+    /// `index.html`: the default language's dashboard.
+    Root,
+    /// `404.html`, in every language at once.
+    NotFound,
+    Sitemap,
+    Robots,
+    /// A language's Atom feed of news and progress reports.
+    Atom,
+    /// A language's search index (its manifest and the files it names).
+    SearchIndex,
+    /// The open-data feeds under `data/v1/`.
+    Feeds,
+}
+
+/// Which page of a list a route is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    pub order: Order,
+    /// The position of `order` in the list's orders.
+    pub order_index: usize,
+    /// The list's orders, for the order switch.
+    pub orders: &'static [Order],
+    /// From 1.
+    pub number: usize,
+    pub count: usize,
+    /// The rows this page shows (clipped to each section's length by [`List::page`]).
+    pub rows: Range<usize>,
+}
+
+/// One output of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// Relative to the site root; a page's ends with `/` (written as `PATH/index.html`).
+    pub path: String,
+    /// The route's language; empty for files of the whole site (sitemap, robots.txt,
+    /// 404, feeds).
+    pub lang: String,
+    pub kind: Kind,
+    /// For a page of a list: which one.
+    pub page: Option<Paging>,
+}
+
+impl Route {
+    /// The key of an HTML page.
+    pub fn key(&self) -> Option<&Key> {
+        match &self.kind {
+            Kind::Page(key) => Some(key),
+            _ => None,
+        }
+    }
+
+    /// The file the route writes (`index.html` under a page's folder).
+    pub fn file(&self) -> String {
+        match self.kind {
+            Kind::Page(_) => format!("{}index.html", self.path),
+            _ => self.path.clone(),
+        }
+    }
+}
+
+/// A commitment by position: `site.plans[plan].commitments[index]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At {
+    pub plan: usize,
+    pub index: usize,
+}
+
+/// A report in effect by position (see [`derive::ReportRef`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportAt {
+    pub at: At,
+    pub activity: Option<usize>,
+    pub index: usize,
+}
+
+/// The rows of a list in one order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rows {
+    Commitments(Vec<At>),
+    /// News posts by (date, slug), newest first.
+    News(Vec<(Date, String)>),
+    Reports(Vec<ReportAt>),
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Commitments(rows) => rows.len(),
+            Rows::News(rows) => rows.len(),
+            Rows::Reports(rows) => rows.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A list page's rows, sorted once per order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct List {
+    pub orders: &'static [Order],
+    /// Rows per page.
+    pub size: usize,
+    /// Each section's rows in each order (`sections[s][o]` in `orders[o]`): an
+    /// institution's page lists the commitments it leads and those it is a partner in,
+    /// side by side, page by page.
+    pub sections: Vec<Vec<Rows>>,
+}
+
+impl List {
+    /// The longest section's length: the pages hold it.
+    fn len(&self) -> usize {
+        self.sections.iter().filter_map(|orders| orders.first()).map(Rows::len).max().unwrap_or(0)
+    }
+
+    pub fn page_count(&self) -> usize {
+        page_count(self.len(), self.size)
+    }
+
+    /// The rows of section `section` that the page `paging` shows.
+    pub fn page(&self, section: usize, paging: &Paging) -> Rows {
+        let Some(rows) = self.sections.get(section).and_then(|orders| orders.get(paging.order_index)) else {
+            return Rows::Commitments(Vec::new());
+        };
+        let clip = |len: usize| paging.rows.start.min(len)..paging.rows.end.min(len);
+        match rows {
+            Rows::Commitments(rows) => Rows::Commitments(rows[clip(rows.len())].to_vec()),
+            Rows::News(rows) => Rows::News(rows[clip(rows.len())].to_vec()),
+            Rows::Reports(rows) => Rows::Reports(rows[clip(rows.len())].to_vec()),
+        }
+    }
+}
+
+/// Every output of the site, in a stable order: the pages key by key (each key's
+/// languages, then orders, then pages), then the files beside them.
+#[derive(Debug, Clone, Default)]
+pub struct Routes {
+    routes: Vec<Route>,
+    /// Where each key's routes are in `routes`.
+    by_key: BTreeMap<Key, Range<usize>>,
+    lists: BTreeMap<Key, List>,
+    languages: Vec<String>,
+}
+
+impl Routes {
+    pub fn build(site: &Site, facts: &Facts) -> Routes {
+        let mut table = Routes { languages: site.config.languages.clone(), ..Routes::default() };
+        let lists = Lists::new(site, facts);
+        for key in keys(site) {
+            let list = lists.of(&key);
+            let start = table.routes.len();
+            for lang in &site.config.languages {
+                table.push_pages(&key, lang, list.as_ref());
+            }
+            table.by_key.insert(key.clone(), start..table.routes.len());
+            if let Some(list) = list {
+                table.lists.insert(key, list);
+            }
+        }
+        table.push_site_files(site);
+        table
+    }
+
+    fn push_pages(&mut self, key: &Key, lang: &str, list: Option<&List>) {
+        let base = key.path(lang);
+        let page = |path: String, page: Option<Paging>| Route { path, lang: lang.to_string(), kind: Kind::Page(key.clone()), page };
+        let Some(list) = list else {
+            self.routes.push(page(base, None));
+            return;
+        };
+        let count = list.page_count();
+        for (order_index, order) in list.orders.iter().enumerate() {
+            for number in 1..=count {
+                let paging =
+                    Paging { order: *order, order_index, orders: list.orders, number, count, rows: rows_of_page(number - 1, list.size) };
+                self.routes.push(page(page_path(&base, *order, number), Some(paging)));
+            }
+        }
+    }
+
+    fn push_site_files(&mut self, site: &Site) {
+        let file = |path: String, lang: &str, kind: Kind| Route { path, lang: lang.to_string(), kind, page: None };
+        let default = site.config.default_language();
+        self.routes.push(file("index.html".into(), default, Kind::Root));
+        self.routes.push(file("404.html".into(), "", Kind::NotFound));
+        self.routes.push(file("sitemap.xml".into(), "", Kind::Sitemap));
+        self.routes.push(file("robots.txt".into(), "", Kind::Robots));
+        for lang in &site.config.languages {
+            self.routes.push(file(urls::atom(lang), lang, Kind::Atom));
+        }
+        for lang in &site.config.languages {
+            self.routes.push(file(urls::search_manifest(lang), lang, Kind::SearchIndex));
+        }
+        self.routes.push(file(urls::DATA_ROOT.into(), "", Kind::Feeds));
+    }
+
+    pub fn all(&self) -> &[Route] {
+        &self.routes
+    }
+
+    /// The HTML pages, key by key.
+    pub fn pages(&self) -> impl Iterator<Item = &Route> {
+        self.routes.iter().filter(|r| r.key().is_some())
+    }
+
+    /// The routes of `key`, in every language; none for a key the site does not have.
+    pub fn of(&self, key: &Key) -> &[Route] {
+        self.by_key.get(key).map_or(&[], |range| &self.routes[range.clone()])
+    }
+
+    /// The keys of the site's pages, in the table's order.
+    pub fn keys(&self) -> Vec<&Key> {
+        let mut keys: Vec<&Key> = self.pages().filter_map(Route::key).collect();
+        keys.dedup();
+        keys
+    }
+
+    /// The rows of a list page's key.
+    pub fn list(&self, key: &Key) -> Option<&List> {
+        self.lists.get(key)
+    }
+
+    /// The same page (same key, order and number) in each language, the route's own
+    /// included, in the site's language order.
+    pub fn alternates<'r>(&'r self, route: &Route) -> Vec<&'r Route> {
+        let Some(key) = route.key() else { return Vec::new() };
+        let routes = self.of(key);
+        let per_language = routes.len() / self.languages.len().max(1);
+        let Some(position) = routes.iter().position(|r| r.path == route.path) else { return Vec::new() };
+        let slot = position % per_language.max(1);
+        routes.iter().skip(slot).step_by(per_language.max(1)).collect()
+    }
+
+    /// Every file path the table writes pages to (`…/index.html`).
+    pub fn page_files(&self) -> std::collections::BTreeSet<String> {
+        self.pages().map(Route::file).collect()
+    }
+}
+
+/// Every page key of the site, in the order of the site.
+fn keys(site: &Site) -> Vec<Key> {
+    let mut keys = vec![Key::Dashboard, Key::NewsList, Key::Search, Key::OpenData, Key::Updates];
+    for plan in &site.plans {
+        keys.push(Key::Plan(plan.id.clone()));
+        keys.push(Key::PlanReport(plan.id.clone()));
+        keys.extend(plan.commitments.iter().map(|c| Key::Commitment(plan.id.clone(), c.id.clone())));
+    }
+    keys.extend(site.areas.iter().map(|a| Key::Area(a.id.clone())));
+    for institution in &site.institutions {
+        keys.push(Key::Institution(institution.id.clone()));
+        keys.push(Key::InstitutionReport(institution.id.clone()));
+    }
+    keys.extend(news_posts(site).into_iter().map(|(date, slug)| Key::NewsPost(format!("{date}-{slug}"))));
+    // Pages by order; translations may differ in order: each slug once, where it first
+    // appears.
+    let mut seen = std::collections::BTreeSet::new();
+    for page in &site.pages {
+        if page.slug != OPEN_DATA_SLUG && seen.insert(page.slug.as_str()) {
+            keys.push(Key::Page(page.slug.clone()));
+        }
+    }
+    keys
+}
+
+/// The distinct news posts (each in one or more languages) by (date, slug), in the
+/// news order: newest first.
+pub fn news_posts(site: &Site) -> Vec<(Date, String)> {
+    let mut posts: Vec<&crate::model::NewsPost> = site.news.iter().collect();
+    posts.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    let mut keys: Vec<(Date, String)> = posts.into_iter().map(|n| (n.date, n.slug.clone())).collect();
+    keys.dedup();
+    keys
+}
+
+/// What the lists are built from.
+struct Lists<'s> {
+    site: &'s Site,
+    facts: &'s Facts,
+    /// Every commitment with its position, plans newest first (the order of lists that
+    /// span plans).
+    across_plans: Vec<(At, &'s Commitment)>,
+    /// The reports in effect, newest first, each with the institution that filed it.
+    reports: Vec<(ReportAt, &'s str)>,
+    size: usize,
+}
+
+impl<'s> Lists<'s> {
+    fn new(site: &'s Site, facts: &'s Facts) -> Lists<'s> {
+        let position: BTreeMap<&str, usize> = site.plans.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        let across_plans = site
+            .plans_newest_first()
+            .into_iter()
+            .flat_map(|p| {
+                let plan = position[p.id.as_str()];
+                p.commitments.iter().enumerate().map(move |(index, c)| (At { plan, index }, c))
+            })
+            .collect();
+        let mut lists = Lists { site, facts, across_plans, reports: Vec::new(), size: site.config.page_size() };
+        lists.reports = lists.reports_in_effect();
+        lists
+    }
+
+    /// The rows of `key`'s list; `None` for a page that is not a list.
+    fn of(&self, key: &Key) -> Option<List> {
+        let list = |orders: &'static [Order], size: usize, sections: Vec<Vec<Rows>>| Some(List { orders, size, sections });
+        match key {
+            Key::Plan(p) => {
+                let plan = self.site.plans.iter().position(|x| &x.id == p)?;
+                let rows = (0..self.site.plans[plan].commitments.len()).map(|index| At { plan, index }).collect();
+                list(&Order::ALL, self.size, vec![self.in_each_order(rows)])
+            }
+            Key::Area(a) => list(&Order::ALL, self.size, vec![self.in_each_order(self.where_(|c| &c.area.id == a))]),
+            Key::Institution(i) => {
+                let led = self.where_(|c| &c.lead.id == i);
+                let partner = self.where_(|c| c.has_partner(i));
+                list(&Order::ALL, self.size, vec![self.in_each_order(led), self.in_each_order(partner)])
+            }
+            Key::InstitutionReport(i) => {
+                let own = self.where_(|c| &c.lead.id == i || c.has_partner(i));
+                let filed = self.reports.iter().filter(|(_, by)| by == i).map(|(at, _)| *at).collect();
+                list(&Order::ONLY, report_page_size(self.size), vec![vec![Rows::Commitments(own)], vec![Rows::Reports(filed)]])
+            }
+            Key::PlanReport(p) => {
+                let plan = self.site.plans.iter().position(|x| &x.id == p)?;
+                let rows = (0..self.site.plans[plan].commitments.len()).map(|index| At { plan, index }).collect();
+                list(&Order::ONLY, report_page_size(self.size), vec![vec![Rows::Commitments(rows)]])
+            }
+            Key::NewsList => list(&Order::ONLY, self.size, vec![vec![Rows::News(news_posts(self.site))]]),
+            Key::Updates => list(&Order::ONLY, self.size, vec![vec![Rows::Reports(self.reports.iter().map(|(at, _)| *at).collect())]]),
+            _ => None,
+        }
+    }
+
+    /// The commitments across plans that `keep` keeps, in the list's own order.
+    fn where_(&self, keep: impl Fn(&Commitment) -> bool) -> Vec<At> {
+        self.across_plans.iter().filter(|(_, c)| keep(c)).map(|(at, _)| *at).collect()
+    }
+
+    /// Rows given in the list's own order, in each of [`Order::ALL`]; the sorts are
+    /// stable, so ties keep the list's own order.
+    fn in_each_order(&self, rows: Vec<At>) -> Vec<Rows> {
+        let facts = |at: &At| {
+            let c = &self.site.plans[at.plan].commitments[at.index];
+            self.facts.commitment(&c.plan, &c.id)
+        };
+        let mut by_progress = rows.clone();
+        by_progress.sort_by(|a, b| derive::by_progress(facts(a).and_then(|f| f.progress), facts(b).and_then(|f| f.progress)));
+        let mut by_status = rows.clone();
+        by_status.sort_by_key(|at| facts(at).map_or(u8::MAX, |f| derive::attention_rank(f.status)));
+        vec![Rows::Commitments(rows), Rows::Commitments(by_progress), Rows::Commitments(by_status)]
+    }
+
+    /// The reports in effect, in the order of [`derive::reports_in_effect`], with who
+    /// filed each (the commitment's lead when the report does not say).
+    fn reports_in_effect(&self) -> Vec<(ReportAt, &'s str)> {
+        let position: BTreeMap<(&str, &str), At> =
+            self.across_plans.iter().map(|(at, c)| ((c.plan.as_str(), c.id.as_str()), *at)).collect();
+        derive::reports_in_effect(self.site, self.facts)
+            .iter()
+            .filter_map(|r| {
+                let at = *position.get(&(r.plan.id.as_str(), r.commitment.id.as_str()))?;
+                let by = r.report.by.as_ref().unwrap_or(&r.commitment.lead).id.as_str();
+                Some((ReportAt { at, activity: r.activity, index: r.index }, by))
+            })
+            .collect()
+    }
+}
+
+/// The report's page size for a site whose lists show `list_size` rows per page.
+pub fn report_page_size(list_size: usize) -> usize {
+    REPORT_PAGE_SIZE.max(list_size)
+}
