@@ -8,6 +8,7 @@
 //!   staleness window: cancelled, never "stale", on its page or in the plan's count.
 //! - A progress report dated after as_of, with a note: not in the search index yet.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -77,6 +78,97 @@ fn text_measures_reach_the_csv_neutralised() {
     let json: Value = serde_json::from_str(&read(&out, "data/v1/plans/2024-2027/commitments/formulas.json")).unwrap();
     let indicator = &json["commitment"]["indicators"][0];
     assert_eq!((indicator["baseline"].as_str(), indicator["target"]["value"].as_str()), (Some(HYPERLINK), Some("+1 rang")));
+}
+
+/// The characters that make a spreadsheet run a cell as a formula (OWASP; the list
+/// `src/export/csv.rs` neutralises).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// String columns without a pattern or a list of values that still hold no free text:
+/// what they can hold is checked on load and never starts like a formula.
+const NOT_FREE_TEXT: [(&str, &str); 5] = [
+    ("partners", "institution IDs"),
+    ("ogp_values", "keywords from a fixed list"),
+    ("cost_currency", "an ISO 4217 code such as MAD"),
+    ("evidence_urls", "web addresses, which must start with http:// or https://"),
+    ("url_", "the links to the site's own pages"),
+];
+
+/// Every column of every CSV table, judged by the type the data package declares for
+/// it: no text cell starts like a formula, numbers parse (`-5` is a number, not a
+/// formula), booleans are true or false. And the fixture is checked to carry formula-like
+/// text in every free-text column, so a column added without it, or a cell written with
+/// a call other than the neutralising one, fails here.
+#[test]
+fn no_text_cell_of_any_csv_table_starts_like_a_formula() {
+    let (_dir, out) = build(AS_OF);
+    let package: Value = serde_json::from_str(&read(&out, "data/v1/datapackage.json")).unwrap();
+    let resources = package["resources"].as_array().unwrap();
+    let described: BTreeSet<&str> = resources.iter().map(|r| r["path"].as_str().unwrap()).collect();
+    let written: BTreeSet<String> = fs::read_dir(out.join("data/v1"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    assert_eq!(written.iter().map(String::as_str).collect::<BTreeSet<_>>(), described, "the data package describes every CSV file");
+
+    let mut problems = Vec::new();
+    let mut free_text_columns = 0;
+    let mut formula_starts_seen = BTreeSet::new();
+    let mut negative_numbers = 0;
+    for resource in resources {
+        let path = resource["path"].as_str().unwrap();
+        let (header, rows) = csv_table(&out, path);
+        let fields = resource["schema"]["fields"].as_array().unwrap();
+        assert_eq!(fields.iter().map(|f| f["name"].as_str().unwrap()).collect::<Vec<_>>(), header, "{path}: fields follow the header");
+        assert!(!rows.is_empty(), "{path}: the fixture gives the table rows");
+        for (i, field) in fields.iter().enumerate() {
+            let name = field["name"].as_str().unwrap();
+            let cells = rows.iter().map(|r| r[i].as_str()).filter(|c| !c.is_empty());
+            match field["type"].as_str().unwrap() {
+                "string" => {
+                    for cell in cells.clone().filter(|c| c.starts_with(FORMULA_STARTS)) {
+                        problems.push(format!("{path}, column {name}: {cell:?} would run as a formula"));
+                    }
+                    let constrained = ["pattern", "enum"].iter().any(|k| field["constraints"].get(k).is_some());
+                    if constrained || NOT_FREE_TEXT.iter().any(|(column, _)| name.starts_with(column)) {
+                        continue;
+                    }
+                    free_text_columns += 1;
+                    // What the fixture put there, with or without its `'`.
+                    let starts: Vec<char> = cells
+                        .map(|c| c.strip_prefix('\'').unwrap_or(c))
+                        .filter_map(|c| c.chars().next())
+                        .filter(|c| FORMULA_STARTS.contains(c))
+                        .collect();
+                    if starts.is_empty() {
+                        problems.push(format!("{path}, column {name}: the fixture puts no formula-like text there; add some"));
+                    }
+                    formula_starts_seen.extend(starts);
+                }
+                kind @ ("number" | "integer") => {
+                    for cell in cells {
+                        let parses = if kind == "integer" { cell.parse::<i64>().is_ok() } else { cell.parse::<f64>().is_ok() };
+                        if !parses {
+                            problems.push(format!("{path}, column {name}: {cell:?} is not of type {kind}"));
+                        }
+                        negative_numbers += usize::from(cell.starts_with('-'));
+                    }
+                }
+                "boolean" => problems.extend(
+                    cells.filter(|c| !["true", "false"].contains(c)).map(|c| format!("{path}, column {name}: {c:?} is not a boolean")),
+                ),
+                other => problems.push(format!("{path}, column {name}: a type this test does not know: {other}")),
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // 13 texts, one column per language each (five of a commitment, two of an activity,
+    // four of an indicator, a report's note, a replanning's reason), and the three
+    // measure columns written as words.
+    assert_eq!(free_text_columns, 13 * 2 + 3, "the free-text columns of the six tables");
+    assert_eq!(formula_starts_seen, BTreeSet::from(FORMULA_STARTS), "the fixture starts texts with each of the six characters");
+    assert!(negative_numbers > 0, "the fixture has numbers below zero, which rightly start with '-'");
 }
 
 /// An all-cancelled commitment is cancelled, not under way: however old its last report,
