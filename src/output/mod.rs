@@ -285,13 +285,24 @@ mod tests {
     /// is handed back as it is, not copied.
     #[test]
     fn exact_size_keeps_the_bytes_and_drops_the_spare_room() {
-        let mut grown = Vec::with_capacity(4096);
-        grown.extend_from_slice(b"compressed bytes");
-        let exact = exact_size(grown);
-        assert_eq!(exact, b"compressed bytes");
+        // (spare room, bytes): a buffer that grew far past its content, one a byte too
+        // large, one with nothing in it.
+        for (spare, content) in [(4096, &b"compressed bytes"[..]), (1, b"x\0y"), (64, b"")] {
+            let mut grown = Vec::with_capacity(content.len() + spare);
+            grown.extend_from_slice(content);
+            assert!(grown.capacity() > grown.len(), "the case starts with spare room");
+            let exact = exact_size(grown);
+            assert_eq!(exact, content, "the bytes are kept");
+            assert_eq!(exact.capacity(), exact.len(), "no spare room is left ({spare} spare)");
+        }
+        // A buffer already of its exact size is handed back as it is, not copied: the
+        // result lives on in `kept` while its address is compared, and a copy would
+        // have been allocated while the original was still alive, at another address.
+        let exact = b"already exact".to_vec();
         assert_eq!(exact.capacity(), exact.len());
-        let pointer = exact.as_ptr();
-        assert_eq!(exact_size(exact).as_ptr(), pointer);
+        let address = exact.as_ptr() as usize;
+        let kept = exact_size(exact);
+        assert_eq!((kept.as_ptr() as usize, kept.as_slice()), (address, &b"already exact"[..]), "handed back, not copied");
     }
 
     #[test]
