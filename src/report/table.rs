@@ -141,33 +141,42 @@ fn read_csv(file_name: &str, bytes: &[u8], columns: &[String], problems: &mut Di
     };
     let text = text.strip_prefix(BOM).unwrap_or(text);
     let (delimiter, text) = separator(text);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(record)) => record.iter().map(column_name).collect(),
-        Some(Err(err)) => {
-            problems.error(file_name, Pos::new(1, 1), "", format!("row 1 (the header) cannot be read: {err}"));
-            return None;
-        }
-        None => {
-            problems.error(file_name, Pos::new(1, 1), "", "the file is empty; fill the file that `shafaf report template` wrote".into());
-            return None;
-        }
-    };
-    check_header(file_name, None, 1, &header, columns, problems)?;
-    let mut rows = Vec::new();
+    let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut records = Vec::new();
     let mut ok = true;
-    for (i, record) in records.enumerate() {
-        let number = i + 2;
+    for (i, record) in reader.into_records().enumerate() {
         match record {
-            Ok(record) => rows.push(Line { number, cells: record.iter().map(|c| c.trim().to_string()).collect() }),
+            Ok(record) => records.push(record.iter().map(|c| c.trim().to_string()).collect::<Vec<_>>()),
             Err(err) => {
-                problems.error(file_name, Pos::new(number, 1), "", format!("row {number} cannot be read: {err}"));
+                problems.error(file_name, Pos::new(i + 1, 1), "", format!("row {} cannot be read: {err}", i + 1));
                 ok = false;
+                records.push(Vec::new());
             }
         }
     }
+    if records.is_empty() {
+        problems.error(file_name, Pos::new(1, 1), "", "the file is empty; fill the file that `shafaf report template` wrote".into());
+        return None;
+    }
+    // The template's CSV starts with its header; a CSV a spreadsheet saved from the xlsx
+    // template has the title row above it.
+    let header_at = records.iter().take(HEADER_SEARCH_ROWS as usize).position(|r| is_header(r, columns)).unwrap_or(0);
+    let header: Vec<String> = records[header_at].iter().map(|c| column_name(c)).collect();
+    check_header(file_name, None, header_at + 1, &header, columns, problems)?;
+    let rows = records
+        .into_iter()
+        .enumerate()
+        .skip(header_at + 1)
+        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+        .map(|(i, cells)| Line { number: i + 1, cells })
+        .collect();
     ok.then_some(Table { sheet: None, columns: header, rows })
+}
+
+/// A row that names enough template columns to be the header row (an edited header
+/// still counts, so that its edit can be named).
+fn is_header(cells: &[String], columns: &[String]) -> bool {
+    cells.iter().filter(|c| columns.contains(&column_name(c))).count() >= 3
 }
 
 /// The field separator, and the text without a `sep=` line. Excel hides that line and
@@ -261,14 +270,10 @@ fn read_xlsx(file_name: &str, bytes: &[u8], columns: &[String], problems: &mut D
     sheet_data.table(&sheet, range, header_at, columns, file_name, problems)
 }
 
-/// The 0-based row, among the first ones, whose cells name enough template columns to be
-/// its header (an edited header still counts, so that its edit can be named).
+/// The 0-based row, among the first ones, that is the header.
 fn header_row(range: &Range<Data>, columns: &[String]) -> Option<u32> {
     let (first, _) = range.start()?;
-    (first..first + HEADER_SEARCH_ROWS).find(|&row| {
-        let known = cells_of_row(range, row).iter().filter(|c| columns.contains(&column_name(c))).count();
-        known >= 3
-    })
+    (first..first + HEADER_SEARCH_ROWS).find(|&row| is_header(&cells_of_row(range, row), columns))
 }
 
 /// A header cell's column name: its last line. The xlsx template labels each column in
