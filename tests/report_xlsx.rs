@@ -148,9 +148,16 @@ fn the_xlsx_template_is_the_same_twice_and_guides_the_hand_that_fills_it() {
         assert_eq!(seen["reading_order"][arabic], 2.0, "{arabic} reads right to left");
     }
     assert_ne!(seen["reading_order"]["title_fr"], 2.0);
-    assert!(seen["widths"]["title_fr"].as_f64().unwrap() > 40.0 && seen["widths"]["activity"].as_f64().unwrap() < 20.0, "{}", seen["widths"]);
+    assert!(
+        seen["widths"]["title_ar"].as_f64().unwrap() > 40.0 && seen["widths"]["activity"].as_f64().unwrap() < 20.0,
+        "{}",
+        seen["widths"]
+    );
     let v = &seen["validations"];
-    assert_eq!((&v["new_progress"]["type"], &v["new_progress"]["formula1"], &v["new_progress"]["formula2"]), (&"whole".into(), &"0".into(), &"100".into()));
+    assert_eq!(
+        (&v["new_progress"]["type"], &v["new_progress"]["formula1"], &v["new_progress"]["formula2"]),
+        (&"whole".into(), &"0".into(), &"100".into())
+    );
     assert!(v["new_progress"]["prompt"].as_str().unwrap().contains("عدد صحيح من 0 إلى 100"));
     assert_eq!(v["evidence_url"]["formula1"], "LEFT(N3,4)=\"http\"");
     assert!(v["new_end"]["formula1"].as_str().unwrap().contains("ISNUMBER(O3)"));
@@ -217,13 +224,17 @@ fn a_semicolon_csv_with_a_sep_line_imports_and_another_encoding_names_csv_utf8()
     let (_dir, root) = portal();
     let csv = template(&root, "round.csv", &["--plan", "2024-2027"]);
     let text = fs::read_to_string(&csv).unwrap();
-    let mut lines: Vec<String> = text.trim_start_matches('\u{feff}').lines().map(|l| l.replace(',', ";")).collect();
-    let row = lines.iter().position(|l| l.starts_with("2024-2027;open-data;1;")).unwrap();
-    let mut cells: Vec<&str> = lines[row].split(';').collect();
-    cells[10] = "40";
-    lines[row] = cells.join(";");
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    let row = rows.iter().position(|r| r[1] == "open-data" && r[2] == "1").unwrap();
+    rows[row][10] = "40".into();
+    // As Excel writes it under French settings, with the line that tells Excel the separator.
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(b"sep=;\r\n".to_vec());
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
     let semicolon = root.join("semicolon.csv");
-    fs::write(&semicolon, format!("sep=;\r\n{}\r\n", lines.join("\r\n"))).unwrap();
+    fs::write(&semicolon, writer.into_inner().unwrap()).unwrap();
     let out = import(&root, &semicolon, &["--dry-run"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("would add 1 reports and 0 replannings"), "{}", stdout(&out));
@@ -270,7 +281,11 @@ fn every_bad_spreadsheet_is_refused_with_one_sentence_naming_its_cell() {
     let (merged, span) = broken("merged");
     refused(&root, &merged, &format!("{sheet}, cells {span} are merged; unmerge them"));
     let (header, cell) = broken("header");
-    refused(&root, &header, &format!("{sheet}, cell {cell}: the header \"Avancement\" is not a column of the template, which lacks new_progress"));
+    refused(
+        &root,
+        &header,
+        &format!("{sheet}, cell {cell}: the header \"Avancement\" is not a column of the template, which lacks new_progress"),
+    );
     let (locked, cell) = broken("locked");
     refused(&root, &locked, &format!("{sheet}, cell {cell} (title_fr): the title no longer matches activity 3"));
     let (error, cell) = broken("error");
