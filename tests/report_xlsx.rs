@@ -291,6 +291,9 @@ fn every_bad_spreadsheet_is_refused_with_one_sentence_naming_its_cell() {
     let (error, cell) = broken("error");
     refused(&root, &error, &format!("{sheet}, cell {cell}: the cell holds the error #DIV/0!"));
 
+    let (far, cell) = broken("far");
+    refused(&root, &far, &format!("{sheet}, cell {cell} lies far outside the template"));
+
     let empty = root.join("empty.xlsx");
     fs::write(&empty, b"").unwrap();
     refused(&root, &empty, "empty.xlsx:1:1: error: the file is empty");

@@ -243,6 +243,9 @@ fn read_xlsx(file_name: &str, bytes: &[u8], columns: &[String], problems: &mut D
     };
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
+        if let Some(message) = outlying_cell(&mut book, &name) {
+            return refuse(problems, message);
+        }
         match book.worksheet_range(&name) {
             Ok(range) => sheets.push((name, range)),
             Err(_) => {
@@ -268,6 +271,32 @@ fn read_xlsx(file_name: &str, bytes: &[u8], columns: &[String], problems: &mut D
     let range = sheets.iter().find(|(name, _)| *name == sheet).map(|(_, range)| range)?;
     let sheet_data = SheetData::load(&mut book, &sheet, file_name, problems)?;
     sheet_data.table(&sheet, range, header_at, columns, file_name, problems)
+}
+
+/// A reporting sheet is a few hundred rows of a few dozen columns; calamine holds a
+/// sheet as the full rectangle around its cells, so a stray value in cell XFD1048576
+/// would need gigabytes. Such a cell is named and refused before the sheet is read.
+const MAX_ROWS: u32 = 50_000;
+const MAX_COLUMNS: u32 = 100;
+
+fn outlying_cell(book: &mut Xlsx<Cursor<&[u8]>>, sheet: &str) -> Option<String> {
+    let damaged = || Some(format!("sheet \"{sheet}\" cannot be read (the workbook may be damaged); save it again from the spreadsheet"));
+    let Ok(mut cells) = book.worksheet_cells_reader(sheet) else { return damaged() };
+    loop {
+        match cells.next_cell() {
+            Ok(Some(cell)) => {
+                let (row, col) = cell.get_position();
+                if row >= MAX_ROWS || col >= MAX_COLUMNS {
+                    let at = place(Some(sheet), row as usize + 1, col as usize);
+                    return Some(format!(
+                        "{at} lies far outside the template ({MAX_ROWS} rows of {MAX_COLUMNS} columns at most); delete what it holds"
+                    ));
+                }
+            }
+            Ok(None) => return None,
+            Err(_) => return damaged(),
+        }
+    }
 }
 
 /// The 0-based row, among the first ones, that is the header.

@@ -3,8 +3,8 @@ person (or their spreadsheet) would, for tests/report_xlsx.rs.
 
     sheet.py fill IN OUT            fill some rows, as a ministry desk would
     sheet.py inspect IN             print what the template shows, as JSON
-    sheet.py break KIND IN OUT      one bad input: formula, formula-cached, merged,
-                                    header, locked, error
+    sheet.py break KIND IN OUT      one bad input: formula, merged, header, locked,
+                                    error, far
 """
 import datetime
 import json
@@ -98,6 +98,9 @@ def damage(ws, kind):
         return cell.coordinate
     if kind == "locked":
         return put(ws, "open-data", 3, "title_fr", "Une autre activité")
+    if kind == "far":
+        ws["XFD1048576"] = "stray"
+        return "XFD1048576"
     if kind == "error":
         return put(ws, "open-data", 1, "new_progress", "#DIV/0!")
     raise SystemExit(f"unknown damage {kind}")
