@@ -1,6 +1,6 @@
 //! A reporting round through a spreadsheet: `shafaf report template` writes one row per
-//! activity for the institutions to fill, as an xlsx workbook ([`xlsx`]) or a CSV file;
-//! `shafaf report import` reads the filled file back (either, see [`table`]) and appends one dated report (and a replanning where a new end is given) to each
+//! activity for the institutions to fill, as an xlsx workbook (`report/xlsx.rs`) or a CSV file;
+//! `shafaf report import` reads the filled file back (either, see `report/table.rs`) and appends one dated report (and a replanning where a new end is given) to each
 //! activity whose row carries one — all or nothing, the sheets' comments and layout kept
 //! (see [`crate::load::edit`]).
 
