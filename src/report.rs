@@ -1,8 +1,9 @@
 //! A reporting round through a spreadsheet: `shafaf report template` writes one row per
-//! activity for the institutions to fill, as an xlsx workbook (`report/xlsx.rs`) or a CSV file;
-//! `shafaf report import` reads the filled file back (either, see `report/table.rs`) and appends one dated report (and a replanning where a new end is given) to each
-//! activity whose row carries one — all or nothing, the sheets' comments and layout kept
-//! (see [`crate::load::edit`]).
+//! activity for the institutions to fill, as an xlsx workbook (`report/xlsx.rs`) or a
+//! CSV file; `shafaf report import` reads the filled file back (either, see
+//! `report/table.rs`) and appends one dated report (and a replanning where a new end is
+//! given) to each activity whose row carries one — all or nothing, the sheets' comments
+//! and layout kept (see [`crate::load::edit`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
