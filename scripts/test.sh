@@ -28,11 +28,25 @@ command -v node >/dev/null || need_apt+=(nodejs npm)
 python3 -m venv --help >/dev/null 2>&1 || need_apt+=(python3-venv)
 # A French word list for the Snowball agreement test (tests/search_snowball.rs).
 [ -f /usr/share/dict/french ] || need_apt+=(wfrench)
+# LibreOffice re-saves the xlsx reporting template and exports it as a French
+# semicolon CSV (tests/report_xlsx.rs).
+command -v soffice >/dev/null || need_apt+=(libreoffice-calc-nogui)
 if [ ${#need_apt[@]} -gt 0 ]; then
     step "installing ${need_apt[*]}"
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need_apt[@]}"
 fi
+
+# openpyxl fills the xlsx reporting template as a person would, and msoffcrypto-tool
+# locks one with a password (tests/report_xlsx.rs); both go into the virtual environment
+# that scripts/test-feeds.sh uses, and the tests find them through SHAFAF_PYTHON.
+venv="${SHAFAF_FEEDS_VENV:-$HOME/.cache/shafaf-feeds-venv}"
+if ! "$venv/bin/python" -c 'import openpyxl, msoffcrypto' >/dev/null 2>&1; then
+    step "installing openpyxl and msoffcrypto-tool into $venv"
+    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check openpyxl msoffcrypto-tool
+fi
+export SHAFAF_PYTHON="$venv/bin/python"
 
 step "npm packages for the browser tests"
 (cd tests/browser && npm ci --no-audit --no-fund)

@@ -100,17 +100,22 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ReportAction {
-    /// Write a CSV with one row per activity of a plan, for institutions to fill.
+    /// Write an xlsx workbook or a CSV with one row per activity, for institutions to fill.
     Template {
-        /// The plan's ID (its folder under content/plans/).
+        /// The plan's ID (its folder under content/plans/); without it, every running
+        /// plan (then --lead is needed).
         #[arg(long)]
-        plan: String,
+        plan: Option<String>,
         /// Only the activities of commitments this institution leads.
         #[arg(long)]
         lead: Option<String>,
-        /// Where to write the CSV (default: standard output).
+        /// Where to write the template (default: standard output, as CSV); the format
+        /// follows the extension, .xlsx or .csv.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The format, whatever the extension of --out.
+        #[arg(long, value_enum)]
+        format: Option<TemplateFormat>,
         /// Fill the current figures as of this date (YYYY-MM-DD) instead of today.
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
@@ -119,7 +124,7 @@ enum ReportAction {
     },
     /// Append the filled rows to the sheets as reports dated --date; all or nothing.
     Import {
-        /// The filled CSV (from `report template`).
+        /// The filled template (from `report template`): xlsx, or CSV separated by `,` or `;`.
         file: PathBuf,
         /// The date of the reports (YYYY-MM-DD).
         #[arg(long, value_parser = parse_date)]
@@ -133,6 +138,12 @@ enum ReportAction {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TemplateFormat {
+    Xlsx,
+    Csv,
 }
 
 #[derive(Subcommand)]
@@ -175,8 +186,9 @@ fn main() -> ExitCode {
             shafaf::serve::run(shafaf::serve::ServeOptions { root, bind, port }).map(|()| ExitCode::SUCCESS)
         }
         Command::New { kind: NewKind::Commitment { plan, id, root } } => new_commitment(root, &plan, id.as_deref()),
-        Command::Report { action: ReportAction::Template { plan, lead, out, as_of, root } } => {
-            report_template(root, &plan, lead.as_deref(), out, as_of)
+        Command::Report { action: ReportAction::Template { plan, lead, out, format, as_of, root } } => {
+            let selection = shafaf::report::Selection { plan: plan.as_deref(), lead: lead.as_deref() };
+            report_template(root, &selection, out, format, as_of)
         }
         Command::Report { action: ReportAction::Import { file, date, by, dry_run, root } } => {
             report_import(root, &file, date, by.as_deref(), dry_run)
@@ -258,18 +270,37 @@ fn new_commitment(root: PathBuf, plan: &str, id: Option<&str>) -> anyhow::Result
     Ok(ExitCode::SUCCESS)
 }
 
-fn report_template(root: PathBuf, plan: &str, lead: Option<&str>, out: Option<PathBuf>, as_of: Option<Date>) -> anyhow::Result<ExitCode> {
+fn report_template(
+    root: PathBuf,
+    selection: &shafaf::report::Selection,
+    out: Option<PathBuf>,
+    format: Option<TemplateFormat>,
+    as_of: Option<Date>,
+) -> anyhow::Result<ExitCode> {
+    use shafaf::report::Format;
     let checked = shafaf::check(&root, as_of, false).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", root.display()))?;
     if checked.diagnostics.has_errors() {
         print_diagnostics(&checked.diagnostics, &checked.sources)?;
         eprintln!("the content has errors; fix them (shafaf check) before starting a reporting round");
         return Ok(ExitCode::from(1));
     }
-    let bytes = shafaf::report::template(&checked.site, &checked.facts, plan, lead)?;
+    // The format follows --out's extension unless --format says otherwise; standard
+    // output gets CSV, which a terminal or a pipe can show.
+    let format = match (format, &out) {
+        (Some(TemplateFormat::Xlsx), _) => Format::Xlsx,
+        (Some(TemplateFormat::Csv), _) => Format::Csv,
+        (None, Some(path)) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) => Format::Xlsx,
+        (None, _) => Format::Csv,
+    };
+    let round = shafaf::report::template(&checked.site, &checked.facts, selection)?;
+    let bytes = round.write(format)?;
     match out {
         Some(path) => {
             std::fs::write(&path, &bytes).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-            eprintln!("wrote {} ({} activities)", path.display(), bytes.iter().filter(|b| **b == b'\n').count().saturating_sub(1));
+            eprintln!("wrote {} ({} activities)", path.display(), round.rows.len());
+        }
+        None if matches!(format, Format::Xlsx) && io::stdout().is_terminal() => {
+            anyhow::bail!("an xlsx workbook is not for a terminal; give --out FILE.xlsx")
         }
         None => io::stdout().lock().write_all(&bytes)?,
     }

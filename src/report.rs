@@ -1,8 +1,9 @@
 //! A reporting round through a spreadsheet: `shafaf report template` writes one row per
-//! activity for the institutions to fill; `shafaf report import` reads the filled file
-//! back and appends one dated report (and a replanning where a new end is given) to each
-//! activity whose row carries one — all or nothing, the sheets' comments and layout kept
-//! (see [`crate::load::edit`]).
+//! activity for the institutions to fill, as an xlsx workbook (`report/xlsx.rs`) or a
+//! CSV file; `shafaf report import` reads the filled file back (either, see
+//! `report/table.rs`) and appends one dated report (and a replanning where a new end is
+//! given) to each activity whose row carries one — all or nothing, the sheets' comments
+//! and layout kept (see [`crate::load::edit`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -14,10 +15,13 @@ use crate::derive::{self, Facts};
 use crate::diagnostics::Diagnostics;
 use crate::load::decode::format_number;
 use crate::load::edit::{self, NewReplanning, NewReport};
-use crate::model::{Commitment, Date, Plan, Pos, Site, Text};
+use crate::model::{Commitment, Date, Phase, Plan, PlanStatus, Pos, Site, Text};
 
-/// Spreadsheets such as Excel read a CSV as UTF-8 (and Arabic correctly) only with it.
-const BOM: &str = "\u{feff}";
+mod table;
+mod xlsx;
+
+pub use table::MAX_BYTES;
+use table::{BOM, Table};
 
 /// The columns an institution fills, after the per-language ones are expanded.
 fn header(languages: &[String]) -> Vec<String> {
@@ -31,41 +35,196 @@ fn header(languages: &[String]) -> Vec<String> {
     columns
 }
 
-/// The template of one plan: a row per activity (only those of commitments `lead`
-/// leads, when given), with its current facts and empty columns to fill.
-pub fn template(site: &Site, facts: &Facts, plan_id: &str, lead: Option<&str>) -> Result<Vec<u8>> {
-    let plan = site.plans.iter().find(|p| p.id == plan_id).with_context(|| {
-        let known: Vec<&str> = site.plans.iter().map(|p| p.id.as_str()).collect();
-        format!("there is no plan \"{plan_id}\"; the plans are: {}", known.join(", "))
-    })?;
-    if let Some(lead) = lead
-        && !site.institutions.iter().any(|i| i.id == lead)
-    {
-        bail!("there is no institution \"{lead}\" (a file in content/institutions/)");
-    }
-    let languages = &site.config.languages;
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(BOM.as_bytes().to_vec());
-    writer.write_record(header(languages))?;
-    let mut commitments: Vec<&Commitment> = plan.commitments.iter().filter(|c| lead.is_none_or(|l| c.lead.id == l)).collect();
-    commitments.sort_by_key(|c| c.order_key());
-    for c in commitments {
-        let commitment_facts = facts.commitment(&plan.id, &c.id).with_context(|| format!("no derived facts for {}/{}", plan.id, c.id))?;
-        for (i, (activity, f)) in c.activities.iter().zip(&commitment_facts.activities).enumerate() {
-            let mut row = vec![plan.id.clone(), c.id.clone(), (i + 1).to_string()];
-            row.extend(languages.iter().map(|l| activity.title.get(l).unwrap_or_default().to_string()));
-            row.extend([
-                activity.start.to_string(),
-                activity.end.to_string(),
-                f.current_end.to_string(),
-                f.last_report.map(|d| d.to_string()).unwrap_or_default(),
-                f.progress.map(format_number).unwrap_or_default(),
-            ]);
-            // new_progress, notes, evidence_url, new_end and its reasons: to fill.
-            row.extend(std::iter::repeat_n(String::new(), 3 + 2 * languages.len()));
-            writer.write_record(&row)?;
+/// The file format of a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+/// Which activities a template covers: those of one plan, or of every running plan,
+/// narrowed to the commitments one institution leads.
+pub struct Selection<'a> {
+    pub plan: Option<&'a str>,
+    pub lead: Option<&'a str>,
+}
+
+/// A reporting round's template, ready to write as CSV or xlsx.
+pub struct Round {
+    /// The plans covered, by ID.
+    pub plans: Vec<String>,
+    /// The institution whose commitments these are, when the round is for one.
+    pub institution: Option<Text>,
+    /// The date the current figures are given as of.
+    pub as_of: chrono::NaiveDate,
+    pub languages: Vec<String>,
+    /// The header row.
+    pub columns: Vec<String>,
+    pub rows: Vec<TemplateRow>,
+}
+
+/// One activity's facts, as its row shows them.
+pub struct TemplateRow {
+    pub plan: String,
+    pub commitment: String,
+    /// 1-based, as editors count them.
+    pub activity: usize,
+    /// One per language, in the site's order.
+    pub titles: Vec<String>,
+    pub start: Date,
+    pub end: Date,
+    pub current_end: Date,
+    pub last_report: Option<Date>,
+    pub progress: Option<f64>,
+}
+
+/// One cell of a template row: text, a number, or empty (to fill).
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+impl Cell {
+    fn to_text(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Number(n) => format_number(*n),
+            Cell::Empty => String::new(),
         }
     }
-    writer.into_inner().map_err(|e| anyhow::anyhow!("writing the template: {}", e.error()))
+
+    /// How many characters wide the cell shows.
+    fn width(&self) -> usize {
+        match self {
+            Cell::Text(text) => text.chars().count(),
+            Cell::Number(n) => format_number(*n).len(),
+            Cell::Empty => 0,
+        }
+    }
+}
+
+impl Round {
+    /// The cells of `row`, in the order of the header.
+    pub fn cells<'r>(&'r self, row: &'r TemplateRow) -> impl Iterator<Item = Cell> + 'r {
+        let facts = [Cell::Text(row.plan.clone()), Cell::Text(row.commitment.clone()), Cell::Number(row.activity as f64)];
+        let dates = [
+            Cell::Text(row.start.to_string()),
+            Cell::Text(row.end.to_string()),
+            Cell::Text(row.current_end.to_string()),
+            Cell::Text(row.last_report.map(|d| d.to_string()).unwrap_or_default()),
+            row.progress.map_or(Cell::Empty, Cell::Number),
+        ];
+        // new_progress, notes, evidence_url, new_end and its reasons: to fill.
+        let to_fill = 3 + 2 * self.languages.len();
+        facts
+            .into_iter()
+            .chain(row.titles.iter().map(|t| Cell::Text(t.clone())))
+            .chain(dates)
+            .chain(std::iter::repeat_with(|| Cell::Empty).take(to_fill))
+    }
+
+    /// "Rapport d'avancement — 2024-2027 — Institution / تقرير التقدم — …", for the sheet's
+    /// first row and the document's title.
+    pub fn title(&self) -> String {
+        let plans = self.plans.join(", ");
+        let name = |lang: &str| self.institution.as_ref().and_then(|t| t.get(lang)).map(|n| format!(" — {n}")).unwrap_or_default();
+        format!("Rapport d'avancement — {plans}{} / تقرير التقدم — {plans}{}", name("fr"), name("ar"))
+    }
+
+    /// The template as bytes in `format`.
+    pub fn write(&self, format: Format) -> Result<Vec<u8>> {
+        match format {
+            Format::Xlsx => xlsx::write(self),
+            Format::Csv => self.write_csv(),
+        }
+    }
+
+    fn write_csv(&self) -> Result<Vec<u8>> {
+        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(BOM.as_bytes().to_vec());
+        writer.write_record(&self.columns)?;
+        for row in &self.rows {
+            writer.write_record(self.cells(row).map(|c| c.to_text()))?;
+        }
+        writer.into_inner().map_err(|e| anyhow::anyhow!("writing the template: {}", e.error()))
+    }
+}
+
+/// The round for `selection`: a row per activity, with its current facts.
+pub fn template(site: &Site, facts: &Facts, selection: &Selection) -> Result<Round> {
+    let institution = match selection.lead {
+        Some(lead) => Some(
+            site.institutions
+                .iter()
+                .find(|i| i.id == lead)
+                .with_context(|| format!("there is no institution \"{lead}\" (a file in content/institutions/)"))?,
+        ),
+        None => None,
+    };
+    let plans = selected_plans(site, facts, selection)?;
+    let languages = site.config.languages.clone();
+    let mut rows = Vec::new();
+    for plan in &plans {
+        let mut commitments: Vec<&Commitment> = plan.commitments.iter().filter(|c| selection.lead.is_none_or(|l| c.lead.id == l)).collect();
+        commitments.sort_by_key(|c| c.order_key());
+        for c in commitments {
+            rows.extend(commitment_rows(plan, c, facts, &languages)?);
+        }
+    }
+    Ok(Round {
+        plans: plans.iter().map(|p| p.id.clone()).collect(),
+        institution: institution.map(|i| i.name.clone()),
+        as_of: facts.as_of,
+        columns: header(&languages),
+        languages,
+        rows,
+    })
+}
+
+/// The plan named, or without one every running plan that is not a draft: a ministry
+/// then reports on all its work in one file.
+fn selected_plans<'s>(site: &'s Site, facts: &Facts, selection: &Selection) -> Result<Vec<&'s Plan>> {
+    match selection.plan {
+        Some(plan_id) => {
+            let plan = site.plans.iter().find(|p| p.id == plan_id).with_context(|| {
+                let known: Vec<&str> = site.plans.iter().map(|p| p.id.as_str()).collect();
+                format!("there is no plan \"{plan_id}\"; the plans are: {}", known.join(", "))
+            })?;
+            Ok(vec![plan])
+        }
+        None if selection.lead.is_some() => {
+            let running: Vec<&Plan> = site
+                .plans
+                .iter()
+                .filter(|p| p.status != PlanStatus::Draft && facts.plan(&p.id).is_some_and(|f| f.phase == Phase::Running))
+                .collect();
+            if running.is_empty() {
+                bail!("no plan is running on {}; name one with --plan", facts.as_of);
+            }
+            Ok(running)
+        }
+        None => bail!("name the plan (--plan ID), the institution (--lead ID), or both"),
+    }
+}
+
+fn commitment_rows(plan: &Plan, c: &Commitment, facts: &Facts, languages: &[String]) -> Result<Vec<TemplateRow>> {
+    let commitment_facts = facts.commitment(&plan.id, &c.id).with_context(|| format!("no derived facts for {}/{}", plan.id, c.id))?;
+    Ok(c.activities
+        .iter()
+        .zip(&commitment_facts.activities)
+        .enumerate()
+        .map(|(i, (activity, f))| TemplateRow {
+            plan: plan.id.clone(),
+            commitment: c.id.clone(),
+            activity: i + 1,
+            titles: languages.iter().map(|l| activity.title.get(l).unwrap_or_default().to_string()).collect(),
+            start: activity.start,
+            end: activity.end,
+            current_end: f.current_end,
+            last_report: f.last_report,
+            progress: f.progress,
+        })
+        .collect())
 }
 
 /// What an import would do, or the problems that stop it.
@@ -99,42 +258,31 @@ pub fn plan_import(root: &Path, site: &Site, file_name: &str, bytes: &[u8], date
     {
         bail!("--by names no institution: there is no content/institutions/{by}.yaml");
     }
-    let text = std::str::from_utf8(bytes).context("the file is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\"")?;
-    let text = text.strip_prefix(BOM).unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let columns: Vec<String> = reader.headers().context("reading the header row")?.iter().map(|h| h.trim().to_string()).collect();
     let languages = &site.config.languages;
-    let missing: Vec<String> = header(languages).into_iter().filter(|c| !columns.contains(c)).collect();
-    if !missing.is_empty() {
-        problems.error(
-            file_name,
-            Pos::new(1, 1),
-            "",
-            format!("the header row lacks the columns {}; start from `shafaf report template`", missing.join(", ")),
-        );
+    let Some(table) = table::read(file_name, bytes, &header(languages), &mut problems) else {
         return Ok(Import { problems, changes: Vec::new(), touched: BTreeSet::new(), reports: 0, replannings: 0 });
-    }
+    };
     let mut edits: BTreeMap<(String, String), Vec<RowEdit>> = BTreeMap::new();
-    let mut seen: BTreeSet<(String, String, usize)> = BTreeSet::new();
-    for (i, record) in reader.records().enumerate() {
-        let row_number = i + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(err) => {
-                problems.error(file_name, Pos::new(row_number, 1), "", format!("row {row_number} cannot be read: {err}"));
-                continue;
-            }
-        };
-        let cells: BTreeMap<&str, &str> = columns.iter().map(String::as_str).zip(record.iter().map(str::trim)).collect();
-        let mut row = Row { file_name, number: row_number, columns: &columns, cells: &cells, problems: &mut problems };
+    // Each activity's first row, to name both when it comes twice.
+    let mut seen: BTreeMap<(String, String, usize), usize> = BTreeMap::new();
+    for line in &table.rows {
+        let cells: BTreeMap<&str, &str> = table.columns.iter().map(String::as_str).zip(line.cells.iter().map(|c| c.trim())).collect();
+        let mut row = Row { file_name, number: line.number, table: &table, cells: &cells, problems: &mut problems };
         let Some((plan, commitment, index)) = row.locate(site) else { continue };
-        if !seen.insert((plan.id.clone(), commitment.id.clone(), index)) {
+        if let Some(first) = seen.get(&(plan.id.clone(), commitment.id.clone(), index)) {
+            let first = table.place(*first, 0);
             row.error(
                 "activity",
-                format!("activity {} of {}/{} has another row above; keep one row per activity", index + 1, plan.id, commitment.id),
+                format!(
+                    "activity {} of {}/{} has another row above ({first}); keep one row per activity",
+                    index + 1,
+                    plan.id,
+                    commitment.id
+                ),
             );
             continue;
         }
+        seen.insert((plan.id.clone(), commitment.id.clone(), index), line.number);
         row.check_titles(commitment, index, languages);
         let Some(edit) = row.read_edit(commitment, index, date, by, languages) else { continue };
         if edit.report.is_some() || edit.replanning.is_some() {
@@ -154,9 +302,12 @@ pub fn plan_import(root: &Path, site: &Site, file_name: &str, bytes: &[u8], date
         for edit in rows {
             match edit::append_to_activity(&new, edit.activity, edit.report.as_ref(), edit.replanning.as_ref(), languages) {
                 Ok(text) => new = text,
-                Err(why) => {
-                    import.problems.error(file_name, Pos::new(edit.row, 1), "", format!("row {}: {}: {why}", edit.row, commitment.source))
-                }
+                Err(why) => import.problems.error(
+                    file_name,
+                    Pos::new(edit.row, 1),
+                    "",
+                    format!("{}: {}: {why}", table.place(edit.row, 0), commitment.source),
+                ),
             }
             import.reports += usize::from(edit.report.is_some());
             import.replannings += usize::from(edit.replanning.is_some());
@@ -174,7 +325,7 @@ fn find_commitment<'s>(site: &'s Site, plan: &str, id: &str) -> Option<&'s Commi
 struct Row<'a> {
     file_name: &'a str,
     number: usize,
-    columns: &'a [String],
+    table: &'a Table,
     cells: &'a BTreeMap<&'a str, &'a str>,
     problems: &'a mut Diagnostics,
 }
@@ -184,16 +335,12 @@ impl Row<'_> {
         self.cells.get(column).copied().unwrap_or_default()
     }
 
-    /// Reports a problem at this row and the named column, as a spreadsheet shows them.
+    /// Reports a problem at this row and the named column, as a spreadsheet shows them:
+    /// `row 14, column K (new_progress)` or `sheet "Rapport", cell K14 (new_progress)`.
     fn error(&mut self, column: &str, message: String) {
-        let index = self.columns.iter().position(|c| c == column).unwrap_or(0);
-        let letter = column_letter(index);
-        self.problems.error(
-            self.file_name,
-            Pos::new(self.number, index + 1),
-            column,
-            format!("row {}, column {letter} ({column}): {message}", self.number),
-        );
+        let index = self.table.columns.iter().position(|c| c == column).unwrap_or(0);
+        let place = self.table.place(self.number, index);
+        self.problems.error(self.file_name, Pos::new(self.number, index + 1), column, format!("{place} ({column}): {message}"));
     }
 
     fn locate<'s>(&mut self, site: &'s Site) -> Option<(&'s Plan, &'s Commitment, usize)> {
@@ -336,18 +483,6 @@ impl Row<'_> {
     }
 }
 
-/// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
-fn column_letter(index: usize) -> String {
-    let mut n = index + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push((b'A' + rem as u8) as char);
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect()
-}
-
 /// "60", "60.5", "60,5" and "60 %" all read as a percentage, as people type them.
 fn parse_percent(text: &str) -> Option<f64> {
     let number = text.trim().trim_end_matches('%').trim().replace(',', ".");
@@ -407,14 +542,6 @@ pub fn diff(path: &str, old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn columns_are_named_the_way_spreadsheets_show_them() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
-        assert_eq!(column_letter(27), "AB");
-    }
 
     #[test]
     fn percentages_read_as_typed() {

@@ -350,6 +350,13 @@ fn progress_reports_and_replannings() {
             "activities[1].updates[0].by",
             "activity 2 report 1 \"by\" refers to an unknown institution \"digital-transitoin\"; did you mean \"digital-transition\"?",
         ),
+        (
+            "C/open-data.yaml",
+            30,
+            16,
+            "activities[1].updates[1].date",
+            "activity 2 report 2 \"date\" (2025-02) is the date of the report before it, on line 29; keep one report per date",
+        ),
     ];
     let expected: Vec<_> = expected.iter().map(|(p, l, c, f, m)| (p.to_string(), *l, *c, f.to_string(), m.to_string())).collect();
     assert_eq!(found, expected);

@@ -602,7 +602,7 @@ fn refuse_both_progress_forms(map: &decode::Map, field: &Field, r: &mut Reader) 
 }
 
 /// The dated reports of a sheet or an activity (`updates:`), checked as an editor
-/// expects: dates ascending (an error), none before the activity's start and no fall in
+/// expects: dates ascending and none twice (errors), none before the activity's start and no fall in
 /// progress without a note explaining it (warnings).
 fn read_reports(map: &decode::Map, owner: &Field, start: Option<Date>, r: &mut Reader) -> Vec<Report> {
     let field = owner.key("updates");
@@ -622,6 +622,19 @@ fn read_reports(map: &decode::Map, owner: &Field, start: Option<Date>, r: &mut R
                         item_field.key("date").human(),
                         report.date,
                         previous.date
+                    ),
+                );
+            } else if report.date == previous.date {
+                // Two reports of one date leave the figure to their order in the file: the
+                // later would silently win, so the editor decides which one stands.
+                r.error(
+                    report.pos,
+                    &item_field.key("date"),
+                    format!(
+                        "{} ({}) is the date of the report before it, on line {}; keep one report per date",
+                        item_field.key("date").human(),
+                        report.date,
+                        previous.pos.line
                     ),
                 );
             } else if report.progress < previous.progress && report.note.is_none() {
