@@ -307,7 +307,7 @@ fn index() -> Value {
     let file = object(vec![
         ("path", describe(json!({"type": "string"}), "Relative to this folder.")),
         ("url", json!({"type": "string", "format": "uri"})),
-        ("format", json!({"type": "string", "enum": ["json", "csv"]})),
+        ("format", json!({"type": "string", "enum": ["json", "csv", "jsonld", "turtle"]})),
         ("media_type", json!({"type": "string"})),
         ("description", json!({"type": "string"})),
         ("schema", describe(json!({"type": ["string", "null"], "format": "uri"}), "The JSON Schema of a JSON file.")),
