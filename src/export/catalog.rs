@@ -13,7 +13,7 @@
 //! cannot be written into that file), and the Atom feeds, rendered with the pages, are
 //! listed without a size.
 
-use crate::model::{Date, InstitutionKind, Site};
+use crate::model::{Date, Institution, InstitutionKind, Site};
 use crate::urls::{self, DATA_ROOT};
 
 use super::FileInfo;
@@ -183,11 +183,17 @@ fn spatial(resource: &mut Resource, ctx: &Ctx, graph: &mut Graph) {
     }
 }
 
-/// From the first plan's start to the last plan's end, as precise as the plans say.
-fn temporal(ctx: &Ctx, iris: &Iris) -> Option<Resource> {
+/// From the first plan's start to the last plan's end, as precise as the plans say;
+/// `None` on a site without plans.
+pub fn coverage(ctx: &Ctx) -> Option<(Date, Date)> {
     let plans = &ctx.site.plans;
-    let start = plans.iter().map(|p| p.start).min_by_key(|d| d.first_day())?;
-    let end = plans.iter().map(|p| p.end).max_by_key(|d| d.last_day())?;
+    let start = plans.iter().map(|p| p.start).min_by_key(|d| (d.first_day(), *d))?;
+    let end = plans.iter().map(|p| p.end).max_by_key(|d| (d.last_day(), *d))?;
+    Some((start, end))
+}
+
+fn temporal(ctx: &Ctx, iris: &Iris) -> Option<Resource> {
+    let (start, end) = coverage(ctx)?;
     let mut period = Resource::new(iris.part("period", "plans"), &["dct:PeriodOfTime"]);
     period.add("dcat:startDate", date_literal(start));
     period.add("dcat:endDate", date_literal(end));
@@ -204,12 +210,17 @@ pub fn date_literal(date: Date) -> Object {
     Object::Typed(date.to_string(), datatype)
 }
 
+/// The institution `site.yaml` names as the publisher.
+pub fn publisher_institution<'a>(ctx: &Ctx<'a>) -> Option<&'a Institution> {
+    let id = &ctx.site.config.publisher.as_ref()?.id;
+    ctx.site.institutions.iter().find(|i| &i.id == id)
+}
+
 /// The publisher: the institution `site.yaml` names, else the portal itself.
 fn publisher(ctx: &Ctx, iris: &Iris, graph: &mut Graph) -> String {
     let iri = iris.part("agent", "publisher");
     let mut agent = Resource::new(iri.clone(), &["foaf:Agent"]);
-    let institution = ctx.site.config.publisher.as_ref().and_then(|r| ctx.site.institutions.iter().find(|i| i.id == r.id));
-    match institution {
+    match publisher_institution(ctx) {
         Some(institution) => {
             texts(&mut agent, "foaf:name", ctx, &institution.name);
             if let Some(url) = &institution.url {
@@ -249,7 +260,7 @@ fn contact_point(ctx: &Ctx, iris: &Iris, graph: &mut Graph) -> String {
     let config = &ctx.site.config;
     let iri = iris.part("contact", "data");
     let mut contact = Resource::new(iri.clone(), &["vcard:Organization"]);
-    let institution = config.publisher.as_ref().and_then(|r| ctx.site.institutions.iter().find(|i| i.id == r.id));
+    let institution = publisher_institution(ctx);
     let name = institution.map_or(&config.title, |i| &i.name);
     texts(&mut contact, "vcard:fn", ctx, name);
     match &config.contact_email {
@@ -334,7 +345,7 @@ fn file_distribution(ctx: &Ctx, iris: &Iris, file: &FileInfo, licence: &str, gra
 
 /// What a file conforms to: its own JSON Schema, the JSON Schema dialect for a
 /// schema, RFC 4180 for a CSV table, the Frictionless profile for the data package.
-fn standard_of(ctx: &Ctx, file: &FileInfo) -> Option<(String, String)> {
+pub fn standard_of(ctx: &Ctx, file: &FileInfo) -> Option<(String, String)> {
     if file.group == "schema" {
         return Some(("https://json-schema.org/draft/2020-12/schema".into(), "JSON Schema 2020-12".into()));
     }

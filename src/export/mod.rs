@@ -542,35 +542,81 @@ fn describe(path: &str, bytes: usize) -> Option<FileInfo> {
 /// The schema.org `Dataset` for the open-data page in `lang`, as JSON text safe to put
 /// inside `<script type="application/ld+json">` (every `<` is escaped). `files` is what
 /// [`describe_files`] returned; per-commitment files are left out of the distribution.
+/// It states the facts of the DCAT catalog (same dataset IRI, publisher, licence,
+/// coverage, files with their sizes, checksums and schemas), as schema.org words them.
 pub fn dataset_json_ld(site: &Site, facts: &Facts, files: &[FileInfo], base_url: &str, lang: &str) -> String {
+    let ctx = Ctx::new(site, facts, base_url);
     let config = &site.config;
     let pick = |t: &crate::model::Text| t.get(lang).or_else(|| t.get(config.default_language())).unwrap_or("").to_string();
-    let distribution: Vec<_> = files
+    let iris = catalog::Iris::new(&ctx);
+    let mut distribution: Vec<_> = files
         .iter()
-        .filter(|f| f.group != "commitment" && f.group != "schema")
+        .filter(|f| f.group != "commitment" && f.group != "catalog")
         .map(|f| {
-            json!({
+            let mut download = json!({
                 "@type": "DataDownload",
                 "name": f.name,
                 "description": f.description,
                 "encodingFormat": f.media_type,
                 "contentUrl": urls::absolute(base_url, &f.path),
                 "contentSize": format!("{} B", f.bytes),
-            })
+                "sha256": f.sha256,
+            });
+            // schema.org has no word for "conforms to": DCAT's own property, by its IRI.
+            if let Some((standard, _)) = catalog::standard_of(&ctx, f) {
+                download["http://purl.org/dc/terms/conformsTo"] = json!({"@id": standard});
+            }
+            download
         })
         .collect();
-    let value = json!({
+    distribution.extend(config.languages.iter().map(|l| {
+        json!({
+            "@type": "DataDownload",
+            "name": urls::atom(l),
+            "encodingFormat": "application/atom+xml",
+            "contentUrl": urls::absolute(base_url, &urls::atom(l)),
+            "inLanguage": l,
+        })
+    }));
+    let keywords: Vec<String> = site.areas.iter().map(|a| pick(&a.title)).filter(|k| !k.is_empty()).collect();
+    let mut value = json!({
         "@context": "https://schema.org",
         "@type": "Dataset",
+        "@id": iris.dataset(),
         "name": pick(&config.title),
         "description": pick(&config.description),
         "url": urls::absolute(base_url, &format!("{DATA_ROOT}index.json")),
+        "identifier": urls::absolute(base_url, &format!("{DATA_ROOT}index.json")),
         "inLanguage": config.languages,
         "license": config.data_license.url,
         "dateModified": facts.as_of.format("%Y-%m-%d").to_string(),
         "isAccessibleForFree": true,
+        "keywords": keywords,
+        "publisher": schema_org_publisher(&ctx, lang),
+        "includedInDataCatalog": {
+            "@type": "DataCatalog",
+            "@id": iris.catalog(),
+            "url": urls::absolute(base_url, &format!("{DATA_ROOT}{}", catalog::JSON_LD)),
+        },
         "distribution": distribution,
     });
+    if let Some((start, end)) = catalog::coverage(&ctx) {
+        value["temporalCoverage"] = json!(format!("{start}/{end}"));
+    }
+    if !config.spatial_coverage.is_empty() {
+        value["spatialCoverage"] =
+            config.spatial_coverage.iter().map(|place| json!({"@type": "Place", "sameAs": place})).collect();
+    }
     let text = serde_json::to_string(&Sorted(&value)).unwrap_or_default();
     text.replace('<', "\\u003c")
+}
+
+/// The publisher as an `Organization`, named as the catalog names it.
+fn schema_org_publisher(ctx: &Ctx, lang: &str) -> serde_json::Value {
+    let config = &ctx.site.config;
+    let pick = |t: &crate::model::Text| t.get(lang).or_else(|| t.get(config.default_language())).unwrap_or("").to_string();
+    match catalog::publisher_institution(ctx) {
+        Some(institution) => json!({"@type": "Organization", "name": pick(&institution.name), "url": institution.url}),
+        None => json!({"@type": "Organization", "name": pick(&config.title), "url": ctx.base_url}),
+    }
 }

@@ -384,6 +384,13 @@ fn datapackage() -> Value {
         ("title", json!({"type": "string"})),
         ("description", json!({"type": "string"})),
         ("homepage", json!({"type": "string", "format": "uri"})),
+        (
+            "catalog",
+            describe(
+                object(vec![("jsonld", json!({"type": "string", "format": "uri"})), ("turtle", json!({"type": "string", "format": "uri"}))]),
+                "The DCAT-AP 3.0 catalog of the open data, in JSON-LD and in Turtle.",
+            ),
+        ),
         ("licenses", json!({"type": "array", "items": license, "minItems": 1})),
         ("resources", list(resource)),
     ])
