@@ -259,7 +259,7 @@ fn publisher_type(kind: InstitutionKind) -> (String, &'static str) {
 fn contact_point(ctx: &Ctx, iris: &Iris, graph: &mut Graph) -> String {
     let config = &ctx.site.config;
     let iri = iris.part("contact", "data");
-    let mut contact = Resource::new(iri.clone(), &["vcard:Organization"]);
+    let mut contact = Resource::new(iri.clone(), &["vcard:Kind", "vcard:Organization"]);
     let institution = publisher_institution(ctx);
     let name = institution.map_or(&config.title, |i| &i.name);
     texts(&mut contact, "vcard:fn", ctx, name);
@@ -280,8 +280,29 @@ fn licence(ctx: &Ctx, graph: &mut Graph) -> String {
     let licence = &ctx.site.config.data_license;
     let mut document = Resource::new(licence.url.clone(), &["dct:LicenseDocument"]);
     document.add("dct:identifier", Object::Plain(licence.id.clone()));
+    for (name, label) in licence_types(&licence.id) {
+        let iri = format!("http://purl.org/adms/licencetype/{name}");
+        document.iri("dct:type", iri.clone());
+        let mut concept = Resource::new(iri, &["skos:Concept"]);
+        concept.add("skos:prefLabel", Object::Text(label.to_string(), "en".into()));
+        graph.push(concept);
+    }
     graph.push(document);
     licence.url.clone()
+}
+
+/// The ADMS licence types of the common open-data licences, by SPDX identifier:
+/// (name, English label). Other licences get none rather than a guess.
+fn licence_types(id: &str) -> &'static [(&'static str, &'static str)] {
+    const ATTRIBUTION: (&str, &str) = ("Attribution", "Attribution");
+    const SHARE_ALIKE: (&str, &str) = ("ShareAlike", "Share alike");
+    const PUBLIC_DOMAIN: (&str, &str) = ("PublicDomain", "Public domain");
+    match id.to_ascii_uppercase().as_str() {
+        "ODC-BY-1.0" | "CC-BY-4.0" | "CC-BY-3.0" | "ETALAB-2.0" | "OGL-UK-3.0" => &[ATTRIBUTION],
+        "ODBL-1.0" | "CC-BY-SA-4.0" | "CC-BY-SA-3.0" => &[ATTRIBUTION, SHARE_ALIKE],
+        "CC0-1.0" | "PDDL-1.0" => &[PUBLIC_DOMAIN],
+        _ => &[],
+    }
 }
 
 /// (EU file type, IANA media type) of a feed file.
@@ -333,7 +354,7 @@ fn file_distribution(ctx: &Ctx, iris: &Iris, file: &FileInfo, licence: &str, gra
         graph.push(c);
         graph.push(Resource::new("http://spdx.org/rdf/terms#checksumAlgorithm_sha256", &["spdx:ChecksumAlgorithm"]));
     }
-    if let Some((standard, title)) = standard_of(ctx, file) {
+    for (standard, title) in standards_of(ctx, file) {
         d.iri("dct:conformsTo", standard.clone());
         let mut s = Resource::new(standard, &["dct:Standard"]);
         s.add("dct:title", Object::Text(title, "en".into()));
@@ -343,24 +364,26 @@ fn file_distribution(ctx: &Ctx, iris: &Iris, file: &FileInfo, licence: &str, gra
     iri
 }
 
-/// What a file conforms to: its own JSON Schema, the JSON Schema dialect for a
-/// schema, RFC 4180 for a CSV table, the Frictionless profile for the data package.
-pub fn standard_of(ctx: &Ctx, file: &FileInfo) -> Option<(String, String)> {
+/// What a file conforms to, as (IRI, English title): a JSON file to its own JSON
+/// Schema (the one index.json names), a schema to the 2020-12 dialect, a CSV table to
+/// RFC 4180, the data package also to the Frictionless profile.
+pub fn standards_of(ctx: &Ctx, file: &FileInfo) -> Vec<(String, String)> {
+    let mut standards = Vec::new();
+    if let Some(schema) = super::schema_name(&file.name) {
+        let url = ctx.file_url(&format!("{DATA_ROOT}{}", super::schema_path(schema)));
+        standards.push((url, format!("JSON Schema of {}", file.name)));
+    }
     if file.group == "schema" {
-        return Some(("https://json-schema.org/draft/2020-12/schema".into(), "JSON Schema 2020-12".into()));
+        standards.push(("https://json-schema.org/draft/2020-12/schema".into(), "JSON Schema 2020-12".into()));
     }
     if file.format == "csv" {
-        return Some(("https://www.rfc-editor.org/rfc/rfc4180".into(), "RFC 4180: Common Format for CSV Files".into()));
+        standards.push(("https://www.rfc-editor.org/rfc/rfc4180".into(), "RFC 4180: Common Format for CSV Files".into()));
     }
     if file.name == "datapackage.json" {
-        return Some((
-            "https://specs.frictionlessdata.io/tabular-data-package/".into(),
-            "Frictionless Tabular Data Package".into(),
-        ));
+        standards
+            .push(("https://specs.frictionlessdata.io/tabular-data-package/".into(), "Frictionless Tabular Data Package".into()));
     }
-    let schema = super::schema_name(&file.name)?;
-    let url = ctx.file_url(&format!("{DATA_ROOT}{}", super::schema_path(schema)));
-    Some((url, format!("JSON Schema of {}", file.name)))
+    standards
 }
 
 fn atom_distribution(ctx: &Ctx, iris: &Iris, lang: &str, licence: &str, graph: &mut Graph) -> String {

@@ -563,8 +563,9 @@ pub fn dataset_json_ld(site: &Site, facts: &Facts, files: &[FileInfo], base_url:
                 "sha256": f.sha256,
             });
             // schema.org has no word for "conforms to": DCAT's own property, by its IRI.
-            if let Some((standard, _)) = catalog::standard_of(&ctx, f) {
-                download["http://purl.org/dc/terms/conformsTo"] = json!({"@id": standard});
+            let standards: Vec<_> = catalog::standards_of(&ctx, f).into_iter().map(|(iri, _)| json!({"@id": iri})).collect();
+            if !standards.is_empty() {
+                download["http://purl.org/dc/terms/conformsTo"] = json!(standards);
             }
             download
         })
