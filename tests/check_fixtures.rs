@@ -1059,7 +1059,8 @@ fn well_formed_contact_emails_pass() {
     common::copy_tree(&fixture("check/site-catalog-fields"), site.path());
     let yaml = site.path().join("content/site.yaml");
     let text = fs::read_to_string(&yaml).unwrap();
-    for (email, ok) in [("open.data+portal@gov.example.ma", true), ("a@b", false), ("a@@b.ma", false), ("@b.ma", false), ("a@b.ma.", false)] {
+    for (email, ok) in [("open.data+portal@gov.example.ma", true), ("a@b", false), ("a@@b.ma", false), ("@b.ma", false), ("a@b.ma.", false)]
+    {
         let fixed = text
             .replace("digital-ministri", "digital-ministry")
             .replace(", Morocco", "")

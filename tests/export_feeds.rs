@@ -609,7 +609,9 @@ fn the_catalog_describes_every_shared_file_with_its_size_and_checksum() {
         assert_eq!(values(checksum, "spdx:algorithm"), ["http://spdx.org/rdf/terms#checksumAlgorithm_sha256"]);
     }
     let commitments = described["commitments.json"];
-    assert!(values(commitments, "dct:conformsTo").contains(&"https://feeds.example.org/data/v1/schema/commitments.schema.json".to_string()));
+    assert!(
+        values(commitments, "dct:conformsTo").contains(&"https://feeds.example.org/data/v1/schema/commitments.schema.json".to_string())
+    );
     assert_eq!(values(commitments, "dcat:mediaType"), ["https://www.iana.org/assignments/media-types/application/json"]);
     assert_eq!(values(described["activities.csv"], "dct:format"), ["http://publications.europa.eu/resource/authority/file-type/CSV"]);
     // The Atom feeds, one per language, without a size: the pages' renderer writes them.
@@ -672,7 +674,10 @@ fn the_catalog_is_linked_from_the_index_and_the_data_package() {
     for id in nodes.keys() {
         assert!(ttl.contains(&format!("\n<{id}>\n")), "{id} is not a subject in catalog.ttl");
     }
-    let triples_ld: usize = nodes.values().map(|n| n.as_object().unwrap().iter().filter(|(k, _)| *k != "@id").map(|(_, v)| v.as_array().unwrap().len()).sum::<usize>()).sum();
+    let triples_ld: usize = nodes
+        .values()
+        .map(|n| n.as_object().unwrap().iter().filter(|(k, _)| *k != "@id").map(|(_, v)| v.as_array().unwrap().len()).sum::<usize>())
+        .sum();
     let triples_ttl = ttl.matches(" ;\n").count() + ttl.matches(" .\n").count() - ttl.matches("@prefix").count()
         + ttl.lines().filter(|l| l.trim_start().starts_with("a ")).map(|l| l.matches(", ").count()).sum::<usize>();
     assert_eq!(triples_ld, triples_ttl);

@@ -380,8 +380,7 @@ pub fn standards_of(ctx: &Ctx, file: &FileInfo) -> Vec<(String, String)> {
         standards.push(("https://www.rfc-editor.org/rfc/rfc4180".into(), "RFC 4180: Common Format for CSV Files".into()));
     }
     if file.name == "datapackage.json" {
-        standards
-            .push(("https://specs.frictionlessdata.io/tabular-data-package/".into(), "Frictionless Tabular Data Package".into()));
+        standards.push(("https://specs.frictionlessdata.io/tabular-data-package/".into(), "Frictionless Tabular Data Package".into()));
     }
     standards
 }

@@ -483,7 +483,7 @@ pub struct FileInfo {
     /// A short key for the page's translated description: `index`, `plans_json`,
     /// `areas_json`, `institutions_json`, `commitments_json`, `commitments_csv`,
     /// `activities_csv`, `indicators_csv`, `indicator_values_csv`, `datapackage`,
-    /// `schema` or `commitment_json`.
+    /// `schema`, `catalog_jsonld`, `catalog_ttl` or `commitment_json`.
     pub key: &'static str,
     /// `index`, `collection`, `table`, `package`, `schema`, `catalog` or `commitment` (one file per
     /// commitment; a page will likely list these on the commitment pages, not all at once).
@@ -605,8 +605,7 @@ pub fn dataset_json_ld(site: &Site, facts: &Facts, files: &[FileInfo], base_url:
         value["temporalCoverage"] = json!(format!("{start}/{end}"));
     }
     if !config.spatial_coverage.is_empty() {
-        value["spatialCoverage"] =
-            config.spatial_coverage.iter().map(|place| json!({"@type": "Place", "sameAs": place})).collect();
+        value["spatialCoverage"] = config.spatial_coverage.iter().map(|place| json!({"@type": "Place", "sameAs": place})).collect();
     }
     let text = serde_json::to_string(&Sorted(&value)).unwrap_or_default();
     text.replace('<', "\\u003c")

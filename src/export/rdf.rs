@@ -207,6 +207,8 @@ mod tests {
         let ld = graph.json_ld();
         assert_eq!(ld["@graph"][0]["@type"], json!(["dcat:Dataset"]));
         assert_eq!(ld["@graph"][0]["dct:title"][1], json!({"@value": "ت", "@language": "ar"}));
-        assert!(graph.turtle().contains("<https://x.example/a>\n    a dcat:Dataset ;\n    dct:title \"T\"@fr ;\n    dct:title \"ت\"@ar .\n"));
+        assert!(
+            graph.turtle().contains("<https://x.example/a>\n    a dcat:Dataset ;\n    dct:title \"T\"@fr ;\n    dct:title \"ت\"@ar .\n")
+        );
     }
 }

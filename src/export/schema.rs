@@ -387,7 +387,10 @@ fn datapackage() -> Value {
         (
             "catalog",
             describe(
-                object(vec![("jsonld", json!({"type": "string", "format": "uri"})), ("turtle", json!({"type": "string", "format": "uri"}))]),
+                object(vec![
+                    ("jsonld", json!({"type": "string", "format": "uri"})),
+                    ("turtle", json!({"type": "string", "format": "uri"})),
+                ]),
                 "The DCAT-AP 3.0 catalog of the open data, in JSON-LD and in Turtle.",
             ),
         ),

@@ -312,7 +312,8 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
     };
     let publisher = map.get("publisher").and_then(|n| r.reference(n, &root.key("publisher")));
     let contact_email = map.get("contact_email").and_then(|n| read_email(n, &root.key("contact_email"), &mut r));
-    let spatial_coverage = map.get("spatial_coverage").map(|n| read_urls(n, &root.key("spatial_coverage"), "\"spatial_coverage\" entry", &mut r));
+    let spatial_coverage =
+        map.get("spatial_coverage").map(|n| read_urls(n, &root.key("spatial_coverage"), "\"spatial_coverage\" entry", &mut r));
     Some(SiteConfig {
         title: title?,
         description: description.unwrap_or_default(),
@@ -345,11 +346,7 @@ fn read_email(node: &Node, field: &Field, r: &mut Reader) -> Option<String> {
     };
     if !well_formed {
         let hint = if text.starts_with("mailto:") { "; write it without \"mailto:\"" } else { "" };
-        r.error(
-            node.pos,
-            field,
-            format!("{} (\"{text}\") must be an e-mail address such as opendata@example.org{hint}", field.human()),
-        );
+        r.error(node.pos, field, format!("{} (\"{text}\") must be an e-mail address such as opendata@example.org{hint}", field.human()));
         return None;
     }
     Some(text)
