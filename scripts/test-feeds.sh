@@ -3,10 +3,15 @@
 #   - check-jsonschema: every JSON file under data/v1/ against its schema/NAME.schema.json
 #   - frictionless validate: data/v1/datapackage.json (types, constraints, primary and
 #     foreign keys, byte counts of the CSV files)
+#   - tests/feeds/check_catalog.py: the DCAT-AP catalog (catalog.ttl, catalog.jsonld)
+#     with rdflib (both files hold the same graph), pyshacl (SEMIC's DCAT-AP 3.0.1
+#     shapes, vendored in tests/feeds/dcat-ap/) and extruct (the open-data pages'
+#     schema.org Dataset states the same facts)
 #
 # Usage: scripts/test-feeds.sh OUT_DIR      (OUT_DIR is what `shafaf build --out` wrote)
 #
-# The two tools are used from PATH when there; otherwise they are installed with pip
+# check-jsonschema and frictionless are used from PATH when there (with a python3 that
+# imports rdflib, pyshacl and extruct); otherwise all five are installed with pip
 # into a virtual environment at $SHAFAF_FEEDS_VENV (default ~/.cache/shafaf-feeds-venv),
 # which later runs reuse. Exits non-zero on the first kind of failure it meets, after
 # checking every file.
@@ -23,18 +28,23 @@ if [ ! -f "$data/index.json" ]; then
 fi
 
 venv="${SHAFAF_FEEDS_VENV:-$HOME/.cache/shafaf-feeds-venv}"
-if command -v check-jsonschema >/dev/null && command -v frictionless >/dev/null; then
+python_tools="import rdflib, pyshacl, extruct"
+if command -v check-jsonschema >/dev/null && command -v frictionless >/dev/null && python3 -c "$python_tools" 2>/dev/null; then
     check_jsonschema=check-jsonschema
     frictionless=frictionless
+    python=python3
 else
-    if [ ! -x "$venv/bin/check-jsonschema" ] || [ ! -x "$venv/bin/frictionless" ]; then
-        echo "test-feeds: installing check-jsonschema and frictionless into $venv" >&2
+    if [ ! -x "$venv/bin/check-jsonschema" ] || [ ! -x "$venv/bin/frictionless" ] || ! "$venv/bin/python" -c "$python_tools" 2>/dev/null; then
+        echo "test-feeds: installing check-jsonschema, frictionless, rdflib, pyshacl and extruct into $venv" >&2
         python3 -m venv "$venv"
-        "$venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema frictionless
+        "$venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema frictionless rdflib pyshacl extruct
     fi
     check_jsonschema="$venv/bin/check-jsonschema"
     frictionless="$venv/bin/frictionless"
+    python="$venv/bin/python"
 fi
+catalog_check="$(cd "$(dirname "$0")/.." && pwd)/tests/feeds/check_catalog.py"
+site="$(cd "$1" && pwd)"
 
 failed=0
 
@@ -92,8 +102,13 @@ if ! "$frictionless" validate datapackage.json; then
     failed=1
 fi
 
+echo "test-feeds: the DCAT-AP catalog (rdflib, pyshacl, extruct)"
+if ! "$python" "$catalog_check" "$site"; then
+    failed=1
+fi
+
 if [ "$failed" -ne 0 ]; then
     echo "test-feeds: FAILED" >&2
     exit 1
 fi
-echo "test-feeds: $count JSON file(s) and the data package are valid"
+echo "test-feeds: $count JSON file(s), the data package and the DCAT-AP catalog are valid"

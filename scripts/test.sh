@@ -2,7 +2,7 @@
 # The whole test suite: Rust unit and integration tests, then the built real portal
 # checked the way its readers meet it — W3C HTML validation (vnu), axe-core and
 # browser tests in headless Chromium, and the open-data feeds against their JSON
-# Schemas and with frictionless. Installs what it needs when missing (run as root on a
+# Schemas, with frictionless and the DCAT-AP SHACL shapes. Installs what it needs when missing (run as root on a
 # fresh Debian machine: apt-get, npm, pip). Nothing is skipped: a missing tool fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,7 +73,7 @@ bash tests/browser/validate-html.sh "$site"
 step "browser tests and axe-core in headless Chromium"
 node tests/browser/run.mjs "$site"
 
-step "open-data feeds: JSON Schema and frictionless"
+step "open-data feeds: JSON Schema, frictionless, the DCAT-AP catalog"
 bash scripts/test-feeds.sh "$site"
 
 step "all tests passed"

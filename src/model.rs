@@ -227,6 +227,14 @@ pub struct SiteConfig {
     pub stale_after_months: Option<u32>,
     /// Rows per page of a list; `None` means [`DEFAULT_PAGE_SIZE`].
     pub page_size: Option<u32>,
+    /// The institution that publishes the open data (the DCAT catalog's publisher);
+    /// `None` names the portal itself.
+    pub publisher: Option<Ref>,
+    /// Where data users write about the open data; `None` when the portal gives none.
+    pub contact_email: Option<String>,
+    /// URIs of the places the data covers, e.g. the EU country authority's
+    /// `http://publications.europa.eu/resource/authority/country/MAR`.
+    pub spatial_coverage: Vec<String>,
 }
 
 /// Rows per page when `site.yaml` does not say: a list page stays well under 300 kB.

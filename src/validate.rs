@@ -32,6 +32,10 @@ pub fn validate(site: &Site) -> Diagnostics {
             }
         };
 
+    if let Some(publisher) = &site.config.publisher {
+        check(&mut diagnostics, "content/site.yaml", ("publisher", "\"publisher\""), "institution", publisher, &institutions);
+    }
+
     for plan in &site.plans {
         let plan_path = format!("content/plans/{}/plan.yaml", plan.id);
         check(&mut diagnostics, &plan_path, ("owner", "\"owner\""), "institution", &plan.owner, &institutions);

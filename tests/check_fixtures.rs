@@ -1029,3 +1029,51 @@ fn a_page_with_an_empty_title_is_an_error() {
         ],
     );
 }
+
+#[test]
+fn catalog_fields_of_site_yaml() {
+    assert_errors(
+        "site-catalog-fields",
+        &[
+            (
+                "content/site.yaml",
+                5,
+                12,
+                "publisher",
+                "\"publisher\" refers to an unknown institution \"digital-ministri\"; did you mean \"digital-ministry\"?",
+            ),
+            (
+                "content/site.yaml",
+                6,
+                16,
+                "contact_email",
+                "\"contact_email\" (\"mailto:opendata at example.org\") must be an e-mail address such as opendata@example.org; write it without \"mailto:\"",
+            ),
+            (
+                "content/site.yaml",
+                7,
+                82,
+                "spatial_coverage[1]",
+                "\"spatial_coverage\" entry 2 (\"Morocco\") must be a web address starting with https:// or http://",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn well_formed_contact_emails_pass() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("check/site-catalog-fields"), site.path());
+    let yaml = site.path().join("content/site.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    for (email, ok) in [("open.data+portal@gov.example.ma", true), ("a@b", false), ("a@@b.ma", false), ("@b.ma", false), ("a@b.ma.", false)]
+    {
+        let fixed = text
+            .replace("digital-ministri", "digital-ministry")
+            .replace(", Morocco", "")
+            .replace("\"mailto:opendata at example.org\"", &format!("\"{email}\""));
+        fs::write(&yaml, fixed).unwrap();
+        let (code, _, found) = check_json(site.path(), &[]);
+        assert_eq!(code == 0, ok, "{email}: {found:?}");
+    }
+}

@@ -563,3 +563,141 @@ fn report_positions_restart_for_the_commitments_own_reports_and_for_each_activit
     // The key (plan, commitment, activity, report) names each report once.
     assert_eq!(positions, [("", "1", "2024-07-01"), ("2", "1", "2024-09-01"), ("2", "2", "2025-01-15")]);
 }
+
+/// The catalog's nodes by `@id`, from `catalog.jsonld`.
+fn catalog_nodes(files: &[OutputFile]) -> BTreeMap<String, Value> {
+    let by = by_name(files);
+    let ld = parse(by["catalog.jsonld"]);
+    ld["@graph"].as_array().unwrap().iter().map(|n| (n["@id"].as_str().unwrap().to_string(), n.clone())).collect()
+}
+
+/// The values of a node's property: IRIs or literal lexical forms.
+fn values(node: &Value, property: &str) -> Vec<String> {
+    node[property]
+        .as_array()
+        .map(|list| list.iter().map(|v| v.get("@id").or_else(|| v.get("@value")).unwrap().as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn of_type<'a>(nodes: &'a BTreeMap<String, Value>, class: &str) -> Vec<&'a Value> {
+    nodes.values().filter(|n| n["@type"].as_array().unwrap().iter().any(|t| t == class)).collect()
+}
+
+#[test]
+fn the_catalog_describes_every_shared_file_with_its_size_and_checksum() {
+    use sha2::{Digest, Sha256};
+    let files = feeds_of(&fixture());
+    let by = by_name(&files);
+    // Written after every file it describes: the two catalog files come last.
+    let last: Vec<&str> = files[files.len() - 2..].iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(last, ["data/v1/catalog.jsonld", "data/v1/catalog.ttl"]);
+    let nodes = catalog_nodes(&files);
+    let mut described = BTreeMap::new();
+    for d in of_type(&nodes, "dcat:Distribution") {
+        let url = &values(d, "dcat:downloadURL")[0];
+        if let Some(name) = url.strip_prefix("https://feeds.example.org/data/v1/") {
+            described.insert(name.to_string(), d);
+        }
+    }
+    let shared: Vec<&String> = by.keys().filter(|n| !n.starts_with("plans/") && !n.starts_with("catalog.")).collect();
+    assert_eq!(described.keys().collect::<Vec<_>>(), shared, "every shared file, and neither the catalog nor a commitment's file");
+    for (name, d) in &described {
+        assert_eq!(values(d, "dcat:byteSize"), [by[name.as_str()].len().to_string()], "{name}");
+        let checksum = &nodes[&values(d, "spdx:checksum")[0]];
+        let sha256: String = Sha256::digest(by[name.as_str()]).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(values(checksum, "spdx:checksumValue"), [sha256], "{name}");
+        assert_eq!(values(checksum, "spdx:algorithm"), ["http://spdx.org/rdf/terms#checksumAlgorithm_sha256"]);
+    }
+    let commitments = described["commitments.json"];
+    assert!(
+        values(commitments, "dct:conformsTo").contains(&"https://feeds.example.org/data/v1/schema/commitments.schema.json".to_string())
+    );
+    assert_eq!(values(commitments, "dcat:mediaType"), ["https://www.iana.org/assignments/media-types/application/json"]);
+    assert_eq!(values(described["activities.csv"], "dct:format"), ["http://publications.europa.eu/resource/authority/file-type/CSV"]);
+    // The Atom feeds, one per language, without a size: the pages' renderer writes them.
+    let distributions = of_type(&nodes, "dcat:Distribution");
+    let atoms: Vec<&&Value> = distributions.iter().filter(|d| values(d, "dcat:downloadURL")[0].ends_with("/atom.xml")).collect();
+    assert_eq!(atoms.len(), 2);
+    assert!(atoms.iter().all(|d| values(d, "dcat:byteSize").is_empty()));
+}
+
+#[test]
+fn the_catalog_takes_its_dates_and_agents_from_the_content() {
+    let files = feeds_of(&fixture());
+    let nodes = catalog_nodes(&files);
+    let dataset = of_type(&nodes, "dcat:Dataset");
+    assert_eq!(dataset.len(), 1, "one dataset for the whole portal");
+    let dataset = dataset[0];
+    // Every modified date is the fixture's as_of, never the day the test runs.
+    let modified: Vec<String> = nodes.values().flat_map(|n| values(n, "dct:modified")).collect();
+    assert!(modified.len() > 10 && modified.iter().all(|d| d == "2025-06-15"), "{modified:?}");
+    let period = &nodes[&values(dataset, "dct:temporal")[0]];
+    assert_eq!((values(period, "dcat:startDate"), values(period, "dcat:endDate")), (vec!["2024-01".into()], vec!["2027-12".into()]));
+    assert_eq!(period["dcat:startDate"][0]["@type"], "xsd:gYearMonth");
+    let publisher = &nodes[&values(dataset, "dct:publisher")[0]];
+    assert_eq!(values(publisher, "foaf:name"), ["وزارة الانتقال الرقمي", "Ministère de la Transition numérique"]);
+    assert_eq!(values(publisher, "dct:type"), ["http://purl.org/adms/publishertype/NationalAuthority"]);
+    let contact = &nodes[&values(dataset, "dcat:contactPoint")[0]];
+    assert_eq!(values(contact, "vcard:hasEmail"), ["mailto:opendata@feeds.example.org"]);
+    assert_eq!(values(dataset, "dct:spatial"), ["http://publications.europa.eu/resource/authority/country/MAR"]);
+    assert_eq!(values(dataset, "dcat:theme"), ["http://publications.europa.eu/resource/authority/data-theme/GOVE"]);
+    assert_eq!(
+        values(dataset, "dct:language"),
+        ["http://publications.europa.eu/resource/authority/language/ARA", "http://publications.europa.eu/resource/authority/language/FRA"]
+    );
+
+    // The real portal names no contact address: the publisher's web site stands in.
+    let real = feeds_of(&load(manifest()));
+    let nodes = catalog_nodes(&real);
+    let dataset = of_type(&nodes, "dcat:Dataset")[0];
+    let contact = &nodes[&values(dataset, "dcat:contactPoint")[0]];
+    assert_eq!(values(contact, "vcard:hasURL"), ["https://www.mmsp.gov.ma/"]);
+    assert!(values(contact, "vcard:hasEmail").is_empty());
+    let period = &nodes[&values(dataset, "dct:temporal")[0]];
+    assert_eq!((values(period, "dcat:startDate"), values(period, "dcat:endDate")), (vec!["2019".into()], vec!["2027-12".into()]));
+}
+
+#[test]
+fn the_catalog_is_linked_from_the_index_and_the_data_package() {
+    let files = feeds_of(&fixture());
+    let by = by_name(&files);
+    let index = parse(by["index.json"]);
+    let entry = |path: &str| index["files"].as_array().unwrap().iter().find(|f| f["path"] == path).cloned();
+    assert_eq!(entry("catalog.jsonld").unwrap()["media_type"], "application/ld+json");
+    assert_eq!(entry("catalog.ttl").unwrap()["format"], "turtle");
+    let package = parse(by["datapackage.json"]);
+    assert_eq!(package["catalog"]["jsonld"], "https://feeds.example.org/data/v1/catalog.jsonld");
+    assert_eq!(package["catalog"]["turtle"], "https://feeds.example.org/data/v1/catalog.ttl");
+    // Turtle and JSON-LD are written from one graph: same subjects, same number of triples.
+    let ttl = std::str::from_utf8(by["catalog.ttl"]).unwrap();
+    let nodes = catalog_nodes(&files);
+    for id in nodes.keys() {
+        assert!(ttl.contains(&format!("\n<{id}>\n")), "{id} is not a subject in catalog.ttl");
+    }
+    let triples_ld: usize = nodes
+        .values()
+        .map(|n| n.as_object().unwrap().iter().filter(|(k, _)| *k != "@id").map(|(_, v)| v.as_array().unwrap().len()).sum::<usize>())
+        .sum();
+    let triples_ttl = ttl.matches(" ;\n").count() + ttl.matches(" .\n").count() - ttl.matches("@prefix").count()
+        + ttl.lines().filter(|l| l.trim_start().starts_with("a ")).map(|l| l.matches(", ").count()).sum::<usize>();
+    assert_eq!(triples_ld, triples_ttl);
+}
+
+#[test]
+fn the_open_data_page_dataset_agrees_with_the_catalog() {
+    let checked = fixture();
+    let files = feeds_of(&checked);
+    let described = describe_files(&files);
+    let ld = parse(export::dataset_json_ld(&checked.site, &checked.facts, &described, "https://feeds.example.org/", "fr").as_bytes());
+    let nodes = catalog_nodes(&files);
+    let dataset = of_type(&nodes, "dcat:Dataset")[0];
+    assert_eq!(ld["@id"], dataset["@id"]);
+    assert_eq!(ld["publisher"]["name"], "Ministère de la Transition numérique");
+    assert_eq!(ld["temporalCoverage"], "2024-01/2027-12");
+    assert_eq!(ld["spatialCoverage"][0]["sameAs"], "http://publications.europa.eu/resource/authority/country/MAR");
+    assert_eq!(ld["license"], "https://opendatacommons.org/licenses/by/1-0/");
+    let csv = ld["distribution"].as_array().unwrap().iter().find(|d| d["name"] == "activities.csv").unwrap();
+    let in_catalog = &nodes["https://feeds.example.org/data/v1/catalog#distribution/activities.csv"];
+    assert_eq!(csv["contentSize"], format!("{} B", values(in_catalog, "dcat:byteSize")[0]));
+    assert_eq!(csv["sha256"], values(&nodes[&values(in_catalog, "spdx:checksum")[0]], "spdx:checksumValue")[0]);
+}

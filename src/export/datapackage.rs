@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::csv::Table;
 use super::json::Ctx;
+use crate::urls::DATA_ROOT;
 
 /// A data package name from the site's host: `https://www.gouvernement-ouvert.ma/` →
 /// `gouvernement-ouvert-ma`.
@@ -85,6 +86,11 @@ pub fn datapackage(ctx: &Ctx, tables: &[(&Table, usize)]) -> Value {
             ctx.languages.join(", ")
         ),
         "homepage": ctx.base_url,
+        // The DCAT-AP catalog that describes this package among the other files.
+        "catalog": {
+            "jsonld": ctx.file_url(&format!("{DATA_ROOT}{}", super::catalog::JSON_LD)),
+            "turtle": ctx.file_url(&format!("{DATA_ROOT}{}", super::catalog::TURTLE)),
+        },
         "licenses": [{"name": license.id, "path": license.url, "title": license.id}],
         "resources": tables.iter().map(|(t, bytes)| resource(t, *bytes)).collect::<Vec<_>>(),
     })

@@ -14,18 +14,22 @@
 //! | `commitments.csv`, `activities.csv`, `indicators.csv`, `indicator_values.csv` | flat tables |
 //! | `datapackage.json` | Frictionless descriptor of the CSV tables |
 //! | `schema/NAME.schema.json` | JSON Schema 2020-12 of each JSON file |
+//! | `catalog.jsonld`, `catalog.ttl` | DCAT-AP 3.0 catalog of the files above, with sizes and checksums |
 
+pub mod catalog;
 pub mod csv;
 pub mod datapackage;
 pub mod json;
+pub mod rdf;
 pub mod schema;
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
 use crate::derive::Facts;
 use crate::model::Site;
@@ -43,17 +47,23 @@ pub fn feeds(site: &Site, facts: &Facts, base_url: &str) -> Result<Vec<OutputFil
     let collected = std::sync::Mutex::new(Vec::new());
     feeds_into(site, facts, base_url, &collected)?;
     let mut out = collected.into_inner().map_err(|_| anyhow::anyhow!("output lock poisoned"))?;
-    // index.json is written last (it lists the others) but listed first.
-    out.rotate_right(1);
+    index_first(&mut out, |f| f.path == format!("{DATA_ROOT}index.json"));
     Ok(out)
+}
+
+/// index.json is written after the files it lists (only the catalog follows it) but
+/// listed first.
+fn index_first<T>(files: &mut [T], is_index: impl Fn(&T) -> bool) {
+    if let Some(at) = files.iter().position(is_index) {
+        files[..=at].rotate_right(1);
+    }
 }
 
 /// Writes each open-data file to `sink` as [`feeds_into`] does, and returns their
 /// descriptions for the open-data page, `index.json` first.
 pub fn feeds_described(site: &Site, facts: &Facts, base_url: &str, sink: &dyn Sink) -> Result<Vec<FileInfo>> {
     let mut described = feeds_into(site, facts, base_url, sink)?;
-    // index.json comes last from the exporter but is listed first.
-    described.rotate_right(1);
+    index_first(&mut described, |f| f.name == "index.json");
     Ok(described)
 }
 
@@ -71,22 +81,57 @@ struct Emitted<'a> {
 impl Emitted<'_> {
     fn file(&mut self, path: String, bytes: Vec<u8>) -> Result<()> {
         let full = format!("{DATA_ROOT}{path}");
-        self.record(path, &full, bytes.len());
+        // The catalog gives no checksum of the per-commitment files: skip hashing them.
+        let sha256 = checksummed(&path).then(|| hex(&Sha256::digest(&bytes)));
+        self.record(path, &full, bytes.len(), sha256);
         self.sink.put(OutputFile::new(full, bytes))
     }
 
-    /// A file written piece by piece, never whole in memory.
+    /// A file written piece by piece, never whole in memory, hashed as it goes.
     fn written(&mut self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> Result<()>) -> Result<usize> {
         let full = format!("{DATA_ROOT}{path}");
-        let len = self.sink.put_written(full.clone(), write)?;
-        self.record(path, &full, len);
+        let mut hasher = Sha256::new();
+        let len = self.sink.put_written(full.clone(), &mut |out| write(&mut Hashing { inner: out, hasher: &mut hasher }))?;
+        self.record(path, &full, len, Some(hex(&hasher.finalize())));
         Ok(len)
     }
 
-    fn record(&mut self, path: String, full: &str, len: usize) {
-        self.described.extend(describe(full, len));
+    fn record(&mut self, path: String, full: &str, len: usize, sha256: Option<String>) {
+        self.described.extend(describe(full, len).map(|info| FileInfo { sha256, ..info }));
         self.listed.push(path);
     }
+}
+
+/// A writer that hashes what passes through it.
+struct Hashing<'a> {
+    inner: &'a mut dyn Write,
+    hasher: &'a mut Sha256,
+}
+
+impl Write for Hashing<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn hex(digest: &[u8]) -> String {
+    use std::fmt::Write as _;
+    digest.iter().fold(String::with_capacity(64), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// Whether the catalog lists a file with its checksum: every shared file, not the
+/// per-commitment ones (index.json lists those).
+fn checksummed(path: &str) -> bool {
+    !matches!(catalog(path).1, "commitment")
 }
 
 /// Writes each open-data file to `sink` as soon as it is ready, so a large site's feeds
@@ -148,8 +193,15 @@ pub fn feeds_into(site: &Site, facts: &Facts, base_url: &str, sink: &dyn Sink) -
         }
     }
 
-    let index = json::pretty(&index(&ctx, emit.listed.iter().map(String::as_str)))?;
+    let listed = emit.listed.iter().map(String::as_str).chain([catalog::JSON_LD, catalog::TURTLE]);
+    let index = json::pretty(&index(&ctx, listed))?;
     emit.file("index.json".into(), index)?;
+
+    // Last, so that every file it describes is written and measured.
+    let graph = catalog::graph(&ctx, &emit.described);
+    let json_ld = json::pretty(&Sorted(&graph.json_ld())).context("writing the DCAT catalog as JSON-LD")?;
+    emit.file(catalog::JSON_LD.into(), json_ld)?;
+    emit.file(catalog::TURTLE.into(), graph.turtle().into_bytes())?;
     Ok(emit.described)
 }
 
@@ -321,6 +373,16 @@ fn catalog(path: &str) -> (&'static str, &'static str, String) {
         "datapackage.json" => {
             ("datapackage", "package", "Frictionless data package describing the CSV tables, their fields, keys and licence.".into())
         }
+        catalog::JSON_LD => (
+            "catalog_jsonld",
+            "catalog",
+            "DCAT-AP 3.0 catalog of these files, for data portals to harvest, in JSON-LD (the same graph as catalog.ttl).".into(),
+        ),
+        catalog::TURTLE => (
+            "catalog_ttl",
+            "catalog",
+            "DCAT-AP 3.0 catalog of these files, for data portals to harvest, in Turtle (the same graph as catalog.jsonld).".into(),
+        ),
         p if p.starts_with("schema/") => {
             let name = p.trim_start_matches("schema/").trim_end_matches(".schema.json");
             let subject = match name {
@@ -342,7 +404,12 @@ fn catalog(path: &str) -> (&'static str, &'static str, String) {
 }
 
 fn format_of(path: &str) -> (&'static str, &'static str) {
-    if path.ends_with(".csv") { ("csv", "text/csv") } else { ("json", "application/json") }
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("csv") => ("csv", "text/csv"),
+        Some("jsonld") => ("jsonld", "application/ld+json"),
+        Some("ttl") => ("turtle", "text/turtle"),
+        _ => ("json", "application/json"),
+    }
 }
 
 #[derive(Serialize)]
@@ -405,18 +472,20 @@ pub struct FileInfo {
     pub path: String,
     /// Path inside `data/v1/`, e.g. `commitments.csv`.
     pub name: String,
-    /// `json` or `csv`.
+    /// `json`, `csv`, `jsonld` or `turtle`.
     pub format: &'static str,
-    /// `application/json` or `text/csv`.
+    /// `application/json`, `text/csv`, `application/ld+json` or `text/turtle`.
     pub media_type: &'static str,
     /// Size in bytes.
     pub bytes: usize,
+    /// SHA-256 of the bytes, in lower-case hex; `None` for the per-commitment files.
+    pub sha256: Option<String>,
     /// A short key for the page's translated description: `index`, `plans_json`,
     /// `areas_json`, `institutions_json`, `commitments_json`, `commitments_csv`,
     /// `activities_csv`, `indicators_csv`, `indicator_values_csv`, `datapackage`,
-    /// `schema` or `commitment_json`.
+    /// `schema`, `catalog_jsonld`, `catalog_ttl` or `commitment_json`.
     pub key: &'static str,
-    /// `index`, `collection`, `table`, `package`, `schema` or `commitment` (one file per
+    /// `index`, `collection`, `table`, `package`, `schema`, `catalog` or `commitment` (one file per
     /// commitment; a page will likely list these on the commitment pages, not all at once).
     pub group: &'static str,
     /// One line in English.
@@ -436,7 +505,14 @@ pub struct FileInfo {
 /// // f.key to pick the translated one-line description, f.bytes for the size.
 /// ```
 pub fn describe_files(files: &[OutputFile]) -> Vec<FileInfo> {
-    files.iter().filter_map(|f| describe(&f.path, f.bytes.len())).collect()
+    files
+        .iter()
+        .filter_map(|f| {
+            let info = describe(&f.path, f.bytes.len())?;
+            let sha256 = checksummed(&info.name).then(|| hex(&Sha256::digest(&f.bytes)));
+            Some(FileInfo { sha256, ..info })
+        })
+        .collect()
 }
 
 /// What an open-data file is, from its path and size; `None` outside DATA_ROOT.
@@ -449,41 +525,98 @@ fn describe(path: &str, bytes: usize) -> Option<FileInfo> {
         let (plan, id) = rest.split_once("/commitments/").unwrap_or((rest, ""));
         (plan.to_string(), id.to_string())
     });
-    Some(FileInfo { path: path.to_string(), name: name.to_string(), format, media_type, bytes, key, group, description, commitment })
+    Some(FileInfo {
+        path: path.to_string(),
+        name: name.to_string(),
+        format,
+        media_type,
+        bytes,
+        sha256: None,
+        key,
+        group,
+        description,
+        commitment,
+    })
 }
 
 /// The schema.org `Dataset` for the open-data page in `lang`, as JSON text safe to put
 /// inside `<script type="application/ld+json">` (every `<` is escaped). `files` is what
 /// [`describe_files`] returned; per-commitment files are left out of the distribution.
+/// It states the facts of the DCAT catalog (same dataset IRI, publisher, licence,
+/// coverage, files with their sizes, checksums and schemas), as schema.org words them.
 pub fn dataset_json_ld(site: &Site, facts: &Facts, files: &[FileInfo], base_url: &str, lang: &str) -> String {
+    let ctx = Ctx::new(site, facts, base_url);
     let config = &site.config;
     let pick = |t: &crate::model::Text| t.get(lang).or_else(|| t.get(config.default_language())).unwrap_or("").to_string();
-    let distribution: Vec<_> = files
+    let iris = catalog::Iris::new(&ctx);
+    let mut distribution: Vec<_> = files
         .iter()
-        .filter(|f| f.group != "commitment" && f.group != "schema")
+        .filter(|f| f.group != "commitment" && f.group != "catalog")
         .map(|f| {
-            json!({
+            let mut download = json!({
                 "@type": "DataDownload",
                 "name": f.name,
                 "description": f.description,
                 "encodingFormat": f.media_type,
                 "contentUrl": urls::absolute(base_url, &f.path),
                 "contentSize": format!("{} B", f.bytes),
-            })
+                "sha256": f.sha256,
+            });
+            // schema.org has no word for "conforms to": DCAT's own property, by its IRI.
+            let standards: Vec<_> = catalog::standards_of(&ctx, f).into_iter().map(|(iri, _)| json!({"@id": iri})).collect();
+            if !standards.is_empty() {
+                download["http://purl.org/dc/terms/conformsTo"] = json!(standards);
+            }
+            download
         })
         .collect();
-    let value = json!({
+    distribution.extend(config.languages.iter().map(|l| {
+        json!({
+            "@type": "DataDownload",
+            "name": urls::atom(l),
+            "encodingFormat": "application/atom+xml",
+            "contentUrl": urls::absolute(base_url, &urls::atom(l)),
+            "inLanguage": l,
+        })
+    }));
+    let keywords: Vec<String> = site.areas.iter().map(|a| pick(&a.title)).filter(|k| !k.is_empty()).collect();
+    let mut value = json!({
         "@context": "https://schema.org",
         "@type": "Dataset",
+        "@id": iris.dataset(),
         "name": pick(&config.title),
         "description": pick(&config.description),
         "url": urls::absolute(base_url, &format!("{DATA_ROOT}index.json")),
+        "identifier": urls::absolute(base_url, &format!("{DATA_ROOT}index.json")),
         "inLanguage": config.languages,
         "license": config.data_license.url,
         "dateModified": facts.as_of.format("%Y-%m-%d").to_string(),
         "isAccessibleForFree": true,
+        "keywords": keywords,
+        "publisher": schema_org_publisher(&ctx, lang),
+        "includedInDataCatalog": {
+            "@type": "DataCatalog",
+            "@id": iris.catalog(),
+            "url": urls::absolute(base_url, &format!("{DATA_ROOT}{}", catalog::JSON_LD)),
+        },
         "distribution": distribution,
     });
+    if let Some((start, end)) = catalog::coverage(&ctx) {
+        value["temporalCoverage"] = json!(format!("{start}/{end}"));
+    }
+    if !config.spatial_coverage.is_empty() {
+        value["spatialCoverage"] = config.spatial_coverage.iter().map(|place| json!({"@type": "Place", "sameAs": place})).collect();
+    }
     let text = serde_json::to_string(&Sorted(&value)).unwrap_or_default();
     text.replace('<', "\\u003c")
+}
+
+/// The publisher as an `Organization`, named as the catalog names it.
+fn schema_org_publisher(ctx: &Ctx, lang: &str) -> serde_json::Value {
+    let config = &ctx.site.config;
+    let pick = |t: &crate::model::Text| t.get(lang).or_else(|| t.get(config.default_language())).unwrap_or("").to_string();
+    match catalog::publisher_institution(ctx) {
+        Some(institution) => json!({"@type": "Organization", "name": pick(&institution.name), "url": institution.url}),
+        None => json!({"@type": "Organization", "name": pick(&config.title), "url": ctx.base_url}),
+    }
 }

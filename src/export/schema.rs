@@ -307,7 +307,7 @@ fn index() -> Value {
     let file = object(vec![
         ("path", describe(json!({"type": "string"}), "Relative to this folder.")),
         ("url", json!({"type": "string", "format": "uri"})),
-        ("format", json!({"type": "string", "enum": ["json", "csv"]})),
+        ("format", json!({"type": "string", "enum": ["json", "csv", "jsonld", "turtle"]})),
         ("media_type", json!({"type": "string"})),
         ("description", json!({"type": "string"})),
         ("schema", describe(json!({"type": ["string", "null"], "format": "uri"}), "The JSON Schema of a JSON file.")),
@@ -384,6 +384,16 @@ fn datapackage() -> Value {
         ("title", json!({"type": "string"})),
         ("description", json!({"type": "string"})),
         ("homepage", json!({"type": "string", "format": "uri"})),
+        (
+            "catalog",
+            describe(
+                object(vec![
+                    ("jsonld", json!({"type": "string", "format": "uri"})),
+                    ("turtle", json!({"type": "string", "format": "uri"})),
+                ]),
+                "The DCAT-AP 3.0 catalog of the open data, in JSON-LD and in Turtle.",
+            ),
+        ),
         ("licenses", json!({"type": "array", "items": license, "minItems": 1})),
         ("resources", list(resource)),
     ])

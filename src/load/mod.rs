@@ -231,7 +231,19 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
     let map = reader.map(
         node,
         &root,
-        &["title", "description", "base_url", "languages", "data_license", "as_of", "stale_after_months", "page_size"],
+        &[
+            "title",
+            "description",
+            "base_url",
+            "languages",
+            "data_license",
+            "as_of",
+            "stale_after_months",
+            "page_size",
+            "publisher",
+            "contact_email",
+            "spatial_coverage",
+        ],
     )?;
     let languages: Vec<String> = match reader.required(&map, "languages", &root) {
         Some(list) => {
@@ -293,6 +305,10 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
             }
         }),
     };
+    let publisher = map.get("publisher").and_then(|n| r.reference(n, &root.key("publisher")));
+    let contact_email = map.get("contact_email").and_then(|n| read_email(n, &root.key("contact_email"), &mut r));
+    let spatial_coverage =
+        map.get("spatial_coverage").map(|n| read_urls(n, &root.key("spatial_coverage"), "\"spatial_coverage\" entry", &mut r));
     Some(SiteConfig {
         title: title?,
         description: description.unwrap_or_default(),
@@ -302,7 +318,39 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
         as_of,
         stale_after_months: stale_after_months.flatten(),
         page_size,
+        publisher,
+        contact_email,
+        spatial_coverage: spatial_coverage.unwrap_or_default(),
     })
+}
+
+/// An e-mail address as a catalog's contact point needs it: `name@host.tld`, without
+/// `mailto:` (the catalog adds it) and without a display name.
+fn read_email(node: &Node, field: &Field, r: &mut Reader) -> Option<String> {
+    let text = r.string(node, field)?;
+    let well_formed = match text.split_once('@') {
+        Some((local, host)) => {
+            !local.is_empty()
+                && !host.contains('@')
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !host.ends_with('.')
+                && !text.contains(|c: char| c.is_whitespace() || "<>(),;:\\\"[]".contains(c))
+        }
+        None => false,
+    };
+    if !well_formed {
+        let hint = if text.starts_with("mailto:") { "; write it without \"mailto:\"" } else { "" };
+        r.error(node.pos, field, format!("{} (\"{text}\") must be an e-mail address such as opendata@example.org{hint}", field.human()));
+        return None;
+    }
+    Some(text)
+}
+
+/// A list of web addresses; a malformed item is reported and left out.
+fn read_urls(node: &Node, field: &Field, noun: &str, r: &mut Reader) -> Vec<String> {
+    let Some(items) = r.list(node, field) else { return Vec::new() };
+    items.iter().enumerate().filter_map(|(i, item)| r.url(item, &field.item(i, noun))).collect()
 }
 
 fn read_license(node: &Node, field: &Field, r: &mut Reader) -> Option<License> {
