@@ -18,8 +18,7 @@ use crate::derive::{self, Facts};
 use crate::model::{Commitment, Date, Site};
 use crate::urls;
 
-/// The slug of the free page whose text introduces the open-data page.
-pub const OPEN_DATA_SLUG: &str = "open-data";
+pub use crate::urls::OPEN_DATA_SLUG;
 
 /// An order a list of commitments can be read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -120,7 +119,7 @@ impl Key {
             Key::NewsList => urls::news_list(lang),
             Key::NewsPost(key) => urls::news_key(lang, key),
             Key::Page(slug) => urls::page(lang, slug),
-            Key::OpenData => urls::page(lang, OPEN_DATA_SLUG),
+            Key::OpenData => urls::open_data(lang),
             Key::Search => urls::search(lang),
             Key::PlanReport(p) => urls::plan_report(lang, p),
             Key::Updates => urls::updates(lang),

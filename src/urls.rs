@@ -53,6 +53,15 @@ pub fn page(lang: &str, slug: &str) -> String {
     format!("{lang}/{slug}/")
 }
 
+/// The slug of the free page whose text introduces the open-data page.
+pub const OPEN_DATA_SLUG: &str = "open-data";
+
+/// The open-data page, which lists the feeds (its introduction is the free page of
+/// that slug).
+pub fn open_data(lang: &str) -> String {
+    page(lang, OPEN_DATA_SLUG)
+}
+
 pub fn search(lang: &str) -> String {
     format!("{lang}/search/")
 }

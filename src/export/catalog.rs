@@ -120,7 +120,7 @@ fn dataset(ctx: &Ctx, iris: &Iris, publisher: &str, distributions: &[String], gr
     }
     dataset.add("dct:modified", Object::Typed(ctx.as_of(), "xsd:date"));
     for lang in ctx.languages {
-        let page = ctx.file_url(&urls::page(lang, crate::render::OPEN_DATA_SLUG));
+        let page = ctx.file_url(&urls::open_data(lang));
         dataset.iri("dcat:landingPage", page.clone());
         graph.push(Resource::new(page, &["foaf:Document"]));
     }

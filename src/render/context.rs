@@ -164,7 +164,7 @@ fn navigation(lx: &Lx) -> Vec<NavItem> {
         ("dashboard", urls::home(lang)),
         ("updates", urls::updates(lang)),
         ("news", urls::news_list(lang)),
-        ("open_data", urls::page(lang, OPEN_DATA_SLUG)),
+        ("open_data", urls::open_data(lang)),
         ("search", urls::search(lang)),
     ]
     .into_iter()
