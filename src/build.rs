@@ -85,7 +85,7 @@ pub fn render_into(
     let data_files = export::feeds_described(site, facts, &base_url, sink)?;
     trace("feeds", t);
 
-    let table = Routes::build(site, facts);
+    let table = Routes::build(site, facts)?;
     let bar = delayed_progress_bar(table.pages().count() as u64, options.progress);
     let input = RenderInput { site, facts, theme: &theme, base_url: &base_url, assets: &assets, data_files: &data_files };
     let tera = render::tera(&theme)?;

@@ -64,6 +64,15 @@ impl CommitmentFacts {
     pub fn activity_statuses(&self) -> impl Iterator<Item = Status> + '_ {
         self.activities.iter().map(|a| a.status)
     }
+
+    /// How many of its activities have each status.
+    pub fn activity_status_counts(&self) -> BTreeMap<Status, usize> {
+        let mut counts = BTreeMap::new();
+        for status in self.activity_statuses() {
+            *counts.entry(status).or_insert(0) += 1;
+        }
+        counts
+    }
 }
 
 /// Progress of a group of commitments (a plan, an area, an institution, the whole site).
@@ -90,6 +99,8 @@ pub struct GroupFacts {
 pub struct PlanFacts {
     pub phase: Phase,
     pub group: GroupFacts,
+    /// The plan's commitments in each area that has some, in the site's area order.
+    pub areas: Vec<(String, GroupFacts)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -473,16 +484,19 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Facts {
     }
     for plan in &site.plans {
         let mut plan_acc = Accumulator::default();
+        let mut plan_areas: BTreeMap<&str, Accumulator> = BTreeMap::new();
         let judging = Judging { as_of, plan_start: plan.start, plan_end: plan.end, stale_after_months: site.config.stale_after_months() };
         for c in &plan.commitments {
             let facts = commitment_facts(c, &judging);
             plan_acc.add(&facts);
+            plan_areas.entry(c.area.id.as_str()).or_default().add(&facts);
             areas.entry(c.area.id.clone()).or_default().add(&facts);
             institutions.entry(c.lead.id.clone()).or_default().add(&facts);
             overall.add(&facts);
             commitments.insert((plan.id.clone(), c.id.clone()), facts);
         }
-        plans.insert(plan.id.clone(), PlanFacts { phase: plan_phase(plan, as_of), group: plan_acc.finish() });
+        let by_area = site.areas.iter().filter_map(|a| plan_areas.remove(a.id.as_str()).map(|acc| (a.id.clone(), acc.finish()))).collect();
+        plans.insert(plan.id.clone(), PlanFacts { phase: plan_phase(plan, as_of), group: plan_acc.finish(), areas: by_area });
     }
     let finish = |map: BTreeMap<String, Accumulator>| map.into_iter().map(|(k, v)| (k, v.finish())).collect();
     Facts { as_of, commitments, plans, areas: finish(areas), institutions: finish(institutions), overall: overall.finish() }

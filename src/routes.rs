@@ -14,6 +14,8 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use anyhow::{Context as _, Result};
+
 use crate::derive::{self, Facts};
 use crate::model::{Commitment, Date, Site};
 use crate::urls;
@@ -278,11 +280,12 @@ pub struct Routes {
 }
 
 impl Routes {
-    pub fn build(site: &Site, facts: &Facts) -> Routes {
+    /// The table of a site; a commitment without derived facts (a bug) is an error.
+    pub fn build(site: &Site, facts: &Facts) -> Result<Routes> {
         let mut table = Routes { languages: site.config.languages.clone(), ..Routes::default() };
         let lists = Lists::new(site, facts);
         for key in keys(site) {
-            let list = lists.of(&key);
+            let list = lists.of(&key)?;
             let start = table.routes.len();
             for lang in &site.config.languages {
                 table.push_pages(&key, lang, list.as_ref());
@@ -293,7 +296,7 @@ impl Routes {
             }
         }
         table.push_site_files(site);
-        table
+        Ok(table)
     }
 
     fn push_pages(&mut self, key: &Key, lang: &str, list: Option<&List>) {
@@ -436,19 +439,19 @@ impl<'s> Lists<'s> {
     }
 
     /// The rows of `key`'s list; `None` for a page that is not a list.
-    fn of(&self, key: &Key) -> Option<List> {
-        let list = |orders: &'static [Order], size: usize, sections: Vec<Vec<Rows>>| Some(List { orders, size, sections });
+    fn of(&self, key: &Key) -> Result<Option<List>> {
+        let list = |orders: &'static [Order], size: usize, sections: Vec<Vec<Rows>>| Ok(Some(List { orders, size, sections }));
         match key {
             Key::Plan(p) => {
-                let plan = self.site.plans.iter().position(|x| &x.id == p)?;
+                let plan = self.site.plans.iter().position(|x| &x.id == p).with_context(|| format!("no plan {p}"))?;
                 let rows = (0..self.site.plans[plan].commitments.len()).map(|index| At { plan, index }).collect();
-                list(&Order::ALL, self.size, vec![self.in_each_order(rows)])
+                list(&Order::ALL, self.size, vec![self.in_each_order(rows)?])
             }
-            Key::Area(a) => list(&Order::ALL, self.size, vec![self.in_each_order(self.where_(|c| &c.area.id == a))]),
+            Key::Area(a) => list(&Order::ALL, self.size, vec![self.in_each_order(self.where_(|c| &c.area.id == a))?]),
             Key::Institution(i) => {
                 let led = self.where_(|c| &c.lead.id == i);
                 let partner = self.where_(|c| c.has_partner(i));
-                list(&Order::ALL, self.size, vec![self.in_each_order(led), self.in_each_order(partner)])
+                list(&Order::ALL, self.size, vec![self.in_each_order(led)?, self.in_each_order(partner)?])
             }
             Key::InstitutionReport(i) => {
                 let own = self.where_(|c| &c.lead.id == i || c.has_partner(i));
@@ -456,13 +459,13 @@ impl<'s> Lists<'s> {
                 list(&Order::ONLY, report_page_size(self.size), vec![vec![Rows::Commitments(own)], vec![Rows::Reports(filed)]])
             }
             Key::PlanReport(p) => {
-                let plan = self.site.plans.iter().position(|x| &x.id == p)?;
+                let plan = self.site.plans.iter().position(|x| &x.id == p).with_context(|| format!("no plan {p}"))?;
                 let rows = (0..self.site.plans[plan].commitments.len()).map(|index| At { plan, index }).collect();
                 list(&Order::ONLY, report_page_size(self.size), vec![vec![Rows::Commitments(rows)]])
             }
             Key::NewsList => list(&Order::ONLY, self.size, vec![vec![Rows::News(news_posts(self.site))]]),
             Key::Updates => list(&Order::ONLY, self.size, vec![vec![Rows::Reports(self.reports.iter().map(|(at, _)| *at).collect())]]),
-            _ => None,
+            _ => Ok(None),
         }
     }
 
@@ -473,16 +476,25 @@ impl<'s> Lists<'s> {
 
     /// Rows given in the list's own order, in each of [`Order::ALL`]; the sorts are
     /// stable, so ties keep the list's own order.
-    fn in_each_order(&self, rows: Vec<At>) -> Vec<Rows> {
-        let facts = |at: &At| {
-            let c = &self.site.plans[at.plan].commitments[at.index];
-            self.facts.commitment(&c.plan, &c.id)
-        };
-        let mut by_progress = rows.clone();
-        by_progress.sort_by(|a, b| derive::by_progress(facts(a).and_then(|f| f.progress), facts(b).and_then(|f| f.progress)));
-        let mut by_status = rows.clone();
-        by_status.sort_by_key(|at| facts(at).map_or(u8::MAX, |f| derive::attention_rank(f.status)));
-        vec![Rows::Commitments(rows), Rows::Commitments(by_progress), Rows::Commitments(by_status)]
+    fn in_each_order(&self, rows: Vec<At>) -> Result<Vec<Rows>> {
+        // Each row's sort keys, looked up once.
+        let keyed: Vec<(At, Option<f64>, u8)> = rows
+            .iter()
+            .map(|at| {
+                let c = &self.site.plans[at.plan].commitments[at.index];
+                let facts = self
+                    .facts
+                    .commitment(&c.plan, &c.id)
+                    .with_context(|| format!("no derived facts for commitment {}/{}", c.plan, c.id))?;
+                Ok((*at, facts.progress, derive::attention_rank(facts.status)))
+            })
+            .collect::<Result<_>>()?;
+        let mut by_progress = keyed.clone();
+        by_progress.sort_by(|a, b| derive::by_progress(a.1, b.1));
+        let mut by_status = keyed;
+        by_status.sort_by_key(|row| row.2);
+        let positions = |rows: Vec<(At, Option<f64>, u8)>| Rows::Commitments(rows.into_iter().map(|row| row.0).collect());
+        Ok(vec![Rows::Commitments(rows), positions(by_progress), positions(by_status)])
     }
 
     /// The reports in effect, in the order of [`derive::reports_in_effect`], with who
@@ -504,4 +516,164 @@ impl<'s> Lists<'s> {
 /// The report's page size for a site whose lists show `list_size` rows per page.
 pub fn report_page_size(list_size: usize) -> usize {
     REPORT_PAGE_SIZE.max(list_size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    #[test]
+    fn pages_and_paths() {
+        assert_eq!(page_count(0, 50), 1);
+        assert_eq!(page_count(50, 50), 1);
+        assert_eq!(page_count(51, 50), 2);
+        assert_eq!(page_path("fr/plans/p/", Order::Number, 1), "fr/plans/p/");
+        assert_eq!(page_path("fr/plans/p/", Order::Number, 2), "fr/plans/p/page/2/");
+        assert_eq!(page_path("fr/plans/p/", Order::Progress, 1), "fr/plans/p/by-progress/");
+        assert_eq!(page_path("fr/plans/p/", Order::Status, 3), "fr/plans/p/by-status/page/3/");
+        assert_eq!(rows_of_page(1, 2), 2..4);
+    }
+
+    fn r(id: &str) -> Ref {
+        Ref { id: id.into(), pos: Pos::default() }
+    }
+
+    /// A commitment numbered `number` with an undated figure (or none).
+    fn commitment(number: u32, lead: &str, progress: Option<f64>) -> Commitment {
+        Commitment {
+            id: format!("c{number}"),
+            plan: "p".into(),
+            source: String::new(),
+            number,
+            number_pos: Pos::default(),
+            title: Text::default(),
+            area: r("a"),
+            lead: r(lead),
+            partners: vec![],
+            ogp_values: vec![],
+            problem: None,
+            solution: None,
+            results: None,
+            notes: None,
+            progress,
+            updates: vec![],
+            activities: vec![],
+            indicators: vec![],
+            participation: vec![],
+            assessments: vec![],
+        }
+    }
+
+    /// A plan of `n` commitments, every third unreported, the others at 10 % per number
+    /// modulo 50 (so figures tie), with a page size of 2.
+    fn site(n: u32) -> Site {
+        let date = Date::parse("2024-01").unwrap();
+        let commitments =
+            (1..=n).map(|i| commitment(i, if i % 2 == 0 { "i1" } else { "i2" }, (i % 3 != 0).then(|| f64::from(i * 10 % 50)))).collect();
+        let mut site = Site {
+            areas: vec![Area { id: "a".into(), title: Text::default(), description: None, order: 0 }],
+            institutions: ["i1", "i2"]
+                .iter()
+                .map(|id| Institution {
+                    id: id.to_string(),
+                    name: Text::default(),
+                    acronym: None,
+                    kind: InstitutionKind::Government,
+                    url: None,
+                })
+                .collect(),
+            plans: vec![Plan {
+                id: "p".into(),
+                title: Text::default(),
+                summary: None,
+                owner: r("i1"),
+                start: date,
+                end: Date::parse("2026-12").unwrap(),
+                status: PlanStatus::Active,
+                commitments,
+            }],
+            ..Site::default()
+        };
+        site.config.languages = vec!["ar".into(), "fr".into()];
+        site.config.page_size = Some(2);
+        site
+    }
+
+    fn table(site: &Site) -> Routes {
+        let facts = derive::derive(site, chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+        Routes::build(site, &facts).unwrap()
+    }
+
+    fn numbers(site: &Site, rows: &Rows) -> Vec<u32> {
+        let Rows::Commitments(rows) = rows else { panic!("not commitments") };
+        rows.iter().map(|at| site.plans[at.plan].commitments[at.index].number).collect()
+    }
+
+    #[test]
+    fn a_list_has_a_page_per_order_and_rows_page_and_its_rows_in_each_order() {
+        let site = site(5);
+        let table = table(&site);
+        let plan: Vec<&str> = table.of(&Key::Plan("p".into())).iter().filter(|r| r.lang == "fr").map(|r| r.path.as_str()).collect();
+        assert_eq!(
+            plan,
+            [
+                "fr/plans/p/",
+                "fr/plans/p/page/2/",
+                "fr/plans/p/page/3/",
+                "fr/plans/p/by-progress/",
+                "fr/plans/p/by-progress/page/2/",
+                "fr/plans/p/by-progress/page/3/",
+                "fr/plans/p/by-status/",
+                "fr/plans/p/by-status/page/2/",
+                "fr/plans/p/by-status/page/3/"
+            ]
+        );
+        let list = table.list(&Key::Plan("p".into())).unwrap();
+        // Figures: 1 → 10, 2 → 20, 3 → none, 4 → 40, 5 → 0. Highest first, unreported
+        // last; ties keep the plan's order.
+        assert_eq!(numbers(&site, &list.sections[0][0]), [1, 2, 3, 4, 5]);
+        assert_eq!(numbers(&site, &list.sections[0][1]), [4, 2, 1, 5, 3]);
+        let third = table.of(&Key::Plan("p".into())).iter().find(|r| r.path == "fr/plans/p/by-progress/page/3/").unwrap();
+        assert_eq!(numbers(&site, &list.page(0, third.page.as_ref().unwrap())), [3], "the last page holds what is left");
+    }
+
+    #[test]
+    fn every_page_has_its_twin_in_each_language_and_every_alternate_is_a_page() {
+        let site = site(7);
+        let table = table(&site);
+        let pages = table.page_files();
+        for route in table.pages() {
+            let alternates = table.alternates(route);
+            assert_eq!(alternates.iter().map(|r| r.lang.as_str()).collect::<Vec<_>>(), ["ar", "fr"], "{}", route.path);
+            assert!(alternates.iter().any(|r| r.path == route.path));
+            for alternate in alternates {
+                assert!(pages.contains(&alternate.file()));
+                assert_eq!(alternate.key(), route.key());
+                assert_eq!(alternate.page.as_ref().map(|p| (p.order, p.number)), route.page.as_ref().map(|p| (p.order, p.number)));
+                assert_eq!(alternate.path.replacen(&alternate.lang, "", 1), route.path.replacen(&route.lang, "", 1));
+            }
+        }
+    }
+
+    #[test]
+    fn an_institution_lists_what_it_leads_and_partners_in_and_its_report_both() {
+        let mut site = site(4);
+        site.plans[0].commitments[0].partners.push(r("i1"));
+        let table = table(&site);
+        let list = table.list(&Key::Institution("i1".into())).unwrap();
+        assert_eq!(numbers(&site, &list.sections[0][0]), [2, 4], "led");
+        assert_eq!(numbers(&site, &list.sections[1][0]), [1], "partner");
+        let report = table.list(&Key::InstitutionReport("i1".into())).unwrap();
+        assert_eq!(numbers(&site, &report.sections[0][0]), [1, 2, 4]);
+        assert_eq!(report.page_count(), 1, "a report page holds 100 commitments");
+    }
+
+    #[test]
+    fn a_commitment_without_facts_is_an_error_not_a_default() {
+        let site = site(3);
+        let facts = derive::derive(&Site { plans: vec![], ..site.clone() }, chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+        let err = Routes::build(&site, &facts).unwrap_err();
+        assert!(err.to_string().contains("no derived facts for commitment p/c1"), "{err}");
+    }
 }

@@ -62,16 +62,7 @@ fn reported_commitment(lx: &Lx, plan: &Plan, c: &Commitment) -> anyhow::Result<R
     let activity_line = |i: usize, extra: String| {
         format!("{} {}{} {} — {extra}", lx.t("activity"), i + 1, lx.t("colon"), lx.loc(&c.activities[i].title).text)
     };
-    let overdue = facts
-        .activities
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.overdue)
-        .map(|(i, f)| {
-            let key = if f.progress.is_some() { "overdue_reported" } else { "overdue_unreported" };
-            activity_line(i, lx.strings.format(key, &[("date", &lx.date(&f.current_end))]))
-        })
-        .collect();
+    let overdue = facts.activities.iter().enumerate().filter_map(|(i, f)| Some(activity_line(i, views::overdue_note(lx, f)?))).collect();
     let replanned = c
         .activities
         .iter()
@@ -106,16 +97,7 @@ fn reported_commitment(lx: &Lx, plan: &Plan, c: &Commitment) -> anyhow::Result<R
 /// by page.
 pub fn plan_report(lx: &Lx, plan: &Plan) -> anyhow::Result<PlanReport> {
     let plan_facts = lx.plan_facts(plan)?;
-    // Areas in the site's order, each with the facts of this plan's commitments in it.
-    let mut by_area = Vec::new();
-    for area in &lx.site.areas {
-        let in_area: Vec<&Commitment> = plan.commitments.iter().filter(|c| c.area.id == area.id).collect();
-        if in_area.is_empty() {
-            continue;
-        }
-        let group = derive::group_of(in_area.iter().filter_map(|c| lx.facts.commitment(&plan.id, &c.id)));
-        by_area.push(area_summary(lx, lx.area_link(&area.id), &group));
-    }
+    let by_area = plan_facts.areas.iter().map(|(area, group)| area_summary(lx, lx.area_link(area), group)).collect();
     Ok(PlanReport {
         card: views::plan_card(lx, plan)?,
         title: lx.loc(&plan.title),

@@ -77,23 +77,38 @@ pub fn as_of_on_chart(bars: &[GanttBar], as_of: NaiveDate) -> bool {
     }
 }
 
+/// The years a timeline's axis spans, whole: the activities', stretched to include the
+/// as_of line when it is within a year of them; further away, an arrow at the edge
+/// points to it.
+struct Axis {
+    from: NaiveDate,
+    to: NaiveDate,
+    rtl: bool,
+}
+
+impl Axis {
+    fn of(chart: &Gantt) -> Option<Axis> {
+        let first = chart.bars.iter().map(|b| b.start).min()?;
+        let last = chart.bars.iter().map(|b| b.end).max()?;
+        let near = as_of_on_chart(chart.bars, chart.as_of);
+        let (first_year, last_year) =
+            if near { (first.year().min(chart.as_of.year()), last.year().max(chart.as_of.year())) } else { (first.year(), last.year()) };
+        let from = NaiveDate::from_ymd_opt(first_year, 1, 1).unwrap_or(first);
+        let to = NaiveDate::from_ymd_opt(last_year, 12, 31).unwrap_or(last);
+        Some(Axis { from, to, rtl: chart.rtl })
+    }
+
+    /// Where a date falls; time runs in the reading direction.
+    fn x(&self, date: NaiveDate) -> f64 {
+        let span = (self.to - self.from).num_days().max(1) as f64;
+        let plot = WIDTH - LABEL_WIDTH - 8.0;
+        let offset = LABEL_WIDTH + (date - self.from).num_days() as f64 / span * plot;
+        if self.rtl { WIDTH - offset } else { offset }
+    }
+}
+
 pub fn gantt(chart: &Gantt) -> String {
-    let (Some(first), Some(last)) = (chart.bars.iter().map(|b| b.start).min(), chart.bars.iter().map(|b| b.end).max()) else {
-        return String::new();
-    };
-    // Whole years on the axis, stretched to include the as_of line when it is within a
-    // year of the activities; further away, an arrow at the edge points to it.
-    let near = as_of_on_chart(chart.bars, chart.as_of);
-    let (first_year, last_year) =
-        if near { (first.year().min(chart.as_of.year()), last.year().max(chart.as_of.year())) } else { (first.year(), last.year()) };
-    let from = NaiveDate::from_ymd_opt(first_year, 1, 1).unwrap_or(first);
-    let to = NaiveDate::from_ymd_opt(last_year, 12, 31).unwrap_or(last);
-    let span = (to - from).num_days().max(1) as f64;
-    let plot = WIDTH - LABEL_WIDTH - 8.0;
-    let x = |date: NaiveDate| {
-        let offset = LABEL_WIDTH + (date - from).num_days() as f64 / span * plot;
-        if chart.rtl { WIDTH - offset } else { offset }
-    };
+    let Some(axis) = Axis::of(chart) else { return String::new() };
     let bars_end = HEADER + ROW * chart.bars.len() as f64 + 4.0;
     let height = bars_end + FOOTER;
     let mut svg = String::new();
@@ -104,19 +119,32 @@ pub fn gantt(chart: &Gantt) -> String {
         title = escape(chart.title),
         desc = escape(chart.description),
     );
-    for year in from.year()..=to.year() {
+    gantt_years(&mut svg, &axis, bars_end);
+    gantt_bars(&mut svg, &axis, chart);
+    gantt_as_of(&mut svg, &axis, chart, height);
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A grid line and a label per year.
+fn gantt_years(svg: &mut String, axis: &Axis, bars_end: f64) {
+    for year in axis.from.year()..=axis.to.year() {
         let Some(jan) = NaiveDate::from_ymd_opt(year, 1, 1) else { continue };
         let Some(dec) = NaiveDate::from_ymd_opt(year, 12, 31) else { continue };
-        let (a, b) = (x(jan), x(dec));
+        let (a, b) = (axis.x(jan), axis.x(dec));
         let _ = write!(
             svg,
             r#"<line class="grid" x1="{a:.1}" y1="{HEADER}" x2="{a:.1}" y2="{bars_end}"/><text class="year" x="{mid:.1}" y="16" text-anchor="middle">{year}</text>"#,
             mid = (a + b) / 2.0,
         );
     }
+}
+
+/// A numbered row and a bar per activity.
+fn gantt_bars(svg: &mut String, axis: &Axis, chart: &Gantt) {
     for (i, bar) in chart.bars.iter().enumerate() {
         let y = HEADER + ROW * i as f64;
-        let (a, b) = (x(bar.start), x(bar.end + chrono::Days::new(1)));
+        let (a, b) = (axis.x(bar.start), axis.x(bar.end + chrono::Days::new(1)));
         let (left, right) = (a.min(b), a.max(b));
         // Row numbers sit on the reading-start side: the right edge in Arabic.
         let label_x = if chart.rtl { WIDTH - 4.0 } else { 4.0 };
@@ -133,8 +161,13 @@ pub fn gantt(chart: &Gantt) -> String {
             tip = escape(&bar.description),
         );
     }
-    if chart.as_of >= from && chart.as_of <= to {
-        let ax = x(chart.as_of);
+}
+
+/// The as_of line with its label, or, when the date lies beyond the axis, its label at
+/// that edge with an arrow pointing out.
+fn gantt_as_of(svg: &mut String, axis: &Axis, chart: &Gantt, height: f64) {
+    if chart.as_of >= axis.from && chart.as_of <= axis.to {
+        let ax = axis.x(chart.as_of);
         // The label goes towards the middle of the chart, so it is never cut off.
         let towards_right = ax < WIDTH / 2.0;
         let tx = if towards_right { ax + 4.0 } else { ax - 4.0 };
@@ -146,25 +179,21 @@ pub fn gantt(chart: &Gantt) -> String {
             dir = text_dir(chart.rtl),
             label = escape(chart.as_of_label),
         );
-    } else {
-        // The date lies beyond the axis: say so at that edge, with an arrow pointing out.
-        let later = chart.as_of > to;
-        let at_right = later != chart.rtl;
-        let (tx, arrow_first, arrow) = if at_right { (WIDTH - 4.0, false, '→') } else { (4.0, true, '←') };
-        // The arrow sits on the outer side, whichever way the label's language runs.
-        let text =
-            if arrow_first != chart.rtl { format!("{arrow} {}", chart.as_of_label) } else { format!("{} {arrow}", chart.as_of_label) };
-        let _ = write!(
-            svg,
-            r#"<text class="as-of-label" x="{tx:.1}" y="{ly}" text-anchor="{anchor}"{dir}>{label}</text>"#,
-            ly = height - 5.0,
-            anchor = anchor(!at_right, chart.rtl),
-            dir = text_dir(chart.rtl),
-            label = escape(&text),
-        );
+        return;
     }
-    svg.push_str("</svg>");
-    svg
+    let later = chart.as_of > axis.to;
+    let at_right = later != chart.rtl;
+    let (tx, arrow_first, arrow) = if at_right { (WIDTH - 4.0, false, '→') } else { (4.0, true, '←') };
+    // The arrow sits on the outer side, whichever way the label's language runs.
+    let text = if arrow_first != chart.rtl { format!("{arrow} {}", chart.as_of_label) } else { format!("{} {arrow}", chart.as_of_label) };
+    let _ = write!(
+        svg,
+        r#"<text class="as-of-label" x="{tx:.1}" y="{ly}" text-anchor="{anchor}"{dir}>{label}</text>"#,
+        ly = height - 5.0,
+        anchor = anchor(!at_right, chart.rtl),
+        dir = text_dir(chart.rtl),
+        label = escape(&text),
+    );
 }
 
 /// One bar of an indicator chart.

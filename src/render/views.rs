@@ -387,10 +387,6 @@ fn activity_view(lx: &Lx, number: usize, a: &Activity, facts: &ActivityFacts) ->
             reason: lx.md_opt(&d.reason, 4),
         })
         .collect();
-    let overdue_note = facts.overdue.then(|| {
-        let key = if facts.progress.is_some() { "overdue_reported" } else { "overdue_unreported" };
-        lx.strings.format(key, &[("date", &lx.date(&facts.current_end))])
-    });
     ActivityView {
         number,
         title: lx.loc(&a.title),
@@ -399,11 +395,19 @@ fn activity_view(lx: &Lx, number: usize, a: &Activity, facts: &ActivityFacts) ->
         replanned,
         progress: lx.progress(facts.progress, facts.status),
         last_report: facts.last_report.map(|d| lx.date(&d)),
-        overdue_note,
+        overdue_note: overdue_note(lx, facts),
         cost: a.cost.as_ref().map(|cost| format!("{} {}", lx.strings.number(cost.amount, 2), cost.currency)),
         funding: a.funding.as_ref().map(|f| lx.loc(f)),
         partners: a.partners.iter().map(|p| lx.institution_link(&p.id)).collect(),
     }
+}
+
+/// "Past its end (June 2025), nothing reported", for an overdue activity.
+pub fn overdue_note(lx: &Lx, facts: &ActivityFacts) -> Option<String> {
+    facts.overdue.then(|| {
+        let key = if facts.progress.is_some() { "overdue_reported" } else { "overdue_unreported" };
+        lx.strings.format(key, &[("date", &lx.date(&facts.current_end))])
+    })
 }
 
 fn timeline(lx: &Lx, c: &Commitment, activities: &[ActivityView], facts: &CommitmentFacts) -> String {
@@ -468,25 +472,7 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> Result<Commitmen
     let facts = lx.commitment_facts(c)?;
     let activities: Vec<ActivityView> =
         c.activities.iter().zip(&facts.activities).enumerate().map(|(i, (a, f))| activity_view(lx, i + 1, a, f)).collect();
-    let mut counts = BTreeMap::new();
-    for s in facts.activity_statuses() {
-        *counts.entry(s).or_insert(0) += 1;
-    }
     let timeline = timeline(lx, c, &activities, facts);
-    let coverage = (!c.activities.is_empty()).then(|| {
-        lx.strings.format(
-            "activities_reported",
-            &[
-                ("n", &lx.strings.number(facts.reported_activities as f64, 0)),
-                ("total", &lx.strings.number(facts.activity_count as f64, 0)),
-            ],
-        )
-    });
-    let basis = match facts.basis {
-        ProgressBasis::Sheet if !c.activities.is_empty() => Some(lx.t("basis_sheet")),
-        ProgressBasis::Activities => Some(lx.t("basis_activities")),
-        _ => None,
-    };
     let indicators: Vec<(IndicatorKind, IndicatorView)> =
         c.indicators.iter().enumerate().map(|(i, ind)| (ind.kind, indicator_view(lx, i, ind))).collect();
     let (tracking, impact): (Vec<_>, Vec<_>) = indicators.into_iter().partition(|(k, _)| *k == IndicatorKind::Tracking);
@@ -503,34 +489,56 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> Result<Commitmen
         results: lx.md_opt(&c.results, 2),
         notes: lx.md_opt(&c.notes, 2),
         progress: lx.progress(facts.progress, facts.status),
-        basis,
+        basis: basis_label(lx, c, facts),
         last_report: facts
             .last_report
             .map_or_else(|| lx.t("no_report_yet"), |d| lx.strings.format("last_report", &[("date", &lx.date(&d))])),
-        coverage,
+        coverage: activity_coverage(lx, c, facts),
         stale_note: facts.stale.then(|| lx.strings.format("stale_note", &[("months", &lx.site.config.stale_after_months().to_string())])),
-        activity_statuses: lx.status_counts(&counts),
+        activity_statuses: lx.status_counts(&facts.activity_status_counts()),
         history: super::reports::commitment_history(lx, plan, c, facts),
         progress_chart: progress_chart(lx, plan, c),
         timeline,
         activities,
         tracking: tracking.into_iter().map(|(_, v)| v).collect(),
         impact: impact.into_iter().map(|(_, v)| v).collect(),
-        participation: c
-            .participation
-            .iter()
-            .map(|p| ParticipationView {
-                date: lx.date(&p.date),
-                title: lx.loc(&p.title),
-                channel: p.channel.map(|ch| lx.t(&format!("channel_{}", ch.as_str()))).unwrap_or_else(|| "—".into()),
-                participants: optional_count(lx, p.participants),
-                women: optional_count(lx, p.women),
-                proposals: optional_count(lx, p.proposals),
-            })
-            .collect(),
+        participation: c.participation.iter().map(|p| participation_view(lx, p)).collect(),
         assessments: c.assessments.iter().map(|a| assessment_view(lx, a)).collect(),
         json_href: lx.href(&urls::commitment_json(&plan.id, &c.id)),
     })
+}
+
+/// "3 of 8 activities reported", for a sheet with activities.
+fn activity_coverage(lx: &Lx, c: &Commitment, facts: &CommitmentFacts) -> Option<String> {
+    (!c.activities.is_empty()).then(|| {
+        lx.strings.format(
+            "activities_reported",
+            &[
+                ("n", &lx.strings.number(facts.reported_activities as f64, 0)),
+                ("total", &lx.strings.number(facts.activity_count as f64, 0)),
+            ],
+        )
+    })
+}
+
+/// Where the figure comes from, when a reader could wonder.
+fn basis_label(lx: &Lx, c: &Commitment, facts: &CommitmentFacts) -> Option<String> {
+    match facts.basis {
+        ProgressBasis::Sheet if !c.activities.is_empty() => Some(lx.t("basis_sheet")),
+        ProgressBasis::Activities => Some(lx.t("basis_activities")),
+        _ => None,
+    }
+}
+
+fn participation_view(lx: &Lx, p: &Participation) -> ParticipationView {
+    ParticipationView {
+        date: lx.date(&p.date),
+        title: lx.loc(&p.title),
+        channel: p.channel.map(|ch| lx.t(&format!("channel_{}", ch.as_str()))).unwrap_or_else(|| "—".into()),
+        participants: optional_count(lx, p.participants),
+        women: optional_count(lx, p.women),
+        proposals: optional_count(lx, p.proposals),
+    }
 }
 
 pub fn assessment_view(lx: &Lx, a: &Assessment) -> AssessmentView {

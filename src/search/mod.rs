@@ -12,7 +12,7 @@ pub mod text;
 
 use std::collections::BTreeMap;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 
 use crate::derive::Facts;
 use crate::model::Site;
@@ -192,7 +192,8 @@ impl Documents<'_, '_> {
 
     fn commitment(&mut self, plan: &Plan, c: &Commitment) -> Result<()> {
         let lx = &self.lx;
-        let facts = self.input.facts.commitment(&plan.id, &c.id);
+        let facts =
+            self.input.facts.commitment(&plan.id, &c.id).ok_or_else(|| anyhow!("no derived facts for commitment {}/{}", plan.id, c.id))?;
         let title = lx.loc(&c.title);
         let heading = format!("{} {} — {}", lx.t("commitment_number"), c.number, title.text);
         let url = lx.href(&urls::commitment(lx.lang, &plan.id, &c.id));
@@ -205,15 +206,16 @@ impl Documents<'_, '_> {
             text: body,
             text_lang: self.text_lang(&c.problem),
             kind: Kind::Commitment,
-            status: facts.map(|f| f.status),
+            status: Some(facts.status),
             ..base.clone()
         };
         self.push(doc)?;
         for (i, a) in c.activities.iter().enumerate() {
             let title = self.lx.loc(&a.title);
-            let activity_facts = facts.and_then(|f| f.activities.get(i));
+            let activity_facts =
+                facts.activities.get(i).ok_or_else(|| anyhow!("no derived facts for activity {} of {}/{}", i + 1, plan.id, c.id))?;
             // Only the reports in effect on the as-of date, as everywhere else.
-            let in_effect = activity_facts.map_or(0, |f| f.reports_in_effect);
+            let in_effect = activity_facts.reports_in_effect;
             let notes: Vec<String> = a.updates[..in_effect].iter().map(|u| self.plain(&u.note)).filter(|n| !n.is_empty()).collect();
             let doc = Doc {
                 title: title.text.clone(),
@@ -222,7 +224,7 @@ impl Documents<'_, '_> {
                 context: Some(heading.clone()),
                 text: notes.join("\n"),
                 kind: Kind::Activity,
-                status: activity_facts.map(|a| a.status),
+                status: Some(activity_facts.status),
                 ..base.clone()
             };
             self.push(doc)?;

@@ -160,7 +160,7 @@ impl LiveSite {
         self.data_files = data_files;
         self.static_paths = render::theme::site_static_names(&self.root);
         self.files = collector.into_files()?;
-        self.routes = Routes::build(&self.site, &self.facts);
+        self.routes = Routes::build(&self.site, &self.facts)?;
         Ok(self.files.len())
     }
 
@@ -279,7 +279,7 @@ impl LiveSite {
             self.pending = None;
             return Ok(Rebuilt { pages, files, everything: true, millis: started.elapsed().as_millis() });
         }
-        let old = std::mem::replace(&mut self.routes, Routes::build(&self.site, &self.facts));
+        let old = std::mem::replace(&mut self.routes, Routes::build(&self.site, &self.facts)?);
         trace("serve: routes", started);
         // The pages an editor looks at come first: the edited sheet, page or post, and
         // a plan's list in its own order (on the 10k corpus these 22 pages take ~40 ms;

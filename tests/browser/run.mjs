@@ -398,6 +398,7 @@ function pageKinds(lang) {
     ["latest reports", `${lang}/updates/`],
     ["area", area && `${lang}/areas/${area}/`],
     ["institution", inst && `${lang}/institutions/${inst}/`],
+    ["institution report", inst && `${lang}/institutions/${inst}/report/`],
     ["news list", `${lang}/news/`],
     ["news post", post && `${lang}/news/${post}/`],
     ["free page (about)", `${lang}/about/`],
@@ -1093,6 +1094,41 @@ async function accountabilityChecks(browser, base) {
       check(`the printed report hides every navigation (${lang})`, info.present && info.nav === 0, JSON.stringify(info));
       check(`the report has one section per commitment (${lang})`, info.sections === 22, JSON.stringify(info));
       await page.pdf({ path: path.join(shotsDir, `plan-report-${lang}.pdf`), format: "A4", printBackground: true });
+      await page.emulateMediaType("screen");
+    });
+    await step(`an institution's report lists its page's commitments and prints without navigation (${lang})`, async () => {
+      // Every commitment the institution page lists, led or as a partner, over all its pages.
+      const listed = new Set();
+      let url = `${base}${lang}/institutions/digital-transition/`;
+      let reportLink = null;
+      for (let guard = 0; url && guard < 50; guard++) {
+        await visit(page, url);
+        const found = await page.evaluate(() => ({
+          hrefs: [...document.querySelectorAll("table.commitments tbody th a")].map((a) => a.getAttribute("href")),
+          next: document.querySelector('a[rel="next"]')?.href ?? null,
+          report: [...document.querySelectorAll("a")].find((a) => a.getAttribute("href")?.endsWith("/institutions/digital-transition/report/"))?.href ?? null,
+        }));
+        found.hrefs.forEach((h) => listed.add(h));
+        reportLink = reportLink ?? found.report;
+        url = found.next;
+      }
+      check(`the institution page links its report (${lang})`, !!reportLink, String(reportLink));
+      await page.emulateMediaType("print");
+      await visit(page, `${base}${lang}/institutions/digital-transition/report/`);
+      const info = await page.evaluate(() => ({
+        nav: [...document.querySelectorAll("nav, .site-header, .breadcrumb")].filter((n) => getComputedStyle(n).display !== "none").length,
+        hrefs: [...document.querySelectorAll(".report-commitment h4 a")].map((a) => a.getAttribute("href")),
+        plans: document.querySelectorAll(".report-plan").length,
+        bars: document.querySelectorAll(".report-commitment [role=progressbar]").length,
+        pages: document.querySelectorAll('a[rel="next"]').length,
+      }));
+      const inReport = new Set(info.hrefs);
+      check(`the printed institution report hides every navigation (${lang})`, info.nav === 0, JSON.stringify(info.nav));
+      check(`the report holds its page's commitments, each once (${lang})`,
+        listed.size > 0 && info.hrefs.length === inReport.size && inReport.size === listed.size && [...listed].every((h) => inReport.has(h)),
+        JSON.stringify({ listed: listed.size, report: info.hrefs.length, missing: [...listed].filter((h) => !inReport.has(h)) }));
+      check(`the report groups them by plan, on one page (${lang})`, info.plans >= 2 && info.pages === 0, JSON.stringify(info.plans));
+      await page.pdf({ path: path.join(shotsDir, `institution-report-${lang}.pdf`), format: "A4", printBackground: true });
       await page.emulateMediaType("screen");
     });
   }
