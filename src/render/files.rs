@@ -1,7 +1,10 @@
 //! The files beside the pages: the root page, 404, the sitemap, robots.txt and each
-//! language's Atom feed, all from the routes table.
+//! language's Atom feed, all from the routes table. Each is a template of the theme
+//! (`404.html`, `sitemap.xml`, `robots.txt`, `atom.xml`), which a site may override
+//! as it does any other, as Zola's built-in ones.
 
 use anyhow::{Result, anyhow};
+use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Tera;
 
@@ -19,12 +22,26 @@ pub fn site_file(input: &RenderInput, tera: &Tera, table: &Routes, route: &Route
     let bytes = match route.kind {
         Kind::Root => root(input, tera, table)?,
         Kind::NotFound => not_found(input, tera)?,
-        Kind::Sitemap => sitemap(input, table),
-        Kind::Robots => format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls::absolute(input.base_url, "sitemap.xml")).into_bytes(),
-        Kind::Atom => atom(input, table, &route.lang)?,
+        Kind::Sitemap => render(tera, "sitemap.xml", &sitemap(input, table))?,
+        Kind::Robots => render(tera, "robots.txt", &Robots { sitemap_url: urls::absolute(input.base_url, "sitemap.xml") })?,
+        Kind::Atom => render(tera, "atom.xml", &atom(input, table, &route.lang)?)?,
         Kind::Page(_) | Kind::SearchIndex | Kind::Feeds => return Ok(None),
     };
     Ok(Some(OutputFile::new(route.path.clone(), bytes)))
+}
+
+/// Renders a site-wide template with its context.
+fn render(tera: &Tera, template: &str, context: &impl Serialize) -> Result<Vec<u8>> {
+    let context =
+        tera::Context::from_serialize(context).map_err(|e| anyhow!("building the context of {template}: {}", super::tera_error(&e)))?;
+    let text = tera.render(template, &context).map_err(|e| anyhow!("rendering {template}: {}", super::tera_error(&e)))?;
+    Ok(text.into_bytes())
+}
+
+/// `robots.txt`'s context.
+#[derive(Serialize)]
+struct Robots {
+    sitemap_url: String,
 }
 
 /// The root page: the default language's dashboard (its canonical URL is `/LANG/`).
@@ -57,36 +74,65 @@ fn not_found(input: &RenderInput, tera: &Tera) -> Result<Vec<u8>> {
     Ok(html.into_bytes())
 }
 
-fn xml_escape(text: &str) -> String {
-    super::svg::escape(text)
+/// `sitemap.xml`'s context: every page of the table.
+#[derive(Serialize)]
+struct Sitemap {
+    urls: Vec<SitemapUrl>,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    /// The page in each language, its own included.
+    alternates: Vec<Alternate>,
+    /// The default language's, as `x-default`.
+    default: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    href: String,
 }
 
 /// Every page of the table, each with its twins in the other languages (the same key,
 /// order and page number) and the default language's as `x-default`.
-fn sitemap(input: &RenderInput, table: &Routes) -> Vec<u8> {
+fn sitemap(input: &RenderInput, table: &Routes) -> Sitemap {
     let default_lang = input.site.config.default_language();
-    let abs = |path: &str| xml_escape(&urls::absolute(input.base_url, path));
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    for route in table.pages() {
-        let alternates = table.alternates(route);
-        xml.push_str("  <url>\n");
-        xml.push_str(&format!("    <loc>{}</loc>\n", abs(&route.path)));
-        for alternate in &alternates {
-            xml.push_str(&format!(
-                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                alternate.lang,
-                abs(&alternate.path)
-            ));
-        }
-        if let Some(default) = alternates.iter().find(|a| a.lang == default_lang) {
-            xml.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n", abs(&default.path)));
-        }
-        xml.push_str("  </url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml.into_bytes()
+    let abs = |path: &str| urls::absolute(input.base_url, path);
+    let urls = table
+        .pages()
+        .map(|route| {
+            let alternates = table.alternates(route);
+            SitemapUrl {
+                loc: abs(&route.path),
+                default: alternates.iter().find(|a| a.lang == default_lang).map(|a| abs(&a.path)),
+                alternates: alternates.iter().map(|a| Alternate { lang: a.lang.clone(), href: abs(&a.path) }).collect(),
+            }
+        })
+        .collect();
+    Sitemap { urls }
+}
+
+/// `atom.xml`'s context: a language's feed.
+#[derive(Serialize)]
+struct Feed {
+    lang: String,
+    title: String,
+    feed_url: String,
+    home_url: String,
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    lang: String,
+    title: String,
+    id: String,
+    href: String,
+    updated: String,
+    summary: String,
 }
 
 /// One entry of a feed: (ISO date, title, path, summary, language).
@@ -94,35 +140,33 @@ type Entry = (String, String, String, String, String);
 
 /// The Atom feed of one language: news posts and each dated progress report in effect,
 /// dated on their own dates so the feed changes only when the data does.
-fn atom(input: &RenderInput, table: &Routes, lang: &str) -> Result<Vec<u8>> {
-    let site = input.site;
+fn atom(input: &RenderInput, table: &Routes, lang: &str) -> Result<Feed> {
     let base = base_path(input.base_url);
     let lx = Lx::new(input.site, input.facts, &input.theme.strings, lang, &base);
-    let abs = |p: &str| xml_escape(&urls::absolute(input.base_url, p));
+    let abs = |p: &str| urls::absolute(input.base_url, p);
     let mut entries = atom_entries(input, table, &lx, &base)?;
     entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
     let updated = entries.iter().map(|e| e.0.clone()).max().unwrap_or_else(|| input.facts.as_of.to_string());
-    let title = xml_escape(&lx.loc(&site.config.title).text);
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{}</updated>\n  <author><name>{title}</name></author>\n",
-        abs(&urls::atom(lang)),
-        abs(&urls::atom(lang)),
-        abs(&urls::home(lang)),
-        stamp(&updated),
-    );
-    for (date, title, path, summary, entry_lang) in entries {
-        // A report's path already names it with a fragment; a news post's gets its date.
-        let id = if path.contains('#') { abs(&path) } else { format!("{}#{date}", abs(&path)) };
-        xml.push_str(&format!(
-            "  <entry xml:lang=\"{entry_lang}\">\n    <title>{}</title>\n    <id>{id}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            xml_escape(&title),
-            abs(&path),
-            stamp(&date),
-            xml_escape(&summary)
-        ));
-    }
-    xml.push_str("</feed>\n");
-    Ok(xml.into_bytes())
+    let entries = entries
+        .into_iter()
+        .map(|(date, title, path, summary, entry_lang)| FeedEntry {
+            // A report's path already names it with a fragment; a news post's gets its date.
+            id: if path.contains('#') { abs(&path) } else { format!("{}#{date}", abs(&path)) },
+            href: abs(&path),
+            updated: stamp(&date),
+            lang: entry_lang,
+            title,
+            summary,
+        })
+        .collect();
+    Ok(Feed {
+        lang: lang.to_string(),
+        title: lx.loc(&input.site.config.title).text,
+        feed_url: abs(&urls::atom(lang)),
+        home_url: abs(&urls::home(lang)),
+        updated: stamp(&updated),
+        entries,
+    })
 }
 
 /// The feed's entries: each news post, then each report in effect.

@@ -54,8 +54,12 @@ pub fn tera(theme: &Theme) -> Result<Tera> {
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape::html);
     atoms::register(&mut tera);
-    let sources: Vec<(&str, String)> =
-        theme.templates.iter().map(|(name, source)| (name.as_str(), whitespace::trim_indentation(source))).collect();
+    // HTML loses its indentation; in the XML and text templates whitespace is content.
+    let sources: Vec<(&str, String)> = theme
+        .templates
+        .iter()
+        .map(|(name, source)| (name.as_str(), if name.ends_with(".html") { whitespace::trim_indentation(source) } else { source.clone() }))
+        .collect();
     tera.add_raw_templates(sources.iter().map(|(name, source)| (*name, source.as_str())))
         .map_err(|e| anyhow!("{}", tera_error(&e)))
         .context("loading the theme's templates")?;
