@@ -143,6 +143,8 @@ pub struct InstitutionReport {
 /// The commitments of one plan in an institution's report.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportedPlan {
+    /// Names the plan's section (`rp-PLAN`).
+    pub anchor: String,
     pub plan: Link,
     pub commitments: Vec<ReportedCommitment>,
 }
@@ -178,7 +180,7 @@ pub fn reported_by_plan(lx: &Lx, rows: &[At]) -> anyhow::Result<Vec<ReportedPlan
         let section = reported_commitment(lx, plan, c)?;
         match plans.last_mut() {
             Some(last) if last.plan.href == lx.href(&urls::plan(lx.lang, &plan.id)) => last.commitments.push(section),
-            _ => plans.push(ReportedPlan { plan: lx.plan_link(plan), commitments: vec![section] }),
+            _ => plans.push(ReportedPlan { anchor: format!("rp-{}", plan.id), plan: lx.plan_link(plan), commitments: vec![section] }),
         }
     }
     Ok(plans)
