@@ -281,3 +281,91 @@ fn a_long_plan_report_is_split_into_pages() {
     // The real portal's plans print whole.
     assert!(!out.join("fr/plans/2021-2023/report/page/2").exists());
 }
+
+/// Every file under `out` ending in `.html`, as site paths (`fr/plans/p/index.html`).
+fn html_files(out: &Path) -> std::collections::BTreeSet<String> {
+    let mut files = std::collections::BTreeSet::new();
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                files.insert(path.strip_prefix(out).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    files
+}
+
+/// The value of `attribute="…"` in the tag around each occurrence of `marker` in
+/// `text`; a tag without it fails the test.
+fn attribute_values(text: &str, marker: &str, attribute: &str) -> Vec<String> {
+    text.match_indices(marker)
+        .map(|(at, _)| {
+            let tag_start = if marker.starts_with('<') { at } else { text[..at].rfind('<').expect("a tag") };
+            let tag = &text[tag_start..at + text[at..].find('>').expect("a closed tag")];
+            let start = tag.find(&format!("{attribute}=\"")).unwrap_or_else(|| panic!("no {attribute} in {tag}")) + attribute.len() + 2;
+            tag[start..start + tag[start..].find('"').expect("a closed value")].to_string()
+        })
+        .collect()
+}
+
+/// The real portal with five rows per page (lists of several pages in three orders):
+/// the sitemap lists every built page and nothing else, and every hreflang alternate
+/// (in the sitemap and in the pages) and every prev/next link leads to a built page.
+#[test]
+fn every_page_is_in_the_sitemap_and_every_link_between_pages_is_a_built_page() {
+    let (_dir, out) = build_changed_portal(|root| {
+        let site_yaml = root.join("content/site.yaml");
+        let config: String =
+            fs::read_to_string(&site_yaml).unwrap().lines().filter(|l| !l.starts_with("page_size:")).map(|l| format!("{l}\n")).collect();
+        fs::write(&site_yaml, config + "page_size: 5\n").unwrap();
+    });
+    let base = "https://www.gouvernement-ouvert.ma/";
+    let built = html_files(&out);
+    let page_of = |url: &str| -> String {
+        let path = url.strip_prefix(base).or_else(|| url.strip_prefix('/')).unwrap_or_else(|| panic!("{url} is not on the site"));
+        format!("{path}index.html")
+    };
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let listed: std::collections::BTreeSet<String> =
+        attribute_values(&sitemap.replace("<loc>", "<loc href=\"").replace("</loc>", "\">"), "<loc", "href")
+            .iter()
+            .map(|u| page_of(u))
+            .collect();
+    // The root page is the default language's dashboard under another address, and
+    // 404.html is no page of the site.
+    let pages: std::collections::BTreeSet<String> = built.iter().filter(|p| *p != "index.html" && *p != "404.html").cloned().collect();
+    assert!(pages.len() > 300, "{} pages", pages.len());
+    assert_eq!(listed, pages, "the sitemap lists exactly the built pages");
+    assert!(pages.contains("fr/institutions/digital-transition/report/index.html"), "the new page kind is built and listed");
+    for href in attribute_values(&sitemap, "<xhtml:link", "href") {
+        assert!(built.contains(&page_of(&href)), "sitemap alternate {href} is not a built page");
+    }
+    for page in &pages {
+        let html = fs::read_to_string(out.join(page)).unwrap();
+        for marker in ["<link rel=\"alternate\" hreflang", "rel=\"prev\"", "rel=\"next\""] {
+            for href in attribute_values(&html, marker, "href") {
+                assert!(built.contains(&page_of(&href)), "{page}: {marker} {href} is not a built page");
+            }
+        }
+    }
+}
+
+/// The search index's manifest names its fragments' fields and each language's
+/// direction, which search.js reads instead of keeping copies of them.
+#[test]
+fn the_search_manifest_names_the_fragment_fields_and_the_directions() {
+    let (_dir, out) = build("2025-06-15");
+    let manifest: serde_json::Value = serde_json::from_str(&fs::read_to_string(out.join("fr/search/index.json")).unwrap()).unwrap();
+    assert_eq!(manifest["fragment"], serde_json::json!(["title", "url", "context", "text", "title_lang", "text_lang"]));
+    assert_eq!(manifest["directions"], serde_json::json!({"ar": "rtl", "fr": "ltr"}));
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::ZlibDecoder::new(fs::File::open(out.join("fr/search/f/0.bin")).unwrap()), &mut text)
+        .unwrap();
+    let fragments: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let url = manifest["fragment"].as_array().unwrap().iter().position(|f| f == "url").unwrap();
+    assert!(fragments[0][url].as_str().unwrap().starts_with("/fr/"), "{fragments}");
+}

@@ -169,6 +169,10 @@ fn runs(values: impl Iterator<Item = usize>) -> Vec<usize> {
 /// `[title, url, context, text, title lang, text lang]`.
 type Fragment<'a> = (&'a str, &'a str, &'a Option<String>, &'a str, &'a Option<String>, &'a Option<String>);
 
+/// The fields of a fragment, in their order: the manifest names them, so `search.js`
+/// reads a field by name, never by a position it would have to keep in step.
+pub const FRAGMENT_FIELDS: [&str; 6] = ["title", "url", "context", "text", "title_lang", "text_lang"];
+
 fn fragment(doc: &Doc) -> Fragment<'_> {
     (&doc.title, &doc.url, &doc.context, &doc.text, &doc.title_lang, &doc.text_lang)
 }
@@ -194,6 +198,7 @@ fn fragment_files(dir: &str, batch: &[Doc], groups: Vec<(usize, std::ops::Range<
 pub struct Indexer<'a> {
     dir: String,
     lang: String,
+    directions: BTreeMap<String, String>,
     analyzer: Analyzer,
     facets: &'a [Facet],
     /// Per facet, value → its number (1-based; 0 for none), looked up once per
@@ -212,7 +217,9 @@ pub struct Indexer<'a> {
 }
 
 impl<'a> Indexer<'a> {
-    pub fn new(dir: &str, lang: &str, facets: &'a [Facet]) -> Indexer<'a> {
+    /// `directions` gives each language of the site its writing direction (`rtl` or
+    /// `ltr`), for the results' untranslated texts.
+    pub fn new(dir: &str, lang: &str, facets: &'a [Facet], directions: BTreeMap<String, String>) -> Indexer<'a> {
         let numbers = facets
             .iter()
             .map(|f| {
@@ -228,6 +235,7 @@ impl<'a> Indexer<'a> {
             lang: lang.to_string(),
             analyzer: Analyzer::new(lang),
             facets,
+            directions,
             numbers,
             pending: Vec::new(),
             analysed: 0,
@@ -344,6 +352,8 @@ impl<'a> Indexer<'a> {
             "terms": term_firsts,
             "pairs": pair_firsts,
             "facets": self.facets.iter().map(|f| json!({"key": f.key, "label": f.label, "values": f.values})).collect::<Vec<_>>(),
+            "fragment": FRAGMENT_FIELDS,
+            "directions": self.directions,
         });
         let mut bytes = serde_json::to_vec(&manifest)?;
         bytes.push(b'\n');
@@ -377,7 +387,8 @@ mod tests {
     #[test]
     fn groups_and_postings_survive_the_batches() {
         let facets = [Facet { key: "kind", label: "Kind".into(), values: vec![("commitment".into(), "Commitment".into())] }];
-        let mut indexer = Indexer::new("fr/search/", "fr", &facets);
+        let directions = [("ar".to_string(), "rtl".to_string()), ("fr".to_string(), "ltr".to_string())].into_iter().collect();
+        let mut indexer = Indexer::new("fr/search/", "fr", &facets, directions);
         let count = 3 * ANALYSIS_BATCH + 2;
         let groups = count.div_ceil(3);
         for n in 0..count {

@@ -102,7 +102,8 @@ pub fn files(input: &Input) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for lang in &input.site.config.languages {
         let facets = facets(input, lang);
-        let mut indexer = index::Indexer::new(&urls::search(lang), lang, &facets);
+        let directions = input.strings.iter().map(|(l, strings)| (l.clone(), strings.dir().to_string())).collect();
+        let mut indexer = index::Indexer::new(&urls::search(lang), lang, &facets, directions);
         each_document(input, lang, &mut |doc| indexer.add(doc))?;
         files.extend(indexer.finish()?);
     }

@@ -102,7 +102,6 @@
   var moreButton = document.getElementById("search-more");
   var manifestUrl = new URL(form.getAttribute("data-index"), window.location.href);
   var PAGE = 20;
-  var RTL = ["ar", "fa", "he", "ur", "ps", "ckb"];
 
   var manifestPromise = null;
   var files = new Map();
@@ -315,7 +314,10 @@
 
   // ------------------------------------------------------------ results
 
-  function isRtl(lang) { return RTL.indexOf(lang) >= 0; }
+  // Each language's direction, from the manifest (the site's own table of languages).
+  function isRtl(lang) { return state.manifest.directions[lang] === "rtl"; }
+  // A fragment's field by name: the manifest lists the fields in their order.
+  function field(frag, name) { return frag[state.manifest.fragment.indexOf(name)]; }
 
   // Appends `text` to `el` with the words whose stem is a query term in <mark>; with
   // `window`, only about that many characters around the first match.
@@ -372,10 +374,11 @@
     var lang = state.manifest.lang;
     var li = document.createElement("li");
     var a = document.createElement("a");
-    a.href = frag[1];
-    var title = document.createElement(frag[4] ? "bdi" : "span");
-    if (frag[4]) { title.lang = frag[4]; title.dir = isRtl(frag[4]) ? "rtl" : "ltr"; }
-    highlight(title, frag[0], 0);
+    a.href = field(frag, "url");
+    var titleLang = field(frag, "title_lang");
+    var title = document.createElement(titleLang ? "bdi" : "span");
+    if (titleLang) { title.lang = titleLang; title.dir = isRtl(titleLang) ? "rtl" : "ltr"; }
+    highlight(title, field(frag, "title"), 0);
     a.appendChild(title);
     li.appendChild(a);
     var meta = document.createElement("p");
@@ -388,21 +391,21 @@
       meta.appendChild(b);
     });
     li.appendChild(meta);
-    if (frag[2]) {
+    if (field(frag, "context")) {
       var context = document.createElement("p");
       context.className = "context";
       var bdi = document.createElement("bdi");
-      bdi.textContent = frag[2];
+      bdi.textContent = field(frag, "context");
       context.appendChild(bdi);
       li.appendChild(context);
     }
-    if (frag[3]) {
+    if (field(frag, "text")) {
       var excerpt = document.createElement("p");
       excerpt.className = "excerpt";
-      var textLang = frag[5] || lang;
-      if (frag[5]) { excerpt.lang = textLang; }
+      var textLang = field(frag, "text_lang") || lang;
+      if (field(frag, "text_lang")) { excerpt.lang = textLang; }
       excerpt.dir = isRtl(textLang) ? "rtl" : "ltr";
-      highlight(excerpt, frag[3], 240);
+      highlight(excerpt, field(frag, "text"), 240);
       li.appendChild(excerpt);
     }
     return li;
