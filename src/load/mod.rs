@@ -69,8 +69,10 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
     let plan_folders: BTreeSet<&str> = files
         .iter()
         .chain(&refused)
-        .filter(|f| f.parts.len() == 3 && f.parts[0] == "plans" && f.parts[2] == "plan.yaml")
-        .map(|f| f.parts[1].as_str())
+        .filter_map(|f| match classify(&f.parts) {
+            FileKind::Plan(plan) => Some(plan),
+            _ => None,
+        })
         .collect();
     let results: Vec<(Parsed, Diagnostics)> = files
         .par_iter()
@@ -123,18 +125,56 @@ enum Parsed {
     News(NewsPost),
 }
 
+/// What a file under `content/` is, from its path alone (split in `parts`): the one
+/// reading of the content folder's layout, for the loader and for `serve`'s reload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind<'p> {
+    Site,
+    /// `areas/NAME`
+    Area(&'p str),
+    /// `institutions/NAME`
+    Institution(&'p str),
+    /// `plans/PLAN/plan.yaml`
+    Plan(&'p str),
+    /// `plans/PLAN/commitments/NAME`
+    Commitment {
+        plan: &'p str,
+        name: &'p str,
+    },
+    /// `pages/NAME`
+    Page(&'p str),
+    /// `news/NAME`
+    News(&'p str),
+    /// Not part of the content format.
+    Unknown,
+}
+
+pub fn classify(parts: &[String]) -> FileKind<'_> {
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    match parts.as_slice() {
+        ["site.yaml"] => FileKind::Site,
+        ["areas", name] => FileKind::Area(name),
+        ["institutions", name] => FileKind::Institution(name),
+        ["plans", plan, "plan.yaml"] => FileKind::Plan(plan),
+        ["plans", plan, "commitments", name] => FileKind::Commitment { plan, name },
+        ["pages", name] => FileKind::Page(name),
+        ["news", name] => FileKind::News(name),
+        _ => FileKind::Unknown,
+    }
+}
+
 /// Parses and reads one file (site.yaml aside), reporting its problems.
 fn read_file(file: &SourceFile, languages: &[String], plan_folders: &BTreeSet<&str>, diagnostics: &mut Diagnostics) -> Parsed {
     let parts: Vec<&str> = file.parts.iter().map(String::as_str).collect();
-    let parsed = match parts.as_slice() {
-        ["site.yaml"] => None,
-        ["areas", name] => yaml_id(file, name, diagnostics)
+    let parsed = match classify(&file.parts) {
+        FileKind::Site => None,
+        FileKind::Area(name) => yaml_id(file, name, diagnostics)
             .and_then(|id| with_node(file, diagnostics, |node, r| read_area(id, node, r), languages))
             .map(Parsed::Area),
-        ["institutions", name] => yaml_id(file, name, diagnostics)
+        FileKind::Institution(name) => yaml_id(file, name, diagnostics)
             .and_then(|id| with_node(file, diagnostics, |node, r| read_institution(id, node, r), languages))
             .map(Parsed::Institution),
-        ["plans", plan, "plan.yaml"] => {
+        FileKind::Plan(plan) => {
             let read = if is_id(plan) {
                 with_node(file, diagnostics, |node, r| read_plan(plan, node, r), languages)
             } else {
@@ -148,7 +188,7 @@ fn read_file(file: &SourceFile, languages: &[String], plan_folders: &BTreeSet<&s
             };
             Some(Parsed::Plan(plan.to_string(), read))
         }
-        ["plans", plan, "commitments", name] => {
+        FileKind::Commitment { plan, name } => {
             if !plan_folders.contains(plan) {
                 diagnostics.error(
                     &file.path,
@@ -162,9 +202,9 @@ fn read_file(file: &SourceFile, languages: &[String], plan_folders: &BTreeSet<&s
                 .and_then(|id| with_node(file, diagnostics, |node, r| read_commitment(plan, id, &file.path, node, r), languages))
                 .map(|c| Parsed::Commitment(plan.to_string(), c))
         }
-        ["pages", name] => read_page(file, name, languages, diagnostics).map(Parsed::Page),
-        ["news", name] => read_news(file, name, languages, diagnostics).map(Parsed::News),
-        _ => {
+        FileKind::Page(name) => read_page(file, name, languages, diagnostics).map(Parsed::Page),
+        FileKind::News(name) => read_news(file, name, languages, diagnostics).map(Parsed::News),
+        FileKind::Unknown => {
             diagnostics.warning(&file.path, Pos::new(1, 1), "", unexpected_file_message(&parts));
             None
         }
@@ -1056,12 +1096,11 @@ pub enum Reloaded {
 /// and the file's own diagnostics; the source text is returned for error snippets.
 pub fn reload_file(root: &Path, parts: &[String], languages: &[String]) -> (Reloaded, Diagnostics, Option<String>) {
     let mut diagnostics = Diagnostics::default();
-    let names: Vec<&str> = parts.iter().map(String::as_str).collect();
     let file = files::read_one(root, parts, &mut diagnostics);
     let source = file.as_ref().map(|f| f.text.clone());
     let file = file.filter(|f| !f.refused);
-    let reloaded = match names.as_slice() {
-        ["plans", plan, "commitments", name] if is_id(plan) => match name.strip_suffix(".yaml").filter(|s| is_id(s)) {
+    let reloaded = match classify(parts) {
+        FileKind::Commitment { plan, name } if is_id(plan) => match name.strip_suffix(".yaml").filter(|s| is_id(s)) {
             Some(id) => {
                 let commitment = file.as_ref().and_then(|file| {
                     with_node(file, &mut diagnostics, |node, r| read_commitment(plan, id, &file.path, node, r), languages)
@@ -1070,14 +1109,14 @@ pub fn reload_file(root: &Path, parts: &[String], languages: &[String]) -> (Relo
             }
             None => Reloaded::Other,
         },
-        ["pages", name] => match name.strip_suffix(".md").and_then(|s| s.rsplit_once('.')) {
+        FileKind::Page(name) => match name.strip_suffix(".md").and_then(|s| s.rsplit_once('.')) {
             Some((slug, lang)) if is_id(slug) && languages.iter().any(|l| l == lang) => {
                 let page = file.as_ref().and_then(|file| read_page(file, name, languages, &mut diagnostics));
                 Reloaded::Page { slug: slug.to_string(), lang: lang.to_string(), page }
             }
             _ => Reloaded::Other,
         },
-        ["news", name] => match name.strip_suffix(".md").and_then(|s| s.rsplit_once('.')) {
+        FileKind::News(name) => match name.strip_suffix(".md").and_then(|s| s.rsplit_once('.')) {
             Some((key, lang)) if languages.iter().any(|l| l == lang) && key.get(..10).and_then(Date::parse).is_some() && key.len() > 11 => {
                 let post = file.as_ref().and_then(|file| read_news(file, name, languages, &mut diagnostics));
                 Reloaded::News { key: key.to_string(), lang: lang.to_string(), post }
