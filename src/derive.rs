@@ -106,8 +106,9 @@ pub struct PlanFacts {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts {
     pub as_of: NaiveDate,
-    /// Keyed by (plan ID, commitment ID).
-    pub commitments: BTreeMap<(String, String), CommitmentFacts>,
+    /// By plan ID, then commitment ID (so a lookup by `&str` allocates nothing: every
+    /// page, list and record looks facts up).
+    pub commitments: BTreeMap<String, BTreeMap<String, CommitmentFacts>>,
     pub plans: BTreeMap<String, PlanFacts>,
     pub areas: BTreeMap<String, GroupFacts>,
     /// Commitments an institution leads.
@@ -117,7 +118,7 @@ pub struct Facts {
 
 impl Facts {
     pub fn commitment(&self, plan: &str, id: &str) -> Option<&CommitmentFacts> {
-        self.commitments.get(&(plan.to_string(), id.to_string()))
+        self.commitments.get(plan)?.get(id)
     }
 
     pub fn plan(&self, id: &str) -> Option<&PlanFacts> {
@@ -493,7 +494,7 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Facts {
             areas.entry(c.area.id.clone()).or_default().add(&facts);
             institutions.entry(c.lead.id.clone()).or_default().add(&facts);
             overall.add(&facts);
-            commitments.insert((plan.id.clone(), c.id.clone()), facts);
+            commitments.entry(plan.id.clone()).or_insert_with(BTreeMap::new).insert(c.id.clone(), facts);
         }
         let by_area = site.areas.iter().filter_map(|a| plan_areas.remove(a.id.as_str()).map(|acc| (a.id.clone(), acc.finish()))).collect();
         plans.insert(plan.id.clone(), PlanFacts { phase: plan_phase(plan, as_of), group: plan_acc.finish(), areas: by_area });

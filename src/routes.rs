@@ -15,9 +15,10 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 
 use crate::derive::{self, Facts};
-use crate::model::{Commitment, Date, Site};
+use crate::model::{Date, Site};
 use crate::urls;
 
 pub use crate::urls::OPEN_DATA_SLUG;
@@ -282,10 +283,19 @@ pub struct Routes {
 impl Routes {
     /// The table of a site; a commitment without derived facts (a bug) is an error.
     pub fn build(site: &Site, facts: &Facts) -> Result<Routes> {
+        Routes::build_for(site, facts, |_| true)
+    }
+
+    /// The table of the pages whose key `wanted` keeps (and the site's files): `serve`
+    /// renders an edited sheet and its plan's list from such a table at once, and
+    /// builds the whole table after (10k corpus: 2 ms rather than 25-45 ms).
+    pub fn build_for(site: &Site, facts: &Facts, wanted: impl Fn(&Key) -> bool) -> Result<Routes> {
         let mut table = Routes { languages: site.config.languages.clone(), ..Routes::default() };
-        let lists = Lists::new(site, facts);
-        for key in keys(site) {
-            let list = lists.of(&key)?;
+        let keys: Vec<Key> = keys(site).into_iter().filter(|key| wanted(key)).collect();
+        let lists = Lists::new(site, facts, &keys)?;
+        // Each list's rows are sorted on their own: one core each.
+        let all_lists: Vec<Option<List>> = keys.par_iter().map(|key| lists.of(key)).collect::<Result<_>>()?;
+        for (key, list) in keys.into_iter().zip(all_lists) {
             let start = table.routes.len();
             for lang in &site.config.languages {
                 table.push_pages(&key, lang, list.as_ref());
@@ -410,99 +420,128 @@ pub fn news_posts(site: &Site) -> Vec<(Date, String)> {
     keys
 }
 
-/// What the lists are built from.
+/// What the lists are built from, gathered in one pass over the commitments: `serve`
+/// builds the table again after every edit (10k corpus: a few ms this way, ~70 ms when
+/// each list scanned every commitment and looked up its facts again).
 struct Lists<'s> {
     site: &'s Site,
-    facts: &'s Facts,
-    /// Every commitment with its position, plans newest first (the order of lists that
-    /// span plans).
-    across_plans: Vec<(At, &'s Commitment)>,
+    /// Every commitment's position, plans newest first (the order of lists that span
+    /// plans), with its sort keys: its figure and its attention rank.
+    across_plans: Vec<(At, Option<f64>, u8)>,
+    /// Positions in `across_plans` of the commitments in each area, led by each
+    /// institution, and with each institution as a partner.
+    by_area: BTreeMap<&'s str, Vec<usize>>,
+    by_lead: BTreeMap<&'s str, Vec<usize>>,
+    by_partner: BTreeMap<&'s str, Vec<usize>>,
     /// The reports in effect, newest first, each with the institution that filed it.
     reports: Vec<(ReportAt, &'s str)>,
     size: usize,
 }
 
 impl<'s> Lists<'s> {
-    fn new(site: &'s Site, facts: &'s Facts) -> Lists<'s> {
+    /// What the lists of `keys` need: the commitments' positions and sort keys when
+    /// one of them lists commitments, the reports in effect when one lists reports.
+    fn new(site: &'s Site, facts: &'s Facts, keys: &[Key]) -> Result<Lists<'s>> {
         let position: BTreeMap<&str, usize> = site.plans.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
-        let across_plans = site
-            .plans_newest_first()
-            .into_iter()
-            .flat_map(|p| {
-                let plan = position[p.id.as_str()];
-                p.commitments.iter().enumerate().map(move |(index, c)| (At { plan, index }, c))
-            })
-            .collect();
-        let mut lists = Lists { site, facts, across_plans, reports: Vec::new(), size: site.config.page_size() };
-        lists.reports = lists.reports_in_effect();
-        lists
+        let mut lists = Lists {
+            site,
+            across_plans: Vec::new(),
+            by_area: BTreeMap::new(),
+            by_lead: BTreeMap::new(),
+            by_partner: BTreeMap::new(),
+            reports: Vec::new(),
+            size: site.config.page_size(),
+        };
+        let lists_commitments = keys
+            .iter()
+            .any(|k| matches!(k, Key::Plan(_) | Key::PlanReport(_) | Key::Area(_) | Key::Institution(_) | Key::InstitutionReport(_)));
+        let lists_reports = keys.iter().any(|k| matches!(k, Key::Updates | Key::InstitutionReport(_)));
+        if !lists_commitments && !lists_reports {
+            return Ok(lists);
+        }
+        for p in site.plans_newest_first() {
+            let plan = position[p.id.as_str()];
+            for (index, c) in p.commitments.iter().enumerate() {
+                let facts = facts.commitment(&p.id, &c.id).with_context(|| format!("no derived facts for commitment {}/{}", p.id, c.id))?;
+                let row = lists.across_plans.len();
+                lists.across_plans.push((At { plan, index }, facts.progress, derive::attention_rank(facts.status)));
+                lists.by_area.entry(&c.area.id).or_default().push(row);
+                lists.by_lead.entry(&c.lead.id).or_default().push(row);
+                let mut partners: Vec<&str> =
+                    c.partners.iter().chain(c.activities.iter().flat_map(|a| &a.partners)).map(|r| r.id.as_str()).collect();
+                partners.sort_unstable();
+                partners.dedup();
+                debug_assert!(partners.iter().all(|i| c.has_partner(i)), "the partner rule is Commitment::has_partner");
+                for partner in partners {
+                    lists.by_partner.entry(partner).or_default().push(row);
+                }
+            }
+        }
+        if lists_reports {
+            lists.reports = lists.reports_in_effect(facts);
+        }
+        Ok(lists)
     }
 
     /// The rows of `key`'s list; `None` for a page that is not a list.
     fn of(&self, key: &Key) -> Result<Option<List>> {
         let list = |orders: &'static [Order], size: usize, sections: Vec<Vec<Rows>>| Ok(Some(List { orders, size, sections }));
+        let rows_of = |map: &BTreeMap<&str, Vec<usize>>, id: &str| map.get(id).cloned().unwrap_or_default();
         match key {
-            Key::Plan(p) => {
-                let plan = self.site.plans.iter().position(|x| &x.id == p).with_context(|| format!("no plan {p}"))?;
-                let rows = (0..self.site.plans[plan].commitments.len()).map(|index| At { plan, index }).collect();
-                list(&Order::ALL, self.size, vec![self.in_each_order(rows)?])
-            }
-            Key::Area(a) => list(&Order::ALL, self.size, vec![self.in_each_order(self.where_(|c| &c.area.id == a))?]),
+            Key::Plan(p) => list(&Order::ALL, self.size, vec![self.in_each_order(self.of_plan(p)?)]),
+            Key::Area(a) => list(&Order::ALL, self.size, vec![self.in_each_order(rows_of(&self.by_area, a))]),
             Key::Institution(i) => {
-                let led = self.where_(|c| &c.lead.id == i);
-                let partner = self.where_(|c| c.has_partner(i));
-                list(&Order::ALL, self.size, vec![self.in_each_order(led)?, self.in_each_order(partner)?])
+                let (led, partner) = (rows_of(&self.by_lead, i), rows_of(&self.by_partner, i));
+                list(&Order::ALL, self.size, vec![self.in_each_order(led), self.in_each_order(partner)])
             }
             Key::InstitutionReport(i) => {
-                let own = self.where_(|c| &c.lead.id == i || c.has_partner(i));
+                // Its page's commitments, led or as a partner, in the lists' own order.
+                let mut own = rows_of(&self.by_lead, i);
+                own.extend(rows_of(&self.by_partner, i));
+                own.sort_unstable();
+                own.dedup();
                 let filed = self.reports.iter().filter(|(_, by)| by == i).map(|(at, _)| *at).collect();
-                list(&Order::ONLY, report_page_size(self.size), vec![vec![Rows::Commitments(own)], vec![Rows::Reports(filed)]])
+                list(&Order::ONLY, report_page_size(self.size), vec![vec![self.positions(&own)], vec![Rows::Reports(filed)]])
             }
-            Key::PlanReport(p) => {
-                let plan = self.site.plans.iter().position(|x| &x.id == p).with_context(|| format!("no plan {p}"))?;
-                let rows = (0..self.site.plans[plan].commitments.len()).map(|index| At { plan, index }).collect();
-                list(&Order::ONLY, report_page_size(self.size), vec![vec![Rows::Commitments(rows)]])
-            }
+            Key::PlanReport(p) => list(&Order::ONLY, report_page_size(self.size), vec![vec![self.positions(&self.of_plan(p)?)]]),
             Key::NewsList => list(&Order::ONLY, self.size, vec![vec![Rows::News(news_posts(self.site))]]),
             Key::Updates => list(&Order::ONLY, self.size, vec![vec![Rows::Reports(self.reports.iter().map(|(at, _)| *at).collect())]]),
             _ => Ok(None),
         }
     }
 
-    /// The commitments across plans that `keep` keeps, in the list's own order.
-    fn where_(&self, keep: impl Fn(&Commitment) -> bool) -> Vec<At> {
-        self.across_plans.iter().filter(|(_, c)| keep(c)).map(|(at, _)| *at).collect()
+    /// A plan's commitments in its own order, as rows of `across_plans`.
+    fn of_plan(&self, id: &str) -> Result<Vec<usize>> {
+        let plan = self.site.plans.iter().position(|x| x.id == id).with_context(|| format!("no plan {id}"))?;
+        Ok(self.across_plans.iter().enumerate().filter(|(_, (at, ..))| at.plan == plan).map(|(row, _)| row).collect())
+    }
+
+    fn positions(&self, rows: &[usize]) -> Rows {
+        Rows::Commitments(rows.iter().map(|row| self.across_plans[*row].0).collect())
     }
 
     /// Rows given in the list's own order, in each of [`Order::ALL`]; the sorts are
     /// stable, so ties keep the list's own order.
-    fn in_each_order(&self, rows: Vec<At>) -> Result<Vec<Rows>> {
-        // Each row's sort keys, looked up once.
-        let keyed: Vec<(At, Option<f64>, u8)> = rows
-            .iter()
-            .map(|at| {
-                let c = &self.site.plans[at.plan].commitments[at.index];
-                let facts = self
-                    .facts
-                    .commitment(&c.plan, &c.id)
-                    .with_context(|| format!("no derived facts for commitment {}/{}", c.plan, c.id))?;
-                Ok((*at, facts.progress, derive::attention_rank(facts.status)))
-            })
-            .collect::<Result<_>>()?;
-        let mut by_progress = keyed.clone();
-        by_progress.sort_by(|a, b| derive::by_progress(a.1, b.1));
-        let mut by_status = keyed;
-        by_status.sort_by_key(|row| row.2);
-        let positions = |rows: Vec<(At, Option<f64>, u8)>| Rows::Commitments(rows.into_iter().map(|row| row.0).collect());
-        Ok(vec![Rows::Commitments(rows), positions(by_progress), positions(by_status)])
+    fn in_each_order(&self, rows: Vec<usize>) -> Vec<Rows> {
+        let mut by_progress = rows.clone();
+        by_progress.sort_by(|a, b| derive::by_progress(self.across_plans[*a].1, self.across_plans[*b].1));
+        let mut by_status = rows.clone();
+        by_status.sort_by_key(|row| self.across_plans[*row].2);
+        vec![self.positions(&rows), self.positions(&by_progress), self.positions(&by_status)]
     }
 
     /// The reports in effect, in the order of [`derive::reports_in_effect`], with who
     /// filed each (the commitment's lead when the report does not say).
-    fn reports_in_effect(&self) -> Vec<(ReportAt, &'s str)> {
-        let position: BTreeMap<(&str, &str), At> =
-            self.across_plans.iter().map(|(at, c)| ((c.plan.as_str(), c.id.as_str()), *at)).collect();
-        derive::reports_in_effect(self.site, self.facts)
+    fn reports_in_effect(&self, facts: &Facts) -> Vec<(ReportAt, &'s str)> {
+        let position: BTreeMap<(&str, &str), At> = self
+            .across_plans
+            .iter()
+            .map(|(at, ..)| {
+                let c = &self.site.plans[at.plan].commitments[at.index];
+                ((c.plan.as_str(), c.id.as_str()), *at)
+            })
+            .collect();
+        derive::reports_in_effect(self.site, facts)
             .iter()
             .filter_map(|r| {
                 let at = *position.get(&(r.plan.id.as_str(), r.commitment.id.as_str()))?;

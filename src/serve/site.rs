@@ -41,27 +41,25 @@ pub struct LiveSite {
     routes: Routes,
     pub files: Files,
     /// Work left after the first, fast part of a rebuild.
-    pending: Option<Pending>,
+    pending: Option<planner::Plan>,
     /// A rebuild failed part way, so some files may be out of date: the next one
     /// renders everything.
     broken: bool,
-}
-
-/// What the first part of a rebuild left to do.
-struct Pending {
-    plan: planner::Plan,
-    /// The set of pages changed: the sitemap is redone.
-    sitemap: bool,
 }
 
 /// Whether a route is rendered with the edit's first, fast part: an edited sheet, page
 /// or post, and a plan's list in its own order.
 fn seen_first(route: &Route) -> bool {
     match route.key() {
-        Some(Key::Commitment(..) | Key::Page(_) | Key::NewsPost(_)) => true,
         Some(Key::Plan(_)) => route.page.as_ref().is_none_or(|p| p.order_index == 0),
-        _ => false,
+        Some(key) => seen_first_key(key),
+        None => false,
     }
+}
+
+/// The keys of the pages an edit's first part renders (of a plan's list, its own order).
+fn seen_first_key(key: &Key) -> bool {
+    matches!(key, Key::Commitment(..) | Key::Page(_) | Key::NewsPost(_) | Key::Plan(_))
 }
 
 /// What a rebuild did, for the log line and the reload event.
@@ -279,24 +277,20 @@ impl LiveSite {
             self.pending = None;
             return Ok(Rebuilt { pages, files, everything: true, millis: started.elapsed().as_millis() });
         }
-        let old = std::mem::replace(&mut self.routes, Routes::build(&self.site, &self.facts)?);
-        trace("serve: routes", started);
         // The pages an editor looks at come first: the edited sheet, page or post, and
         // a plan's list in its own order (on the 10k corpus these 22 pages take ~40 ms;
         // the list's other orders, 40 pages, and the other lists ~300 ms more, so they
-        // follow in `finish`).
-        let first: Vec<&Route> = self.planned_routes(&plan).into_iter().filter(|r| seen_first(r)).collect();
-        let rendered = render::render_routes(&self.input(), &self.tera, &self.routes, &first)?;
+        // follow in `finish`), from a table of their keys alone; the whole table
+        // follows in `finish` too.
+        let first_keys = |key: &Key| (plan.every_page || plan.keys.contains(key)) && seen_first_key(key);
+        let first_table = Routes::build_for(&self.site, &self.facts, first_keys)?;
+        trace("serve: routes", started);
+        let first: Vec<&Route> = first_table.pages().filter(|r| seen_first(r)).collect();
+        let rendered = render::render_routes(&self.input(), &self.tera, &first_table, &first)?;
         let pages = rendered.len();
         trace("serve: pages", started);
         let files = self.store(rendered);
-        // Pages that no longer exist go (a deleted sheet, a list that lost pages), and
-        // the sitemap follows when the set of pages changed.
-        let (old_pages, new_pages) = (old.page_files(), self.routes.page_files());
-        for gone in old_pages.difference(&new_pages) {
-            self.files.remove(gone);
-        }
-        self.pending = Some(Pending { plan, sitemap: old_pages != new_pages });
+        self.pending = Some(plan);
         Ok(Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() })
     }
 
@@ -316,8 +310,16 @@ impl LiveSite {
     }
 
     fn finish_pending(&mut self) -> Result<Option<(Rebuilt, bool)>> {
-        let Some(Pending { plan, sitemap }) = self.pending.take() else { return Ok(None) };
+        let Some(plan) = self.pending.take() else { return Ok(None) };
         let started = Instant::now();
+        let old = std::mem::replace(&mut self.routes, Routes::build(&self.site, &self.facts)?);
+        // Pages that no longer exist go (a deleted sheet, a list that lost pages), and
+        // the sitemap follows when the set of pages changed.
+        let (old_pages, new_pages) = (old.page_files(), self.routes.page_files());
+        for gone in old_pages.difference(&new_pages) {
+            self.files.remove(gone);
+        }
+        let sitemap = old_pages != new_pages;
         // The open-data page lists each feed file with its size: when the feeds are
         // regenerated, [`LiveSite::refresh_feeds`] renders it after them.
         let rest: Vec<&Route> =
