@@ -57,6 +57,9 @@ pub struct CommitmentFacts {
     pub reports_in_effect: usize,
     /// One entry per activity, in the sheet's order.
     pub activities: Vec<ActivityFacts>,
+    /// The figure as it stood after each dated report in effect, oldest first (see
+    /// [`progress_history`]).
+    pub history: Vec<(Date, f64)>,
 }
 
 impl CommitmentFacts {
@@ -259,6 +262,12 @@ pub struct Judging {
 }
 
 pub fn commitment_facts(commitment: &Commitment, judging: &Judging) -> CommitmentFacts {
+    CommitmentFacts { history: progress_history(commitment, judging), ..judge(commitment, judging) }
+}
+
+/// A commitment's facts on one date, without its history (which judges it on each
+/// report's date).
+fn judge(commitment: &Commitment, judging: &Judging) -> CommitmentFacts {
     let as_of = judging.as_of;
     let activities: Vec<ActivityFacts> = commitment.activities.iter().map(|a| activity_facts(a, as_of)).collect();
     // The sheet's own figure, judged like one activity over the plan's dates.
@@ -310,6 +319,7 @@ pub fn commitment_facts(commitment: &Commitment, judging: &Judging) -> Commitmen
         stale,
         reports_in_effect: sheet.reports_in_effect,
         activities,
+        history: Vec::new(),
     }
 }
 
@@ -329,7 +339,7 @@ pub fn progress_history(commitment: &Commitment, judging: &Judging) -> Vec<(Date
         .into_iter()
         .filter_map(|date| {
             let then = Judging { as_of: date.first_day()?, ..*judging };
-            commitment_facts(commitment, &then).progress.map(|p| (date, p))
+            judge(commitment, &then).progress.map(|p| (date, p))
         })
         .collect()
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::svg::{self, GanttBar, Point};
 use anyhow::{Result, anyhow};
 
-use crate::derive::{self, ActivityFacts, CommitmentFacts, GroupFacts, PlanFacts, ProgressBasis};
+use crate::derive::{ActivityFacts, CommitmentFacts, GroupFacts, PlanFacts, ProgressBasis};
 use crate::model::*;
 use crate::present::{Link, Loc, LocHtml, Lx};
 use crate::routes::At;
@@ -450,18 +450,12 @@ fn timeline(lx: &Lx, c: &Commitment, activities: &[ActivityView], facts: &Commit
 }
 
 /// The commitment's figure at each report date, drawn when there are two or more.
-fn progress_chart(lx: &Lx, plan: &Plan, c: &Commitment) -> String {
-    let judging = derive::Judging {
-        as_of: lx.facts.as_of,
-        plan_start: plan.start,
-        plan_end: plan.end,
-        stale_after_months: lx.site.config.stale_after_months(),
-    };
-    let history = derive::progress_history(c, &judging);
-    if history.len() < 2 {
+fn progress_chart(lx: &Lx, facts: &CommitmentFacts) -> String {
+    if facts.history.len() < 2 {
         return String::new();
     }
-    let points: Vec<Point> = history
+    let points: Vec<Point> = facts
+        .history
         .iter()
         .map(|(date, value)| Point { label: lx.date(date), value: *value, value_label: lx.strings.percent(*value), kind: "actual" })
         .collect();
@@ -497,7 +491,7 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> Result<Commitmen
         stale_note: facts.stale.then(|| lx.strings.format("stale_note", &[("months", &lx.site.config.stale_after_months().to_string())])),
         activity_statuses: lx.status_counts(&facts.activity_status_counts()),
         history: super::reports::commitment_history(lx, plan, c, facts),
-        progress_chart: progress_chart(lx, plan, c),
+        progress_chart: progress_chart(lx, facts),
         timeline,
         activities,
         tracking: tracking.into_iter().map(|(_, v)| v).collect(),
