@@ -559,6 +559,60 @@ impl NewsPost {
     }
 }
 
+/// Blank entities for unit tests elsewhere in the crate, to change field by field.
+#[cfg(test)]
+pub mod blank {
+    use super::*;
+
+    pub fn r(id: &str) -> Ref {
+        Ref { id: id.into(), pos: Pos::default() }
+    }
+
+    /// Commitment `id` of plan `plan`, numbered `number`, in area `area`, led by `lead`,
+    /// with nothing else.
+    pub fn commitment(plan: &str, id: &str, number: u32, area: &str, lead: &str) -> Commitment {
+        Commitment {
+            id: id.into(),
+            plan: plan.into(),
+            source: String::new(),
+            number,
+            number_pos: Pos::default(),
+            title: Text::default(),
+            area: r(area),
+            lead: r(lead),
+            partners: vec![],
+            ogp_values: vec![],
+            problem: None,
+            solution: None,
+            results: None,
+            notes: None,
+            progress: None,
+            updates: vec![],
+            activities: vec![],
+            indicators: vec![],
+            participation: vec![],
+            assessments: vec![],
+        }
+    }
+
+    /// An activity from `start` to `end` (`YYYY-MM`), with nothing else.
+    pub fn activity(start: &str, end: &str) -> Activity {
+        Activity {
+            title: Text::default(),
+            start: Date::parse(start).expect("a date"),
+            end: Date::parse(end).expect("a date"),
+            weight: 1.0,
+            replanned: vec![],
+            updates: vec![],
+            progress: None,
+            cancelled: false,
+            cost: None,
+            funding: None,
+            partners: vec![],
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -560,6 +560,7 @@ pub fn report_page_size(list_size: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::blank::{self, r};
     use crate::model::*;
 
     #[test]
@@ -574,34 +575,9 @@ mod tests {
         assert_eq!(rows_of_page(1, 2), 2..4);
     }
 
-    fn r(id: &str) -> Ref {
-        Ref { id: id.into(), pos: Pos::default() }
-    }
-
     /// A commitment numbered `number` with an undated figure (or none).
     fn commitment(number: u32, lead: &str, progress: Option<f64>) -> Commitment {
-        Commitment {
-            id: format!("c{number}"),
-            plan: "p".into(),
-            source: String::new(),
-            number,
-            number_pos: Pos::default(),
-            title: Text::default(),
-            area: r("a"),
-            lead: r(lead),
-            partners: vec![],
-            ogp_values: vec![],
-            problem: None,
-            solution: None,
-            results: None,
-            notes: None,
-            progress,
-            updates: vec![],
-            activities: vec![],
-            indicators: vec![],
-            participation: vec![],
-            assessments: vec![],
-        }
+        Commitment { progress, ..blank::commitment("p", &format!("c{number}"), number, "a", lead) }
     }
 
     /// A plan of `n` commitments, every third unreported, the others at 10 % per number

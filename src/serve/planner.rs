@@ -111,56 +111,19 @@ fn commitment<'c>(plan: &mut Plan, site: &Site, plan_id: &str, id: &str, version
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::blank::{self, r};
     use crate::model::*;
-
-    fn r(id: &str) -> Ref {
-        Ref { id: id.into(), pos: Pos::default() }
-    }
 
     fn text() -> Text {
         Text::default()
     }
 
     fn commitment(id: &str, area: &str, lead: &str, partners: &[&str]) -> Commitment {
-        Commitment {
-            id: id.into(),
-            plan: "p".into(),
-            source: String::new(),
-            number: 1,
-            number_pos: Pos::default(),
-            title: text(),
-            area: r(area),
-            lead: r(lead),
-            partners: partners.iter().map(|p| r(p)).collect(),
-            ogp_values: vec![],
-            problem: None,
-            solution: None,
-            results: None,
-            notes: None,
-            progress: Some(10.0),
-            updates: vec![],
-            activities: vec![],
-            indicators: vec![],
-            participation: vec![],
-            assessments: vec![],
-        }
+        Commitment { partners: partners.iter().map(|p| r(p)).collect(), progress: Some(10.0), ..blank::commitment("p", id, 1, area, lead) }
     }
 
     fn activity() -> Activity {
-        let date = Date::parse("2024-01").unwrap();
-        Activity {
-            title: text(),
-            start: date,
-            end: date,
-            weight: 1.0,
-            replanned: vec![],
-            updates: vec![],
-            progress: None,
-            cancelled: false,
-            cost: None,
-            funding: None,
-            partners: vec![],
-        }
+        blank::activity("2024-01", "2024-01")
     }
 
     fn site() -> Site {
