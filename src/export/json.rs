@@ -450,23 +450,26 @@ pub fn commitments<'a>(ctx: &Ctx<'a>) -> Result<Vec<CommitmentRecord<'a>>> {
     all.into_par_iter().map(|c| commitment(ctx, c)).collect()
 }
 
-/// Plans ordered by ID.
-pub fn plans<'a>(ctx: &Ctx<'a>) -> Vec<PlanRecord<'a>> {
+/// Plans ordered by ID; a plan without derived facts (a bug) is an error.
+pub fn plans<'a>(ctx: &Ctx<'a>) -> Result<Vec<PlanRecord<'a>>> {
     let mut plans: Vec<_> = ctx.site.plans.iter().collect();
     plans.sort_by(|a, b| a.id.cmp(&b.id));
     plans
         .into_iter()
-        .map(|p| PlanRecord {
-            id: p.id.clone(),
-            title: ctx.text(&p.title),
-            summary: ctx.opt_text(&p.summary),
-            owner: p.owner.id.clone(),
-            start: p.start.to_string(),
-            end: p.end.to_string(),
-            status: p.status.as_str(),
-            phase: ctx.facts.plan(&p.id).map_or("", |f| f.phase.as_str()),
-            group: GroupRecord::from(ctx.facts.plan(&p.id).map(|f| &f.group)),
-            url: ctx.page_urls(|l| urls::plan(l, &p.id)),
+        .map(|p| {
+            let facts = ctx.facts.plan(&p.id).ok_or_else(|| anyhow!("no derived facts for plan {}", p.id))?;
+            Ok(PlanRecord {
+                id: p.id.clone(),
+                title: ctx.text(&p.title),
+                summary: ctx.opt_text(&p.summary),
+                owner: p.owner.id.clone(),
+                start: p.start.to_string(),
+                end: p.end.to_string(),
+                status: p.status.as_str(),
+                phase: facts.phase.as_str(),
+                group: GroupRecord::from(Some(&facts.group)),
+                url: ctx.page_urls(|l| urls::plan(l, &p.id)),
+            })
         })
         .collect()
 }

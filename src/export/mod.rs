@@ -143,7 +143,7 @@ pub fn feeds_into(site: &Site, facts: &Facts, base_url: &str, sink: &dyn Sink) -
     let records = json::commitments(&ctx)?;
 
     let mut emit = Emitted { sink, listed: Vec::new(), described: Vec::new() };
-    emit.file("plans.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "plans", items: &json::plans(&ctx) })?)?;
+    emit.file("plans.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "plans", items: &json::plans(&ctx)? })?)?;
     emit.file("areas.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "areas", items: &json::areas(&ctx) })?)?;
     emit.file(
         "institutions.json".into(),

@@ -227,14 +227,18 @@ pub fn dashboard(lx: &Lx, news: Vec<NewsItem>) -> Result<Dashboard> {
         .site
         .areas
         .iter()
-        .map(|a| group_row(lx, lx.area_link(&a.id), facts.areas.get(&a.id).unwrap_or(&GroupFacts::default())))
-        .collect();
-    let mut institutions: Vec<GroupRow> = lx
-        .site
-        .institutions
-        .iter()
-        .filter_map(|i| facts.institutions.get(&i.id).filter(|g| g.commitments > 0).map(|g| group_row(lx, lx.institution_link(&i.id), g)))
-        .collect();
+        .map(|a| {
+            let group = facts.areas.get(&a.id).ok_or_else(|| anyhow!("no derived facts for area {}", a.id))?;
+            Ok(group_row(lx, lx.area_link(&a.id), group))
+        })
+        .collect::<Result<_>>()?;
+    let mut institutions = Vec::new();
+    for i in &lx.site.institutions {
+        let group = facts.institutions.get(&i.id).ok_or_else(|| anyhow!("no derived facts for institution {}", i.id))?;
+        if group.commitments > 0 {
+            institutions.push(group_row(lx, lx.institution_link(&i.id), group));
+        }
+    }
     institutions.sort_by(|a, b| b.commitments.cmp(&a.commitments).then_with(|| a.link.href.cmp(&b.link.href)));
     let mut running_plans = Vec::new();
     let mut other_plans = Vec::new();
