@@ -369,3 +369,23 @@ fn the_search_manifest_names_the_fragment_fields_and_the_directions() {
     let url = manifest["fragment"].as_array().unwrap().iter().position(|f| f == "url").unwrap();
     assert!(fragments[0][url].as_str().unwrap().starts_with("/fr/"), "{fragments}");
 }
+
+/// The sitemap, robots.txt and Atom feeds are templates a site may override, as any
+/// other: a site's own `templates/robots.txt` and `templates/sitemap.xml` are used.
+#[test]
+fn a_site_overrides_the_built_in_robots_and_sitemap_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_tree(&fixture(), &root);
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(root.join("templates/robots.txt"), "User-agent: *\nDisallow: /drafts/\n\nSitemap: {{ sitemap_url }}\n").unwrap();
+    fs::write(root.join("templates/sitemap.xml"), "<urls>{% for u in urls %}<u>{{ u.loc }}</u>{% endfor %}</urls>\n").unwrap();
+    let (_out_dir, out) = build_root(&root, "2025-06-15");
+    let robots = fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(robots.starts_with("User-agent: *\nDisallow: /drafts/\n") && robots.contains("sitemap.xml"), "{robots}");
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.starts_with("<urls><u>http") && sitemap.contains("/fr/plans/"), "{sitemap}");
+    let (_default_dir, default_out) = build("2025-06-15");
+    let atom = |out: &Path| fs::read_to_string(out.join("fr/atom.xml")).unwrap();
+    assert_eq!(atom(&out), atom(&default_out), "the feeds keep the built-in template");
+}
