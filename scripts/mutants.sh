@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Mutation testing with cargo-mutants on the modules where a silent mistake misleads
-# citizens or loses data: the derived figures, the Markdown sanitiser, the output swap
+# citizens or loses data: the derived figures, the table of routes, the Markdown sanitiser, the output swap
 # and its guard, the CSV export, the serve planner and its HTTP side, the report import
 # and the YAML edits.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
@@ -28,7 +28,8 @@ fi
 
 files=(
     src/derive.rs
-    src/render/markdown.rs
+    src/routes.rs
+    src/present/markdown.rs
     src/output/mod.rs
     src/output/guard.rs
     src/export/csv.rs
