@@ -220,16 +220,12 @@ pub enum Rows {
 }
 
 impl Rows {
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         match self {
             Rows::Commitments(rows) => rows.len(),
             Rows::News(rows) => rows.len(),
             Rows::Reports(rows) => rows.len(),
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 

@@ -234,6 +234,10 @@ fn lists_are_paginated_and_sorted_without_javascript() {
     });
     let first = page(&out, "fr/plans/2021-2023/");
     assert_eq!(first.matches("<th scope=\"row\">").count(), 5, "five rows on a page");
+    // The order switch names each order, the current one unlinked.
+    let switch = between(&first, "class=\"sort-orders", "</nav>");
+    assert!(switch.contains("<span aria-current=\"true\">numéro</span>"), "{switch}");
+    assert!(switch.contains(">avancement</a>") && switch.contains(">statut</a>"), "{switch}");
     assert!(
         first.contains("rel=\"next\" href=\"/fr/plans/2021-2023/page/2/\"")
             || first.contains("href=\"/fr/plans/2021-2023/page/2/\" rel=\"next\"")
