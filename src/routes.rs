@@ -352,13 +352,6 @@ impl Routes {
         self.by_key.get(key).map_or(&[], |range| &self.routes[range.clone()])
     }
 
-    /// The keys of the site's pages, in the table's order.
-    pub fn keys(&self) -> Vec<&Key> {
-        let mut keys: Vec<&Key> = self.pages().filter_map(Route::key).collect();
-        keys.dedup();
-        keys
-    }
-
     /// The rows of a list page's key.
     pub fn list(&self, key: &Key) -> Option<&List> {
         self.lists.get(key)
@@ -678,6 +671,33 @@ mod tests {
         let report = table.list(&Key::InstitutionReport("i1".into())).unwrap();
         assert_eq!(numbers(&site, &report.sections[0][0]), [1, 2, 4]);
         assert_eq!(report.page_count(), 1, "a report page holds 100 commitments");
+    }
+
+    #[test]
+    fn an_institution_report_lists_the_reports_it_filed_newest_first() {
+        let mut site = site(4);
+        let report = |on: &str, by: Option<&str>| Report {
+            date: Date::parse(on).unwrap(),
+            pos: Pos::default(),
+            progress: 10.0,
+            by: by.map(r),
+            note: None,
+            evidence: vec![],
+        };
+        // Commitment 1 is led by i2, commitment 2 by i1: i1 filed its own sheet's
+        // report and one on commitment 1.
+        site.plans[0].commitments[0].progress = None;
+        site.plans[0].commitments[0].updates = vec![report("2024-03", Some("i1")), report("2024-05", None)];
+        site.plans[0].commitments[1].progress = None;
+        site.plans[0].commitments[1].updates = vec![report("2024-04", None)];
+        let table = table(&site);
+        let filed = |institution: &str| -> Vec<(usize, usize)> {
+            let list = table.list(&Key::InstitutionReport(institution.into())).unwrap();
+            let Rows::Reports(reports) = &list.sections[1][0] else { panic!("not reports") };
+            reports.iter().map(|r| (r.at.index, r.index)).collect()
+        };
+        assert_eq!(filed("i1"), [(1, 0), (0, 0)], "April's on its own sheet, then March's on commitment 1");
+        assert_eq!(filed("i2"), [(0, 1)], "the lead files what a report does not attribute");
     }
 
     #[test]
