@@ -13,6 +13,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::derive::{self, Facts};
 use crate::diagnostics::Diagnostics;
+use crate::export::csv::starts_like_formula;
 use crate::load::decode::format_number;
 use crate::load::edit::{self, NewReplanning, NewReport};
 use crate::model::{Commitment, Date, Phase, Plan, PlanStatus, Pos, Site, Text};
@@ -86,8 +87,12 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// The cell as CSV text. A text a spreadsheet would run as a formula (an activity
+    /// titled "=…") gets a leading `'`, as in the feeds' tables; the import takes it off
+    /// again. An xlsx cell is typed as text, so it needs none.
     fn to_text(&self) -> String {
         match self {
+            Cell::Text(text) if starts_like_formula(text) => format!("'{text}"),
             Cell::Text(text) => text.clone(),
             Cell::Number(n) => format_number(*n),
             Cell::Empty => String::new(),
@@ -369,7 +374,9 @@ impl Row<'_> {
         let title = &commitment.activities[index].title;
         for lang in languages {
             let column = format!("title_{lang}");
-            let written = self.get(&column).to_string();
+            let cell = self.get(&column);
+            // The `'` the CSV template put before a title that starts like a formula.
+            let written = cell.strip_prefix('\'').filter(|rest| starts_like_formula(rest)).unwrap_or(cell).to_string();
             let current = title.get(lang).unwrap_or_default().trim();
             if normalise(&written) != normalise(current) {
                 self.error(

@@ -358,3 +358,31 @@ fn a_site_in_three_languages_gets_a_note_and_a_reason_column_per_language_on_eve
     assert!(rows.len() > 100);
     assert!(rows.iter().all(|r| r.len() == rows[0].len()), "every row as wide as the header");
 }
+
+/// An activity titled like a formula: the CSV template neutralises the title (a
+/// spreadsheet would otherwise run it when the institution opens the file) and the
+/// import takes the `'` off again, so the round still matches the sheet.
+#[test]
+fn a_title_that_starts_like_a_formula_is_neutralised_in_the_template_and_still_matches() {
+    let (_dir, root) = portal();
+    let sheet = root.join(SHEET);
+    let text = fs::read_to_string(&sheet).unwrap();
+    let formula = "=HYPERLINK(\"http://evil.example\",\"Adoption\")";
+    let text = text.replacen(
+        "fr: Adoption du cadre juridique relatif aux données ouvertes et mise en application de ses dispositions dès son approbation",
+        &format!("fr: '{}'", formula.replace('\'', "''")),
+        1,
+    );
+    fs::write(&sheet, text).unwrap();
+    let mut rows = template(&root);
+    let title_fr = rows[0].iter().position(|h| h == "title_fr").unwrap();
+    let row = line_of(&rows, "open-data", "1") - 1;
+    assert_eq!(rows[row][title_fr], format!("'{formula}"), "the template's cell is text, not a formula");
+    assert!(rows.iter().flatten().all(|cell| !cell.starts_with(['=', '+', '@'])), "no cell of the template runs as a formula");
+    fill(&mut rows, "open-data", "1", "new_progress", "40");
+    let file = root.join("filled.csv");
+    write_csv(&file, &rows);
+    let out = import(&root, &file, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(fs::read_to_string(&sheet).unwrap().contains("progress: 40"));
+}

@@ -196,7 +196,13 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// never runs. Only free text is touched: IDs, keywords, dates and numbers cannot start
 /// that way, and the JSON feeds keep the exact text.
 pub fn neutralised(text: &str) -> Cell<'_> {
-    if text.starts_with(FORMULA_STARTS) { o(format!("'{text}")) } else { b(text) }
+    if starts_like_formula(text) { o(format!("'{text}")) } else { b(text) }
+}
+
+/// Whether a spreadsheet would read `text` as a formula: the one rule for the feeds'
+/// tables and the reporting round's CSV.
+pub fn starts_like_formula(text: &str) -> bool {
+    text.starts_with(FORMULA_STARTS)
 }
 
 fn text_cells<'a>(row: &mut Vec<Cell<'a>>, text: Option<&LangText<'a>>, languages: &[String]) {
