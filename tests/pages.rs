@@ -393,3 +393,37 @@ fn a_site_overrides_the_built_in_robots_and_sitemap_templates() {
     let atom = |out: &Path| fs::read_to_string(out.join("fr/atom.xml")).unwrap();
     assert_eq!(atom(&out), atom(&default_out), "the feeds keep the built-in template");
 }
+
+/// The frame every page shares: the root page is the default language's dashboard, the
+/// menu lists the portal's pages then the free pages once each and marks the current
+/// one, the language switch marks the page's own language and links its twin, and the
+/// 404 page speaks every language.
+#[test]
+fn every_page_shares_one_frame_and_the_root_and_404_pages_follow_it() {
+    let (_dir, out) = build_changed_portal(|_| {});
+    assert_eq!(fs::read(out.join("index.html")).unwrap(), fs::read(out.join("ar/index.html")).unwrap(), "the root is /ar/'s dashboard");
+    let about = page(&out, "fr/about/");
+    let menu = between(&about, "<nav class=\"main-nav\"", "</nav>");
+    let links = attribute_values(menu, "<a ", "href");
+    assert_eq!(&links[..5], ["/fr/", "/fr/updates/", "/fr/news/", "/fr/open-data/", "/fr/search/"], "{menu}");
+    assert!(links.contains(&"/fr/about/".to_string()) && links.contains(&"/fr/methodology/".to_string()), "{menu}");
+    let unique: std::collections::BTreeSet<&String> = links.iter().collect();
+    assert_eq!(unique.len(), links.len(), "each page once: {menu}");
+    assert_eq!(menu.matches("aria-current=\"page\"").count(), 1, "{menu}");
+    assert!(menu.contains("<a href=\"/fr/about/\" aria-current=\"page\">À propos du portail</a>"), "{menu}");
+    assert!(menu.contains("<a href=\"/fr/methodology/\">Méthodologie</a>"), "each free page under its own title: {menu}");
+    let switch = between(&about, "<nav class=\"lang-switch\"", "</nav>");
+    assert!(switch.contains("<span aria-current=\"true\" lang=\"fr\""), "{switch}");
+    assert!(switch.contains("<a href=\"/ar/about/\" hreflang=\"ar\""), "{switch}");
+    let not_found = fs::read_to_string(out.join("404.html")).unwrap();
+    for (lang, title) in [("ar", "الصفحة غير موجودة"), ("fr", "Page introuvable")] {
+        assert!(not_found.contains(&format!("<section lang=\"{lang}\"")) && not_found.contains(title), "404 in {lang}");
+        assert!(not_found.contains(&format!("href=\"/{lang}/\"")), "404 links /{lang}/");
+    }
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("hreflang=\"x-default\" href=\"https://www.gouvernement-ouvert.ma/ar/about/\""),
+        "x-default is the default language's"
+    );
+    assert!(!sitemap.contains("hreflang=\"x-default\" href=\"https://www.gouvernement-ouvert.ma/fr/"), "never another language's");
+}
