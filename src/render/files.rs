@@ -208,3 +208,15 @@ fn stamp(date: &str) -> String {
     };
     format!("{full}T00:00:00Z")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::stamp;
+
+    #[test]
+    fn a_date_of_any_precision_becomes_an_atom_timestamp_from_its_first_day() {
+        assert_eq!(stamp("2024"), "2024-01-01T00:00:00Z");
+        assert_eq!(stamp("2024-05"), "2024-05-01T00:00:00Z");
+        assert_eq!(stamp("2024-05-03"), "2024-05-03T00:00:00Z");
+    }
+}
