@@ -536,7 +536,13 @@ impl Commitment {
     /// Whether `institution` is a partner of the commitment or of one of its activities:
     /// the one partner rule of the pages, the reports and the preview.
     pub fn has_partner(&self, institution: &str) -> bool {
-        self.partners.iter().any(|p| p.id == institution) || self.activities.iter().any(|a| a.partners.iter().any(|p| p.id == institution))
+        self.partner_ids().any(|id| id == institution)
+    }
+
+    /// The institutions named as partners of the commitment or of its activities (one
+    /// may appear more than once).
+    pub fn partner_ids(&self) -> impl Iterator<Item = &str> {
+        self.partners.iter().chain(self.activities.iter().flat_map(|a| &a.partners)).map(|r| r.id.as_str())
     }
 }
 

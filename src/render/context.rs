@@ -67,6 +67,8 @@ struct PageContext<'c> {
 /// The frame of every page in one language, built once.
 pub struct Chrome {
     lang: String,
+    /// The path part of the base URL, for root-relative links.
+    base: String,
     dir: String,
     site: Value,
     nav: Vec<NavItem>,
@@ -92,6 +94,7 @@ impl Chrome {
         };
         Ok(Chrome {
             lang: lang.to_string(),
+            base: base.clone(),
             dir: lx.strings.dir().to_string(),
             site: serde_json::to_value(site)?,
             nav: navigation(&lx),
@@ -108,7 +111,7 @@ impl Chrome {
     /// The template context of the page at `path` titled `title`, which exists in the
     /// languages of `alternates` (language, path), with its `data`.
     pub fn context(&self, input: &RenderInput, title: &str, path: &str, alternates: &[(&str, &str)], data: Value) -> Result<tera::Context> {
-        let base = base_path(input.base_url);
+        let base = &self.base;
         let alternates = alternates
             .iter()
             .map(|(lang, alternate)| {

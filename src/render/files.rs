@@ -172,7 +172,7 @@ fn atom(input: &RenderInput, table: &Routes, lang: &str) -> Result<Feed> {
 /// The feed's entries: each news post, then each report in effect.
 fn atom_entries(input: &RenderInput, table: &Routes, lx: &Lx, base: &str) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();
-    for item in news_items(lx, &crate::routes::news_posts(input.site)) {
+    for item in news_items(lx, table.news()) {
         let path = item.href.strip_prefix(base).unwrap_or(&item.href).to_string();
         let summary = item.summary.as_ref().map(|s| s.text.clone()).unwrap_or_default();
         entries.push((item.iso_date.clone(), item.title.text.clone(), path, summary, item.title.lang.clone()));

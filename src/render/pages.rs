@@ -35,9 +35,7 @@ pub fn page_data<'r>(
         Ok((template, vec![PageData { route, title, data }]))
     };
     match key {
-        Key::Dashboard => {
-            single("dashboard.html", lx.t("dashboard"), json!(views::dashboard(lx, news_items(lx, &crate::routes::news_posts(site)))?))
-        }
+        Key::Dashboard => single("dashboard.html", lx.t("dashboard"), json!(views::dashboard(lx, news_items(lx, table.news()))?)),
         Key::Commitment(p, c) => {
             let (plan, commitment) = commitment_of(site, p, c)?;
             let view = views::commitment_page(lx, plan, commitment)?;
