@@ -35,20 +35,6 @@ fn portal() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
-/// Every file under `content/`, for "nothing changed" assertions.
-fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![root.join("content")];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() { stack.push(path) } else { files.push((path.clone(), fs::read(&path).unwrap())) }
-        }
-    }
-    files.sort();
-    files
-}
-
 /// The template's rows, header first, without the byte-order mark.
 fn template(root: &Path) -> Vec<Vec<String>> {
     template_with(root, &[])
@@ -164,11 +150,11 @@ fn a_round_trip_adds_exactly_the_filled_rows_and_keeps_the_editors_layout() {
     assert!(sheet_page.contains(ARABIC_NOTE), "the note shows on the Arabic sheet");
 
     // The same file again: a duplicate report, refused, nothing changed.
-    let before = snapshot(&root);
+    let before = common::content_snapshot(&root);
     let again = import(&root, &csv_path, &[]);
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
-    assert_eq!(snapshot(&root), before);
+    assert_eq!(common::content_snapshot(&root), before);
 }
 
 #[test]
@@ -185,7 +171,7 @@ fn one_bad_row_changes_no_file_and_every_problem_is_listed() {
     rows.push(vec!["2024-2027".into(), "no-such-commitment".into(), "1".into()]);
     let csv_path = root.join("bad.csv");
     write_csv(&csv_path, &rows);
-    let before = snapshot(&root);
+    let before = common::content_snapshot(&root);
     let out = import(&root, &csv_path, &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -196,7 +182,7 @@ fn one_bad_row_changes_no_file_and_every_problem_is_listed() {
     assert!(err.contains("the title no longer matches activity 5"), "{err}");
     assert!(err.contains("has no commitment \"no-such-commitment\""), "{err}");
     assert!(err.contains("nothing was imported"), "{err}");
-    assert_eq!(snapshot(&root), before, "all or nothing");
+    assert_eq!(common::content_snapshot(&root), before, "all or nothing");
 }
 
 #[test]
@@ -204,14 +190,14 @@ fn a_dry_run_shows_the_diff_and_writes_nothing() {
     let (_dir, root) = portal();
     let csv_path = root.join("filled.csv");
     write_csv(&csv_path, &filled(&root));
-    let before = snapshot(&root);
+    let before = common::content_snapshot(&root);
     let out = import(&root, &csv_path, &["--dry-run"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout.contains(&format!("+++ b/{SHEET}")), "{stdout}");
     assert!(stdout.contains("+    updates:\n+      - date: 2026-11-15\n+        progress: 40\n"), "{stdout}");
     assert!(stdout.contains("would add 2 reports and 1 replannings"), "{stdout}");
-    assert_eq!(snapshot(&root), before);
+    assert_eq!(common::content_snapshot(&root), before);
 }
 
 #[test]
@@ -246,7 +232,7 @@ fn rows_that_would_mislead_are_refused_each_at_its_row_and_column() {
     let unknown_line = rows.len();
     let csv_path = root.join("bad.csv");
     write_csv(&csv_path, &rows);
-    let before = snapshot(&root);
+    let before = common::content_snapshot(&root);
     // Dated before activity 4's end, so that moving the end to it is a new end in the future.
     let out = import_on(&root, &csv_path, "2024-05-20", &[]);
     let err = stderr(&out);
@@ -269,7 +255,7 @@ fn rows_that_would_mislead_are_refused_each_at_its_row_and_column() {
     ] {
         assert!(err.contains(&expected), "missing {expected:?} in:\n{err}");
     }
-    assert_eq!(snapshot(&root), before, "all or nothing");
+    assert_eq!(common::content_snapshot(&root), before, "all or nothing");
 }
 
 #[test]
@@ -294,7 +280,7 @@ fn a_later_round_is_checked_against_the_reports_and_replannings_already_made() {
     write_csv(&csv_path, &filled(&root));
     let first = import(&root, &csv_path, &[]);
     assert!(first.status.success(), "{}", stderr(&first));
-    let before = snapshot(&root);
+    let before = common::content_snapshot(&root);
 
     // A file dated before the round just imported.
     let mut earlier = template(&root);
@@ -320,7 +306,7 @@ fn a_later_round_is_checked_against_the_reports_and_replannings_already_made() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("2027-06 is already the activity's end"), "{err}");
-    assert_eq!(snapshot(&root), before, "nothing changed");
+    assert_eq!(common::content_snapshot(&root), before, "nothing changed");
 }
 
 #[test]
@@ -334,11 +320,11 @@ fn the_reporting_institution_is_the_one_named_by_by_and_must_exist() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout.contains("+        progress: 40\n+        by: justice\n"), "{stdout}");
-    let before = snapshot(&root);
+    let before = common::content_snapshot(&root);
     let out = import(&root, &csv_path, &["--by", "nobody"]);
     assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(stderr(&out).contains("--by names no institution: there is no content/institutions/nobody.yaml"), "{}", stderr(&out));
-    assert_eq!(snapshot(&root), before);
+    assert_eq!(common::content_snapshot(&root), before);
 }
 
 #[test]

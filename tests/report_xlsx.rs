@@ -36,19 +36,6 @@ fn portal() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
-fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![root.join("content")];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() { stack.push(path) } else { files.push((path.clone(), fs::read(&path).unwrap())) }
-        }
-    }
-    files.sort();
-    files
-}
-
 /// The Python with openpyxl: $SHAFAF_PYTHON, else the virtual environment scripts/test.sh
 /// installs it into, else python3. A missing openpyxl fails the test.
 fn python() -> PathBuf {
@@ -250,14 +237,14 @@ fn a_semicolon_csv_with_a_sep_line_imports_and_another_encoding_names_csv_utf8()
 /// Imports `file` and checks it is refused with exactly one error containing `expected`,
 /// and that no sheet changed.
 fn refused(root: &Path, file: &Path, expected: &str) {
-    let before = snapshot(root);
+    let before = common::content_snapshot(root);
     let out = import(root, file, &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     assert_eq!(err.matches(": error: ").count(), 1, "one sentence:\n{err}");
     assert!(err.contains("nothing was imported"), "{err}");
-    assert_eq!(snapshot(root), before, "nothing written");
+    assert_eq!(common::content_snapshot(root), before, "nothing written");
 }
 
 #[test]

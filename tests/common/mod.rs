@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Copies a directory tree (fixtures hold no symlinks).
 pub fn copy_tree(from: &Path, to: &Path) {
@@ -15,4 +15,20 @@ pub fn copy_tree(from: &Path, to: &Path) {
             fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// Every file under `ROOT/content/` with its bytes, sorted, for "nothing changed"
+/// assertions.
+#[allow(dead_code)] // each test crate compiles this module; not all of them use it
+pub fn content_snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.join("content")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { stack.push(path) } else { files.push((path.clone(), fs::read(&path).unwrap())) }
+        }
+    }
+    files.sort();
+    files
 }
