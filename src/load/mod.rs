@@ -4,6 +4,7 @@
 //! fields, dates, ranges); [`crate::validate`] then checks what spans several files.
 
 pub mod decode;
+mod dialect;
 pub mod edit;
 pub mod files;
 pub mod yaml;
@@ -37,6 +38,7 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
     let (files, refused): (Vec<SourceFile>, Vec<SourceFile>) =
         files::read_content(root, &mut diagnostics)?.into_iter().partition(|f| !f.refused);
     files::check_theme_links(root, &mut diagnostics);
+    let templates = dialect::check_templates(root, &mut diagnostics);
 
     let mut site = Site::default();
     let site_file = files.iter().find(|f| f.parts == ["site.yaml"]);
@@ -108,7 +110,7 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
 
     site.sort();
     // Refused files are shown too: their snippets point at the control characters.
-    let sources = files.into_iter().chain(refused).map(|f| (f.path, f.text)).collect();
+    let sources = files.into_iter().chain(refused).map(|f| (f.path, f.text)).chain(templates).collect();
     Ok(Loaded { site, diagnostics, sources })
 }
 

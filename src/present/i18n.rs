@@ -13,9 +13,6 @@ pub struct Strings {
     pub lang: String,
     pub strings: BTreeMap<String, String>,
     pub months: Vec<String>,
-    /// `strings` as the JSON object templates read as `i`, built once: every page's
-    /// context takes a copy, which is cheaper than serialising the map again.
-    template_value: serde_json::Value,
 }
 
 impl Strings {
@@ -43,14 +40,7 @@ impl Strings {
         if months.len() != 12 {
             bail!("{name}: \"months\" must list the twelve month names");
         }
-        let template_value =
-            serde_json::Value::Object(strings.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect());
-        Ok(Strings { lang: lang.to_string(), strings, months, template_value })
-    }
-
-    /// The strings as the JSON object that templates read as `i`.
-    pub fn template_value(&self) -> &serde_json::Value {
-        &self.template_value
+        Ok(Strings { lang: lang.to_string(), strings, months })
     }
 
     /// The string for `key`, or the key itself so a missing string shows, not crashes.

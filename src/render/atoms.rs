@@ -6,57 +6,48 @@
 //! stack frame, a copy of its arguments, a string of its own and a path lookup for each
 //! field; on the 10,000-commitment corpus, macro calls were a fifth of the build's CPU.
 //! A filter is one function call over the view's value. The markup is the one the
-//! default theme's macros had (`macros.html` keeps `t`, `link`, `md`, `badge` and
-//! `progress` as one-line wrappers, for themes that call them); a theme that wants other
-//! markup for one of them writes its own macro and calls that instead. Every printed
+//! default theme's Tera 1 macros had (`components.html` keeps `t`, `link`, `md`, `badge`
+//! and `progress` as one-line wrapper components, for themes that call them); a theme
+//! that wants other markup for one of them writes its own component and calls that. Every printed
 //! value goes through the same [`escape::html`] as the templates' `{{ }}`.
 
-use std::collections::HashMap;
-
-use serde_json::Value;
-use tera::{Filter, Result, Tera};
+use tera::{Error, Kwargs, State, Tera, TeraResult as Result, Value};
 
 use super::escape;
 
 /// Registers the filters on a Tera environment.
 pub fn register(tera: &mut Tera) {
-    tera.register_filter("text", Atom(text));
-    tera.register_filter("link", Atom(link));
-    tera.register_filter("prose", Atom(prose));
-    tera.register_filter("badge", Atom(badge));
-    tera.register_filter("progress", Atom(progress));
+    tera.register_filter("text", safe(text));
+    tera.register_filter("link", safe(link));
+    tera.register_filter("prose", safe(prose));
+    tera.register_filter("badge", safe(badge));
+    tera.register_filter("progress", safe(progress));
 }
 
-/// A filter whose output is markup, so Tera does not escape it again.
-struct Atom(fn(&Value, &HashMap<String, Value>) -> Result<String>);
-
-impl Filter for Atom {
-    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
-        (self.0)(value, args).map(Value::String)
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
+/// A filter whose output is markup: a safe string, so Tera does not escape it again.
+fn safe(atom: fn(&Value, &Kwargs) -> Result<String>) -> impl Fn(&Value, Kwargs, &State) -> Result<Value> + Send + Sync + 'static {
+    move |value: &Value, kwargs: Kwargs, _: &State| atom(value, &kwargs).map(|markup| Value::safe_string(&markup))
 }
 
 /// A field of a view's object, as a string.
-fn field<'a>(value: &'a Value, key: &str) -> Result<&'a str> {
-    value.get(key).and_then(Value::as_str).ok_or_else(|| missing(value, key))
+fn field<'a>(value: &'a Value, key: &'a str) -> Result<&'a str> {
+    value.get_from_path(key).and_then(Value::as_str).ok_or_else(|| missing(value, key))
 }
 
 /// A field that may be absent (false when it is).
 fn flag(value: &Value, key: &str) -> bool {
-    value.get(key).and_then(Value::as_bool).unwrap_or(false)
+    value.get_from_path(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
-fn missing(value: &Value, key: &str) -> tera::Error {
-    let kind = match value {
-        Value::Object(_) => "an object",
-        Value::Null => "nothing",
-        _ => "not an object",
+fn missing(value: &Value, key: &str) -> Error {
+    let kind = if value.is_map() {
+        "an object"
+    } else if value.is_none() || value.is_undefined() {
+        "nothing"
+    } else {
+        "not an object"
     };
-    tera::Error::msg(format!("expected a field `{key}`, got {kind}"))
+    Error::message(format!("expected a field `{key}`, got {kind}"))
 }
 
 /// The language, direction and note of a text shown in another language than the
@@ -75,7 +66,7 @@ fn fallback(x: &Value) -> Result<Option<Fallback>> {
 }
 
 /// `x | text`: a localised text, isolated and marked when it is another language's.
-fn text(x: &Value, _: &HashMap<String, Value>) -> Result<String> {
+fn text(x: &Value, _: &Kwargs) -> Result<String> {
     let body = escape::html(field(x, "text")?);
     Ok(match fallback(x)? {
         Some(Fallback { lang, dir, note }) => {
@@ -86,8 +77,8 @@ fn text(x: &Value, _: &HashMap<String, Value>) -> Result<String> {
 }
 
 /// `l | link`: a link whose label is a localised text.
-fn link(l: &Value, _: &HashMap<String, Value>) -> Result<String> {
-    let label = l.get("label").ok_or_else(|| missing(l, "label"))?;
+fn link(l: &Value, _: &Kwargs) -> Result<String> {
+    let label = l.get_from_path("label").ok_or_else(|| missing(l, "label"))?;
     let (href, body) = (escape::html(field(l, "href")?), escape::html(field(label, "text")?));
     Ok(match fallback(label)? {
         Some(Fallback { lang, dir, note }) => {
@@ -98,7 +89,7 @@ fn link(l: &Value, _: &HashMap<String, Value>) -> Result<String> {
 }
 
 /// `x | prose`: Markdown already rendered and sanitised, in its own block.
-fn prose(x: &Value, _: &HashMap<String, Value>) -> Result<String> {
+fn prose(x: &Value, _: &Kwargs) -> Result<String> {
     let body = field(x, "html")?;
     Ok(match fallback(x)? {
         Some(Fallback { lang, dir, note }) => {
@@ -109,21 +100,21 @@ fn prose(x: &Value, _: &HashMap<String, Value>) -> Result<String> {
 }
 
 /// `p | badge`: a status as a coloured label.
-fn badge(p: &Value, _: &HashMap<String, Value>) -> Result<String> {
+fn badge(p: &Value, _: &Kwargs) -> Result<String> {
     let (status, label) = (escape::html(field(p, "status")?), escape::html(field(p, "status_label")?));
     Ok(format!(r#"<span class="badge s-{status}">{label}</span>"#))
 }
 
 /// `p | progress(label=...)`: a progress bar with its figure, or the sentence that says
 /// nothing was reported (never a bar at 0 %).
-fn progress(p: &Value, args: &HashMap<String, Value>) -> Result<String> {
+fn progress(p: &Value, args: &Kwargs) -> Result<String> {
     let label = escape::html(field(p, "label")?);
     if !flag(p, "reported") {
         return Ok(format!(r#"<p class="no-report">{label}</p>"#));
     }
-    let value = p.get("value").and_then(Value::as_f64).ok_or_else(|| missing(p, "value"))?;
+    let value = p.get_from_path("value").and_then(Value::as_f64).ok_or_else(|| missing(p, "value"))?;
     let status = escape::html(field(p, "status")?);
-    let name = escape::html(args.get("label").and_then(Value::as_str).ok_or_else(|| tera::Error::msg("progress needs a `label`"))?);
+    let name = escape::html(&args.get::<String>("label")?.ok_or_else(|| Error::message("progress needs a `label`"))?);
     // `value` prints as Tera prints a number; the width class is the value rounded.
     let width = value.round() as i64;
     Ok(format!(
@@ -136,13 +127,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn render(template: &str, data: Value) -> String {
+    fn render(template: &str, data: serde_json::Value) -> String {
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape::html);
+        tera.autoescape_on([".html"]);
+        tera.set_escape_fn(escape::write_html);
         register(&mut tera);
         tera.add_raw_template("t.html", template).unwrap();
-        tera.render("t.html", &tera::Context::from_value(json!({ "x": data })).unwrap()).unwrap()
+        tera.render("t.html", &tera::Context::from_serialize(&json!({ "x": data })).unwrap()).unwrap()
     }
 
     #[test]
@@ -181,25 +172,25 @@ mod tests {
         assert_eq!(render(r#"{{ x | progress(label="Avancement") }}"#, silent), r#"<p class="no-report">Aucun rapport</p>"#);
     }
 
-    /// Templates written before the filters call the default theme's macros, which now
-    /// wrap them: both print the same.
+    /// Templates that called the Tera 1 macros `m::t`, `m::link`, ... call the default
+    /// theme's components of the same names, which wrap the filters: both print the same.
     #[test]
-    fn the_default_themes_macros_print_what_the_filters_print() {
+    fn the_default_themes_wrapper_components_print_what_the_filters_print() {
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape::html);
+        tera.autoescape_on([".html"]);
+        tera.set_escape_fn(escape::write_html);
         register(&mut tera);
-        let macros = include_str!("../../themes/default/templates/macros.html");
-        let calls = r#"{% import "macros.html" as m %}{{ m::t(x=x.label) }}|{{ m::link(l=x) }}|{{ m::md(x=x.note) }}|{{ m::badge(p=x.p) }}|{{ m::progress(p=x.p, label="L") }}"#;
+        let components = include_str!("../../themes/default/templates/components.html");
+        let calls = r#"{{ <t x={x.label} /> }}|{{ <link l={x} /> }}|{{ <md x={x.note} /> }}|{{ <badge p={x.p} /> }}|{{ <progress p={x.p} label="L" /> }}"#;
         let filters = r#"{{ x.label | text }}|{{ x | link }}|{{ x.note | prose }}|{{ x.p | badge }}|{{ x.p | progress(label="L") }}"#;
-        tera.add_raw_templates(vec![("macros.html", macros), ("calls.html", calls), ("filters.html", filters)]).unwrap();
+        tera.add_raw_templates(vec![("components.html", components), ("calls.html", calls), ("filters.html", filters)]).unwrap();
         let x = json!({"x": {
             "href": "/ar/",
             "label": {"text": "Plan <1>", "lang": "ar", "dir": "rtl", "fallback": true, "note": "ar"},
             "note": {"html": "<p>x</p>", "lang": "ar", "dir": "rtl", "fallback": true, "note": "ar"},
             "p": {"reported": true, "value": 50.0, "label": "50 %", "status": "done", "status_label": "Done"},
         }});
-        let context = tera::Context::from_value(x).unwrap();
+        let context = tera::Context::from_serialize(&x).unwrap();
         let by_macros = tera.render("calls.html", &context).unwrap();
         assert_eq!(by_macros, tera.render("filters.html", &context).unwrap());
         assert!(by_macros.contains(r#"<bdi lang="ar" dir="rtl">Plan &lt;1&gt;</bdi>"#), "{by_macros}");
@@ -210,7 +201,7 @@ mod tests {
         let mut tera = Tera::default();
         register(&mut tera);
         tera.add_raw_template("t.html", "{{ x | badge }}").unwrap();
-        let err = tera.render("t.html", &tera::Context::from_value(json!({"x": {"status": "done"}})).unwrap()).unwrap_err();
+        let err = tera.render("t.html", &tera::Context::from_serialize(&json!({"x": {"status": "done"}})).unwrap()).unwrap_err();
         let chain = format!("{err:?}");
         assert!(chain.contains("status_label"), "{chain}");
     }

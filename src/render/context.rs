@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow};
 use serde::Serialize;
-use serde_json::Value;
+use tera::Value;
 
 use super::RenderInput;
 use crate::present::{Loc, Lx, base_path, pick_variant};
@@ -71,6 +71,9 @@ pub struct Chrome {
     base: String,
     dir: String,
     site: Value,
+    /// The UI strings as the value templates read as `i`, built once: each page's
+    /// context shares it.
+    strings: Value,
     nav: Vec<NavItem>,
     home: String,
     css: String,
@@ -96,7 +99,8 @@ impl Chrome {
             lang: lang.to_string(),
             base: base.clone(),
             dir: lx.strings.dir().to_string(),
-            site: serde_json::to_value(site)?,
+            site: template_value(&site)?,
+            strings: Value::from(lx.strings.strings.clone()),
             nav: navigation(&lx),
             home: lx.href(&urls::home(lang)),
             css: asset("style.css"),
@@ -142,15 +146,20 @@ impl Chrome {
             feed: &self.feed,
             as_of: &self.as_of,
         };
-        // Built as one object and moved into the context: `Context::insert` would
-        // serialise (deep-copy) the page's data, the largest part of it, once more.
-        let mut context = serde_json::Map::new();
-        context.insert("site".to_string(), self.site.clone());
-        context.insert("page".to_string(), serde_json::to_value(page)?);
-        context.insert("i".to_string(), input.theme.strings[&self.lang].template_value().clone());
-        context.insert("data".to_string(), data);
-        tera::Context::from_value(Value::Object(context)).map_err(|e| anyhow!("building the template context: {}", super::tera_error(&e)))
+        // The site and the strings are shared, not copied: a Tera value's map is
+        // reference-counted.
+        let mut context = tera::Context::new();
+        context.insert_value("site", self.site.clone());
+        context.insert_value("page", template_value(&page)?);
+        context.insert_value("i", self.strings.clone());
+        context.insert_value("data", data);
+        Ok(context)
     }
+}
+
+/// A view as the value templates read, serialised straight into Tera's own values.
+pub fn template_value(view: &impl Serialize) -> Result<Value> {
+    Value::try_from_serializable(view).map_err(|e| anyhow!("building the template context: {}", super::tera_error(&e)))
 }
 
 /// The frame of each language of the site.

@@ -8,6 +8,22 @@
 /// `text` with `&`, `<`, `>`, `"` and `'` replaced by their character references.
 pub fn html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + text.len() / 16);
+    // Pushing onto a String cannot fail.
+    let _ = pieces(text, |piece| {
+        escaped.push_str(piece);
+        Ok(())
+    });
+    escaped
+}
+
+/// [`html`] written straight into `out`: Tera's escape function, so the page's buffer
+/// receives each value without a string of its own.
+pub fn write_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pieces(text, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// `text` escaped, handed to `put` as its plain runs and character references in order.
+fn pieces(text: &str, mut put: impl FnMut(&str) -> std::io::Result<()>) -> std::io::Result<()> {
     let mut plain_from = 0;
     for (at, byte) in text.bytes().enumerate() {
         let reference = match byte {
@@ -18,12 +34,12 @@ pub fn html(text: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        escaped.push_str(&text[plain_from..at]);
-        escaped.push_str(reference);
+        // `at` is an ASCII byte's position, so both slices end on a character boundary.
+        put(&text[plain_from..at])?;
+        put(reference)?;
         plain_from = at + 1;
     }
-    escaped.push_str(&text[plain_from..]);
-    escaped
+    put(&text[plain_from..])
 }
 
 #[cfg(test)]
@@ -36,5 +52,13 @@ mod tests {
         assert_eq!(html("https://example.org/fr/plans/"), "https://example.org/fr/plans/");
         assert_eq!(html("التزام ٣"), "التزام ٣");
         assert_eq!(html(""), "");
+    }
+
+    #[test]
+    fn the_writer_prints_what_the_string_holds() {
+        let text = r#"<a href="x">l'État & co</a> التزام"#;
+        let mut written = Vec::new();
+        super::write_html(text, &mut written).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), html(text));
     }
 }

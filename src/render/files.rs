@@ -5,10 +5,9 @@
 
 use anyhow::{Result, anyhow};
 use serde::Serialize;
-use serde_json::{Value, json};
 use tera::Tera;
 
-use super::context::Chrome;
+use super::context::{Chrome, template_value};
 use super::pages::news_items;
 use super::{RenderInput, reports};
 use crate::output::OutputFile;
@@ -34,8 +33,7 @@ pub fn site_file(input: &RenderInput, tera: &Tera, table: &Routes, route: &Route
 fn render(tera: &Tera, template: &str, context: &impl Serialize) -> Result<Vec<u8>> {
     let context =
         tera::Context::from_serialize(context).map_err(|e| anyhow!("building the context of {template}: {}", super::tera_error(&e)))?;
-    let text = tera.render(template, &context).map_err(|e| anyhow!("rendering {template}: {}", super::tera_error(&e)))?;
-    Ok(text.into_bytes())
+    super::render_template(tera, template, &context).map_err(|e| anyhow!("rendering {template}: {}", super::tera_error(&e)))
 }
 
 /// `robots.txt`'s context.
@@ -52,26 +50,48 @@ fn root(input: &RenderInput, tera: &Tera, table: &Routes) -> Result<Vec<u8>> {
     page.into_iter().next().map(|file| file.bytes).ok_or_else(|| anyhow!("the dashboard rendered nothing"))
 }
 
+/// The 404 page's data: its text in every language.
+#[derive(Serialize)]
+struct NotFoundData<'s> {
+    languages: Vec<NotFoundText<'s>>,
+}
+
+#[derive(Serialize)]
+struct NotFoundText<'s> {
+    lang: &'s str,
+    dir: &'s str,
+    title: &'s str,
+    text: &'s str,
+    home: String,
+    back: &'s str,
+}
+
 /// One page in every language, for an address that does not exist.
 fn not_found(input: &RenderInput, tera: &Tera) -> Result<Vec<u8>> {
     let lang = input.site.config.default_language();
     let base = base_path(input.base_url);
     let lx = Lx::new(input.site, input.facts, &input.theme.strings, lang, &base);
-    let others: Vec<Value> = input
+    let others: Vec<NotFoundText> = input
         .site
         .config
         .languages
         .iter()
         .map(|l| {
             let s = &input.theme.strings[l];
-            json!({"lang": l, "dir": s.dir(), "title": s.get("page_not_found"), "text": s.get("page_not_found_text"), "home": lx.href(&urls::home(l)), "back": s.get("back_home")})
+            NotFoundText {
+                lang: l,
+                dir: s.dir(),
+                title: s.get("page_not_found"),
+                text: s.get("page_not_found_text"),
+                home: lx.href(&urls::home(l)),
+                back: s.get("back_home"),
+            }
         })
         .collect();
     let alternates: Vec<(&str, &str)> = input.site.config.languages.iter().map(|l| (l.as_str(), "404.html")).collect();
     let context =
-        Chrome::new(input, lang)?.context(input, &lx.t("page_not_found"), "404.html", &alternates, json!({ "languages": others }))?;
-    let html = tera.render("404.html", &context).map_err(|e| anyhow!("rendering 404.html: {}", super::tera_error(&e)))?;
-    Ok(html.into_bytes())
+        Chrome::new(input, lang)?.context(input, &lx.t("page_not_found"), "404.html", &alternates, template_value(&NotFoundData { languages: others })?)?;
+    super::render_template(tera, "404.html", &context).map_err(|e| anyhow!("rendering 404.html: {}", super::tera_error(&e)))
 }
 
 /// `sitemap.xml`'s context: every page of the table.

@@ -51,8 +51,8 @@ pub fn search_input<'a>(input: &RenderInput<'a>) -> crate::search::Input<'a> {
 /// Builds the Tera environment from the theme's templates.
 pub fn tera(theme: &Theme) -> Result<Tera> {
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape::html);
+    tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(escape::write_html);
     atoms::register(&mut tera);
     // HTML loses its indentation; in the XML and text templates whitespace is content.
     let sources: Vec<(&str, String)> = theme
@@ -66,7 +66,7 @@ pub fn tera(theme: &Theme) -> Result<Tera> {
     Ok(tera)
 }
 
-/// Tera errors nest their cause; show the whole chain in one line.
+/// Tera errors nest their cause; show the whole chain.
 fn tera_error(err: &tera::Error) -> String {
     let mut text = err.to_string();
     let mut source = std::error::Error::source(err);
@@ -76,6 +76,20 @@ fn tera_error(err: &tera::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// Renders `template` with `context` into a fresh buffer of the page's exact size. The
+/// thread's scratch buffer is reused from page to page, so a page does not grow its
+/// output by doubling from empty.
+fn render_template(tera: &Tera, template: &str, context: &tera::Context) -> Result<Vec<u8>, tera::Error> {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCRATCH.with_borrow_mut(|scratch| {
+        scratch.clear();
+        tera.render_to(template, context, &mut *scratch)?;
+        Ok(scratch.as_slice().to_vec())
+    })
 }
 
 /// Renders every page of the table into `sink` as each is ready, the lists first,
@@ -155,6 +169,6 @@ fn render_route(
     let route = page.route;
     let alternates: Vec<(&str, &str)> = table.alternates(route).into_iter().map(|r| (r.lang.as_str(), r.path.as_str())).collect();
     let context = chrome.context(input, &page.title, &route.path, &alternates, page.data)?;
-    let html = tera.render(template, &context).map_err(|e| anyhow!("rendering {template} for {}: {}", route.path, tera_error(&e)))?;
-    Ok(OutputFile::new(route.file(), html.into_bytes()))
+    let html = render_template(tera, template, &context).map_err(|e| anyhow!("rendering {template} for {}: {}", route.path, tera_error(&e)))?;
+    Ok(OutputFile::new(route.file(), html))
 }

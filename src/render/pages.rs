@@ -4,14 +4,69 @@
 //! table gives already sorted.
 
 use anyhow::{Context as _, Result, anyhow};
-use serde_json::{Value, json};
+use serde::Serialize;
+use tera::Value;
 
+use super::context::template_value;
 use super::pager::{self, PagerView};
 use super::{RenderInput, history, reports, views};
 use crate::model::{Commitment, Plan, Site};
 use crate::present::{Lx, pick_variant};
 use crate::routes::{At, Key, OPEN_DATA_SLUG, ReportAt, Route, Routes, Rows};
 use crate::urls;
+
+/// A list page's data: its view with the pager beside the view's own fields.
+#[derive(Serialize)]
+struct WithPager<'v, V: Serialize> {
+    #[serde(flatten)]
+    view: &'v V,
+    pager: PagerView,
+}
+
+/// An area's or an institution's page.
+#[derive(Serialize)]
+struct GroupData<'v> {
+    kind: &'static str,
+    group: &'v views::GroupPage,
+    pager: PagerView,
+}
+
+/// A news post or a free page.
+#[derive(Serialize)]
+struct DocumentData {
+    kind: &'static str,
+    doc: views::DocumentPage,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    iso_date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NewsListData {
+    news: Vec<views::NewsItem>,
+    pager: PagerView,
+}
+
+#[derive(Serialize)]
+struct OpenDataData {
+    intro: Option<views::DocumentPage>,
+    files: Vec<FileRow>,
+    json_ld: String,
+}
+
+/// A row of the open-data page's table of files.
+#[derive(Serialize)]
+struct FileRow {
+    href: String,
+    name: String,
+    format: String,
+    size: String,
+    /// The UI string that describes the file.
+    description: String,
+}
+
+fn with_pager(view: &impl Serialize, pager: PagerView) -> Result<Value> {
+    template_value(&WithPager { view, pager })
+}
 
 /// One page to render: its route, its title and its data.
 pub struct PageData<'r> {
@@ -35,30 +90,31 @@ pub fn page_data<'r>(
         Ok((template, vec![PageData { route, title, data }]))
     };
     match key {
-        Key::Dashboard => single("dashboard.html", lx.t("dashboard"), json!(views::dashboard(lx, news_items(lx, table.news()))?)),
+        Key::Dashboard => single("dashboard.html", lx.t("dashboard"), template_value(&views::dashboard(lx, news_items(lx, table.news()))?)?),
         Key::Commitment(p, c) => {
             let (plan, commitment) = commitment_of(site, p, c)?;
             let view = views::commitment_page(lx, plan, commitment)?;
-            single("commitment.html", view.title.text.clone(), json!(view))
+            single("commitment.html", view.title.text.clone(), template_value(&view)?)
         }
         Key::NewsPost(key) => {
             let variants: Vec<_> = site.news.iter().filter(|n| &n.key() == key).collect();
             let post =
                 pick_variant(&variants, |n| n.lang.as_str(), lx.lang, &site.config.languages).context("news post without variants")?;
             let view = views::document_page(lx, &post.lang, &post.title, &post.body, Some(&post.date), &post.related);
-            single("document.html", post.title.clone(), json!({"kind": "news", "doc": view, "iso_date": post.date.to_string()}))
+            let data = DocumentData { kind: "news", doc: view, iso_date: Some(post.date.to_string()) };
+            single("document.html", post.title.clone(), template_value(&data)?)
         }
         Key::Page(slug) => {
             let variants: Vec<_> = site.pages.iter().filter(|p| &p.slug == slug).collect();
             let page = pick_variant(&variants, |p| p.lang.as_str(), lx.lang, &site.config.languages).context("page without variants")?;
             let view = views::document_page(lx, &page.lang, &page.title, &page.body, None, &[]);
-            single("document.html", page.title.clone(), json!({"kind": "page", "doc": view}))
+            single("document.html", page.title.clone(), template_value(&DocumentData { kind: "page", doc: view, iso_date: None })?)
         }
         Key::OpenData => {
             let (title, data) = open_data(input, lx);
-            single("open_data.html", title, data)
+            single("open_data.html", title, template_value(&data)?)
         }
-        Key::Search => single("search.html", lx.t("search"), crate::search::page_data(lx)),
+        Key::Search => single("search.html", lx.t("search"), template_value(&crate::search::page_data(lx))?),
         Key::Plan(_) | Key::Area(_) | Key::Institution(_) => lists(lx, table, key, routes),
         Key::PlanReport(_) | Key::InstitutionReport(_) => printed(lx, table, key, routes),
         Key::NewsList | Key::Updates => dated(lx, table, key, routes),
@@ -117,9 +173,7 @@ fn lists<'r>(lx: &Lx, table: &Routes, key: &Key, routes: &[&'r Route]) -> Result
         let title = view.title.text.clone();
         let pages = paged(lx, key, routes, &title, |route, pager| {
             view.commitments = views::commitment_rows(lx, &commitments(rows_of(table, key, route, 0)?)?)?;
-            let mut data = json!(view);
-            data["pager"] = json!(pager);
-            Ok(data)
+            with_pager(&view, pager)
         })?;
         return Ok(("plan.html", pages));
     }
@@ -136,7 +190,7 @@ fn lists<'r>(lx: &Lx, table: &Routes, key: &Key, routes: &[&'r Route]) -> Result
         if kind == "institution" {
             view.partner_in = views::commitment_rows(lx, &commitments(rows_of(table, key, route, 1)?)?)?;
         }
-        Ok(json!({"kind": kind, "group": view, "pager": pager}))
+        template_value(&GroupData { kind, group: &view, pager })
     })?;
     Ok(("group.html", pages))
 }
@@ -155,9 +209,7 @@ fn printed<'r>(lx: &Lx, table: &Routes, key: &Key, routes: &[&'r Route]) -> Resu
                 let rows = commitments(rows_of(table, key, route, 0)?)?;
                 let in_plan: Vec<&Commitment> = rows.iter().filter_map(|at| plan.commitments.get(at.index)).collect();
                 view.commitments = history::reported_commitments(lx, plan, &in_plan)?;
-                let mut data = json!(view);
-                data["pager"] = json!(pager);
-                Ok(data)
+                with_pager(&view, pager)
             })?;
             Ok(("plan_report.html", pages))
         }
@@ -168,9 +220,7 @@ fn printed<'r>(lx: &Lx, table: &Routes, key: &Key, routes: &[&'r Route]) -> Resu
             let pages = paged(lx, key, routes, &title, |route, pager| {
                 view.plans = history::reported_by_plan(lx, &commitments(rows_of(table, key, route, 0)?)?)?;
                 view.reports = report_views(lx, &rows_of(table, key, route, 1)?, 3)?;
-                let mut data = json!(view);
-                data["pager"] = json!(pager);
-                Ok(data)
+                with_pager(&view, pager)
             })?;
             Ok(("institution_report.html", pages))
         }
@@ -184,7 +234,7 @@ fn dated<'r>(lx: &Lx, table: &Routes, key: &Key, routes: &[&'r Route]) -> Result
         Key::NewsList => {
             let pages = paged(lx, key, routes, &lx.t("news"), |route, pager| {
                 let Rows::News(posts) = rows_of(table, key, route, 0)? else { return Err(anyhow!("expected a list of news")) };
-                Ok(json!({ "news": news_items(lx, &posts), "pager": pager }))
+                template_value(&NewsListData { news: news_items(lx, &posts), pager })
             })?;
             Ok(("news_list.html", pages))
         }
@@ -192,9 +242,7 @@ fn dated<'r>(lx: &Lx, table: &Routes, key: &Key, routes: &[&'r Route]) -> Result
             let mut view = history::updates_page(lx);
             let pages = paged(lx, key, routes, &lx.t("updates"), |route, pager| {
                 view.reports = report_views(lx, &rows_of(table, key, route, 0)?, 3)?;
-                let mut data = json!(view);
-                data["pager"] = json!(pager);
-                Ok(data)
+                with_pager(&view, pager)
             })?;
             Ok(("updates.html", pages))
         }
@@ -234,43 +282,43 @@ pub fn news_items(lx: &Lx, posts: &[(crate::model::Date, String)]) -> Vec<views:
 
 /// The open-data page: its introduction (the free page `open-data`), the table of
 /// files and the `Dataset` description.
-fn open_data(input: &RenderInput, lx: &Lx) -> (String, Value) {
+fn open_data(input: &RenderInput, lx: &Lx) -> (String, OpenDataData) {
     let site = input.site;
     let variants: Vec<_> = site.pages.iter().filter(|p| p.slug == OPEN_DATA_SLUG).collect();
     let intro = pick_variant(&variants, |p| p.lang.as_str(), lx.lang, &site.config.languages)
         .map(|p| views::document_page(lx, &p.lang, &p.title, &p.body, None, &[]));
     let title = intro.as_ref().map_or_else(|| lx.t("open_data"), |d| d.title.text.clone());
     let json_ld = crate::export::dataset_json_ld(input.site, input.facts, input.data_files, input.base_url, lx.lang);
-    (title, json!({"intro": intro, "files": data_file_rows(input, lx), "json_ld": json_ld}))
+    (title, OpenDataData { intro, files: data_file_rows(input, lx), json_ld })
 }
 
 /// The open-data page's table: each shared file, then the per-commitment files as one
 /// row naming their URL pattern and how many there are (`index.json` lists each), so the
 /// page stays small on a portal of ten thousand commitments.
-fn data_file_rows(input: &RenderInput, lx: &Lx) -> Vec<Value> {
+fn data_file_rows(input: &RenderInput, lx: &Lx) -> Vec<FileRow> {
     let per_commitment: Vec<&crate::export::FileInfo> = input.data_files.iter().filter(|f| f.group == "commitment").collect();
     let total: usize = per_commitment.iter().map(|f| f.bytes).sum();
     let pattern = per_commitment.first().map(|first| {
-        json!({
-            "href": lx.href(&format!("{}index.json", urls::DATA_ROOT)),
-            "name": format!("plans/PLAN/commitments/ID.json ({})", lx.strings.format("files_count", &[("n", &lx.strings.number(per_commitment.len() as f64, 0))])),
-            "format": first.format.to_uppercase(),
-            "size": human_size(lx, total as u64),
-            "description": "file_commitment_json",
-        })
+        FileRow {
+            href: lx.href(&format!("{}index.json", urls::DATA_ROOT)),
+            name: format!("plans/PLAN/commitments/ID.json ({})", lx.strings.format("files_count", &[("n", &lx.strings.number(per_commitment.len() as f64, 0))])),
+            format: first.format.to_uppercase(),
+            size: human_size(lx, total as u64),
+            description: "file_commitment_json".to_string(),
+        }
     });
     input
         .data_files
         .iter()
         .filter(|f| f.group != "commitment")
         .map(|f| {
-            json!({
-                "href": lx.href(&f.path),
-                "name": f.name,
-                "format": if f.group == "schema" { "JSON Schema".to_string() } else { f.format.to_uppercase() },
-                "size": human_size(lx, f.bytes as u64),
-                "description": format!("file_{}", f.key),
-            })
+            FileRow {
+                href: lx.href(&f.path),
+                name: f.name.clone(),
+                format: if f.group == "schema" { "JSON Schema".to_string() } else { f.format.to_uppercase() },
+                size: human_size(lx, f.bytes as u64),
+                description: format!("file_{}", f.key),
+            }
         })
         .chain(pattern)
         .collect()

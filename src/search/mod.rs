@@ -325,12 +325,22 @@ fn facets(input: &Input, lang: &str) -> Vec<Facet> {
 
 /// What the search page shows: its index manifest, and for readers without JavaScript
 /// the sitemap and each plan's list of commitments.
-pub fn page_data(lx: &Lx) -> serde_json::Value {
-    let plans: Vec<serde_json::Value> = lx
-        .site
-        .plans
-        .iter()
-        .map(|p| serde_json::json!({"title": lx.loc(&p.title), "href": lx.href(&urls::plan(lx.lang, &p.id))}))
-        .collect();
-    serde_json::json!({"index": lx.href(&urls::search_manifest(lx.lang)), "sitemap": lx.href("sitemap.xml"), "plans": plans})
+pub fn page_data(lx: &Lx) -> SearchPage {
+    let plans = lx.site.plans.iter().map(|p| PlanChoice { title: lx.loc(&p.title), href: lx.href(&urls::plan(lx.lang, &p.id)) }).collect();
+    SearchPage { index: lx.href(&urls::search_manifest(lx.lang)), sitemap: lx.href("sitemap.xml"), plans }
+}
+
+/// The search page's data: where its index is, and the plans it can be narrowed to.
+#[derive(Debug, serde::Serialize)]
+pub struct SearchPage {
+    index: String,
+    sitemap: String,
+    plans: Vec<PlanChoice>,
+}
+
+/// A plan the search page offers as a filter.
+#[derive(Debug, serde::Serialize)]
+pub struct PlanChoice {
+    title: crate::present::Loc,
+    href: String,
 }
