@@ -427,3 +427,57 @@ fn every_page_shares_one_frame_and_the_root_and_404_pages_follow_it() {
     );
     assert!(!sitemap.contains("hreflang=\"x-default\" href=\"https://www.gouvernement-ouvert.ma/fr/"), "never another language's");
 }
+
+/// A site's own HTML template overrides the theme's file by file in Tera 2: it extends
+/// the theme's base, calls the theme's components and filters, and only its page changes.
+#[test]
+fn a_site_overrides_one_page_template_with_the_themes_components() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_tree(&fixture(), &root);
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let template = concat!(
+        "{% extends \"base.html\" %}\n",
+        "{% block main %}<h1 class=\"own\">{{ data.title | text }}</h1>\n",
+        "{{ <counts list={data.activity_statuses} /> }}\n",
+        "{{ <badge p={data.progress} /> }}{% endblock main %}\n",
+    );
+    fs::write(root.join("templates/commitment.html"), template).unwrap();
+    let (_out_dir, out) = build_root(&root, "2025-06-15");
+    let sheet = page(&out, SHEET);
+    let main = between(&sheet, "<main", "</main>");
+    assert!(main.contains("<h1 class=\"own\">"), "{main}");
+    assert!(main.contains("<ul class=\"counts\">") && main.contains("<span class=\"badge s-"), "{main}");
+    assert!(!main.contains("id=\"history-h\""), "the theme's sheet is replaced: {main}");
+    assert!(sheet.contains("<nav class=\"main-nav\""), "the theme's base frames it");
+    let (_default_dir, default_out) = build("2025-06-15");
+    assert_eq!(page(&out, "fr/"), page(&default_out, "fr/"), "the other pages keep the theme's templates");
+}
+
+/// A site's template still in Tera 1 (macros, an import, `m::` calls) is refused by
+/// `check` and `build`, each use named by file, line and column with the porting guide,
+/// and nothing is written.
+#[test]
+fn a_site_template_still_in_tera_1_is_named_line_by_line_and_nothing_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_tree(&fixture(), &root);
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let template = "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n{% block main %}\n<h1>{{ m::t(x=data.title) }}</h1>{% endblock main %}\n";
+    fs::write(root.join("templates/commitment.html"), template).unwrap();
+    let check = Command::new(env!("CARGO_BIN_EXE_shafaf")).args(["check", "--root", root.to_str().unwrap()]).output().unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&check.stderr);
+    for location in ["templates/commitment.html:2:1", "templates/commitment.html:4:8"] {
+        assert!(said.contains(location), "{location} in: {said}");
+    }
+    assert!(said.contains("docs/theme-tera2.md") && said.contains("`m::t(`"), "{said}");
+    let out = dir.path().join("public");
+    let build = Command::new(env!("CARGO_BIN_EXE_shafaf"))
+        .args(["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!build.status.success());
+    assert!(String::from_utf8_lossy(&build.stderr).contains("templates/commitment.html:2:1"));
+    assert!(!out.exists(), "a refused build writes nothing");
+}
