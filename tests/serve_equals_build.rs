@@ -17,6 +17,7 @@ use proptest::prelude::*;
 use shafaf::build::{BuildOptions, render_output_parts};
 use shafaf::model::Date;
 use shafaf::serve::http::{SCRIPT_PATH, Shared, inject};
+use shafaf::serve::interrupt::{Interrupt, is_interruption};
 use shafaf::serve::publish;
 use shafaf::serve::site::LiveSite;
 use tempfile::TempDir;
@@ -107,6 +108,9 @@ struct World {
     shared: Shared,
     /// For fresh file names and IDs.
     counter: u32,
+    /// When set, the next edit is followed by this many parts of its remaining work,
+    /// then a newer edit interrupts the rest, as an editor saving again would.
+    interrupt_after: Option<u8>,
 }
 
 impl World {
@@ -115,7 +119,7 @@ impl World {
         common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site"), dir.path());
         let live = LiveSite::open(dir.path(), BASE_URL).unwrap();
         let shared = Shared::new(live.files.clone(), live.errors());
-        World { dir, live, shared, counter: 0 }
+        World { dir, live, shared, counter: 0, interrupt_after: None }
     }
 
     fn root(&self) -> &Path {
@@ -134,7 +138,34 @@ impl World {
     /// Hands changed files (relative to the root) to the preview, as one burst of events.
     fn publish(&mut self, rels: &[String]) {
         let paths: Vec<PathBuf> = rels.iter().map(|r| self.path(r)).collect();
-        publish(&mut self.live, &paths, &self.shared, |_| {});
+        match self.interrupt_after {
+            None => publish(&mut self.live, &paths, &self.shared, |_| {}),
+            Some(steps) => self.publish_interrupted(&paths, steps),
+        }
+    }
+
+    /// The edit's own pages and `steps` parts of the rest; then a part interrupted by a
+    /// newer edit, which must end as an interruption and change no file.
+    fn publish_interrupted(&mut self, paths: &[PathBuf], steps: u8) {
+        let go_on = Interrupt::default();
+        self.live.rebuild(paths).unwrap();
+        for _ in 0..steps {
+            self.live.step(&go_on).unwrap();
+        }
+        // Published as the watcher publishes each part.
+        *self.shared.files.write().unwrap() = self.live.files.clone();
+        *self.shared.errors.write().unwrap() = self.live.errors();
+        if !self.live.has_work() {
+            return;
+        }
+        let before = self.live.files.clone();
+        let newer_edit = Interrupt::default();
+        newer_edit.raise();
+        let err = self.live.step(&newer_edit).err().expect("a step with work left and the interrupt raised must stop");
+        assert!(is_interruption(&err), "{err:#}");
+        assert!(self.live.files.len() == before.len() && self.live.files.keys().eq(before.keys()), "an interrupted step changes no file");
+        assert!(self.live.files.iter().all(|(path, stored)| std::sync::Arc::ptr_eq(stored, &before[path])));
+        assert!(self.live.has_work(), "the interrupted work is still to do");
     }
 
     fn read(&self, rel: &str) -> String {
@@ -597,5 +628,22 @@ proptest! {
             world.apply(edit);
             world.compare(&edits[..=i])?;
         }
+    }
+
+    /// Edits whose remaining work a newer edit interrupts (after 0 to 3 of its parts):
+    /// once an edit is let finish, serve equals build again.
+    #[test]
+    fn interrupted_work_is_redone_after_the_newer_edit(
+        edits in prop::collection::vec((edit(), proptest::option::of(0..4u8)), 2..=5),
+    ) {
+        let mut world = World::new();
+        let history: Vec<Edit> = edits.iter().map(|(edit, _)| edit.clone()).collect();
+        for (edit, interrupt_after) in &edits {
+            world.interrupt_after = *interrupt_after;
+            world.apply(edit);
+        }
+        world.interrupt_after = None;
+        world.apply(&Edit::SheetTitle { pick: 0, arabic: false, n: 9999 });
+        world.compare(&history)?;
     }
 }

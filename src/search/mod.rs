@@ -98,13 +98,23 @@ impl<'a> Input<'a> {
 
 /// Each language's search index files, under `LANG/search/`.
 pub fn files(input: &Input) -> Result<Vec<OutputFile>> {
+    files_until(input, &|| Ok(()))
+}
+
+/// [`files`], checking `go_on` before each document and each language's shards, and
+/// giving up with its error: the preview stops an index that a newer edit made stale.
+pub fn files_until(input: &Input, go_on: &dyn Fn() -> Result<()>) -> Result<Vec<OutputFile>> {
     let started = std::time::Instant::now();
     let mut files = Vec::new();
     for lang in &input.site.config.languages {
         let facets = facets(input, lang);
         let directions = input.strings.iter().map(|(l, strings)| (l.clone(), strings.dir().to_string())).collect();
         let mut indexer = index::Indexer::new(&urls::search(lang), lang, &facets, directions);
-        each_document(input, lang, &mut |doc| indexer.add(doc))?;
+        each_document(input, lang, &mut |doc| {
+            go_on()?;
+            indexer.add(doc)
+        })?;
+        go_on()?;
         files.extend(indexer.finish()?);
     }
     crate::timings::trace("search index", started);

@@ -3,6 +3,7 @@
 //! the server: they show as a banner on every page until fixed.
 
 pub mod http;
+pub mod interrupt;
 mod memory;
 pub mod planner;
 pub mod site;
@@ -19,7 +20,8 @@ use anyhow::{Context, Result, anyhow};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use http::Shared;
-use site::LiveSite;
+use interrupt::{Interrupt, is_interruption};
+use site::{LiveSite, Step};
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -85,11 +87,12 @@ impl Server {
         }
         // The watcher is registered before `start` returns, so no edit made after it
         // is missed.
-        let (watcher, events) = start_watcher(&options.root)?;
+        let interrupt = Interrupt::default();
+        let (watcher, events) = start_watcher(&options.root, interrupt.clone())?;
         let shared_for_watch = Arc::clone(&shared);
         threads.push(std::thread::spawn(move || {
             let _watcher = watcher;
-            watch(events, live, &shared_for_watch, log);
+            watch(events, live, &shared_for_watch, log, &interrupt);
         }));
         log(&listening_message(&options.root, address, &base_url));
         Ok(Server { address, http, shared, threads })
@@ -151,9 +154,14 @@ fn watched_folders(root: &Path) -> Vec<PathBuf> {
 
 type Events = mpsc::Receiver<notify::Result<notify::Event>>;
 
-fn start_watcher(root: &Path) -> Result<(notify::RecommendedWatcher, Events)> {
+/// Watches the site's folders; each change that may matter raises `interrupt`, so
+/// the work an earlier edit left stops for it.
+fn start_watcher(root: &Path, interrupt: Interrupt) -> Result<(notify::RecommendedWatcher, Events)> {
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.as_ref().is_ok_and(|e| relevant(e) && e.paths.iter().any(|p| !editor_scratch(p))) {
+            interrupt.raise();
+        }
         let _ = sender.send(event);
     })?;
     for folder in watched_folders(root) {
@@ -162,14 +170,25 @@ fn start_watcher(root: &Path) -> Result<(notify::RecommendedWatcher, Events)> {
     Ok((watcher, events))
 }
 
-/// The watch loop: collect a burst of changes, rebuild, publish, announce.
-fn watch(events: Events, mut live: LiveSite, shared: &Shared, log: fn(&str)) {
+/// The watch loop: collect a burst of changes, rebuild the pages an editor looks at and
+/// publish them; then, while no newer change arrives, do the rest of the work step by
+/// step, each published as it is done. A newer change interrupts that work, which is
+/// resumed after the change's own pages.
+fn watch(events: Events, mut live: LiveSite, shared: &Shared, log: fn(&str), interrupt: &Interrupt) {
     while !shared.stopping.load(Ordering::Relaxed) {
-        let first = match events.recv_timeout(Duration::from_millis(200)) {
+        let wait = if live.has_work() { Duration::ZERO } else { Duration::from_millis(200) };
+        let first = match events.recv_timeout(wait) {
             Ok(event) => event,
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if live.has_work() {
+                    work_step(&mut live, shared, log, interrupt);
+                }
+                continue;
+            }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
+        // Cleared before the burst is read: a change after it raises it again.
+        interrupt.clear();
         let mut paths = Vec::new();
         collect(first, &mut paths);
         while let Ok(event) = events.recv_timeout(DEBOUNCE) {
@@ -180,64 +199,104 @@ fn watch(events: Events, mut live: LiveSite, shared: &Shared, log: fn(&str)) {
         if paths.is_empty() {
             continue;
         }
-        publish(&mut live, &paths, shared, log);
+        publish_edit(&mut live, &paths, shared, log);
     }
+}
+
+fn relevant(event: &notify::Event) -> bool {
+    match event.kind {
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+        EventKind::Access(notify::event::AccessKind::Close(notify::event::AccessMode::Write)) => true,
+        _ => false,
+    }
+}
+
+/// A file editors write beside the real one (`.sheet.yaml.swp`, `sheet.yaml~`): it
+/// interrupts nothing, and the rebuild skips it.
+fn editor_scratch(path: &Path) -> bool {
+    path.file_name().map(|n| n.to_string_lossy()).is_some_and(|name| name.starts_with('.') || name.ends_with('~'))
 }
 
 fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
     let Ok(event) = event else { return };
-    let relevant = match event.kind {
-        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
-        EventKind::Access(notify::event::AccessKind::Close(notify::event::AccessMode::Write)) => true,
-        _ => false,
-    };
-    if relevant {
+    if relevant(&event) {
         paths.extend(event.paths);
     }
 }
 
-/// Rebuilds after a change and hands the result to the HTTP threads.
+/// Rebuilds after a change and hands the result to the HTTP threads, all of it: the
+/// edit's pages, then the rest of the work with nothing to interrupt it.
 pub fn publish(live: &mut LiveSite, paths: &[PathBuf], shared: &Shared, log: fn(&str)) {
+    publish_edit(live, paths, shared, log);
+    let never = Interrupt::default();
+    while live.has_work() {
+        work_step(live, shared, log, &never);
+    }
+}
+
+/// The first part of a rebuild: the edited sheet, page or post and its plan list,
+/// published and announced at once.
+fn publish_edit(live: &mut LiveSite, paths: &[PathBuf], shared: &Shared, log: fn(&str)) {
     let names: Vec<String> = paths.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
-    let result = live.rebuild(paths).and_then(|rebuilt| {
-        // The edited page and its plan list first, announced at once; then the other
-        // pages that list it.
+    let names = names.join(", ");
+    let result = live.rebuild(paths).map(|rebuilt| {
         update(live, shared);
         shared.announce();
         let scope = if rebuilt.everything { "everything".to_string() } else { format!("{} pages", rebuilt.pages) };
-        log(&format!("{}: rebuilt {scope} ({} files) and reloaded in {} ms", names.join(", "), rebuilt.files, rebuilt.millis));
-        let Some((listing, data_pending)) = live.finish()? else { return Ok(()) };
-        update(live, shared);
-        shared.announce();
-        log(&format!("  pages that list it: {} pages ({} files) in {} ms", listing.pages, listing.files, listing.millis));
-        if data_pending {
-            // Each published as soon as it is made, so the old one is freed before the
-            // next is built.
-            let started = Instant::now();
-            let feeds = live.refresh_feeds()?;
-            update(live, shared);
-            let search = live.refresh_search()?;
-            update(live, shared);
-            log(&format!("  open data and search: {} files in {} ms", feeds + search, started.elapsed().as_millis()));
-        }
-        memory::release_free_memory();
-        Ok(())
+        log(&format!("{names}: rebuilt {scope} ({} files) and reloaded in {} ms", rebuilt.files, rebuilt.millis));
     });
     report_errors(live, log);
     if let Err(err) = result {
-        log(&format!("{}: rebuild failed: {err:#}", names.join(", ")));
-        if let Ok(mut errors) = shared.errors.write() {
-            errors.push(crate::Diagnostic {
-                path: names.join(", "),
-                line: 1,
-                column: 1,
-                severity: crate::Severity::Error,
-                field: String::new(),
-                message: format!("{err:#}"),
-            });
-        }
-        shared.announce();
+        fail(shared, &names, &err, log);
     }
+}
+
+/// One part of the work an edit left, published as soon as it is done.
+fn work_step(live: &mut LiveSite, shared: &Shared, log: fn(&str), interrupt: &Interrupt) {
+    let started = Instant::now();
+    match live.step(interrupt) {
+        Ok(None) => {}
+        Ok(Some(Step::Listing(listing))) => {
+            update(live, shared);
+            shared.announce();
+            log(&format!("  pages that list it: {} pages ({} files) in {} ms", listing.pages, listing.files, listing.millis));
+        }
+        Ok(Some(Step::Feeds(files))) => {
+            update(live, shared);
+            log(&format!("  open data: {files} files in {} ms", started.elapsed().as_millis()));
+        }
+        Ok(Some(Step::Search(files))) => {
+            update(live, shared);
+            log(&format!("  search: {files} files in {} ms", started.elapsed().as_millis()));
+        }
+        // Redone after the newer edit's own pages.
+        Err(err) if is_interruption(&err) => {}
+        Err(err) => {
+            report_errors(live, log);
+            fail(shared, "rebuild", &err, log);
+        }
+    }
+    if !live.has_work() {
+        // The feeds and the index were each published as soon as made, so the old
+        // ones are already freed: hand the memory back.
+        memory::release_free_memory();
+    }
+}
+
+/// A rebuild that failed: logged, and shown on every page until the next one.
+fn fail(shared: &Shared, names: &str, err: &anyhow::Error, log: fn(&str)) {
+    log(&format!("{names}: rebuild failed: {err:#}"));
+    if let Ok(mut errors) = shared.errors.write() {
+        errors.push(crate::Diagnostic {
+            path: names.to_string(),
+            line: 1,
+            column: 1,
+            severity: crate::Severity::Error,
+            field: String::new(),
+            message: format!("{err:#}"),
+        });
+    }
+    shared.announce();
 }
 
 fn update(live: &LiveSite, shared: &Shared) {

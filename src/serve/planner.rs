@@ -42,6 +42,19 @@ pub struct Plan {
     pub statics: bool,
 }
 
+impl Plan {
+    /// The work of both plans: an edit's, and what an earlier edit left undone.
+    pub fn merged(mut self, other: Plan) -> Plan {
+        self.everything |= other.everything;
+        self.every_page |= other.every_page;
+        self.keys.extend(other.keys);
+        self.atom |= other.atom;
+        self.data |= other.data;
+        self.statics |= other.statics;
+        self
+    }
+}
+
 /// Plans the work for `changes`, given the site after they were applied.
 pub fn plan(changes: &[Change], site: &Site) -> Plan {
     let mut plan = Plan::default();

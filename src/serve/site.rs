@@ -8,6 +8,7 @@ use std::time::Instant;
 use anyhow::Result;
 use tera::Tera;
 
+use super::interrupt::{Interrupt, Interruptible, is_interruption};
 use super::planner::{self, Change};
 pub use super::store::Files;
 use super::store::{self, Collector};
@@ -40,8 +41,12 @@ pub struct LiveSite {
     /// that the new one lacks are removed.
     routes: Routes,
     pub files: Files,
-    /// Work left after the first, fast part of a rebuild.
+    /// Work left after the first, fast part of a rebuild: the pages that list what
+    /// changed, of every edit since this work was last done.
     pending: Option<planner::Plan>,
+    /// The open-data feeds and the search index lag behind the content.
+    feeds_stale: bool,
+    search_stale: bool,
     /// A rebuild failed part way, so some files may be out of date: the next one
     /// renders everything.
     broken: bool,
@@ -70,6 +75,16 @@ pub struct Rebuilt {
     pub millis: u128,
 }
 
+/// A part of the work an edit leaves after its first pages, done by [`LiveSite::step`].
+pub enum Step {
+    /// The pages that list what changed, and the site-wide files.
+    Listing(Rebuilt),
+    /// The open-data feeds and the open-data page: files written.
+    Feeds(usize),
+    /// The search index: files written.
+    Search(usize),
+}
+
 impl LiveSite {
     /// Loads and renders the whole site. Content errors do not fail: they are kept in
     /// `diagnostics` and shown by the server.
@@ -93,6 +108,8 @@ impl LiveSite {
             routes: Routes::default(),
             files: Files::new(),
             pending: None,
+            feeds_stale: false,
+            search_stale: false,
             broken: false,
         };
         live.revalidate();
@@ -257,10 +274,14 @@ impl LiveSite {
     /// sheet, page or post, and a sheet's plan list), so the editor sees the change at
     /// once. The other pages that list it (area, institutions, dashboard) are left in
     /// `pending` for
-    /// [`LiveSite::finish`].
+    /// [`LiveSite::step`].
     pub fn rebuild(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
         let result = self.rebuild_planned(paths);
         self.broken = result.is_err();
+        if self.broken {
+            // The next rebuild renders everything: nothing earlier is left to finish.
+            (self.pending, self.feeds_stale, self.search_stale) = (None, false, false);
+        }
         result
     }
 
@@ -274,14 +295,14 @@ impl LiveSite {
         if plan.everything || self.broken {
             let files = self.reload_everything()?;
             let pages = self.files.keys().filter(|p| p.ends_with(".html")).count();
-            self.pending = None;
+            (self.pending, self.feeds_stale, self.search_stale) = (None, false, false);
             return Ok(Rebuilt { pages, files, everything: true, millis: started.elapsed().as_millis() });
         }
         // The pages an editor looks at come first: the edited sheet, page or post, and
         // a plan's list in its own order (on the 10k corpus these 22 pages take ~40 ms;
         // the list's other orders, 40 pages, and the other lists ~300 ms more, so they
-        // follow in `finish`), from a table of their keys alone; the whole table
-        // follows in `finish` too.
+        // follow in `step`), from a table of their keys alone; the whole table
+        // follows there too.
         let first_keys = |key: &Key| (plan.every_page || plan.keys.contains(key)) && seen_first_key(key);
         let first_table = Routes::build_for(&self.site, &self.facts, first_keys)?;
         trace("serve: routes", started);
@@ -290,7 +311,14 @@ impl LiveSite {
         let pages = rendered.len();
         trace("serve: pages", started);
         let files = self.store(rendered);
-        self.pending = Some(plan);
+        self.feeds_stale |= plan.data;
+        self.search_stale |= plan.data;
+        // An earlier edit's listing pages, when a newer edit interrupted them, are still
+        // to do: with this edit's.
+        self.pending = Some(match self.pending.take() {
+            Some(earlier) => earlier.merged(plan),
+            None => plan,
+        });
         Ok(Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() })
     }
 
@@ -302,14 +330,36 @@ impl LiveSite {
         plan.keys.iter().flat_map(|key| self.routes.of(key)).collect()
     }
 
-    /// Renders what [`LiveSite::rebuild`] left: the pages that list the changed entity
-    /// and the side files. Returns `None` when nothing was pending; the boolean says
-    /// whether the open data must be regenerated too.
-    pub fn finish(&mut self) -> Result<Option<(Rebuilt, bool)>> {
-        self.breaks_on_failure(Self::finish_pending)
+    /// Whether an edit left work to do.
+    pub fn has_work(&self) -> bool {
+        self.pending.is_some() || self.feeds_stale || self.search_stale
     }
 
-    fn finish_pending(&mut self) -> Result<Option<(Rebuilt, bool)>> {
+    /// Does the next part of what the edits left, in the order an editor needs it: the
+    /// pages that list what changed, then the feeds, then the search index. `None` when
+    /// nothing is left; an [`Interrupted`](super::interrupt::Interrupted) error when
+    /// `interrupt` was raised, with the part still to do and the files as they were.
+    pub fn step(&mut self, interrupt: &Interrupt) -> Result<Option<Step>> {
+        if self.pending.is_some() {
+            interrupt.check()?;
+            return Ok(self.breaks_on_failure(Self::finish_pending)?.map(Step::Listing));
+        }
+        if self.feeds_stale {
+            let files = self.breaks_on_failure(|live| live.regenerate_feeds(interrupt))?;
+            self.feeds_stale = false;
+            return Ok(Some(Step::Feeds(files)));
+        }
+        if self.search_stale {
+            let files = self.breaks_on_failure(|live| live.regenerate_search(interrupt))?;
+            self.search_stale = false;
+            return Ok(Some(Step::Search(files)));
+        }
+        Ok(None)
+    }
+
+    /// Renders what [`LiveSite::rebuild`] left: the pages that list the changed entity
+    /// and the side files.
+    fn finish_pending(&mut self) -> Result<Option<Rebuilt>> {
         let Some(plan) = self.pending.take() else { return Ok(None) };
         let started = Instant::now();
         let old = std::mem::replace(&mut self.routes, Routes::build(&self.site, &self.facts)?);
@@ -321,7 +371,7 @@ impl LiveSite {
         }
         let sitemap = old_pages != new_pages;
         // The open-data page lists each feed file with its size: when the feeds are
-        // regenerated, [`LiveSite::refresh_feeds`] renders it after them.
+        // regenerated, the feeds step renders it after them.
         let rest: Vec<&Route> =
             self.planned_routes(&plan).into_iter().filter(|r| !seen_first(r) && !(plan.data && r.key() == Some(&Key::OpenData))).collect();
         let rendered = render::render_routes(&self.input(), &self.tera, &self.routes, &rest)?;
@@ -340,7 +390,7 @@ impl LiveSite {
         if plan.statics {
             files += self.copy_statics()?;
         }
-        Ok(Some((Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() }, plan.data)))
+        Ok(Some(Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() }))
     }
 
     /// Copies the site's `static/` folder again; files no longer there go.
@@ -356,35 +406,24 @@ impl LiveSite {
         Ok(self.store(statics))
     }
 
-    /// Regenerates the open-data feeds, which list every commitment, then the open-data
-    /// page, which lists each feed file with its size. Feed files that are no longer
-    /// produced (a deleted commitment's) are removed.
-    pub fn refresh_feeds(&mut self) -> Result<usize> {
-        self.breaks_on_failure(Self::regenerate_feeds)
-    }
-
-    /// Regenerates the search indexes, which list every commitment. Run after the
-    /// feeds have been published: the old feeds are then freed, and the two are never
-    /// in memory together with the index being built (the preview's peak on a
-    /// 10,000-commitment site).
-    pub fn refresh_search(&mut self) -> Result<usize> {
-        self.breaks_on_failure(Self::regenerate_search)
-    }
-
     /// Runs a part of a rebuild; when it fails, some files may be out of date, so the
-    /// next rebuild renders everything.
-    fn breaks_on_failure<T>(&mut self, part: fn(&mut Self) -> Result<T>) -> Result<T> {
+    /// next rebuild renders everything. An interrupted part changed nothing.
+    fn breaks_on_failure<T>(&mut self, part: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         let result = part(self);
-        self.broken |= result.is_err();
+        self.broken |= result.as_ref().is_err_and(|err| !is_interruption(err));
         result
     }
 
-    fn regenerate_feeds(&mut self) -> Result<usize> {
+    /// Regenerates the open-data feeds, which list every commitment, then the open-data
+    /// page, which lists each feed file with its size. Feed files that are no longer
+    /// produced (a deleted commitment's) are removed.
+    fn regenerate_feeds(&mut self, interrupt: &Interrupt) -> Result<usize> {
         let started = Instant::now();
         // Each feed is compressed as soon as it is made: commitments.json alone is
         // 185 MB on the 10k corpus.
         let collected = store::Collector::default();
-        let data_files = export::feeds_described(&self.site, &self.facts, &self.base_url, &collected)?;
+        let sink = Interruptible { sink: &collected, interrupt };
+        let data_files = export::feeds_described(&self.site, &self.facts, &self.base_url, &sink)?;
         let feeds = collected.into_files()?;
         let feed_count = feeds.len();
         trace("serve: feeds", started);
@@ -400,9 +439,13 @@ impl LiveSite {
         Ok(feed_count + self.store(page))
     }
 
-    fn regenerate_search(&mut self) -> Result<usize> {
+    /// Regenerates the search indexes, which list every commitment. Run after the
+    /// feeds have been published: the old feeds are then freed, and the two are never
+    /// in memory together with the index being built (the preview's peak on a
+    /// 10,000-commitment site).
+    fn regenerate_search(&mut self, interrupt: &Interrupt) -> Result<usize> {
         let started = Instant::now();
-        let search = search::files(&render::search_input(&self.input()))?;
+        let search = search::files_until(&render::search_input(&self.input()), &|| interrupt.check())?;
         // The search index is chunked: shards and fragments that are no longer produced go.
         let dirs: Vec<String> = self.site.config.languages.iter().map(|l| urls::search(l)).collect();
         let fresh: std::collections::BTreeSet<&str> = search.iter().map(|f| f.path.as_str()).collect();
