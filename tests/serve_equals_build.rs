@@ -618,6 +618,38 @@ fn sequences_that_found_bugs() {
     }
 }
 
+/// Interrupted edits whose listing pages only the merged work renders: a sheet moved
+/// to another area or lead (its area's and institutions' pages), an area renamed, each
+/// interrupted before or after its listing pages, then an edit elsewhere.
+#[test]
+fn work_left_by_interrupted_edits_is_done_after_a_newer_one() {
+    let sequences = [
+        vec![(Edit::SheetArea { pick: 1, area: 2 }, Some(0)), (Edit::NewsText { pick: 0, title: true, n: 1 }, None)],
+        vec![(Edit::SheetLead { pick: 2, institution: 5 }, Some(0)), (Edit::PageText { pick: 0, title: false, n: 2 }, None)],
+        vec![
+            (Edit::AreaTitle { pick: 0, n: 3 }, Some(1)),
+            (Edit::SheetArea { pick: 0, area: 1 }, Some(0)),
+            (Edit::StaticFile { name: 0, remove: false, n: 4 }, None),
+        ],
+        vec![
+            (Edit::SheetProgress { pick: 0, value: 40 }, Some(2)),
+            (Edit::RemoveSheet { pick: 3 }, Some(0)),
+            (Edit::NewsText { pick: 1, title: false, n: 5 }, None),
+        ],
+    ];
+    for sequence in sequences {
+        let mut world = World::new();
+        let history: Vec<Edit> = sequence.iter().map(|(edit, _)| edit.clone()).collect();
+        for (edit, interrupt_after) in sequence {
+            world.interrupt_after = interrupt_after;
+            world.apply(&edit);
+        }
+        if let Err(failure) = world.compare(&history) {
+            panic!("{failure}");
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(config())]
 

@@ -89,8 +89,13 @@ fn not_found(input: &RenderInput, tera: &Tera) -> Result<Vec<u8>> {
         })
         .collect();
     let alternates: Vec<(&str, &str)> = input.site.config.languages.iter().map(|l| (l.as_str(), "404.html")).collect();
-    let context =
-        Chrome::new(input, lang)?.context(input, &lx.t("page_not_found"), "404.html", &alternates, template_value(&NotFoundData { languages: others })?)?;
+    let context = Chrome::new(input, lang)?.context(
+        input,
+        &lx.t("page_not_found"),
+        "404.html",
+        &alternates,
+        template_value(&NotFoundData { languages: others })?,
+    )?;
     super::render_template(tera, "404.html", &context).map_err(|e| anyhow!("rendering 404.html: {}", super::tera_error(&e)))
 }
 

@@ -169,6 +169,7 @@ fn render_route(
     let route = page.route;
     let alternates: Vec<(&str, &str)> = table.alternates(route).into_iter().map(|r| (r.lang.as_str(), r.path.as_str())).collect();
     let context = chrome.context(input, &page.title, &route.path, &alternates, page.data)?;
-    let html = render_template(tera, template, &context).map_err(|e| anyhow!("rendering {template} for {}: {}", route.path, tera_error(&e)))?;
+    let html =
+        render_template(tera, template, &context).map_err(|e| anyhow!("rendering {template} for {}: {}", route.path, tera_error(&e)))?;
     Ok(OutputFile::new(route.file(), html))
 }

@@ -90,7 +90,9 @@ pub fn page_data<'r>(
         Ok((template, vec![PageData { route, title, data }]))
     };
     match key {
-        Key::Dashboard => single("dashboard.html", lx.t("dashboard"), template_value(&views::dashboard(lx, news_items(lx, table.news()))?)?),
+        Key::Dashboard => {
+            single("dashboard.html", lx.t("dashboard"), template_value(&views::dashboard(lx, news_items(lx, table.news()))?)?)
+        }
         Key::Commitment(p, c) => {
             let (plan, commitment) = commitment_of(site, p, c)?;
             let view = views::commitment_page(lx, plan, commitment)?;
@@ -298,27 +300,26 @@ fn open_data(input: &RenderInput, lx: &Lx) -> (String, OpenDataData) {
 fn data_file_rows(input: &RenderInput, lx: &Lx) -> Vec<FileRow> {
     let per_commitment: Vec<&crate::export::FileInfo> = input.data_files.iter().filter(|f| f.group == "commitment").collect();
     let total: usize = per_commitment.iter().map(|f| f.bytes).sum();
-    let pattern = per_commitment.first().map(|first| {
-        FileRow {
-            href: lx.href(&format!("{}index.json", urls::DATA_ROOT)),
-            name: format!("plans/PLAN/commitments/ID.json ({})", lx.strings.format("files_count", &[("n", &lx.strings.number(per_commitment.len() as f64, 0))])),
-            format: first.format.to_uppercase(),
-            size: human_size(lx, total as u64),
-            description: "file_commitment_json".to_string(),
-        }
+    let pattern = per_commitment.first().map(|first| FileRow {
+        href: lx.href(&format!("{}index.json", urls::DATA_ROOT)),
+        name: format!(
+            "plans/PLAN/commitments/ID.json ({})",
+            lx.strings.format("files_count", &[("n", &lx.strings.number(per_commitment.len() as f64, 0))])
+        ),
+        format: first.format.to_uppercase(),
+        size: human_size(lx, total as u64),
+        description: "file_commitment_json".to_string(),
     });
     input
         .data_files
         .iter()
         .filter(|f| f.group != "commitment")
-        .map(|f| {
-            FileRow {
-                href: lx.href(&f.path),
-                name: f.name.clone(),
-                format: if f.group == "schema" { "JSON Schema".to_string() } else { f.format.to_uppercase() },
-                size: human_size(lx, f.bytes as u64),
-                description: format!("file_{}", f.key),
-            }
+        .map(|f| FileRow {
+            href: lx.href(&f.path),
+            name: f.name.clone(),
+            format: if f.group == "schema" { "JSON Schema".to_string() } else { f.format.to_uppercase() },
+            size: human_size(lx, f.bytes as u64),
+            description: format!("file_{}", f.key),
         })
         .chain(pattern)
         .collect()
