@@ -3,14 +3,17 @@
 a test): the time from writing a commitment's YAML sheet to seeing the change in the
 HTML served for the commitment's sheet and for its plan's list page.
 
-    scripts/bench-serve-edit.py SHAFAF_BINARY CORPUS_ROOT [EDITS]
+    scripts/bench-serve-edit.py SHAFAF_BINARY CORPUS_ROOT [EDITS] [PACED]
 
-Starts the server on a free port (it logs which), edits the French title of the first commitment of the first plan
-EDITS times (default 5), polling both pages every 5 ms after each write, then prints
-each latency, their medians and the server's memory (VmRSS, VmHWM, and VmRSS when idle
-after a few of the edits, where a leak would show). The sheet is put
-back as it was at the end, so the corpus can be reused. BENCH_SERVE_LOG=1 prints the
-server's log at the end.
+Starts the server on a free port (it logs which), edits the French title of the first
+commitment of the first plan EDITS times (default 5), each once the server is idle again
+(its open data and search index rewritten), polling both pages every 5 ms after each
+write; then PACED more times (default 10) one second apart, as an editor saving again
+while the server still rewrites the open data and the search index of the last save.
+Prints each latency, their medians and the server's memory (VmRSS, VmHWM, and VmRSS when
+idle after a few of the edits, where a leak would show). The sheet is put back as it was
+at the end, so the corpus can be reused. BENCH_SERVE_LOG=1 prints the server's log at
+the end.
 """
 
 import glob
@@ -57,19 +60,27 @@ def wait_for(urls, marker, since):
     return [seen[u] for u in urls]
 
 
-# The line serve logs when it has rewritten the open data and search files after an edit.
-TAIL_LINE = re.compile(r"open data and search: .* in (\d+ ms)")
+# The line serve logs when it has rewritten the search index, the last of an edit's work.
+TAIL_LINE = re.compile(r"  search: .* in (\d+ ms)")
+
+PACE = 1.0
 
 
 SERVING_LINE = re.compile(r"serving .* at (http://\S+/)")
 
 
-def wait_for_log(path, pattern, count, timeout=TIMEOUT, server=None):
-    """Waits until the log holds `count` lines matching `pattern`; the last match's group."""
+def log_size(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return len(f.read())
+
+
+def wait_for_log(path, pattern, count, timeout=TIMEOUT, server=None, after=0):
+    """Waits until the log, from character `after` on, holds `count` lines matching
+    `pattern`; the last match's group."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with open(path, encoding="utf-8", errors="replace") as f:
-            found = pattern.findall(f.read())
+            found = pattern.findall(f.read()[after:])
         if len(found) >= count:
             return found[count - 1]
         if server is not None and server.poll() is not None:
@@ -79,12 +90,22 @@ def wait_for_log(path, pattern, count, timeout=TIMEOUT, server=None):
     return "(no log line seen)"
 
 
+def edit(sheet, original, urls, marker):
+    """Writes the sheet with `marker` as its French title; seconds until each page shows it."""
+    text = re.sub(r'(?m)^(title: \{.*fr: )"[^"]*"', rf'\g<1>"{marker}"', original, count=1)
+    t0 = time.monotonic()
+    with open(sheet, "w", encoding="utf-8") as f:
+        f.write(text)
+    return wait_for(urls, marker, t0)
+
+
 def main():
     sys.stdout.reconfigure(line_buffering=True)
-    if len(sys.argv) not in (3, 4):
+    if len(sys.argv) not in (3, 4, 5):
         sys.exit(__doc__)
     binary, root = sys.argv[1:3]
-    edits = int(sys.argv[3]) if len(sys.argv) == 4 else 5
+    edits = int(sys.argv[3]) if len(sys.argv) >= 4 else 5
+    paced = int(sys.argv[4]) if len(sys.argv) == 5 else 10
     sheet = sorted(glob.glob(os.path.join(root, "content", "plans", "*", "commitments", "*.yaml")))[0]
     plan, _, name = sheet.split(os.sep)[-3:]
     commitment = name.removesuffix(".yaml")
@@ -110,16 +131,11 @@ def main():
         rss_start = memory(server.pid)
         latencies, tails, idle = [], [], []
         for n in range(1, edits + 1):
-            marker = f"benchedit{n}x{os.getpid()}"
-            text = re.sub(r'(?m)^(title: \{.*fr: )"[^"]*"', rf'\g<1>"{marker}"', original, count=1)
-            t0 = time.monotonic()
-            with open(sheet, "w", encoding="utf-8") as f:
-                f.write(text)
-            latencies.append(wait_for(urls, marker, t0))
-            # After the pages, serve rewrites the open data and the search index; an edit
-            # made meanwhile waits for it. Measure edits on an idle server (a person
-            # editing), so wait for that tail (its log line) before the next one.
-            tail = wait_for_log(log.name, TAIL_LINE, n)
+            since = log_size(log.name)
+            latencies.append(edit(sheet, original, urls, f"benchedit{n}x{os.getpid()}"))
+            # After the pages, serve rewrites the open data and the search index: wait
+            # for that tail (its log line), so these edits find the server idle.
+            tail = wait_for_log(log.name, TAIL_LINE, 1, after=since)
             tails.append(tail)
             idle.append(memory(server.pid)[0])
             if edits <= 10:
@@ -132,8 +148,23 @@ def main():
         # Resident memory once each edit's tail is done: a leak shows as a steady climb.
         marks = sorted({1, edits // 4, edits // 2, edits} - {0})
         print("  serve: VmRSS when idle after edit " + ", ".join(f"{n}: {idle[n - 1]:.0f} MB" for n in marks))
+        paced_sheets, paced_lists = [], []
+        for n in range(1, paced + 1):
+            t0 = time.monotonic()
+            since = log_size(log.name)
+            sheet_s, list_s = edit(sheet, original, urls, f"benchpaced{n}x{os.getpid()}")
+            paced_sheets.append(sheet_s * 1000)
+            paced_lists.append(list_s * 1000)
+            time.sleep(max(0.0, PACE - (time.monotonic() - t0)))
+        if paced:
+            tail = wait_for_log(log.name, TAIL_LINE, 1, after=since)
+            print(
+                f"  serve: {paced} edits {PACE:.0f} s apart: sheet median {statistics.median(paced_sheets):.0f} ms (max {max(paced_sheets):.0f}), "
+                f"plan list median {statistics.median(paced_lists):.0f} ms (max {max(paced_lists):.0f}); the last one's search index {tail} after"
+            )
         # One line for bench.sh's summary table.
-        print(f"SUMMARY serve {statistics.median(sheets):.0f} {statistics.median(lists):.0f} {rss:.0f} {hwm:.0f} {edits}")
+        paced_max = f"{max(max(paced_sheets), max(paced_lists)):.0f}" if paced else "-"
+        print(f"SUMMARY serve {statistics.median(sheets):.0f} {statistics.median(lists):.0f} {rss:.0f} {hwm:.0f} {edits} {paced_max}")
     finally:
         server.send_signal(signal.SIGINT)
         try:

@@ -164,7 +164,7 @@ search_bench "$shm/shafaf"
 
 echo " an edit under serve (write to seen in the served HTML):"
 python3 scripts/bench-serve-edit.py "$bin" "$shm/corpus" "$edits" | tee "$shm/serve" | grep -v '^SUMMARY' || true
-read -r _ _ sheet_ms list_ms rss_mb hwm_mb _ < <(grep '^SUMMARY' "$shm/serve" || true)
+read -r _ _ sheet_ms list_ms rss_mb hwm_mb _ paced_ms < <(grep '^SUMMARY' "$shm/serve" || true)
 
 echo
 echo "summary ($n commitments, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)):"
@@ -175,5 +175,5 @@ for row in "${summary[@]}"; do
 done
 printf '  shafaf / cp -r: %s x    shafaf / %s: %s\n' "$(ratio "$shafaf_time" "$cp_time")" "$peer" "$(ratio "$shafaf_time" "$peer_time")"
 printf '  largest HTML page: %s bytes\n' "${largest%% *}"
-printf '  serve edit, median of %s: sheet %s ms, plan list %s ms; serve VmRSS %s MB, VmHWM %s MB\n' \
-  "$edits" "${sheet_ms:-?}" "${list_ms:-?}" "${rss_mb:-?}" "${hwm_mb:-?}"
+printf '  serve edit, median of %s: sheet %s ms, plan list %s ms; saves 1 s apart: slowest %s ms; serve VmRSS %s MB, VmHWM %s MB\n' \
+  "$edits" "${sheet_ms:-?}" "${list_ms:-?}" "${paced_ms:-?}" "${rss_mb:-?}" "${hwm_mb:-?}"
