@@ -148,6 +148,10 @@ def main():
         # Resident memory once each edit's tail is done: a leak shows as a steady climb.
         marks = sorted({1, edits // 4, edits // 2, edits} - {0})
         print("  serve: VmRSS when idle after edit " + ", ".join(f"{n}: {idle[n - 1]:.0f} MB" for n in marks))
+        if edits > 20:
+            # The whole series, to tell a climb from a level the allocator settles at.
+            every = max(1, edits // 20)
+            print("  serve: VmRSS when idle, every " + f"{every} edits: " + " ".join(f"{idle[n - 1]:.0f}" for n in range(every, edits + 1, every)))
         paced_sheets, paced_lists = [], []
         for n in range(1, paced + 1):
             t0 = time.monotonic()

@@ -22,14 +22,21 @@ pub fn return_freed_memory_at_once() {
     };
 }
 
-/// Hands back what the allocator still holds free, after a burst of work.
+/// Hands back what the allocator still holds free, after a burst of work: on this
+/// thread and on each of rayon's. mimalloc keeps a heap per thread, and memory one
+/// thread frees in another's heap waits for that thread to allocate again; rayon's
+/// threads sit idle between edits, so they are asked to collect too.
 pub fn release_free_memory() {
     #[cfg(feature = "mimalloc")]
-    // SAFETY: mi_collect takes no pointers and may be called from any thread at any
-    // time; it only frees memory mimalloc itself holds unused.
-    unsafe {
-        libmimalloc_sys::mi_collect(true)
-    };
+    {
+        fn collect() {
+            // SAFETY: mi_collect takes no pointers and may be called from any thread at
+            // any time; it only frees memory mimalloc itself holds unused.
+            unsafe { libmimalloc_sys::mi_collect(true) };
+        }
+        rayon::broadcast(|_| collect());
+        collect();
+    }
 }
 
 #[cfg(all(test, feature = "mimalloc"))]
