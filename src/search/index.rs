@@ -34,6 +34,7 @@ use sha2::{Digest, Sha256};
 
 use super::text::{Analyzer, rules_json};
 use super::{Doc, Facet};
+use crate::language::Stemmer;
 use crate::output::{OutputFile, exact_size};
 
 /// Target size of a shard's JSON before compression.
@@ -200,6 +201,7 @@ pub struct Indexer<'a> {
     lang: String,
     directions: BTreeMap<String, String>,
     analyzer: Analyzer,
+    stemmer: Stemmer,
     facets: &'a [Facet],
     /// Per facet, value → its number (1-based; 0 for none), looked up once per
     /// document: a scan of the values for each of 900,000 documents and 200 plans was
@@ -219,7 +221,7 @@ pub struct Indexer<'a> {
 impl<'a> Indexer<'a> {
     /// `directions` gives each language of the site its writing direction (`rtl` or
     /// `ltr`), for the results' untranslated texts.
-    pub fn new(dir: &str, lang: &str, facets: &'a [Facet], directions: BTreeMap<String, String>) -> Indexer<'a> {
+    pub fn new(dir: &str, lang: &str, stemmer: Stemmer, facets: &'a [Facet], directions: BTreeMap<String, String>) -> Indexer<'a> {
         let numbers = facets
             .iter()
             .map(|f| {
@@ -233,7 +235,8 @@ impl<'a> Indexer<'a> {
         Indexer {
             dir: dir.to_string(),
             lang: lang.to_string(),
-            analyzer: Analyzer::new(lang),
+            analyzer: Analyzer::new(stemmer),
+            stemmer,
             facets,
             directions,
             numbers,
@@ -348,7 +351,7 @@ impl<'a> Indexer<'a> {
             "lang": self.lang,
             "docs": self.analysed,
             "groups": self.group_sizes.len(),
-            "rules": rules_json(&self.lang),
+            "rules": rules_json(self.stemmer),
             "terms": term_firsts,
             "pairs": pair_firsts,
             "facets": self.facets.iter().map(|f| json!({"key": f.key, "label": f.label, "values": f.values})).collect::<Vec<_>>(),
@@ -388,7 +391,7 @@ mod tests {
     fn groups_and_postings_survive_the_batches() {
         let facets = [Facet { key: "kind", label: "Kind".into(), values: vec![("commitment".into(), "Commitment".into())] }];
         let directions = [("ar".to_string(), "rtl".to_string()), ("fr".to_string(), "ltr".to_string())].into_iter().collect();
-        let mut indexer = Indexer::new("fr/search/", "fr", &facets, directions);
+        let mut indexer = Indexer::new("fr/search/", "fr", Stemmer::French, &facets, directions);
         let count = 3 * ANALYSIS_BATCH + 2;
         let groups = count.div_ceil(3);
         for n in 0..count {

@@ -103,7 +103,8 @@ pub fn files(input: &Input) -> Result<Vec<OutputFile>> {
     for lang in &input.site.config.languages {
         let facets = facets(input, lang);
         let directions = input.strings.iter().map(|(l, strings)| (l.clone(), strings.dir().to_string())).collect();
-        let mut indexer = index::Indexer::new(&urls::search(lang), lang, &facets, directions);
+        let stemmer = input.site.config.table().get(lang).stemmer;
+        let mut indexer = index::Indexer::new(&urls::search(lang), lang, stemmer, &facets, directions);
         each_document(input, lang, &mut |doc| indexer.add(doc))?;
         files.extend(indexer.finish()?);
     }
@@ -262,7 +263,7 @@ impl Documents<'_, '_> {
         let site = self.input.site;
         for (date, slug) in crate::routes::news_posts(site) {
             let variants: Vec<_> = site.news.iter().filter(|n| n.date == date && n.slug == slug).collect();
-            let Some(post) = pick_variant(&variants, |n| n.lang.as_str(), self.lx.lang, &site.config.languages) else { continue };
+            let Some(post) = pick_variant(&variants, |n| n.lang.as_str(), self.lx.lang, &self.lx.fallback) else { continue };
             let summary = post.summary.clone().unwrap_or_default();
             let doc = Doc {
                 title: post.title.clone(),

@@ -234,6 +234,7 @@ pub fn publish(live: &mut LiveSite, paths: &[PathBuf], shared: &Shared, log: fn(
                 severity: crate::Severity::Error,
                 field: String::new(),
                 message: format!("{err:#}"),
+                untranslated: None,
             });
         }
         shared.announce();

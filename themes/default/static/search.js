@@ -2,9 +2,9 @@
 // The folding and stemming rules come from the index manifest, written by the same
 // Rust code that built the index: Arabic letter variants, diacritics and tatweel and
 // French accents fold alike, and singular/plural and article/no article meet. French
-// words are stemmed by the Snowball French stemmer, whose generated JavaScript
-// (snowball-french.js, the algorithm rust-stemmers runs for the index) the search page
-// loads before this script.
+// and English words are stemmed by the Snowball stemmers, whose generated JavaScript
+// (snowball-french.js, snowball-english.js: the algorithms rust-stemmers runs for the
+// index) the search page loads before this script.
 // A query downloads the manifest, the shards of its terms, the facet table and the
 // fragments of the results it shows; the .bin files are gzip-compressed JSON.
 (function () {
@@ -16,7 +16,10 @@
   // (`stemmers` replaces them in tests). A missing one fails loudly: without it the
   // query would look up unstemmed words and find nothing.
   function snowball(name, stemmers) {
-    var known = stemmers || { french: typeof FrenchStemmer === "function" ? FrenchStemmer : null };
+    var known = stemmers || {
+      french: typeof FrenchStemmer === "function" ? FrenchStemmer : null,
+      english: typeof EnglishStemmer === "function" ? EnglishStemmer : null,
+    };
     var Algorithm = known[name];
     if (!Algorithm) throw new Error("search: the Snowball stemmer '" + name + "' is not loaded");
     var instance = new Algorithm();
