@@ -74,6 +74,12 @@ bash tests/browser/validate-html.sh "$site"
 step "browser tests and axe-core in headless Chromium"
 node tests/browser/run.mjs "$site"
 
+step "a site in four languages (tests/fixtures/zgh-site: ar, fr, en, zgh in Tifinagh): vnu, axe, directions, fallback marks, switcher"
+zgh_site="$(mktemp -d)/public"
+./target/release/shafaf build --quiet --root tests/fixtures/zgh-site --out "$zgh_site"
+bash tests/browser/validate-html.sh "$zgh_site"
+node tests/browser/languages.mjs "$zgh_site"
+
 step "open-data feeds: JSON Schema, frictionless, the DCAT-AP catalog"
 bash scripts/test-feeds.sh "$site"
 

@@ -276,7 +276,7 @@ fn translate_status_prints_the_table_and_the_fields() {
     }
     assert!(stdout.lines().any(|l| l.starts_with("ar (default)")), "{stdout}");
     assert!(stdout.contains("to translate into English (en):\n"), "{stdout}");
-    assert!(stdout.contains("    title.en (line 2)"), "{stdout}");
+    assert!(stdout.contains("to translate into English (en):\n  content/areas/participation.yaml\n    title.en (line 4)\n"), "{stdout}");
     let json = shafaf(&["translate", "status", "--root", root.to_str().unwrap(), "--lang", "en", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(report["languages"].as_array().unwrap().len(), 1);
