@@ -29,7 +29,14 @@ fn portal_tokens(lang: &str) -> BTreeSet<String> {
         return BTreeSet::new();
     }
     let theme = Theme::load(root, &checked.site.config.table()).expect("the theme loads");
-    let input = Input { site: &checked.site, facts: &checked.facts, strings: &theme.strings, base_url: &checked.site.config.base_url };
+    let assets = std::collections::BTreeMap::new();
+    let input = Input {
+        site: &checked.site,
+        facts: &checked.facts,
+        strings: &theme.strings,
+        base_url: &checked.site.config.base_url,
+        assets: &assets,
+    };
     let (docs, _) = shafaf::search::documents(&input, lang).expect("the documents");
     let table = fold_table();
     let mut words = BTreeSet::new();

@@ -190,6 +190,20 @@ async function main() {
         check(`the ${lang} pages mark fallback text in their own words, not ${other}'s`, shared.length === 0, JSON.stringify(shared));
       }
     }
+    // An index that holds untranslated text stems a query with that text's rules too:
+    // on the English search, "nationaux" (English rules keep it whole) finds the French
+    // "nationale" of an untranslated activity (both "national" under French rules).
+    for (const lang of languages) {
+      const manifest = JSON.parse(fs.readFileSync(path.join(siteDir, lang, "search/index.json"), "utf8"));
+      if (!manifest.other_rules || !manifest.other_rules.fr || manifest.rules.snowball !== "english") continue;
+      const probe = await openPage(browser);
+      await probe.goto(`${base}${lang}/search/?q=nationaux`, { waitUntil: "load" });
+      const found = await probe.waitForFunction(() => document.querySelectorAll("#search-results li a").length > 0, { timeout: 5000 }).then(() => true, () => false);
+      const hrefs = found ? await probe.$$eval("#search-results li a", (as) => as.map((a) => a.getAttribute("href"))) : [];
+      check(`the ${lang} search finds untranslated French text by its French stem`, hrefs.some((h) => h.includes("/commitments/access-to-information/")), JSON.stringify(hrefs));
+      check(`the ${lang} search loads the French stemmer without errors`, probe.problems.length === 0, probe.problems.join("\n"));
+      await probe.close();
+    }
     // Tifinagh glyphs come from a font that has them.
     if (languages.includes("zgh")) {
       await page.goto(`${base}zgh/`, { waitUntil: "load" });
