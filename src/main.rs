@@ -322,10 +322,10 @@ fn check(root: PathBuf, strict: bool, as_of: Option<Date>, format: Format, verbo
 fn translate_status(root: PathBuf, only: Option<&str>, format: Format) -> anyhow::Result<ExitCode> {
     let checked = shafaf::check(&root, None, false).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", root.display()))?;
     let table = checked.site.config.table();
-    if let Some(code) = only {
-        if !checked.site.config.languages.iter().any(|l| l == code) {
-            anyhow::bail!("site.yaml does not declare the language \"{code}\" (languages: {})", checked.site.config.languages.join(", "));
-        }
+    if let Some(code) = only
+        && !checked.site.config.languages.iter().any(|l| l == code)
+    {
+        anyhow::bail!("site.yaml does not declare the language \"{code}\" (languages: {})", checked.site.config.languages.join(", "));
     }
     let ui = shafaf::render::theme::ui_strings_status(&root, &table)?;
     // Each missing text by language, file and field.

@@ -368,15 +368,15 @@ fn read_language_row(code: &str, built_in: Option<Language>, map: &Map, field: &
     if let Some(name) = text("english_name", reader) {
         row.english_name = name;
     }
-    if let Some(n) = map.get("dir") {
-        if let Some(dir) = reader.keyword(n, &field.key("dir"), &["ltr", "rtl"], Dir::parse) {
-            row.dir = dir;
-        }
+    if let Some(n) = map.get("dir")
+        && let Some(dir) = reader.keyword(n, &field.key("dir"), &["ltr", "rtl"], Dir::parse)
+    {
+        row.dir = dir;
     }
-    if let Some(n) = map.get("stemmer") {
-        if let Some(stemmer) = reader.keyword(n, &field.key("stemmer"), &Stemmer::NAMES, Stemmer::parse) {
-            row.stemmer = stemmer;
-        }
+    if let Some(n) = map.get("stemmer")
+        && let Some(stemmer) = reader.keyword(n, &field.key("stemmer"), &Stemmer::NAMES, Stemmer::parse)
+    {
+        row.stemmer = stemmer;
     }
     if let Some(n) = map.get("fallback") {
         let f = field.key("fallback");
@@ -417,15 +417,15 @@ fn read_language_row(code: &str, built_in: Option<Language>, map: &Map, field: &
     if let Some(n) = map.get("first_day") {
         row.first_day = reader.non_empty_string(n, &field.key("first_day"));
     }
-    if let Some(n) = map.get("decimal_separator") {
-        if let Some(s) = reader.non_empty_string(n, &field.key("decimal_separator")) {
-            row.decimal_separator = s;
-        }
+    if let Some(n) = map.get("decimal_separator")
+        && let Some(s) = reader.non_empty_string(n, &field.key("decimal_separator"))
+    {
+        row.decimal_separator = s;
     }
-    if let Some(n) = map.get("thousands_separator") {
-        if let Some(s) = reader.string(n, &field.key("thousands_separator")) {
-            row.thousands_separator = s;
-        }
+    if let Some(n) = map.get("thousands_separator")
+        && let Some(s) = reader.string(n, &field.key("thousands_separator"))
+    {
+        row.thousands_separator = s;
     }
     row
 }
