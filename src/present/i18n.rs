@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow, bail};
 
-use crate::language::{Dir, Language};
+use crate::language::Language;
 use crate::load::yaml::{self, Value};
 use crate::model::Date;
 
@@ -87,10 +87,6 @@ impl Strings {
     /// `rtl` or `ltr`: the language's own, from the table.
     pub fn dir(&self) -> &'static str {
         self.language.dir.as_str()
-    }
-
-    pub fn is_rtl(&self) -> bool {
-        self.language.dir == Dir::Rtl
     }
 
     /// A date as people write it: "ماي 2024", "17 mai 2024", "2025".
