@@ -28,6 +28,7 @@ command -v node >/dev/null || need_apt+=(nodejs npm)
 python3 -m venv --help >/dev/null 2>&1 || need_apt+=(python3-venv)
 # A French word list for the Snowball agreement test (tests/search_snowball.rs).
 [ -f /usr/share/dict/french ] || need_apt+=(wfrench)
+[ -f /usr/share/dict/american-english ] || need_apt+=(wamerican)
 # LibreOffice re-saves the xlsx reporting template and exports it as a French
 # semicolon CSV (tests/report_xlsx.rs).
 command -v soffice >/dev/null || need_apt+=(libreoffice-calc-nogui)
@@ -56,7 +57,7 @@ cargo fmt --check
 
 step "cargo test"
 # The French stems of Rust and of the browser are compared on this word list too.
-SEARCH_WORDLIST=/usr/share/dict/french cargo test --locked
+SEARCH_WORDLIST=/usr/share/dict/french SEARCH_WORDLIST_EN=/usr/share/dict/american-english cargo test --locked
 
 step "search rules: Rust and JavaScript agree on the shared vectors"
 node tests/search/vectors.mjs
@@ -72,6 +73,12 @@ bash tests/browser/validate-html.sh "$site"
 
 step "browser tests and axe-core in headless Chromium"
 node tests/browser/run.mjs "$site"
+
+step "a site in four languages (tests/fixtures/zgh-site: ar, fr, en, zgh in Tifinagh): vnu, axe, directions, fallback marks, switcher"
+zgh_site="$(mktemp -d)/public"
+./target/release/shafaf build --quiet --root tests/fixtures/zgh-site --out "$zgh_site"
+bash tests/browser/validate-html.sh "$zgh_site"
+node tests/browser/languages.mjs "$zgh_site"
 
 step "open-data feeds: JSON Schema, frictionless, the DCAT-AP catalog"
 bash scripts/test-feeds.sh "$site"

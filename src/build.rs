@@ -72,7 +72,7 @@ pub fn render_into(
     sink: &dyn Sink,
 ) -> Result<(BTreeMap<String, String>, Vec<FileInfo>)> {
     let base_url = urls::normalize_base(options.base_url.as_deref().unwrap_or(&site.config.base_url));
-    let theme = Theme::load(&options.root, &site.config.languages)?;
+    let theme = Theme::load(&options.root, &site.config.table())?;
 
     let (asset_files, assets) = hashed_assets(&theme);
     for file in asset_files {

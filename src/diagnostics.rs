@@ -31,6 +31,10 @@ pub struct Diagnostic {
     pub field: String,
     /// One plain English sentence.
     pub message: String,
+    /// For a missing translation, the language it is missing in: `check` sums these up
+    /// per language and file instead of printing each (see [`Translations`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<String>,
 }
 
 impl Diagnostic {
@@ -92,7 +96,33 @@ impl Diagnostics {
             severity,
             field: field.to_string(),
             message,
+            untranslated: None,
         });
+    }
+
+    /// A warning that the text of `field` has no `lang` version yet.
+    pub fn untranslated(&mut self, path: &str, pos: Pos, field: &str, lang: &str, message: String) {
+        self.push(Severity::Warning, path, pos, field, message);
+        if let Some(last) = self.items.last_mut() {
+            last.untranslated = Some(lang.to_string());
+        }
+    }
+
+    /// The missing translations, per language and file.
+    pub fn translations(&self) -> Translations {
+        let mut languages: BTreeMap<String, LanguageSummary> = BTreeMap::new();
+        for d in self.sorted() {
+            let Some(lang) = &d.untranslated else { continue };
+            let summary = languages.entry(lang.clone()).or_default();
+            summary.missing += 1;
+            *summary.files.entry(d.path.clone()).or_default() += 1;
+        }
+        Translations { languages }
+    }
+
+    /// The same diagnostics without the missing translations (which `check` sums up).
+    pub fn without_translations(&self) -> Diagnostics {
+        Diagnostics { items: self.items.iter().filter(|d| d.untranslated.is_none()).cloned().collect() }
     }
 
     pub fn error(&mut self, path: &str, pos: Pos, field: &str, message: String) {
@@ -141,6 +171,44 @@ impl Diagnostics {
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+}
+
+/// What is left to translate: per language, how many texts are missing, and in which
+/// files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Translations {
+    pub languages: BTreeMap<String, LanguageSummary>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LanguageSummary {
+    /// Texts (fields, pages, posts) with no version in the language.
+    pub missing: usize,
+    /// Per file, how many of them it holds.
+    pub files: BTreeMap<String, usize>,
+}
+
+impl Translations {
+    /// The summary `check` ends with: one line per language with its count, then its
+    /// files, the most to translate first. `languages` gives the order (the site's).
+    pub fn print(&self, out: &mut dyn Write, languages: &[(String, String)]) -> io::Result<()> {
+        for (code, label) in languages {
+            let Some(summary) = self.languages.get(code) else { continue };
+            let files = summary.files.len();
+            writeln!(
+                out,
+                "translation to {label}: {} texts missing in {files} file{}",
+                summary.missing,
+                if files == 1 { "" } else { "s" }
+            )?;
+            let mut by_count: Vec<(&String, &usize)> = summary.files.iter().collect();
+            by_count.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+            for (path, n) in by_count {
+                writeln!(out, "  {n:>4}  {}", escape_controls(path))?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -211,22 +279,28 @@ fn token_end(text: &str, start: usize) -> usize {
     start + trimmed.max(rest.chars().next().map_or(0, char::len_utf8))
 }
 
+/// The JSON document: the counts, every diagnostic (missing translations included, each
+/// with its `untranslated` language) and the translation summary.
 pub fn print_json(out: &mut dyn Write, diagnostics: &Diagnostics) -> io::Result<()> {
     #[derive(Serialize)]
     struct Summary {
         errors: usize,
         warnings: usize,
         diagnostics: Vec<Diagnostic>,
+        translations: BTreeMap<String, LanguageSummary>,
     }
     let summary = Summary {
         errors: diagnostics.error_count(),
         warnings: diagnostics.warning_count(),
         diagnostics: diagnostics.sorted().iter().map(Diagnostic::escaped).collect(),
+        translations: diagnostics.translations().languages,
     };
     serde_json::to_writer_pretty(&mut *out, &summary)?;
     writeln!(out)
 }
 
+/// GitHub workflow commands, one per problem (missing translations included: each shows
+/// on its line of the pull request).
 pub fn print_github(out: &mut dyn Write, diagnostics: &Diagnostics) -> io::Result<()> {
     for d in diagnostics.sorted().iter().map(Diagnostic::escaped) {
         let command = match d.severity {

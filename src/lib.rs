@@ -8,6 +8,7 @@ pub mod build;
 pub mod derive;
 pub mod diagnostics;
 pub mod export;
+pub mod language;
 pub mod load;
 pub mod model;
 pub mod output;

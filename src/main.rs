@@ -1,6 +1,7 @@
 //! The `shafaf` command line: parse arguments, run one command, map the outcome to an
 //! exit code (0 success, 1 content errors, 2 usage or I/O errors).
 
+use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +47,15 @@ enum Command {
         /// How to print the problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Print each missing translation too, not only the summary per language (the
+        /// JSON format always gives them).
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// What is left to translate, per language.
+    Translate {
+        #[command(subcommand)]
+        action: TranslateAction,
     },
     /// Build the static site and the open-data feeds.
     Build {
@@ -140,6 +150,22 @@ enum ReportAction {
     },
 }
 
+#[derive(Subcommand)]
+enum TranslateAction {
+    /// The language table, where each language's UI strings come from, and every text
+    /// still missing in each language, by file and field.
+    Status {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this language.
+        #[arg(long)]
+        lang: Option<String>,
+        /// `human` (a table, then the fields by file) or `json`.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum TemplateFormat {
     Xlsx,
@@ -178,7 +204,8 @@ fn parse_base_url(text: &str) -> Result<String, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { root, strict, as_of, format } => check(root, strict, as_of, format),
+        Command::Check { root, strict, as_of, format, verbose } => check(root, strict, as_of, format, verbose),
+        Command::Translate { action: TranslateAction::Status { root, lang, format } } => translate_status(root, lang.as_deref(), format),
         Command::Build { root, out, base_url, as_of, strict, quiet, force } => {
             build(BuildOptions { root, out, base_url, as_of, strict, force, progress: !quiet && io::stderr().is_terminal() }, quiet)
         }
@@ -208,10 +235,38 @@ fn print_diagnostics(d: &Diagnostics, sources: &Sources) -> io::Result<()> {
     diagnostics::print_human(&mut StandardStream::stderr(color), d, sources)
 }
 
+/// The diagnostics, with the missing translations summed up per language and file at the
+/// end instead of one by one (unless `verbose`).
+fn print_with_summary(d: &Diagnostics, sources: &Sources, site: &shafaf::model::Site, verbose: bool) -> io::Result<()> {
+    if verbose {
+        print_diagnostics(d, sources)?;
+    } else {
+        print_diagnostics(&d.without_translations(), sources)?;
+    }
+    let table = site.config.table();
+    let labels: Vec<(String, String)> = table.rows().iter().map(|l| (l.code.clone(), l.label())).collect();
+    let mut out = io::stderr().lock();
+    d.translations().print(&mut out, &labels)?;
+    if !verbose && !d.translations().languages.is_empty() {
+        writeln!(out, "(each missing text: shafaf check --verbose, or shafaf translate status)")?;
+    }
+    Ok(())
+}
+
+/// Errors for the site's languages that have no UI strings, on `languages:` in site.yaml.
+fn check_ui_strings(root: &std::path::Path, checked: &mut shafaf::Checked) -> anyhow::Result<()> {
+    let path = "content/site.yaml";
+    let line = checked.sources.get(path).and_then(|text| text.lines().position(|l| l.starts_with("languages:"))).map_or(1, |i| i + 1);
+    for message in shafaf::render::theme::check_strings(root, &checked.site.config.table())? {
+        checked.diagnostics.error(path, shafaf::model::Pos::new(line, 1), "languages", message);
+    }
+    Ok(())
+}
+
 fn build(options: BuildOptions, quiet: bool) -> anyhow::Result<ExitCode> {
     match shafaf::build::build(&options)? {
         BuildOutcome::ContentErrors(checked) => {
-            print_diagnostics(&checked.diagnostics, &checked.sources)?;
+            print_with_summary(&checked.diagnostics, &checked.sources, &checked.site, false)?;
             eprintln!(
                 "build failed: {} errors, {} warnings; {} was left untouched",
                 checked.diagnostics.error_count(),
@@ -222,7 +277,7 @@ fn build(options: BuildOptions, quiet: bool) -> anyhow::Result<ExitCode> {
         }
         BuildOutcome::Built { checked, summary } => {
             if !quiet {
-                print_diagnostics(&checked.diagnostics, &checked.sources)?;
+                print_with_summary(&checked.diagnostics, &checked.sources, &checked.site, false)?;
                 eprintln!(
                     "built {} pages and {} open-data files ({} files in all) into {} in {:.0?}",
                     summary.pages,
@@ -237,13 +292,14 @@ fn build(options: BuildOptions, quiet: bool) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn check(root: PathBuf, strict: bool, as_of: Option<Date>, format: Format) -> anyhow::Result<ExitCode> {
+fn check(root: PathBuf, strict: bool, as_of: Option<Date>, format: Format, verbose: bool) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let checked = shafaf::check(&root, as_of, strict).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", root.display()))?;
+    let mut checked = shafaf::check(&root, as_of, strict).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", root.display()))?;
+    check_ui_strings(&root, &mut checked)?;
     let d = &checked.diagnostics;
     match format {
         Format::Human => {
-            print_diagnostics(d, &checked.sources)?;
+            print_with_summary(d, &checked.sources, &checked.site, verbose)?;
             let mut out = io::stderr().lock();
             let commitments: usize = checked.site.plans.iter().map(|p| p.commitments.len()).sum();
             writeln!(
@@ -261,6 +317,100 @@ fn check(root: PathBuf, strict: bool, as_of: Option<Date>, format: Format) -> an
         Format::Github => diagnostics::print_github(&mut io::stdout().lock(), d)?,
     }
     Ok(if d.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn translate_status(root: PathBuf, only: Option<&str>, format: Format) -> anyhow::Result<ExitCode> {
+    let checked = shafaf::check(&root, None, false).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", root.display()))?;
+    let table = checked.site.config.table();
+    if let Some(code) = only
+        && !checked.site.config.languages.iter().any(|l| l == code)
+    {
+        anyhow::bail!("site.yaml does not declare the language \"{code}\" (languages: {})", checked.site.config.languages.join(", "));
+    }
+    let ui = shafaf::render::theme::ui_strings_status(&root, &table)?;
+    // Each missing text by language, file and field.
+    let mut fields: BTreeMap<&str, BTreeMap<&str, Vec<String>>> = BTreeMap::new();
+    let sorted = checked.diagnostics.sorted();
+    for d in &sorted {
+        let Some(lang) = &d.untranslated else { continue };
+        let field = if d.field.is_empty() { "(the whole file)".to_string() } else { format!("{} (line {})", d.field, d.line) };
+        fields.entry(lang.as_str()).or_default().entry(d.path.as_str()).or_default().push(field);
+    }
+    let rows: Vec<_> = table.rows().iter().filter(|l| only.is_none_or(|c| c == l.code)).collect();
+    let default = checked.site.config.default_language();
+    match format {
+        Format::Json => {
+            let languages: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|l| {
+                    let files = fields.get(l.code.as_str()).cloned().unwrap_or_default();
+                    serde_json::json!({
+                        "code": l.code,
+                        "name": l.name,
+                        "english_name": l.english_name,
+                        "default": l.code == default,
+                        "dir": l.dir.as_str(),
+                        "fallback": table.fallback_order(&l.code),
+                        "stemmer": l.stemmer.name(),
+                        "ui_strings": ui.get(&l.code),
+                        "missing": files.values().map(Vec::len).sum::<usize>(),
+                        "files": files,
+                    })
+                })
+                .collect();
+            let mut out = io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "languages": languages }))?;
+            writeln!(out)?;
+        }
+        Format::Human | Format::Github => {
+            let mut out = io::stdout().lock();
+            let header = ["language", "name", "dir", "falls back to", "stemmer", "UI strings", "texts missing"];
+            let mut lines: Vec<[String; 7]> = vec![header.map(str::to_string)];
+            for l in &rows {
+                let files = fields.get(l.code.as_str());
+                let missing: usize = files.map_or(0, |f| f.values().map(Vec::len).sum());
+                let strings = match ui.get(&l.code) {
+                    Some(shafaf::render::theme::UiStrings { file: Some(file), missing_keys }) if missing_keys.is_empty() => file.clone(),
+                    Some(shafaf::render::theme::UiStrings { file: Some(file), missing_keys }) => {
+                        format!("{file}, {} keys missing", missing_keys.len())
+                    }
+                    _ => format!("MISSING: add themes/default/i18n/{}.yaml", l.code),
+                };
+                lines.push([
+                    if l.code == default { format!("{} (default)", l.code) } else { l.code.clone() },
+                    l.name.clone(),
+                    l.dir.as_str().to_string(),
+                    table.fallback_order(&l.code).join(", "),
+                    l.stemmer.name().to_string(),
+                    strings,
+                    match files.map_or(0, |f| f.len()) {
+                        0 => "none".to_string(),
+                        n => format!("{missing} in {n} file{}", if n == 1 { "" } else { "s" }),
+                    },
+                ]);
+            }
+            let widths: Vec<usize> = (0..7).map(|i| lines.iter().map(|l| l[i].chars().count()).max().unwrap_or(0)).collect();
+            for line in &lines {
+                let cells: Vec<String> =
+                    line.iter().zip(&widths).map(|(cell, w)| format!("{cell}{}", " ".repeat(w - cell.chars().count()))).collect();
+                writeln!(out, "{}", cells.join("  ").trim_end())?;
+            }
+            for l in &rows {
+                if let Some(keys) = ui.get(&l.code).map(|u| &u.missing_keys).filter(|k| !k.is_empty()) {
+                    writeln!(out, "\nUI strings missing in {} (shown from its fallback languages): {}", l.label(), keys.join(", "))?;
+                }
+                let Some(files) = fields.get(l.code.as_str()) else { continue };
+                writeln!(out, "\nto translate into {}:", l.label())?;
+                for (path, fields) in files {
+                    writeln!(out, "  {}", diagnostics::escape_controls(path))?;
+                    for field in fields {
+                        writeln!(out, "    {}", diagnostics::escape_controls(field))?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn new_commitment(root: PathBuf, plan: &str, id: Option<&str>) -> anyhow::Result<ExitCode> {

@@ -8,6 +8,8 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::language::Languages;
+
 /// A line and column in a source file, both counted from 1 (columns in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Pos {
@@ -220,6 +222,8 @@ pub struct SiteConfig {
     pub base_url: String,
     /// The site's languages, the default one first.
     pub languages: Vec<String>,
+    /// The table row of each of `languages`, in the same order.
+    pub language_table: Languages,
     pub data_license: License,
     pub as_of: Option<Date>,
     /// A commitment with no report for this many months is marked stale; `None` means
@@ -250,6 +254,15 @@ impl SiteConfig {
 
     pub fn stale_after_months(&self) -> u32 {
         self.stale_after_months.unwrap_or(DEFAULT_STALE_AFTER_MONTHS)
+    }
+
+    /// The table of the site's languages (built-in rows when `site.yaml` gave none).
+    pub fn table(&self) -> std::borrow::Cow<'_, Languages> {
+        if self.language_table.rows().is_empty() {
+            std::borrow::Cow::Owned(Languages::built_in(&self.languages))
+        } else {
+            std::borrow::Cow::Borrowed(&self.language_table)
+        }
     }
 
     pub fn default_language(&self) -> &str {

@@ -59,6 +59,9 @@ pub struct Round {
     /// The date the current figures are given as of.
     pub as_of: chrono::NaiveDate,
     pub languages: Vec<String>,
+    /// Those of `languages` written right to left (the language table says): their
+    /// cells read from the right in Excel too.
+    pub right_to_left: Vec<String>,
     /// The header row.
     pub columns: Vec<String>,
     pub rows: Vec<TemplateRow>,
@@ -181,6 +184,7 @@ pub fn template(site: &Site, facts: &Facts, selection: &Selection) -> Result<Rou
         institution: institution.map(|i| i.name.clone()),
         as_of: facts.as_of,
         columns: header(&languages),
+        right_to_left: site.config.table().rows().iter().filter(|l| l.dir == crate::language::Dir::Rtl).map(|l| l.code.clone()).collect(),
         languages,
         rows,
     })

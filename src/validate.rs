@@ -118,10 +118,11 @@ fn check_translations_of_pages(site: &Site, diagnostics: &mut Diagnostics) {
                     let base = stem.rsplit_once('.').map_or(stem, |(b, _)| b);
                     format!("{dir}/{base}.{lang}.md")
                 });
-                diagnostics.warning(
+                diagnostics.untranslated(
                     first_source,
                     crate::model::Pos::new(1, 1),
                     "",
+                    lang,
                     // The other file may exist and have failed to load; its own errors say why.
                     format!(
                         "there is no {} version of this file yet ({} is missing or has errors)",

@@ -579,7 +579,7 @@ fn symlinks_leaving_the_root_from_theme_folders_are_refused() {
     // The theme loader reads none of it, whoever calls it (serve builds despite errors).
     let statics = shafaf::render::theme::site_static_files(root).unwrap();
     assert_eq!(statics.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(), ["robots-extra.txt"]);
-    let theme = shafaf::render::theme::Theme::load(root, &["ar".into(), "fr".into()]).unwrap();
+    let theme = shafaf::render::theme::Theme::load(root, &shafaf::language::Languages::built_in(&["ar".into(), "fr".into()])).unwrap();
     assert!(!theme.assets.contains_key("stolen.txt"));
     assert!(theme.templates.get("base.html").is_none_or(|t| t != "{{ secret }}"));
 

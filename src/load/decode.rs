@@ -405,7 +405,8 @@ impl<'a> Reader<'a> {
         let languages = self.languages.to_vec();
         for lang in &languages {
             if !text.contains(lang) {
-                self.warning(node.pos, &field.key(lang), format!("{} has no {} text yet", field.human(), language_name(lang)));
+                let message = format!("{} has no {} text yet", field.human(), language_name(lang));
+                self.diagnostics.untranslated(self.path, node.pos, &field.key(lang).dotted, lang, message);
             }
         }
         if text.is_empty() { None } else { Some(text) }

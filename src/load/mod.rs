@@ -15,8 +15,9 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostics, Sources};
+use crate::language::{BUILT_IN, Dir, Language, Languages, Stemmer};
 use crate::model::*;
-use decode::{Field, Reader, format_number, is_id};
+use decode::{Field, Map, Reader, format_number, is_id};
 use files::{SourceFile, split_front_matter};
 use yaml::{Node, Value};
 
@@ -62,6 +63,9 @@ pub fn load(root: &Path) -> std::io::Result<Loaded> {
     }
     if site.config.languages.is_empty() {
         site.config.languages = FALLBACK_LANGUAGES.iter().map(|l| l.to_string()).collect();
+    }
+    if site.config.language_table.rows().is_empty() {
+        site.config.language_table = Languages::built_in(&site.config.languages);
     }
     let languages = site.config.languages.clone();
 
@@ -243,6 +247,191 @@ fn with_node<T>(
     read(&node, &mut reader)
 }
 
+fn fallback_row(code: &str) -> Language {
+    Language::built_in(code).unwrap_or_else(|| Language::placeholder(code))
+}
+
+/// The fields of a language's entry in `site.yaml`'s `languages:` list.
+const LANGUAGE_FIELDS: [&str; 13] = [
+    "code",
+    "name",
+    "english_name",
+    "dir",
+    "fallback",
+    "stemmer",
+    "months",
+    "date_format",
+    "month_format",
+    "first_day",
+    "decimal_separator",
+    "thousands_separator",
+    "percent_format",
+];
+
+/// `languages:` in `site.yaml`: a list whose items are a code (`ar`, a built-in row) or
+/// a map with `code` and the fields that override the built-in row or, for a language
+/// that has none, describe it (`name`, `dir` and `months` then required).
+fn read_languages(list: &Node, field: &Field, reader: &mut Reader) -> Vec<Language> {
+    let items = reader.list(list, field).unwrap_or_default();
+    let mut rows: Vec<Language> = Vec::new();
+    let mut described = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item_field = field.item(i, "language");
+        let (code, map) = match &item.value {
+            Value::Map(_) => {
+                let Some(map) = reader.map(item, &item_field, &LANGUAGE_FIELDS) else { continue };
+                let Some(code) = reader.required(&map, "code", &item_field).and_then(|n| reader.string(n, &item_field.key("code"))) else {
+                    continue;
+                };
+                (code, Some(map))
+            }
+            _ => match reader.string(item, &item_field) {
+                Some(code) => (code, None),
+                None => continue,
+            },
+        };
+        let valid = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+        if !valid {
+            reader.error(
+                item.pos,
+                &item_field,
+                format!("language \"{code}\" must be a two- or three-letter ISO 639 code such as ar, fr or zgh"),
+            );
+            continue;
+        }
+        if rows.iter().any(|r| r.code == code) {
+            reader.error(item.pos, &item_field, format!("language \"{code}\" is listed twice"));
+            continue;
+        }
+        let row = match (Language::built_in(&code), map) {
+            (Some(row), None) => row,
+            (None, None) => {
+                reader.error(
+                    item.pos,
+                    &item_field,
+                    format!(
+                        "language \"{code}\" is not built in ({}); describe it with a map such as {{code: {code}, name: ..., dir: ltr, months: [...]}}",
+                        BUILT_IN.join(", ")
+                    ),
+                );
+                Language::placeholder(&code)
+            }
+            (built_in, Some(map)) => {
+                described.push((code.clone(), map.pos));
+                read_language_row(&code, built_in, &map, &item_field, reader)
+            }
+        };
+        rows.push(row);
+    }
+    if items.is_empty() {
+        reader.error(list.pos, field, "\"languages\" must list at least one language, the default first".into());
+    }
+    // A fallback must be one of the site's languages.
+    for (i, row) in rows.iter().enumerate() {
+        for l in &row.fallback {
+            if !described.iter().any(|(c, _)| c == &row.code) {
+                continue;
+            }
+            if l == &row.code || !rows.iter().any(|r| &r.code == l) {
+                let pos = described.iter().find(|(c, _)| c == &row.code).map_or(list.pos, |(_, p)| *p);
+                let declared = rows.iter().map(|r| r.code.as_str()).collect::<Vec<_>>().join(", ");
+                reader.error(
+                    pos,
+                    &field.item(i, "language").key("fallback"),
+                    format!("the fallback \"{l}\" of language \"{}\" must be another of the site's languages ({declared})", row.code),
+                );
+            }
+        }
+    }
+    rows
+}
+
+/// One language's entry given as a map: the built-in row with the fields it gives, or a
+/// new row (which must give `name`, `dir` and `months`).
+fn read_language_row(code: &str, built_in: Option<Language>, map: &Map, field: &Field, reader: &mut Reader) -> Language {
+    let is_new = built_in.is_none();
+    let mut row = built_in.unwrap_or_else(|| Language::placeholder(code));
+    if is_new {
+        row.english_name = code.to_string();
+        for key in ["name", "dir", "months"] {
+            if map.get(key).is_none() {
+                reader.error(
+                    map.pos,
+                    &field.key(key),
+                    format!("language \"{code}\" is not built in ({}), so its entry must give \"{key}\"", BUILT_IN.join(", ")),
+                );
+            }
+        }
+    }
+    let text = |key: &str, reader: &mut Reader| map.get(key).and_then(|n| reader.non_empty_string(n, &field.key(key)));
+    if let Some(name) = text("name", reader) {
+        row.name = name;
+    }
+    if let Some(name) = text("english_name", reader) {
+        row.english_name = name;
+    }
+    if let Some(n) = map.get("dir")
+        && let Some(dir) = reader.keyword(n, &field.key("dir"), &["ltr", "rtl"], Dir::parse)
+    {
+        row.dir = dir;
+    }
+    if let Some(n) = map.get("stemmer")
+        && let Some(stemmer) = reader.keyword(n, &field.key("stemmer"), &Stemmer::NAMES, Stemmer::parse)
+    {
+        row.stemmer = stemmer;
+    }
+    if let Some(n) = map.get("fallback") {
+        let f = field.key("fallback");
+        if let Some(items) = reader.list(n, &f) {
+            row.fallback = items.iter().enumerate().filter_map(|(i, item)| reader.string(item, &f.item(i, "language"))).collect();
+        }
+    }
+    if let Some(n) = map.get("months") {
+        let f = field.key("months");
+        if let Some(items) = reader.list(n, &f) {
+            let months: Vec<String> =
+                items.iter().enumerate().filter_map(|(i, item)| reader.non_empty_string(item, &f.item(i, "month"))).collect();
+            if items.len() != 12 {
+                reader.error(n.pos, &f, format!("\"months\" must list the twelve month names, January first; found {}", items.len()));
+            } else if months.len() == 12 {
+                row.months = months;
+            }
+        }
+    }
+    for (key, placeholders) in [
+        ("date_format", &["{day}", "{month}", "{year}"][..]),
+        ("month_format", &["{month}", "{year}"][..]),
+        ("percent_format", &["{n}"][..]),
+    ] {
+        let Some(n) = map.get(key) else { continue };
+        let Some(value) = reader.string(n, &field.key(key)) else { continue };
+        let absent: Vec<&str> = placeholders.iter().copied().filter(|p| !value.contains(p)).collect();
+        if !absent.is_empty() {
+            reader.error(n.pos, &field.key(key), format!("\"{key}\" (\"{value}\") must contain {}", absent.join(" and ")));
+            continue;
+        }
+        match key {
+            "date_format" => row.date_format = value,
+            "month_format" => row.month_format = value,
+            _ => row.percent_format = value,
+        }
+    }
+    if let Some(n) = map.get("first_day") {
+        row.first_day = reader.non_empty_string(n, &field.key("first_day"));
+    }
+    if let Some(n) = map.get("decimal_separator")
+        && let Some(s) = reader.non_empty_string(n, &field.key("decimal_separator"))
+    {
+        row.decimal_separator = s;
+    }
+    if let Some(n) = map.get("thousands_separator")
+        && let Some(s) = reader.string(n, &field.key("thousands_separator"))
+    {
+        row.thousands_separator = s;
+    }
+    row
+}
+
 /// The ID a `NAME.yaml` file name gives, if it is one.
 fn yaml_id<'f>(file: &SourceFile, name: &'f str, diagnostics: &mut Diagnostics) -> Option<&'f str> {
     let Some(stem) = name.strip_suffix(".yaml") else {
@@ -287,36 +476,12 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
             "spatial_coverage",
         ],
     )?;
-    let languages: Vec<String> = match reader.required(&map, "languages", &root) {
-        Some(list) => {
-            let field = root.key("languages");
-            let items = reader.list(list, &field).unwrap_or_default();
-            let mut languages = Vec::new();
-            for (i, item) in items.iter().enumerate() {
-                let item_field = field.item(i, "language");
-                if let Some(code) = reader.string(item, &item_field) {
-                    let valid = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
-                    if !valid {
-                        reader.error(
-                            item.pos,
-                            &item_field,
-                            format!("language \"{code}\" must be a two- or three-letter ISO 639 code such as ar, fr or zgh"),
-                        );
-                    } else if languages.contains(&code) {
-                        reader.error(item.pos, &item_field, format!("language \"{code}\" is listed twice"));
-                    } else {
-                        languages.push(code);
-                    }
-                }
-            }
-            if items.is_empty() {
-                reader.error(list.pos, &field, "\"languages\" must list at least one language, the default first".into());
-            }
-            languages
-        }
+    let table = match reader.required(&map, "languages", &root) {
+        Some(list) => read_languages(list, &root.key("languages"), &mut reader),
         None => Vec::new(),
     };
-    let languages = if languages.is_empty() { FALLBACK_LANGUAGES.iter().map(|l| l.to_string()).collect() } else { languages };
+    let table = if table.is_empty() { FALLBACK_LANGUAGES.iter().map(|l| fallback_row(l)).collect() } else { table };
+    let languages: Vec<String> = table.iter().map(|l| l.code.clone()).collect();
     let mut r = Reader { path: &file.path, languages: &languages, diagnostics };
     let title = r.required(&map, "title", &root).and_then(|n| r.required_text(n, &root.key("title")));
     let description = map.get("description").and_then(|n| r.text(n, &root.key("description")));
@@ -356,6 +521,7 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
         description: description.unwrap_or_default(),
         base_url: base_url?,
         languages,
+        language_table: Languages::new(table),
         data_license: data_license?,
         as_of,
         stale_after_months: stale_after_months.flatten(),

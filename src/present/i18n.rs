@@ -1,46 +1,57 @@
-//! UI strings and the way each language writes dates and numbers.
+//! UI strings, and dates and numbers written as each language's row of the language
+//! table says.
 
 use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow, bail};
 
+use crate::language::Language;
 use crate::load::yaml::{self, Value};
 use crate::model::Date;
 
-/// The UI strings of one language, from `themes/NAME/i18n/LANG.yaml`.
-#[derive(Debug, Clone, Default)]
+/// Keys that UI string files of earlier versions held and the language table now gives
+/// (`site.yaml` overrides them there); a file that still has them loads, and they are
+/// not read.
+pub const TABLE_KEYS: [&str; 6] = ["language_name", "dir", "months", "decimal_separator", "thousands_separator", "percent_format"];
+
+/// The UI strings of one language, from `themes/NAME/i18n/LANG.yaml`, with its row of
+/// the language table.
+#[derive(Debug, Clone)]
 pub struct Strings {
     pub lang: String,
     pub strings: BTreeMap<String, String>,
-    pub months: Vec<String>,
+    pub language: Language,
 }
 
 impl Strings {
-    /// Parses an i18n file; `name` is used in error messages.
-    pub fn parse(lang: &str, name: &str, text: &str) -> Result<Strings> {
+    /// Parses an i18n file of `language`; `name` is used in error messages.
+    pub fn parse(language: &Language, name: &str, text: &str) -> Result<Strings> {
         let node = yaml::parse(text, 0).map_err(|e| anyhow!("{name}:{}:{}: {}", e.pos.line, e.pos.column, e.message))?;
         let Value::Map(entries) = node.value else { bail!("{name}: expected a map of UI strings") };
         let mut strings = BTreeMap::new();
-        let mut months = Vec::new();
         for (key, value) in entries {
             let Value::Scalar { text: key, .. } = key.value else { bail!("{name}:{}: keys must be names", key.pos.line) };
+            if TABLE_KEYS.contains(&key.as_str()) {
+                continue;
+            }
             match value.value {
                 Value::Scalar { text, .. } => {
                     strings.insert(key, text);
                 }
-                Value::Seq(items) if key == "months" => {
-                    for item in items {
-                        let Value::Scalar { text, .. } = item.value else { bail!("{name}: months must be strings") };
-                        months.push(text);
-                    }
-                }
                 _ => bail!("{name}:{}: \"{key}\" must be a string", value.pos.line),
             }
         }
-        if months.len() != 12 {
-            bail!("{name}: \"months\" must list the twelve month names");
+        Ok(Strings { lang: language.code.clone(), strings, language: language.clone() })
+    }
+
+    /// Adds the keys of `other` (a fallback language's strings) that this language's file
+    /// lacks, so a page never shows a key's name; `shafaf translate status` lists them.
+    pub fn fill_from(&mut self, other: &Strings) {
+        for (key, value) in &other.strings {
+            if !self.strings.contains_key(key) {
+                self.strings.insert(key.clone(), value.clone());
+            }
         }
-        Ok(Strings { lang: lang.to_string(), strings, months })
     }
 
     /// The string for `key`, or the key itself so a missing string shows, not crashes.
@@ -57,23 +68,25 @@ impl Strings {
         text
     }
 
-    /// `rtl` or `ltr`.
-    pub fn dir(&self) -> &str {
-        match self.strings.get("dir").map(String::as_str) {
-            Some("rtl") => "rtl",
-            _ => "ltr",
-        }
+    /// `rtl` or `ltr`: the language's own, from the table.
+    pub fn dir(&self) -> &'static str {
+        self.language.dir.as_str()
     }
 
     /// A date as people write it: "ماي 2024", "17 mai 2024", "2025".
     pub fn date(&self, date: &Date) -> String {
-        let month = date.month.and_then(|m| self.months.get(m as usize - 1)).cloned();
+        let l = &self.language;
+        let month = date.month.and_then(|m| l.months.get(m as usize - 1));
+        let year = date.year.to_string();
         match (month, date.day) {
-            (None, _) => date.year.to_string(),
-            (Some(month), None) => format!("{month} {}", date.year),
+            (None, _) => year,
+            (Some(month), None) => l.month_format.replace("{month}", month).replace("{year}", &year),
             (Some(month), Some(day)) => {
-                let day = if day == 1 && self.lang == "fr" { "1er".to_string() } else { day.to_string() };
-                format!("{day} {month} {}", date.year)
+                let day = match &l.first_day {
+                    Some(first) if day == 1 => first.clone(),
+                    _ => day.to_string(),
+                };
+                l.date_format.replace("{day}", &day).replace("{month}", month).replace("{year}", &year)
             }
         }
     }
@@ -84,7 +97,7 @@ impl Strings {
         let text = format!("{:.*}", decimals, value.abs());
         let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
         let fraction = fraction.trim_end_matches('0');
-        let separator = self.strings.get("thousands_separator").map(String::as_str).unwrap_or(" ");
+        let separator = self.language.thousands_separator.as_str();
         // Narrow no-break space: the number never wraps across lines.
         let separator = if separator == " " { "\u{202F}" } else { separator };
         let mut grouped = String::new();
@@ -98,7 +111,7 @@ impl Strings {
         if fraction.is_empty() {
             format!("{sign}{grouped}")
         } else {
-            format!("{sign}{grouped}{}{fraction}", self.get_or("decimal_separator", "."))
+            format!("{sign}{grouped}{}{fraction}", self.language.decimal_separator)
         }
     }
 
@@ -107,11 +120,7 @@ impl Strings {
         // Only a full 100 reads "100 %": 99.999 shows as 99.99, never beside "delayed".
         let shown = if value < 100.0 && value > 99.99 { 99.99 } else { value };
         let n = self.number(shown, 2);
-        self.get_or("percent_format", "{n} %").replace("{n}", &n).replace(' ', "\u{202F}")
-    }
-
-    fn get_or<'a>(&'a self, key: &str, default: &'a str) -> &'a str {
-        self.strings.get(key).map(String::as_str).unwrap_or(default)
+        self.language.percent_format.replace("{n}", &n).replace(' ', "\u{202F}")
     }
 }
 
@@ -121,7 +130,7 @@ mod tests {
 
     fn strings(lang: &str) -> Strings {
         let path = format!("{}/themes/default/i18n/{lang}.yaml", env!("CARGO_MANIFEST_DIR"));
-        Strings::parse(lang, &path, &std::fs::read_to_string(&path).unwrap()).unwrap()
+        Strings::parse(&Language::built_in(lang).unwrap(), &path, &std::fs::read_to_string(&path).unwrap()).unwrap()
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::derive::Facts;
+use crate::language::Dir;
 use crate::model::{Date, Plan, Site, Status, Text};
 use crate::urls;
 use i18n::Strings;
@@ -44,7 +45,9 @@ pub struct Link {
 /// The language a page is written in, with what it needs to present values.
 pub struct Lx<'a> {
     pub lang: &'a str,
-    pub languages: &'a [String],
+    /// Where a text missing in `lang` is taken from, in order (the language table's
+    /// fallback order).
+    pub fallback: Vec<String>,
     pub strings: &'a Strings,
     pub all_strings: &'a BTreeMap<String, Strings>,
     pub site: &'a Site,
@@ -53,16 +56,20 @@ pub struct Lx<'a> {
     pub base_path: &'a str,
 }
 
-/// The writing direction of a language, from its UI strings.
+/// The writing direction of a language, from its row of the language table.
 pub fn dir_of(all: &BTreeMap<String, Strings>, lang: &str) -> String {
-    all.get(lang).map_or("ltr", Strings::dir).to_string()
+    match all.get(lang) {
+        Some(strings) => strings.dir().to_string(),
+        None => crate::language::Language::built_in(lang).map_or(Dir::Ltr, |l| l.dir).as_str().to_string(),
+    }
 }
 
 impl<'a> Lx<'a> {
     /// The language `lang` of a site whose UI strings are `strings`, for links under
     /// `base_path`.
     pub fn new(site: &'a Site, facts: &'a Facts, strings: &'a BTreeMap<String, Strings>, lang: &'a str, base_path: &'a str) -> Lx<'a> {
-        Lx { lang, languages: &site.config.languages, strings: &strings[lang], all_strings: strings, site, facts, base_path }
+        let fallback = site.config.table().fallback_order(lang).into_iter().map(str::to_string).collect();
+        Lx { lang, fallback, strings: &strings[lang], all_strings: strings, site, facts, base_path }
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -73,9 +80,10 @@ impl<'a> Lx<'a> {
         format!("{}{path}", self.base_path)
     }
 
-    /// Picks the text in this language, else the first language that has it.
-    fn pick<'t>(&self, text: &'t Text) -> Option<(&'t str, &'t str)> {
-        text.get_key_value(self.lang).or_else(|| self.languages.iter().find_map(|l| text.get_key_value(l)))
+    /// Picks the text in this language, else in the first of its fallback languages that
+    /// has it.
+    pub fn pick<'t>(&self, text: &'t Text) -> Option<(&'t str, &'t str)> {
+        text.get_key_value(self.lang).or_else(|| self.fallback.iter().find_map(|l| text.get_key_value(l)))
     }
 
     pub fn loc_str(&self, lang: &str, text: &str) -> Loc {
@@ -144,12 +152,12 @@ impl<'a> Lx<'a> {
 }
 
 /// The variant of a per-language Markdown document to show in `lang`: its own, else the
-/// default language's, else any.
-pub fn pick_variant<'d, T>(variants: &[&'d T], lang_of: impl Fn(&T) -> &str, lang: &str, languages: &[String]) -> Option<&'d T> {
+/// first of `fallback` (the language's fallback order, [`Lx::fallback`]) there is.
+pub fn pick_variant<'d, T>(variants: &[&'d T], lang_of: impl Fn(&T) -> &str, lang: &str, fallback: &[String]) -> Option<&'d T> {
     variants
         .iter()
         .find(|v| lang_of(v) == lang)
-        .or_else(|| languages.iter().find_map(|l| variants.iter().find(|v| lang_of(v) == l)))
+        .or_else(|| fallback.iter().find_map(|l| variants.iter().find(|v| lang_of(v) == l)))
         .copied()
 }
 

@@ -23,10 +23,10 @@ struct SiteContext {
     license_url: String,
 }
 
-/// An entry of the menu.
+/// An entry of the menu; a free page's title may be another language's.
 #[derive(Debug, Clone, Serialize)]
 struct NavItem {
-    label: String,
+    label: Loc,
     href: String,
     current: bool,
     /// The page it links to, to mark the current one.
@@ -106,7 +106,7 @@ impl Chrome {
             css: asset("style.css"),
             icon: asset("favicon.svg"),
             search_js: asset("search.js"),
-            search_stemmer_js: crate::search::text::rules(lang).snowball.map(|s| asset(s.script())),
+            search_stemmer_js: crate::search::text::rules(lx.strings.language.stemmer).snowball.map(|s| asset(s.script())),
             feed: lx.href(&urls::atom(lang)),
             as_of: lx.strings.format("as_of", &[("date", &lx.as_of())]),
         })
@@ -122,7 +122,7 @@ impl Chrome {
                 let strings = &input.theme.strings[*lang];
                 Alternate {
                     lang: lang.to_string(),
-                    name: strings.get("language_name").to_string(),
+                    name: strings.language.name.clone(),
                     dir: crate::present::dir_of(&input.theme.strings, lang),
                     href: format!("{base}{alternate}"),
                     absolute: urls::absolute(input.base_url, alternate),
@@ -180,15 +180,15 @@ fn navigation(lx: &Lx) -> Vec<NavItem> {
         ("search", urls::search(lang)),
     ]
     .into_iter()
-    .map(|(key, path)| (lx.t(key), path));
+    .map(|(key, path)| (lx.loc_str(lang, &lx.t(key)), path));
     let mut slugs: Vec<(&str, i64)> = site.pages.iter().filter(|p| p.slug != OPEN_DATA_SLUG).map(|p| (p.slug.as_str(), p.order)).collect();
     slugs.sort_by_key(|(s, o)| (*o, *s));
     let mut seen = std::collections::BTreeSet::new();
     slugs.retain(|(slug, _)| seen.insert(*slug));
     let pages = slugs.into_iter().filter_map(|(slug, _)| {
         let variants: Vec<_> = site.pages.iter().filter(|p| p.slug == slug).collect();
-        let page = pick_variant(&variants, |p| p.lang.as_str(), lang, &site.config.languages)?;
-        Some((page.title.clone(), urls::page(lang, slug)))
+        let page = pick_variant(&variants, |p| p.lang.as_str(), lang, &lx.fallback)?;
+        Some((lx.loc_str(&page.lang, &page.title), urls::page(lang, slug)))
     });
     own.chain(pages).map(|(label, path)| NavItem { label, href: lx.href(&path), current: false, path }).collect()
 }

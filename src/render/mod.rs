@@ -45,7 +45,13 @@ pub struct RenderInput<'a> {
 
 /// What the search index is built from.
 pub fn search_input<'a>(input: &RenderInput<'a>) -> crate::search::Input<'a> {
-    crate::search::Input { site: input.site, facts: input.facts, strings: &input.theme.strings, base_url: input.base_url }
+    crate::search::Input {
+        site: input.site,
+        facts: input.facts,
+        strings: &input.theme.strings,
+        base_url: input.base_url,
+        assets: input.assets,
+    }
 }
 
 /// Builds the Tera environment from the theme's templates.

@@ -100,15 +100,14 @@ pub fn page_data<'r>(
         }
         Key::NewsPost(key) => {
             let variants: Vec<_> = site.news.iter().filter(|n| &n.key() == key).collect();
-            let post =
-                pick_variant(&variants, |n| n.lang.as_str(), lx.lang, &site.config.languages).context("news post without variants")?;
+            let post = pick_variant(&variants, |n| n.lang.as_str(), lx.lang, &lx.fallback).context("news post without variants")?;
             let view = views::document_page(lx, &post.lang, &post.title, &post.body, Some(&post.date), &post.related);
             let data = DocumentData { kind: "news", doc: view, iso_date: Some(post.date.to_string()) };
             single("document.html", post.title.clone(), template_value(&data)?)
         }
         Key::Page(slug) => {
             let variants: Vec<_> = site.pages.iter().filter(|p| &p.slug == slug).collect();
-            let page = pick_variant(&variants, |p| p.lang.as_str(), lx.lang, &site.config.languages).context("page without variants")?;
+            let page = pick_variant(&variants, |p| p.lang.as_str(), lx.lang, &lx.fallback).context("page without variants")?;
             let view = views::document_page(lx, &page.lang, &page.title, &page.body, None, &[]);
             single("document.html", page.title.clone(), template_value(&DocumentData { kind: "page", doc: view, iso_date: None })?)
         }
@@ -277,7 +276,7 @@ pub fn news_items(lx: &Lx, posts: &[(crate::model::Date, String)]) -> Vec<views:
         .iter()
         .filter_map(|(date, slug)| {
             let variants: Vec<_> = site.news.iter().filter(|n| n.date == *date && &n.slug == slug).collect();
-            pick_variant(&variants, |n| n.lang.as_str(), lx.lang, &site.config.languages).map(|p| views::news_item(lx, p))
+            pick_variant(&variants, |n| n.lang.as_str(), lx.lang, &lx.fallback).map(|p| views::news_item(lx, p))
         })
         .collect()
 }
@@ -287,7 +286,7 @@ pub fn news_items(lx: &Lx, posts: &[(crate::model::Date, String)]) -> Vec<views:
 fn open_data(input: &RenderInput, lx: &Lx) -> (String, OpenDataData) {
     let site = input.site;
     let variants: Vec<_> = site.pages.iter().filter(|p| p.slug == OPEN_DATA_SLUG).collect();
-    let intro = pick_variant(&variants, |p| p.lang.as_str(), lx.lang, &site.config.languages)
+    let intro = pick_variant(&variants, |p| p.lang.as_str(), lx.lang, &lx.fallback)
         .map(|p| views::document_page(lx, &p.lang, &p.title, &p.body, None, &[]));
     let title = intro.as_ref().map_or_else(|| lx.t("open_data"), |d| d.title.text.clone());
     let json_ld = crate::export::dataset_json_ld(input.site, input.facts, input.data_files, input.base_url, lx.lang);

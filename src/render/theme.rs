@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
+use crate::language::Languages;
 use crate::present::i18n::Strings;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -25,7 +26,9 @@ pub struct Theme {
 
 impl Theme {
     /// The default theme, overridden by the site root's own files.
-    pub fn load(root: &Path, languages: &[String]) -> Result<Theme> {
+    /// Each of the site's `languages` must have its UI strings, in the default theme or
+    /// in the site's own `themes/default/i18n/LANG.yaml`.
+    pub fn load(root: &Path, languages: &Languages) -> Result<Theme> {
         let mut templates = BTreeMap::new();
         let mut assets = BTreeMap::new();
         let mut i18n = BTreeMap::new();
@@ -36,24 +39,108 @@ impl Theme {
         overlay(root, &theme_dir.join("i18n"), &mut i18n)?;
         overlay(root, &root.join("templates"), &mut templates)?;
 
+        if let Some(message) = missing_strings(&i18n, languages).first() {
+            anyhow::bail!("{message}");
+        }
         let mut strings = BTreeMap::new();
-        for lang in languages {
-            let file = format!("{lang}.yaml");
-            // A language without UI strings falls back to the first language that has
-            // them, so adding a content language never breaks the build.
-            let (name, text) = match i18n.get(&file) {
-                Some(text) => (file.clone(), text.clone()),
-                None => {
-                    let fallback =
-                        languages.iter().map(|l| format!("{l}.yaml")).find(|f| i18n.contains_key(f)).unwrap_or_else(|| "fr.yaml".into());
-                    (fallback.clone(), i18n.get(&fallback).cloned().unwrap_or_default())
+        for language in languages.rows() {
+            let file = format!("{}.yaml", language.code);
+            let text = i18n.get(&file).cloned().unwrap_or_default();
+            let parsed = Strings::parse(language, &format!("themes/default/i18n/{file}"), &text)?;
+            strings.insert(language.code.clone(), parsed);
+        }
+        // A key a language's file lacks comes from its fallback languages, in order.
+        let parsed = strings.clone();
+        for (code, own) in &mut strings {
+            for other in languages.fallback_order(code) {
+                if let Some(other) = parsed.get(other) {
+                    own.fill_from(other);
                 }
-            };
-            let parsed = Strings::parse(lang, &format!("themes/default/i18n/{name}"), &text)?;
-            strings.insert(lang.clone(), parsed);
+            }
         }
         Ok(Theme { templates, assets, strings })
     }
+}
+
+/// A sentence for each of `languages` that has no UI strings: a page in a language
+/// must not borrow another's navigation, labels and direction.
+fn missing_strings(i18n: &BTreeMap<String, String>, languages: &Languages) -> Vec<String> {
+    languages
+        .rows()
+        .iter()
+        .filter(|l| !i18n.contains_key(&format!("{}.yaml", l.code)))
+        .map(|l| {
+            format!(
+                "content/site.yaml declares the language {}, which has no UI strings: add themes/default/i18n/{}.yaml to the site, \
+                 a translated copy of one of the default theme's ({})",
+                l.label(),
+                l.code,
+                embedded_languages().join(", ")
+            )
+        })
+        .collect()
+}
+
+/// The languages whose UI strings the default theme holds.
+fn embedded_languages() -> Vec<String> {
+    DEFAULT_THEME
+        .get_dir("i18n")
+        .map(|dir| dir.files().filter_map(|f| f.path().file_stem().map(|s| s.to_string_lossy().into_owned())).collect())
+        .unwrap_or_default()
+}
+
+/// The sentences `check` reports for the languages of a site at `root` that have no UI
+/// strings (see [`Theme::load`]).
+pub fn check_strings(root: &Path, languages: &Languages) -> Result<Vec<String>> {
+    Ok(missing_strings(&i18n_files(root)?, languages))
+}
+
+/// The UI string files of the default theme and of the site at `root`: name → text.
+fn i18n_files(root: &Path) -> Result<BTreeMap<String, String>> {
+    let mut i18n = BTreeMap::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("i18n") {
+        for file in dir.files() {
+            if let Some(name) = file.path().file_name() {
+                i18n.insert(name.to_string_lossy().into_owned(), String::from_utf8_lossy(file.contents()).into_owned());
+            }
+        }
+    }
+    overlay(root, &root.join("themes/default/i18n"), &mut i18n)?;
+    Ok(i18n)
+}
+
+/// Where a language's UI strings come from, and the keys it lacks that the default
+/// language has (shown as the key itself on the pages).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UiStrings {
+    /// `themes/default/i18n/LANG.yaml` of the site, of the default theme, or `None`.
+    pub file: Option<String>,
+    pub missing_keys: Vec<String>,
+}
+
+/// The UI strings of each of the site's languages, for `shafaf translate status`.
+pub fn ui_strings_status(root: &Path, languages: &Languages) -> Result<BTreeMap<String, UiStrings>> {
+    let i18n = i18n_files(root)?;
+    let keys = |code: &str| -> Option<Vec<String>> {
+        let language = languages.get(code);
+        let text = i18n.get(&format!("{code}.yaml"))?;
+        Strings::parse(&language, &format!("themes/default/i18n/{code}.yaml"), text).ok().map(|s| s.strings.keys().cloned().collect())
+    };
+    let reference = languages.rows().first().and_then(|l| keys(&l.code)).unwrap_or_default();
+    let mut status = BTreeMap::new();
+    for language in languages.rows() {
+        let name = format!("themes/default/i18n/{}.yaml", language.code);
+        let own = root.join(&name).is_file();
+        let file = match (own, i18n.contains_key(&format!("{}.yaml", language.code))) {
+            (true, _) => Some(format!("{name} (the site's)")),
+            (false, true) => Some(format!("{name} (the default theme's)")),
+            (false, false) => None,
+        };
+        let have = keys(&language.code).unwrap_or_default();
+        let missing_keys = if file.is_some() { reference.iter().filter(|k| !have.contains(k)).cloned().collect() } else { Vec::new() };
+        status.insert(language.code.clone(), UiStrings { file, missing_keys });
+    }
+    Ok(status)
 }
 
 fn collect_embedded(

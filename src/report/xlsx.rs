@@ -23,9 +23,6 @@ const HELP_SHEET: &str = "Instructions - تعليمات";
 /// The row of the header (0-based): a title row sits above it.
 const HEADER_ROW: u32 = 1;
 
-/// Languages written right to left; their cells read from the right in Excel too.
-const RIGHT_TO_LEFT: &[&str] = &["ar", "ary", "fa", "he", "ur"];
-
 /// The workbook of a round, as bytes.
 pub fn write(round: &Round) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
@@ -116,7 +113,7 @@ fn data_sheet(sheet: &mut Worksheet, round: &Round, formats: &Formats) -> Result
         let r = HEADER_ROW + 1 + u32::try_from(i).context("too many rows")?;
         for (col, (name, cell)) in round.columns.iter().zip(round.cells(row)).enumerate() {
             let col = u16::try_from(col).context("too many columns")?;
-            let format = cell_format(name, formats);
+            let format = cell_format(name, &round.right_to_left, formats);
             match cell {
                 Cell::Text(text) if !text.is_empty() => sheet.write_string_with_format(r, col, text, format)?,
                 Cell::Number(n) => sheet.write_number_with_format(r, col, n, format)?,
@@ -142,8 +139,8 @@ fn is_open(column: &str) -> bool {
         || column.starts_with("new_end_reason_")
 }
 
-fn cell_format<'f>(column: &str, formats: &'f Formats) -> &'f Format {
-    let rtl = column.rsplit_once('_').is_some_and(|(_, lang)| RIGHT_TO_LEFT.contains(&lang));
+fn cell_format<'f>(column: &str, right_to_left: &[String], formats: &'f Formats) -> &'f Format {
+    let rtl = column.rsplit_once('_').is_some_and(|(_, lang)| right_to_left.iter().any(|l| l == lang));
     match (is_open(column), rtl) {
         (true, _) if column == "new_end" => &formats.open_date,
         (true, true) => &formats.open_rtl,

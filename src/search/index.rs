@@ -34,6 +34,7 @@ use sha2::{Digest, Sha256};
 
 use super::text::{Analyzer, rules_json};
 use super::{Doc, Facet};
+use crate::language::Stemmer;
 use crate::output::{OutputFile, exact_size};
 
 /// Target size of a shard's JSON before compression.
@@ -47,11 +48,24 @@ struct Analysed {
     pairs: Vec<String>,
 }
 
-fn analyse(analyzer: &Analyzer, doc: &Doc) -> Analysed {
+/// The analyzers of an index: its language's, and those of the languages its untranslated
+/// texts are in when their rules differ (each text is analysed by its own language's).
+struct Analyzers {
+    own: Analyzer,
+    others: BTreeMap<String, Analyzer>,
+}
+
+impl Analyzers {
+    fn of(&self, lang: &Option<String>) -> &Analyzer {
+        lang.as_ref().and_then(|l| self.others.get(l)).unwrap_or(&self.own)
+    }
+}
+
+fn analyse(analyzers: &Analyzers, doc: &Doc) -> Analysed {
     let mut terms: BTreeMap<String, (u32, bool)> = BTreeMap::new();
     let mut pairs = Vec::new();
-    for (field, in_title) in [(&doc.title, true), (&doc.text, false)] {
-        let stems = analyzer.terms(field);
+    for (field, lang, in_title) in [(&doc.title, &doc.title_lang, true), (&doc.text, &doc.text_lang, false)] {
+        let stems = analyzers.of(lang).terms(field);
         for stem in &stems {
             let entry = terms.entry(stem.clone()).or_insert((0, false));
             entry.0 += 1;
@@ -199,7 +213,15 @@ pub struct Indexer<'a> {
     dir: String,
     lang: String,
     directions: BTreeMap<String, String>,
-    analyzer: Analyzer,
+    analyzers: Analyzers,
+    stemmer: Stemmer,
+    /// The stemmer of each other language of the site whose rules differ from this one's.
+    other_stemmers: BTreeMap<String, Stemmer>,
+    /// Those of them that some indexed text was in: the manifest gives their rules, so
+    /// that a query is also stemmed as they stem.
+    other_used: std::collections::BTreeSet<String>,
+    /// Theme asset name → URL, for the Snowball scripts of those rules.
+    scripts: BTreeMap<String, String>,
     facets: &'a [Facet],
     /// Per facet, value → its number (1-based; 0 for none), looked up once per
     /// document: a scan of the values for each of 900,000 documents and 200 plans was
@@ -218,8 +240,20 @@ pub struct Indexer<'a> {
 
 impl<'a> Indexer<'a> {
     /// `directions` gives each language of the site its writing direction (`rtl` or
-    /// `ltr`), for the results' untranslated texts.
-    pub fn new(dir: &str, lang: &str, facets: &'a [Facet], directions: BTreeMap<String, String>) -> Indexer<'a> {
+    /// `ltr`), for the results' untranslated texts; `stemmers` each language's stemmer:
+    /// a text shown in another language (untranslated) is indexed with that language's
+    /// rules.
+    pub fn new(
+        dir: &str,
+        lang: &str,
+        stemmer: Stemmer,
+        stemmers: &BTreeMap<String, Stemmer>,
+        facets: &'a [Facet],
+        directions: BTreeMap<String, String>,
+    ) -> Indexer<'a> {
+        let other_stemmers: BTreeMap<String, Stemmer> =
+            stemmers.iter().filter(|(l, s)| l.as_str() != lang && **s != stemmer).map(|(l, s)| (l.clone(), *s)).collect();
+        let others = other_stemmers.iter().map(|(l, s)| (l.clone(), Analyzer::new(*s))).collect();
         let numbers = facets
             .iter()
             .map(|f| {
@@ -233,7 +267,11 @@ impl<'a> Indexer<'a> {
         Indexer {
             dir: dir.to_string(),
             lang: lang.to_string(),
-            analyzer: Analyzer::new(lang),
+            analyzers: Analyzers { own: Analyzer::new(stemmer), others },
+            stemmer,
+            other_stemmers,
+            other_used: Default::default(),
+            scripts: BTreeMap::new(),
             facets,
             directions,
             numbers,
@@ -245,6 +283,13 @@ impl<'a> Indexer<'a> {
             facet_values: vec![Vec::new(); facets.len()],
             fragments: Vec::new(),
         }
+    }
+
+    /// The URLs of the theme's assets (name → URL), where the manifest finds the Snowball
+    /// scripts of other languages' rules.
+    pub fn with_scripts(mut self, scripts: BTreeMap<String, String>) -> Indexer<'a> {
+        self.scripts = scripts;
+        self
     }
 
     /// Takes the next document. Documents of one group come one after the other.
@@ -270,7 +315,14 @@ impl<'a> Indexer<'a> {
 
     /// Analyses the batch in parallel and merges its postings in document order.
     fn add_postings(&mut self, batch: &[Doc]) {
-        let analysed: Vec<Analysed> = batch.par_iter().map(|d| analyse(&self.analyzer, d)).collect();
+        for doc in batch {
+            for lang in [&doc.title_lang, &doc.text_lang].into_iter().flatten() {
+                if self.other_stemmers.contains_key(lang) {
+                    self.other_used.insert(lang.clone());
+                }
+            }
+        }
+        let analysed: Vec<Analysed> = batch.par_iter().map(|d| analyse(&self.analyzers, d)).collect();
         for (offset, a) in analysed.into_iter().enumerate() {
             let id = self.analysed + offset as u32;
             for (term, (tf, in_title)) in a.terms {
@@ -348,13 +400,32 @@ impl<'a> Indexer<'a> {
             "lang": self.lang,
             "docs": self.analysed,
             "groups": self.group_sizes.len(),
-            "rules": rules_json(&self.lang),
+            "rules": rules_json(self.stemmer),
             "terms": term_firsts,
             "pairs": pair_firsts,
             "facets": self.facets.iter().map(|f| json!({"key": f.key, "label": f.label, "values": f.values})).collect::<Vec<_>>(),
             "fragment": FRAGMENT_FIELDS,
             "directions": self.directions,
         });
+        let mut manifest = manifest;
+        if !self.other_used.is_empty() {
+            // Only when some text is in another language's rules: an index with none reads
+            // as it always did.
+            let rules: serde_json::Map<String, serde_json::Value> = self
+                .other_used
+                .iter()
+                .map(|l| {
+                    let stemmer = self.other_stemmers[l];
+                    let mut rules = rules_json(stemmer);
+                    let script = crate::search::text::rules(stemmer).snowball.and_then(|s| self.scripts.get(s.script()));
+                    if let Some(url) = script {
+                        rules["script"] = json!(url);
+                    }
+                    (l.clone(), rules)
+                })
+                .collect();
+            manifest["other_rules"] = serde_json::Value::Object(rules);
+        }
         let mut bytes = serde_json::to_vec(&manifest)?;
         bytes.push(b'\n');
         files.push(OutputFile::new(format!("{dir}index.json"), bytes));
@@ -381,6 +452,57 @@ mod tests {
         text
     }
 
+    /// The terms of every shard of an index, with their postings.
+    fn all_terms(files: &[OutputFile], dir: &str) -> BTreeMap<String, Value> {
+        let prefix = format!("{dir}t/");
+        let mut terms = BTreeMap::new();
+        for f in files.iter().filter(|f| f.path.starts_with(&prefix)) {
+            let shard: BTreeMap<String, Value> = serde_json::from_str(&inflate(&f.bytes)).unwrap();
+            terms.extend(shard);
+        }
+        terms
+    }
+
+    /// An English index: the English text with English rules, an untranslated French one
+    /// with French rules; the manifest gives the French rules and their script, so a
+    /// query is stemmed both ways. An index with no other-language text has no such entry.
+    #[test]
+    fn untranslated_text_is_indexed_with_its_own_languages_rules() {
+        let facets = [Facet { key: "kind", label: "Kind".into(), values: vec![("page".into(), "Page".into())] }];
+        let stemmers: BTreeMap<String, Stemmer> =
+            [("en", Stemmer::English), ("fr", Stemmer::French), ("ar", Stemmer::Arabic)].map(|(l, s)| (l.to_string(), s)).into();
+        let scripts = [("snowball-french.js".to_string(), "/assets/snowball-french.1234.js".to_string())].into();
+        let mut indexer = Indexer::new("en/search/", "en", Stemmer::English, &stemmers, &facets, BTreeMap::new()).with_scripts(scripts);
+        indexer.add(Doc { title: "Citizens".into(), url: "/en/1/".into(), text: "citizens".into(), group: 0, ..Doc::default() }).unwrap();
+        let french = Doc {
+            title: "Citoyennes".into(),
+            title_lang: Some("fr".into()),
+            url: "/en/2/".into(),
+            text: "les citoyennes".into(),
+            text_lang: Some("fr".into()),
+            group: 1,
+            ..Doc::default()
+        };
+        indexer.add(french).unwrap();
+        let files = indexer.finish().unwrap();
+        let terms = all_terms(&files, "en/search/");
+        assert!(terms.contains_key("citizen"), "{terms:?}");
+        assert!(terms.contains_key("citoyen"), "French rules: {terms:?}");
+        assert!(!terms.contains_key("citoyenn"), "not English rules on French: {terms:?}");
+        assert!(!terms.contains_key("les"), "the French stop word is dropped: {terms:?}");
+        let manifest: Value = serde_json::from_slice(&files.iter().find(|f| f.path == "en/search/index.json").unwrap().bytes).unwrap();
+        assert_eq!(manifest["rules"]["snowball"], "english");
+        assert_eq!(manifest["other_rules"]["fr"]["snowball"], "french");
+        assert_eq!(manifest["other_rules"]["fr"]["script"], "/assets/snowball-french.1234.js");
+        assert!(manifest["other_rules"].get("ar").is_none(), "no Arabic text in the index");
+
+        let mut alone = Indexer::new("en/search/", "en", Stemmer::English, &stemmers, &facets, BTreeMap::new());
+        alone.add(Doc { title: "Citizens".into(), url: "/en/1/".into(), group: 0, ..Doc::default() }).unwrap();
+        let files = alone.finish().unwrap();
+        let manifest: Value = serde_json::from_slice(&files.iter().find(|f| f.path == "en/search/index.json").unwrap().bytes).unwrap();
+        assert!(manifest.get("other_rules").is_none());
+    }
+
     /// Documents come in batches of [`ANALYSIS_BATCH`], cut only between groups: with
     /// groups of three straddling every batch size, each fragment file still holds its
     /// whole group, and the postings number the documents across batches.
@@ -388,7 +510,7 @@ mod tests {
     fn groups_and_postings_survive_the_batches() {
         let facets = [Facet { key: "kind", label: "Kind".into(), values: vec![("commitment".into(), "Commitment".into())] }];
         let directions = [("ar".to_string(), "rtl".to_string()), ("fr".to_string(), "ltr".to_string())].into_iter().collect();
-        let mut indexer = Indexer::new("fr/search/", "fr", &facets, directions);
+        let mut indexer = Indexer::new("fr/search/", "fr", Stemmer::French, &BTreeMap::new(), &facets, directions);
         let count = 3 * ANALYSIS_BATCH + 2;
         let groups = count.div_ceil(3);
         for n in 0..count {

@@ -88,6 +88,10 @@ pub struct Input<'a> {
     pub strings: &'a BTreeMap<String, Strings>,
     /// Absolute base URL, ending with `/`.
     pub base_url: &'a str,
+    /// Theme asset name → its output path (`assets/snowball-french.1a2b3c4d.js`): an index
+    /// holding untranslated texts names the Snowball script of their rules, which the
+    /// search page then loads.
+    pub assets: &'a BTreeMap<String, String>,
 }
 
 impl<'a> Input<'a> {
@@ -109,7 +113,12 @@ pub fn files_until(input: &Input, go_on: &dyn Fn() -> Result<()>) -> Result<Vec<
     for lang in &input.site.config.languages {
         let facets = facets(input, lang);
         let directions = input.strings.iter().map(|(l, strings)| (l.clone(), strings.dir().to_string())).collect();
-        let mut indexer = index::Indexer::new(&urls::search(lang), lang, &facets, directions);
+        let table = input.site.config.table();
+        let stemmers = table.rows().iter().map(|l| (l.code.clone(), l.stemmer)).collect();
+        let stemmer = table.get(lang).stemmer;
+        let base = base_path(input.base_url);
+        let scripts = input.assets.iter().map(|(name, path)| (name.clone(), format!("{base}{path}"))).collect();
+        let mut indexer = index::Indexer::new(&urls::search(lang), lang, stemmer, &stemmers, &facets, directions).with_scripts(scripts);
         each_document(input, lang, &mut |doc| {
             go_on()?;
             indexer.add(doc)
@@ -272,7 +281,7 @@ impl Documents<'_, '_> {
         let site = self.input.site;
         for (date, slug) in crate::routes::news_posts(site) {
             let variants: Vec<_> = site.news.iter().filter(|n| n.date == date && n.slug == slug).collect();
-            let Some(post) = pick_variant(&variants, |n| n.lang.as_str(), self.lx.lang, &site.config.languages) else { continue };
+            let Some(post) = pick_variant(&variants, |n| n.lang.as_str(), self.lx.lang, &self.lx.fallback) else { continue };
             let summary = post.summary.clone().unwrap_or_default();
             let doc = Doc {
                 title: post.title.clone(),

@@ -34,6 +34,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{LazyLock, Mutex, PoisonError};
 
 use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::language::Stemmer as LanguageStemmer;
 use serde_json::{Value, json};
 
 /// One stage of affix stripping: a prefix stage or a suffix stage, each rule being
@@ -51,6 +53,7 @@ pub struct Stage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Snowball {
     French,
+    English,
 }
 
 impl Snowball {
@@ -59,6 +62,7 @@ impl Snowball {
     pub fn name(self) -> &'static str {
         match self {
             Snowball::French => "french",
+            Snowball::English => "english",
         }
     }
 
@@ -66,12 +70,14 @@ impl Snowball {
     pub fn script(self) -> &'static str {
         match self {
             Snowball::French => "snowball-french.js",
+            Snowball::English => "snowball-english.js",
         }
     }
 
     fn stemmer(self) -> Stemmer {
         match self {
             Snowball::French => Stemmer::create(Algorithm::French),
+            Snowball::English => Stemmer::create(Algorithm::English),
         }
     }
 }
@@ -147,15 +153,23 @@ const FR_STOP: &[&str] = &[
     "son", "sont", "sur", "un", "une", "vos", "votre",
 ];
 
+/// The commonest English function words (Snowball's list, shortened to those that carry
+/// nothing a reader searches for).
+const EN_STOP: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or", "that",
+    "the", "their", "this", "to", "was", "were", "which", "with",
+];
+
 const NO_STAGES: &[Stage] = &[];
 
-/// The rules of a language; a language without its own (a third site language) gets
-/// folding and tokens only.
-pub fn rules(lang: &str) -> Rules {
-    match lang {
-        "ar" => Rules { stop: AR_STOP, stages: AR_STAGES, snowball: None },
-        "fr" => Rules { stop: FR_STOP, stages: NO_STAGES, snowball: Some(Snowball::French) },
-        _ => Rules { stop: &[], stages: NO_STAGES, snowball: None },
+/// The rules of a language's stemmer (its row of the language table says which); a
+/// language without one gets folding and tokens only.
+pub fn rules(stemmer: LanguageStemmer) -> Rules {
+    match stemmer {
+        LanguageStemmer::Arabic => Rules { stop: AR_STOP, stages: AR_STAGES, snowball: None },
+        LanguageStemmer::French => Rules { stop: FR_STOP, stages: NO_STAGES, snowball: Some(Snowball::French) },
+        LanguageStemmer::English => Rules { stop: EN_STOP, stages: NO_STAGES, snowball: Some(Snowball::English) },
+        LanguageStemmer::None => Rules { stop: &[], stages: NO_STAGES, snowball: None },
     }
 }
 
@@ -315,9 +329,9 @@ pub struct Analyzer {
 const STEM_CACHE_WORDS: usize = 200_000;
 
 impl Analyzer {
-    pub fn new(lang: &str) -> Analyzer {
+    pub fn new(stemmer: LanguageStemmer) -> Analyzer {
         let stems = (0..=rayon::current_num_threads()).map(|_| Mutex::new(HashMap::new())).collect();
-        Analyzer { table: fold_table(), rules: rules(lang), stems }
+        Analyzer { table: fold_table(), rules: rules(stemmer), stems }
     }
 
     pub fn terms(&self, text: &str) -> Vec<String> {
@@ -341,9 +355,9 @@ impl Analyzer {
     }
 }
 
-/// The rules of a language as the browser reads them from the index manifest.
-pub fn rules_json(lang: &str) -> Value {
-    let rules = rules(lang);
+/// The rules of a stemmer as the browser reads them from the index manifest.
+pub fn rules_json(stemmer: LanguageStemmer) -> Value {
+    let rules = rules(stemmer);
     let fold: BTreeMap<String, &str> = fold_table().changes().iter().map(|(c, to)| (c.to_string(), *to)).collect();
     let stages: Vec<Value> = rules.stages.iter().map(|s| json!({"prefix": s.prefix, "repeat": s.repeat, "rules": s.rules})).collect();
     json!({"fold": fold, "stop": rules.stop, "stages": stages, "snowball": rules.snowball.map(Snowball::name)})
@@ -353,8 +367,12 @@ pub fn rules_json(lang: &str) -> Value {
 mod tests {
     use super::*;
 
+    fn stemmer(lang: &str) -> LanguageStemmer {
+        crate::language::Language::built_in(lang).unwrap().stemmer
+    }
+
     fn terms(lang: &str, text: &str) -> Vec<String> {
-        Analyzer::new(lang).terms(text)
+        Analyzer::new(stemmer(lang)).terms(text)
     }
 
     #[test]
@@ -418,10 +436,10 @@ mod tests {
     fn cached_stems_are_the_stems() {
         for (lang, text) in [("fr", "Les engagements et les engagements, l'engagement"), ("ar", "المعلومات و المعلومات في المعلومة")]
         {
-            let analyzer = Analyzer::new(lang);
+            let analyzer = Analyzer::new(stemmer(lang));
             let first = analyzer.terms(text);
             assert_eq!(analyzer.terms(text), first, "{lang}");
-            let fresh: Vec<String> = tokens(&fold(text, &fold_table())).filter_map(|t| rules(lang).stem(t)).collect();
+            let fresh: Vec<String> = tokens(&fold(text, &fold_table())).filter_map(|t| rules(stemmer(lang)).stem(t)).collect();
             assert_eq!(first, fresh, "{lang}");
             assert_eq!(first.len(), 3, "{lang}: {first:?}");
         }
@@ -440,12 +458,25 @@ mod tests {
     }
 
     #[test]
+    fn english_singular_and_plural_meet() {
+        assert_eq!(terms("en", "commitments"), terms("en", "commitment"));
+        assert_eq!(terms("en", "activities"), terms("en", "activity"));
+        assert_eq!(terms("en", "indicators"), terms("en", "Indicator"));
+        assert_eq!(terms("en", "policies"), terms("en", "policy"));
+        assert_eq!(terms("en", "the right of access to information"), vec!["right", "access", "inform"]);
+        let snowball = Stemmer::create(Algorithm::English);
+        for word in ["transparency", "budgetary", "participation"] {
+            assert_eq!(terms("en", word), vec![snowball.stem(word).into_owned()], "{word}");
+        }
+    }
+
+    #[test]
     fn shared_vectors_hold() {
         let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search/vectors.json")).unwrap();
         let mut vectors: Value = serde_json::from_str(&text).unwrap();
         if std::env::var_os("UPDATE_SEARCH_VECTORS").is_some() {
             for (lang, cases) in vectors["terms"].as_object_mut().unwrap() {
-                let analyzer = Analyzer::new(lang);
+                let analyzer = Analyzer::new(stemmer(lang));
                 for case in cases.as_array_mut().unwrap() {
                     case[1] = json!(analyzer.terms(case[0].as_str().unwrap()));
                 }
@@ -455,7 +486,7 @@ mod tests {
         }
         let mut count = 0;
         for (lang, cases) in vectors["terms"].as_object().unwrap() {
-            let analyzer = Analyzer::new(lang);
+            let analyzer = Analyzer::new(stemmer(lang));
             for case in cases.as_array().unwrap() {
                 let expected: Vec<String> = serde_json::from_value(case[1].clone()).unwrap();
                 assert_eq!(analyzer.terms(case[0].as_str().unwrap()), expected, "{lang}: {}", case[0]);
@@ -469,7 +500,7 @@ mod tests {
     #[test]
     fn shared_rules_file_is_current() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search/rules.json");
-        let rules: BTreeMap<&str, Value> = ["ar", "fr"].into_iter().map(|l| (l, rules_json(l))).collect();
+        let rules: BTreeMap<&str, Value> = ["ar", "fr", "en"].into_iter().map(|l| (l, rules_json(stemmer(l)))).collect();
         let text = serde_json::to_string_pretty(&rules).unwrap() + "\n";
         if std::env::var_os("UPDATE_SEARCH_RULES").is_some() {
             std::fs::write(path, &text).unwrap();

@@ -464,6 +464,7 @@ mod tests {
             severity: crate::Severity::Error,
             field: "f".into(),
             message: "bad <value>".into(),
+            untranslated: None,
         };
         let out = String::from_utf8(inject(html, &[error])).unwrap();
         assert!(out.contains(r#"<body class=x><link rel="stylesheet" href="/__shafaf/banner.css"><div id="shafaf-errors""#));
@@ -514,6 +515,7 @@ mod tests {
                 severity: crate::Severity::Error,
                 field: "f".into(),
                 message: format!("error {line}"),
+                untranslated: None,
             })
             .collect()
     }

@@ -294,6 +294,7 @@ fn fail(shared: &Shared, names: &str, err: &anyhow::Error, log: fn(&str)) {
             severity: crate::Severity::Error,
             field: String::new(),
             message: format!("{err:#}"),
+            untranslated: None,
         });
     }
     shared.announce();

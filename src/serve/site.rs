@@ -91,7 +91,7 @@ impl LiveSite {
     pub fn open(root: &Path, base_url: &str) -> Result<LiveSite> {
         // The source texts are dropped here: see `apply_content`.
         let load::Loaded { site, diagnostics, sources: _ } = load::load(root)?;
-        let theme = Theme::load(root, &site.config.languages)?;
+        let theme = Theme::load(root, &site.config.table())?;
         let tera = render::tera(&theme)?;
         let mut live = LiveSite {
             root: root.to_path_buf(),
@@ -182,7 +182,7 @@ impl LiveSite {
     /// Reloads everything from disk (theme included) and renders the whole site.
     fn reload_everything(&mut self) -> Result<usize> {
         let load::Loaded { site, diagnostics, sources: _ } = load::load(&self.root)?;
-        self.theme = Theme::load(&self.root, &site.config.languages)?;
+        self.theme = Theme::load(&self.root, &site.config.table())?;
         self.tera = render::tera(&self.theme)?;
         self.site = site;
         self.load_diagnostics = diagnostics;

@@ -12,7 +12,7 @@
 //      print) are saved to tests/browser/screenshots/;
 //   3. the search page finds Arabic text typed with letter variants (ة/ه, hamza forms,
 //      ى/ي, tatweel: the same results as the plain spelling) and French text typed
-//      without accents;
+//      without accents; English (when the site has it) finds plural and singular alike;
 //   4. every page kind carries the Content-Security-Policy meta and reports no violation
 //      (dashboard, plan, commitment, open data, search with results), also when served
 //      by `shafaf serve` with its live-reload script and error banner;
@@ -776,6 +776,13 @@ async function searchIndexChecks(browser, base) {
       ["l'information", "information"],
       ["collectivités territoriales", "collectivite territoriale"],
       ["Égalité", "egalite"],
+    ],
+    // English (when the portal has it): plural and singular meet (Snowball English).
+    en: [
+      ["commitments", "commitment"],
+      ["indicators", "indicator"],
+      ["activities", "activity"],
+      ["institutions", "institution"],
     ],
   };
   for (const lang of languages) {

@@ -17,7 +17,8 @@ const stat = path.join(here, "../../themes/default/static");
 export function snowballStemmers() {
   const context = vm.createContext({});
   vm.runInContext(fs.readFileSync(path.join(stat, "snowball-french.js"), "utf8"), context);
-  return { french: context.FrenchStemmer };
+  vm.runInContext(fs.readFileSync(path.join(stat, "snowball-english.js"), "utf8"), context);
+  return { french: context.FrenchStemmer, english: context.EnglishStemmer };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -20,15 +20,15 @@ let failed = 0;
 let count = 0;
 // The vendored stemmer is what scripts/vendor-snowball.sh wrote: the body after its header
 // has the sha256 the header names (an edit by hand would go unchecked otherwise).
-{
-  const text = fs.readFileSync(path.join(here, "../../themes/default/static/snowball-french.js"), "utf8");
+for (const script of ["snowball-french.js", "snowball-english.js"]) {
+  const text = fs.readFileSync(path.join(here, "../../themes/default/static", script), "utf8");
   const end = text.indexOf("\n */\n") + "\n */\n".length;
   const named = /follows this comment has sha256 ([0-9a-f]{64})/.exec(text.slice(0, end));
   const actual = crypto.createHash("sha256").update(text.slice(end)).digest("hex");
   count += 1;
   if (!named || named[1] !== actual) {
     failed += 1;
-    console.log(`FAIL  snowball-french.js differs from the file its header names (sha256 ${actual})`);
+    console.log(`FAIL  ${script} differs from the file its header names (sha256 ${actual})`);
   }
 }
 for (const [lang, cases] of Object.entries(vectors.terms)) {

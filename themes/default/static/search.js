@@ -2,9 +2,9 @@
 // The folding and stemming rules come from the index manifest, written by the same
 // Rust code that built the index: Arabic letter variants, diacritics and tatweel and
 // French accents fold alike, and singular/plural and article/no article meet. French
-// words are stemmed by the Snowball French stemmer, whose generated JavaScript
-// (snowball-french.js, the algorithm rust-stemmers runs for the index) the search page
-// loads before this script.
+// and English words are stemmed by the Snowball stemmers, whose generated JavaScript
+// (snowball-french.js, snowball-english.js: the algorithms rust-stemmers runs for the
+// index) the search page loads before this script.
 // A query downloads the manifest, the shards of its terms, the facet table and the
 // fragments of the results it shows; the .bin files are gzip-compressed JSON.
 (function () {
@@ -16,7 +16,10 @@
   // (`stemmers` replaces them in tests). A missing one fails loudly: without it the
   // query would look up unstemmed words and find nothing.
   function snowball(name, stemmers) {
-    var known = stemmers || { french: typeof FrenchStemmer === "function" ? FrenchStemmer : null };
+    var known = stemmers || {
+      french: typeof FrenchStemmer === "function" ? FrenchStemmer : null,
+      english: typeof EnglishStemmer === "function" ? EnglishStemmer : null,
+    };
     var Algorithm = known[name];
     if (!Algorithm) throw new Error("search: the Snowball stemmer '" + name + "' is not loaded");
     var instance = new Algorithm();
@@ -85,7 +88,29 @@
     return { terms: unique(terms), pairs: unique(pairs) };
   }
 
-  var core = { analyzer: analyzer, parseQuery: parseQuery };
+  // A query against an index that also holds texts in other languages (untranslated
+  // ones, indexed with their own language's rules: the manifest's `other_rules`): each
+  // term becomes the list of its stems under every set of rules, the index language's
+  // first, and a document matches a term when it holds any of them. A word the index
+  // language drops (a stop word) stays dropped.
+  function parseQueryAll(ans, query) {
+    var own = parseQuery(ans[0], query);
+    if (ans.length === 1) return { terms: own.terms.map(function (t) { return [t]; }), pairs: own.pairs };
+    var groups = [];
+    ans[0].tokens(ans[0].fold(query)).forEach(function (word) {
+      var mine = ans[0].stem(word);
+      if (mine === null || groups.some(function (g) { return g[0] === mine; })) return;
+      var stems = [mine];
+      for (var i = 1; i < ans.length; i++) {
+        var other = ans[i].stem(word);
+        if (other !== null && stems.indexOf(other) < 0) stems.push(other);
+      }
+      groups.push(stems);
+    });
+    return { terms: groups, pairs: own.pairs };
+  }
+
+  var core = { analyzer: analyzer, parseQuery: parseQuery, parseQueryAll: parseQueryAll };
   if (typeof document === "undefined") {
     if (typeof module !== "undefined") module.exports = core;
     return;
@@ -123,10 +148,26 @@
       manifestPromise = fetch(manifestUrl).then(function (r) { return r.json(); }).then(function (m) {
         state.manifest = m;
         state.an = analyzer(m.rules);
-        return m;
+        // The Snowball scripts of the other languages' rules, loaded now (same origin).
+        var others = Object.keys(m.other_rules || {}).sort().map(function (l) { return m.other_rules[l]; });
+        return Promise.all(others.map(loadScript)).then(function () {
+          state.ans = [state.an].concat(others.map(function (r) { return analyzer(r); }));
+          return m;
+        });
       });
     }
     return manifestPromise;
+  }
+
+  function loadScript(rules) {
+    if (!rules.script || document.querySelector('script[src="' + rules.script + '"]')) return Promise.resolve();
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement("script");
+      el.src = rules.script;
+      el.onload = resolve;
+      el.onerror = function () { reject(new Error("search: cannot load " + rules.script)); };
+      document.head.appendChild(el);
+    });
   }
 
   function file(path) {
@@ -185,6 +226,19 @@
       state.table = { starts: starts, facets: facets };
       return state.table;
     });
+  }
+
+  // The postings of any of a term's stems: each document once, with its best weight.
+  function union(lists) {
+    if (lists.length === 1) return lists[0];
+    var best = new Map();
+    lists.forEach(function (l) {
+      l.forEach(function (p) {
+        var had = best.get(p[0]);
+        if (had === undefined || p[1] > had) best.set(p[0], p[1]);
+      });
+    });
+    return Array.from(best.entries()).sort(function (a, b) { return a[0] - b[0]; });
   }
 
   // Documents in every list, with their score: title matches, then frequency.
@@ -322,12 +376,12 @@
   // Appends `text` to `el` with the words whose stem is a query term in <mark>; with
   // `window`, only about that many characters around the first match.
   function highlight(el, text, limit) {
-    var an = state.an;
     var words = [];
     var re = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
     var m;
     while ((m = re.exec(text)) !== null) {
-      var hit = an.terms(m[0]).some(function (t) { return state.terms.indexOf(t) >= 0; });
+      var word = m[0];
+      var hit = state.ans.some(function (a) { return a.terms(word).some(function (t) { return state.terms.indexOf(t) >= 0; }); });
       words.push({ start: m.index, end: m.index + m[0].length, hit: hit });
     }
     var from = 0, to = text.length;
@@ -444,11 +498,11 @@
     var run = ++state.run;
     return manifest()
       .then(function () {
-        var parsed = parseQuery(state.an, query);
-        state.terms = parsed.terms;
+        var parsed = parseQueryAll(state.ans, query);
+        state.terms = [].concat.apply([], parsed.terms);
         if (parsed.terms.length === 0) return null;
         return Promise.all([
-          Promise.all(parsed.terms.map(function (t) { return postings("t", t); })),
+          Promise.all(parsed.terms.map(function (stems) { return Promise.all(stems.map(function (t) { return postings("t", t); })).then(union); })),
           Promise.all(parsed.pairs.map(function (p) { return postings("b", p); })),
           docsTable(),
         ]);
