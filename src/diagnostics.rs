@@ -17,6 +17,9 @@ use crate::model::Pos;
 pub enum Severity {
     Error,
     Warning,
+    /// A text missing in a language the site declares `partial`: summed up by `check`,
+    /// never a warning, so `--strict` passes while a translation is under way.
+    Note,
 }
 
 /// One problem in the content, tied to a file, a position and a field.
@@ -55,6 +58,7 @@ impl fmt::Display for Diagnostic {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         let (path, message) = (escape_controls(&self.path), escape_controls(&self.message));
         write!(f, "{path}:{}:{}: {severity}: {message}", self.line, self.column)
@@ -137,10 +141,18 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// Turns every warning into an error (`--strict`).
+    /// Turns every warning into an error (`--strict`); notes stay notes.
     pub fn make_warnings_errors(&mut self) {
-        for item in &mut self.items {
+        for item in self.items.iter_mut().filter(|d| d.severity == Severity::Warning) {
             item.severity = Severity::Error;
+        }
+    }
+
+    /// Missing texts in the `partial` languages become notes (see [`Severity::Note`]).
+    pub fn settle_partial_languages(&mut self, partial: &[String]) {
+        let in_partial = |d: &Diagnostic| d.untranslated.as_ref().is_some_and(|lang| partial.contains(lang));
+        for item in self.items.iter_mut().filter(|d| in_partial(d)) {
+            item.severity = Severity::Note;
         }
     }
 
@@ -239,6 +251,7 @@ pub fn print_human(out: &mut dyn WriteColor, diagnostics: &Diagnostics, sources:
         let report = match diagnostic.severity {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
+            Severity::Note => Report::note(),
         }
         .with_message(&shown.message);
         let labelled = ids.get(diagnostic.path.as_str()).and_then(|&id| {
@@ -306,6 +319,7 @@ pub fn print_github(out: &mut dyn Write, diagnostics: &Diagnostics) -> io::Resul
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "notice",
         };
         writeln!(out, "::{command} file={},line={},col={}::{}", escape_property(&d.path), d.line, d.column, escape_data(&d.message))?;
     }

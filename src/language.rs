@@ -77,6 +77,10 @@ pub struct Language {
     /// The languages a missing text is taken from, in order, before the site's other
     /// languages (in the site's order, the default first).
     pub fallback: Vec<String>,
+    /// A language the site is still translating into: its missing texts fall back
+    /// visibly and are counted in `check`'s summary, but are not warnings, so
+    /// `--strict` does not fail on them (`partial: true` in `site.yaml`).
+    pub partial: bool,
     pub stemmer: Stemmer,
     /// The twelve month names, January first.
     pub months: Vec<String>,
@@ -110,6 +114,7 @@ impl Language {
                 english_name: "Arabic".into(),
                 dir: Dir::Rtl,
                 fallback: Vec::new(),
+                partial: false,
                 stemmer: Stemmer::Arabic,
                 // The month names used in Morocco.
                 months: strings(&[
@@ -139,6 +144,7 @@ impl Language {
                 english_name: "French".into(),
                 dir: Dir::Ltr,
                 fallback: Vec::new(),
+                partial: false,
                 stemmer: Stemmer::French,
                 months: strings(&[
                     "janvier",
@@ -168,6 +174,7 @@ impl Language {
                 dir: Dir::Ltr,
                 // A reader of English reads a Latin script first.
                 fallback: strings(&["fr"]),
+                partial: false,
                 stemmer: Stemmer::English,
                 months: strings(&[
                     "January",
@@ -204,6 +211,7 @@ impl Language {
             english_name: code.into(),
             dir: Dir::Ltr,
             fallback: Vec::new(),
+            partial: false,
             stemmer: Stemmer::None,
             months: (1..=12).map(|m| format!("{m:02}")).collect(),
             date_format: "{day} {month} {year}".into(),

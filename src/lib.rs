@@ -47,6 +47,8 @@ pub fn check(root: &Path, as_of: Option<model::Date>, strict: bool) -> std::io::
     let loaded = load::load(root)?;
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(validate::validate(&loaded.site));
+    let partial: Vec<String> = loaded.site.config.table().rows().iter().filter(|l| l.partial).map(|l| l.code.clone()).collect();
+    diagnostics.settle_partial_languages(&partial);
     if strict {
         diagnostics.make_warnings_errors();
     }

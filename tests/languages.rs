@@ -263,6 +263,44 @@ fn check_sums_up_missing_translations_per_language() {
     assert_eq!(untranslated, 33);
 }
 
+/// A language declared `partial` is still being translated: its missing texts are
+/// summed up and listed as notes, and `--strict` passes; the others' are warnings that
+/// `--strict` refuses.
+#[test]
+fn missing_texts_of_a_partial_language_do_not_fail_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_tree(&fixture(), &root);
+    let strict = |root: &Path| -> serde_json::Value {
+        let out = shafaf(&["check", "--strict", "--format", "json", "--root", root.to_str().unwrap()]);
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let count = |report: &serde_json::Value, severity: &str, lang: &str| {
+        report["diagnostics"].as_array().unwrap().iter().filter(|d| d["severity"] == severity && d["untranslated"] == lang).count()
+    };
+    let before = strict(&root);
+    assert_eq!((count(&before, "error", "en"), count(&before, "error", "zgh")), (33, 36), "gaps are errors under --strict");
+    let site = root.join("content/site.yaml");
+    let text = read(&site);
+    fs::write(
+        &site,
+        text.replacen("  - en\n", "  - {code: en, partial: true}\n", 1).replacen(
+            "  - code: zgh\n",
+            "  - code: zgh\n    partial: true\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let after = strict(&root);
+    assert_eq!((count(&after, "error", "en"), count(&after, "error", "zgh")), (0, 0), "{after:#}");
+    assert_eq!((count(&after, "note", "en"), count(&after, "note", "zgh")), (33, 36), "each missing text is still listed, as a note");
+    assert_eq!(after["translations"]["en"]["missing"], 33);
+    assert_eq!(count(&after, "error", "fr"), count(&before, "error", "fr"), "a complete language's gaps still fail --strict");
+    // Only the real portal's English is partial: its --strict check passes.
+    let portal = shafaf(&["check", "--strict", "--root", env!("CARGO_MANIFEST_DIR")]);
+    assert_eq!(portal.status.code(), Some(0), "{}", String::from_utf8_lossy(&portal.stderr));
+}
+
 /// `shafaf translate status`: the table a translator needs, and the fields by file.
 #[test]
 fn translate_status_prints_the_table_and_the_fields() {

@@ -104,10 +104,10 @@ fn a_round_trip_adds_exactly_the_filled_rows_and_keeps_the_editors_layout() {
     let rows = template(&root);
     assert_eq!(
         rows[0].join(","),
-        "plan,commitment,activity,title_ar,title_fr,start,end,current_end,last_report,progress,new_progress,note_ar,note_fr,evidence_url,new_end,new_end_reason_ar,new_end_reason_fr"
+        "plan,commitment,activity,title_ar,title_fr,title_en,start,end,current_end,last_report,progress,new_progress,note_ar,note_fr,note_en,evidence_url,new_end,new_end_reason_ar,new_end_reason_fr,new_end_reason_en"
     );
     assert!(rows.len() > 100, "one row per activity of the plan");
-    assert!(rows[1..].iter().all(|r| r[9].is_empty()), "nothing is reported yet, so no current figure");
+    assert!(rows[1..].iter().all(|r| r[10].is_empty()), "nothing is reported yet, so no current figure");
     let before_sheet = fs::read_to_string(root.join(SHEET)).unwrap();
     let csv_path = root.join("filled.csv");
     write_csv(&csv_path, &filled(&root));
@@ -167,7 +167,7 @@ fn one_bad_row_changes_no_file_and_every_problem_is_listed() {
     let title = rows[0].iter().position(|h| h == "title_fr").unwrap();
     let row = rows.iter_mut().find(|r| r[1] == "open-data" && r[2] == "5").unwrap();
     row[title] = "Une autre activité".into();
-    row[10] = "10".into();
+    row[11] = "10".into();
     rows.push(vec!["2024-2027".into(), "no-such-commitment".into(), "1".into()]);
     let csv_path = root.join("bad.csv");
     write_csv(&csv_path, &rows);
@@ -176,7 +176,7 @@ fn one_bad_row_changes_no_file_and_every_problem_is_listed() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("\"120\" is not a progress from 0 to 100"), "{err}");
-    assert!(err.contains("column K (new_progress)"), "names the spreadsheet column: {err}");
+    assert!(err.contains("column L (new_progress)"), "names the spreadsheet column: {err}");
     assert!(err.contains("a note or an evidence link needs a new_progress"), "{err}");
     assert!(err.contains("2026-01 is before the date of the decision (2026-11-15)"), "{err}");
     assert!(err.contains("the title no longer matches activity 5"), "{err}");
@@ -242,10 +242,10 @@ fn rows_that_would_mislead_are_refused_each_at_its_row_and_column() {
         format!("bad.csv:{line}:{column}: error: row {line}, column {letter} ({name}): ")
     };
     for expected in [
-        at("1", 14, "N", "evidence_url") + "\"ftp://data.gov.ma/draft\" is not a web address",
-        at("2", 14, "N", "evidence_url") + "\"https://data.gov.ma/a draft\" is not a web address",
-        at("3", 15, "O", "new_end") + "2024-01 is before the activity's start (2024-10)",
-        at("4", 15, "O", "new_end") + "2025-12 is already the activity's end",
+        at("1", 16, "P", "evidence_url") + "\"ftp://data.gov.ma/draft\" is not a web address",
+        at("2", 16, "P", "evidence_url") + "\"https://data.gov.ma/a draft\" is not a web address",
+        at("3", 17, "Q", "new_end") + "2024-01 is before the activity's start (2024-10)",
+        at("4", 17, "Q", "new_end") + "2025-12 is already the activity's end",
         format!(
             "bad.csv:{duplicate_line}:3: error: row {duplicate_line}, column C (activity): activity 5 of 2024-2027/open-data has another row above"
         ),
@@ -332,9 +332,8 @@ fn a_site_in_three_languages_gets_a_note_and_a_reason_column_per_language_on_eve
     let (_dir, root) = portal();
     let site_yaml = root.join("content/site.yaml");
     let text = fs::read_to_string(&site_yaml).unwrap();
-    assert!(text.contains("languages: [ar, fr]\n"));
-    // English is added with no translation yet: warnings, which do not stop a round.
-    fs::write(&site_yaml, text.replace("languages: [ar, fr]\n", "languages: [ar, fr, en]\n")).unwrap();
+    // The real portal is in Arabic, French and English (a translation under way).
+    assert!(text.contains("languages: [ar, fr, {code: en, partial: true}]\n"));
     let rows = template(&root);
     let header = rows[0].join(",");
     assert!(
@@ -343,6 +342,27 @@ fn a_site_in_three_languages_gets_a_note_and_a_reason_column_per_language_on_eve
     );
     assert!(rows.len() > 100);
     assert!(rows.iter().all(|r| r.len() == rows[0].len()), "every row as wide as the header");
+    // Back to two languages (the English texts dropped with it): two columns each.
+    fs::write(&site_yaml, text.replace("languages: [ar, fr, {code: en, partial: true}]\n", "languages: [ar, fr]\n")).unwrap();
+    strip_english(&root.join("content"));
+    let header = template(&root)[0].join(",");
+    assert!(header.ends_with("new_progress,note_ar,note_fr,evidence_url,new_end,new_end_reason_ar,new_end_reason_fr"), "{header}");
+}
+
+/// Removes the `en:` lines of every YAML file and the English pages under `dir`.
+fn strip_english(dir: &Path) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            strip_english(&path);
+        } else if path.to_string_lossy().ends_with(".en.md") {
+            fs::remove_file(&path).unwrap();
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            let text = fs::read_to_string(&path).unwrap();
+            let kept: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("en:")).collect();
+            fs::write(&path, kept.join("\n") + "\n").unwrap();
+        }
+    }
 }
 
 /// An activity titled like a formula: the CSV template neutralises the title (a

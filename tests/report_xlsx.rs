@@ -122,13 +122,25 @@ fn the_xlsx_template_is_the_same_twice_and_guides_the_hand_that_fills_it() {
     assert_eq!(seen["freeze"], "D3", "header and identifying columns stay in view");
     assert_eq!((&seen["protected"], &seen["password"]), (&Value::Bool(true), &Value::Null), "locked, without a password");
     assert_eq!(seen["header_bold"], true);
-    assert_eq!(seen["header"][10], "نسبة الإنجاز الجديدة (%)\nNouvel avancement (%)\nnew_progress");
+    assert_eq!(seen["header"][11], "نسبة الإنجاز الجديدة (%)\nNouvel avancement (%)\nnew_progress");
     assert_eq!(seen["rows"], 142, "one row per activity");
-    for fact in ["plan", "commitment", "activity", "title_ar", "title_fr", "start", "end", "current_end", "last_report", "progress"] {
+    for fact in
+        ["plan", "commitment", "activity", "title_ar", "title_fr", "title_en", "start", "end", "current_end", "last_report", "progress"]
+    {
         assert_eq!(seen["locked"][fact], true, "{fact} is locked");
         assert_eq!(seen["shaded"][fact], "FFE7E6E6", "{fact} is shaded");
     }
-    for open in ["new_progress", "note_ar", "note_fr", "evidence_url", "new_end", "new_end_reason_ar", "new_end_reason_fr"] {
+    for open in [
+        "new_progress",
+        "note_ar",
+        "note_fr",
+        "note_en",
+        "evidence_url",
+        "new_end",
+        "new_end_reason_ar",
+        "new_end_reason_fr",
+        "new_end_reason_en",
+    ] {
         assert_eq!(seen["locked"][open], false, "{open} is to fill");
     }
     for arabic in ["title_ar", "note_ar", "new_end_reason_ar"] {
@@ -146,8 +158,8 @@ fn the_xlsx_template_is_the_same_twice_and_guides_the_hand_that_fills_it() {
         (&"whole".into(), &"0".into(), &"100".into())
     );
     assert!(v["new_progress"]["prompt"].as_str().unwrap().contains("عدد صحيح من 0 إلى 100"));
-    assert_eq!(v["evidence_url"]["formula1"], "LEFT(N3,4)=\"http\"");
-    assert!(v["new_end"]["formula1"].as_str().unwrap().contains("ISNUMBER(O3)"));
+    assert_eq!(v["evidence_url"]["formula1"], "LEFT(P3,4)=\"http\"");
+    assert!(v["new_end"]["formula1"].as_str().unwrap().contains("ISNUMBER(Q3)"));
     let help = seen["help"].to_string();
     assert!(help.contains("كيفية ملء هذا الجدول") && help.contains("Comment remplir ce tableau"), "{help}");
 
@@ -214,7 +226,7 @@ fn a_semicolon_csv_with_a_sep_line_imports_and_another_encoding_names_csv_utf8()
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let mut rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
     let row = rows.iter().position(|r| r[1] == "open-data" && r[2] == "1").unwrap();
-    rows[row][10] = "40".into();
+    rows[row][11] = "40".into();
     // As Excel writes it under French settings, with the line that tells Excel the separator.
     let mut writer = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(b"sep=;\r\n".to_vec());
     for row in &rows {

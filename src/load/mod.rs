@@ -252,8 +252,9 @@ fn fallback_row(code: &str) -> Language {
 }
 
 /// The fields of a language's entry in `site.yaml`'s `languages:` list.
-const LANGUAGE_FIELDS: [&str; 13] = [
+const LANGUAGE_FIELDS: [&str; 14] = [
     "code",
+    "partial",
     "name",
     "english_name",
     "dir",
@@ -418,6 +419,11 @@ fn read_language_row(code: &str, built_in: Option<Language>, map: &Map, field: &
     }
     if let Some(n) = map.get("first_day") {
         row.first_day = reader.non_empty_string(n, &field.key("first_day"));
+    }
+    if let Some(n) = map.get("partial")
+        && let Some(partial) = reader.keyword(n, &field.key("partial"), &["true", "false"], |t| t.parse::<bool>().ok())
+    {
+        row.partial = partial;
     }
     if let Some(n) = map.get("decimal_separator")
         && let Some(s) = reader.non_empty_string(n, &field.key("decimal_separator"))
