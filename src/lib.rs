@@ -9,6 +9,7 @@ pub mod derive;
 pub mod diagnostics;
 pub mod export;
 pub mod load;
+pub mod minify;
 pub mod model;
 pub mod output;
 pub mod present;

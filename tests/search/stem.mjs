@@ -13,10 +13,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const stat = path.join(here, "../../themes/default/static");
 
-/// The constructors a Snowball script defines as globals, as a page's <script> would.
-export function snowballStemmers() {
+/// The constructors a Snowball script defines as globals, as a page's <script> would
+/// (the theme's source, or `file`: the minified one a built site serves).
+export function snowballStemmers(file = path.join(stat, "snowball-french.js")) {
   const context = vm.createContext({});
-  vm.runInContext(fs.readFileSync(path.join(stat, "snowball-french.js"), "utf8"), context);
+  vm.runInContext(fs.readFileSync(file, "utf8"), context);
   return { french: context.FrenchStemmer };
 }
 
