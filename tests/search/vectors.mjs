@@ -37,14 +37,14 @@ const scripts = [["", require(path.join(here, "../../themes/default/static/searc
 const site = process.argv[2];
 if (site) {
   const assets = path.join(site, "assets");
-  const named = (prefix) => {
-    const found = fs.readdirSync(assets).filter((f) => new RegExp(`^${prefix}\\.[0-9a-f]{8}\\.js$`).test(f));
-    if (found.length !== 1) throw new Error(`${assets}: ${found.length} files ${prefix}.<hash>.js`);
+  // The file a theme script is served as: name.js -> assets/name.<hash>.js.
+  const served = (name) => {
+    const stem = name.replace(/\.js$/, "");
+    const found = fs.readdirSync(assets).filter((f) => new RegExp(`^${stem}\\.[0-9a-f]{8}\\.js$`).test(f));
+    if (found.length !== 1) throw new Error(`${assets}: ${found.length} files ${stem}.<hash>.js`);
     return path.join(assets, found[0]);
   };
-  const search = named("search");
-  const stemmer = named("snowball-french");
-  scripts.push([`${path.basename(search)}, ${path.basename(stemmer)}: `, require(search), snowballStemmers(stemmer)]);
+  scripts.push([`${path.basename(served("search.js"))}: `, require(served("search.js")), snowballStemmers(served)]);
 }
 for (const [label, core, stemmers] of scripts) {
   for (const [lang, cases] of Object.entries(vectors.terms)) {
