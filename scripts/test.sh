@@ -68,6 +68,9 @@ site="$(mktemp -d)/public"
 ./target/release/shafaf check --strict
 ./target/release/shafaf build --strict --out "$site"
 
+step "search rules: the minified scripts the portal serves agree too"
+node tests/search/vectors.mjs "$site"
+
 step "W3C HTML validation (vnu)"
 bash tests/browser/validate-html.sh "$site"
 

@@ -137,23 +137,38 @@ fn delayed_progress_bar(len: u64, enabled: bool) -> ProgressBar {
 }
 
 /// Theme CSS and JS get a content hash in their names so browsers can cache them
-/// forever; other theme assets keep their names.
+/// forever; other theme assets keep their names. JavaScript is minified first, and the
+/// hash is of the minified bytes, which are what is served.
 fn hashed_assets(theme: &Theme) -> (Vec<OutputFile>, BTreeMap<String, String>) {
     let mut files = Vec::new();
     let mut names = BTreeMap::new();
     for (name, bytes) in &theme.assets {
-        let path = match name.rsplit_once('.') {
+        let (path, bytes) = match name.rsplit_once('.') {
             Some((stem, ext @ ("css" | "js"))) => {
-                let digest = Sha256::digest(bytes);
+                let bytes = if ext == "js" { minified_script(name, bytes) } else { bytes.clone() };
+                let digest = Sha256::digest(&bytes);
                 let hash: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
-                format!("assets/{stem}.{hash}.{ext}")
+                (format!("assets/{stem}.{hash}.{ext}"), bytes)
             }
-            _ => format!("assets/{name}"),
+            _ => (format!("assets/{name}"), bytes.clone()),
         };
         names.insert(name.clone(), path.clone());
-        files.push(OutputFile::new(path, bytes.clone()));
+        files.push(OutputFile::new(path, bytes));
     }
     (files, names)
+}
+
+/// A theme script minified; one that cannot be (a site's own script with a syntax error,
+/// say) is written as it is, with a warning: the build never fails for it.
+fn minified_script(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let minified = std::str::from_utf8(bytes).map_err(anyhow::Error::from).and_then(crate::minify::javascript);
+    match minified {
+        Ok(code) => code.into_bytes(),
+        Err(err) => {
+            eprintln!("warning: themes/default/static/{name}: cannot minify it ({err}); written as it is");
+            bytes.to_vec()
+        }
+    }
 }
 
 /// Builds the site, writing pages into a staging folder as they are rendered, then

@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod language;
 pub mod load;
+pub mod minify;
 pub mod model;
 pub mod output;
 pub mod present;

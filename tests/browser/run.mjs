@@ -13,6 +13,8 @@
 //   3. the search page finds Arabic text typed with letter variants (ة/ه, hamza forms,
 //      ى/ي, tatweel: the same results as the plain spelling) and French text typed
 //      without accents; English (when the site has it) finds plural and singular alike;
+//   3b. nothing on the search page moves as its results arrive (layout shift), on a phone
+//      and on a desktop screen;
 //   4. every page kind carries the Content-Security-Policy meta and reports no violation
 //      (dashboard, plan, commitment, open data, search with results), also when served
 //      by `shafaf serve` with its live-reload script and error banner;
@@ -844,6 +846,63 @@ async function searchIndexChecks(browser, base) {
 }
 // ================================================================ end of search index checks
 
+// ================================================================ search layout (issue 23)
+// Results come after the page has shown (on a slow phone network, well after): the status
+// line, the filters, the results and the "more" button must fill room kept for them, and
+// nothing on screen may move (layout shift, as Lighthouse's CLS counts it). The index is
+// held back until the page has painted, so the results always arrive late here.
+
+async function layoutShiftChecks(browser, base) {
+  const sizes = [
+    ["phone", { width: 375, height: 740, isMobile: true, hasTouch: true }],
+    ["desktop", { width: 1280, height: 900 }],
+  ];
+  for (const lang of languages) {
+    for (const [size, viewport] of sizes) {
+      await step(`search layout ${lang} ${size}`, async () => {
+        const page = await openPage(browser);
+        await page.setViewport(viewport);
+        await page.setRequestInterception(true);
+        const held = [];
+        let release = false;
+        page.on("request", (req) => {
+          const data = /\/search\/.*\.(json|bin)(\?|$)/.test(new URL(req.url()).pathname + "?");
+          if (data && !release) held.push(req);
+          else req.continue();
+        });
+        await page.evaluateOnNewDocument(() => {
+          window.__shifts = [];
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) {
+              if (e.hadRecentInput) continue;
+              const nodes = (e.sources || []).map((s) => (s.node && (s.node.id || s.node.className || s.node.nodeName)) || "?");
+              window.__shifts.push(`${e.value.toFixed(4)} (${nodes.join(", ")})`);
+            }
+          }).observe({ type: "layout-shift", buffered: true });
+        });
+        const query = lang === "ar" ? "المعلومات" : "information";
+        await visit(page, `${base}${lang}/search/?q=${encodeURIComponent(query)}`);
+        // Painted: two animation frames after the load event.
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        release = true;
+        held.forEach((req) => req.continue());
+        await page.waitForFunction(() => document.getElementById("search-status").textContent.trim() !== "", { timeout: 15000 });
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        const seen = await page.evaluate(() => ({
+          shifts: window.__shifts,
+          results: document.querySelectorAll("#search-results li").length,
+          facets: document.querySelectorAll("#search-facets fieldset").length,
+          more: !document.getElementById("search-more").hidden,
+        }));
+        check(`search layout ${lang} ${size}: results, filters and "more" arrived`, seen.results > 0 && seen.facets > 0 && seen.more, JSON.stringify(seen));
+        check(`search layout ${lang} ${size}: nothing moves as the results arrive`, seen.shifts.length === 0, seen.shifts.join("; "));
+        check(`search layout ${lang} ${size}: without load errors`, page.problems.length === 0, page.problems.join("\n"));
+        await page.close();
+      });
+    }
+  }
+}
+
 async function noJsChecks(browser, base) {
   const page = await openPage(browser, { js: false });
   for (const lang of languages) {
@@ -1173,6 +1232,7 @@ async function main() {
     console.log("\n== search");
     await searchChecks(browser, base);
     await searchIndexChecks(browser, base);
+    await layoutShiftChecks(browser, base);
     console.log("\n== without JavaScript");
     await noJsChecks(browser, base);
     console.log("\n== accountability: reports, history, the plan report");

@@ -13,11 +13,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const stat = path.join(here, "../../themes/default/static");
 
-/// The constructors a Snowball script defines as globals, as a page's <script> would.
-export function snowballStemmers() {
+/// The constructors the Snowball scripts define as globals, as a page's <script> would;
+/// `locate` finds a script by its theme name (the theme's source by default, or the
+/// minified file a built site serves).
+export function snowballStemmers(locate = (name) => path.join(stat, name)) {
   const context = vm.createContext({});
-  vm.runInContext(fs.readFileSync(path.join(stat, "snowball-french.js"), "utf8"), context);
-  vm.runInContext(fs.readFileSync(path.join(stat, "snowball-english.js"), "utf8"), context);
+  vm.runInContext(fs.readFileSync(locate("snowball-french.js"), "utf8"), context);
+  vm.runInContext(fs.readFileSync(locate("snowball-english.js"), "utf8"), context);
   return { french: context.FrenchStemmer, english: context.EnglishStemmer };
 }
 

@@ -2,7 +2,9 @@
 // by a Rust unit test) fed to the analyzer of themes/default/static/search.js must give
 // the terms of tests/search/vectors.json (checked by Rust too), French with the vendored
 // Snowball stemmer the search page loads (themes/default/static/snowball-french.js).
-//   node tests/search/vectors.mjs
+// With a built site's folder, the same checks run on the minified scripts it serves too
+// (assets/search.<hash>.js and assets/snowball-french.<hash>.js), as the browser runs them.
+//   node tests/search/vectors.mjs [PUBLIC]
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -12,7 +14,6 @@ import { snowballStemmers } from "./stem.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const core = require(path.join(here, "../../themes/default/static/search.js"));
 const rules = JSON.parse(fs.readFileSync(path.join(here, "rules.json"), "utf8"));
 const vectors = JSON.parse(fs.readFileSync(path.join(here, "vectors.json"), "utf8"));
 
@@ -31,23 +32,40 @@ for (const script of ["snowball-french.js", "snowball-english.js"]) {
     console.log(`FAIL  ${script} differs from the file its header names (sha256 ${actual})`);
   }
 }
-for (const [lang, cases] of Object.entries(vectors.terms)) {
-  const an = core.analyzer(rules[lang], snowballStemmers());
-  for (const [input, expected] of cases) {
-    count += 1;
-    const got = an.terms(input);
-    if (JSON.stringify(got) !== JSON.stringify(expected)) {
-      failed += 1;
-      console.log(`FAIL  ${lang} ${JSON.stringify(input)}: ${JSON.stringify(got)} != ${JSON.stringify(expected)}`);
+// The scripts to check: the theme's source, and those a built site serves.
+const scripts = [["", require(path.join(here, "../../themes/default/static/search.js")), snowballStemmers()]];
+const site = process.argv[2];
+if (site) {
+  const assets = path.join(site, "assets");
+  // The file a theme script is served as: name.js -> assets/name.<hash>.js.
+  const served = (name) => {
+    const stem = name.replace(/\.js$/, "");
+    const found = fs.readdirSync(assets).filter((f) => new RegExp(`^${stem}\\.[0-9a-f]{8}\\.js$`).test(f));
+    if (found.length !== 1) throw new Error(`${assets}: ${found.length} files ${stem}.<hash>.js`);
+    return path.join(assets, found[0]);
+  };
+  scripts.push([`${path.basename(served("search.js"))}: `, require(served("search.js")), snowballStemmers(served)]);
+}
+for (const [label, core, stemmers] of scripts) {
+  for (const [lang, cases] of Object.entries(vectors.terms)) {
+    const an = core.analyzer(rules[lang], stemmers);
+    for (const [input, expected] of cases) {
+      count += 1;
+      const got = an.terms(input);
+      if (JSON.stringify(got) !== JSON.stringify(expected)) {
+        failed += 1;
+        console.log(`FAIL  ${label}${lang} ${JSON.stringify(input)}: ${JSON.stringify(got)} != ${JSON.stringify(expected)}`);
+      }
     }
   }
+  // Phrases: quoted words also make pairs.
+  const fr = core.analyzer(rules.fr, stemmers);
+  const q = core.parseQuery(fr, 'budget "accès à l\'information"');
+  count += 1;
+  if (JSON.stringify(q) !== JSON.stringify({ terms: ["budget", "acce", "inform"], pairs: ["acce inform"] })) {
+    failed += 1;
+    console.log(`FAIL  ${label}phrase query: ${JSON.stringify(q)}`);
+  }
 }
-// Phrases: quoted words also make pairs.
-const fr = core.analyzer(rules.fr, snowballStemmers());
-const q = core.parseQuery(fr, 'budget "accès à l\'information"');
-if (JSON.stringify(q) !== JSON.stringify({ terms: ["budget", "acce", "inform"], pairs: ["acce inform"] })) {
-  failed += 1;
-  console.log(`FAIL  phrase query: ${JSON.stringify(q)}`);
-}
-console.log(`${count - failed + 1}/${count + 1} search vectors and checks agree between Rust and JavaScript`);
+console.log(`${count - failed}/${count} search vectors and checks agree between Rust and JavaScript (${scripts.length === 1 ? "the theme's scripts" : "the theme's scripts and the minified ones of " + site})`);
 process.exit(failed ? 1 : 0);
