@@ -374,6 +374,34 @@ mod tests {
         assert_eq!(postings_json(&[(3, 0), (4, 0)], false), "[3,1]");
     }
 
+    /// Shards fill up to [`SHARD_BYTES`] and no further than the entry that crosses it;
+    /// each starts with the key the manifest names it by, and together they hold every
+    /// entry once, in order.
+    #[test]
+    fn shards_are_packed_to_the_target_size_each_named_by_its_first_key() {
+        let keys: Vec<String> = (0..3000).map(|n| format!("term{n:05}")).collect();
+        // 24 bytes an entry with its comma: a shard reaches 24 kB exactly after 1024.
+        let value = "[1,2,3,4,5]";
+        let item = format!("\"{}\":{value}", keys[0]).len();
+        assert_eq!((item + 1) * 1024, SHARD_BYTES);
+        let shards = shards(keys.iter().map(|k| (k, value.to_string())));
+        assert!(shards.len() >= 3, "{} shards", shards.len());
+        let mut seen = Vec::new();
+        for (i, (first, text)) in shards.iter().enumerate() {
+            let object: serde_json::Map<String, Value> = serde_json::from_str(text).unwrap_or_else(|e| panic!("shard {i}: {e}"));
+            assert_eq!(object.keys().next(), Some(first), "shard {i}");
+            assert!(object.values().all(|v| v == &serde_json::json!([1, 2, 3, 4, 5])));
+            if i + 1 < shards.len() {
+                assert!(text.len() > SHARD_BYTES, "shard {i} is full: {}", text.len());
+            }
+            assert!(text.len() <= SHARD_BYTES + item + 2, "shard {i} stops at the entry that crosses the target: {}", text.len());
+            seen.extend(object.keys().cloned());
+        }
+        assert_eq!(seen, keys);
+        assert_eq!(shards[1].0, keys[1024], "a shard of exactly the target size is full");
+        assert!(super::shards(std::iter::empty()).is_empty(), "no entries, no shard");
+    }
+
     fn inflate(stream: &[u8]) -> String {
         use std::io::Read as _;
         let mut text = String::new();
