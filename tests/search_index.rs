@@ -209,12 +209,14 @@ fn the_french_index_holds_every_document_of_the_site_in_order() {
             (5, "Le conseil", "/portal/fr/institutions/council/", None, None),
             (6, "Le ministère", "/portal/fr/institutions/ministry/", None, None),
             (7, "خبر بالعربية فقط", "/portal/fr/news/2025-05-02-arabic-only/", Some("ar"), Some("ar")),
-            (8, "Lancement du portail", "/portal/fr/news/2025-01-10-launch/", None, None),
-            (9, "À propos", "/portal/fr/about/", None, None),
+            (8, "Seconde nouvelle du même jour", "/portal/fr/news/2025-05-02-second-post/", None, None),
+            (9, "Lancement du portail", "/portal/fr/news/2025-01-10-launch/", None, None),
+            (10, "Annonce du lancement", "/portal/fr/news/2024-11-20-launch/", None, None),
+            (11, "À propos", "/portal/fr/about/", None, None),
         ]
     );
-    assert_eq!(index.manifest["docs"], 13);
-    assert_eq!(index.manifest["groups"], 10);
+    assert_eq!(index.manifest["docs"], 15);
+    assert_eq!(index.manifest["groups"], 12);
     assert_eq!(index.manifest["lang"], "fr");
 
     let kind = |k: &'static str| ("kind", Some(k));
@@ -233,8 +235,11 @@ fn the_french_index_holds_every_document_of_the_site_in_order() {
         facets(&[kind("page"), none("plan"), none("area"), ("lead", Some("ministry")), none("status")]),
         facets(&[kind("news"), none("plan"), none("area"), none("lead"), none("status")]),
         facets(&[kind("news"), none("plan"), none("area"), none("lead"), none("status")]),
+        facets(&[kind("news"), none("plan"), none("area"), none("lead"), none("status")]),
+        facets(&[kind("news"), none("plan"), none("area"), none("lead"), none("status")]),
         facets(&[kind("page"), none("plan"), none("area"), none("lead"), none("status")]),
     ];
+    assert_eq!(expected.len(), index.docs.len());
     for (doc, expected) in index.docs.iter().zip(&expected) {
         assert_eq!(&doc.facets, expected, "{}", doc.url);
     }
@@ -284,7 +289,7 @@ fn the_arabic_index_marks_the_texts_it_shows_in_another_language() {
         .collect();
     assert_eq!(pages, ["/portal/ar/about/", "/portal/ar/faq/"]);
     assert_eq!(index.manifest["lang"], "ar");
-    assert_eq!(index.manifest["docs"], 14);
+    assert_eq!(index.manifest["docs"], 16);
 }
 
 /// The facets the manifest lists, with their labels and their values' labels, in the
@@ -329,6 +334,9 @@ fn a_readers_words_find_the_documents_that_hold_them() {
     assert_eq!(index.find("ombrelix"), ["/portal/fr/areas/transparency/"]);
     assert_eq!(index.find("mqxr"), ["/portal/fr/institutions/ministry/"]);
     assert_eq!(index.find("quillon pavonel"), ["/portal/fr/news/2025-01-10-launch/"]);
+    // Posts that share a day or a name with another are each their own.
+    assert_eq!(index.find("cormaline"), ["/portal/fr/news/2025-05-02-second-post/"]);
+    assert_eq!(index.find("annonce"), ["/portal/fr/news/2024-11-20-launch/"]);
     assert_eq!(index.find("zephyrine"), ["/portal/fr/about/"]);
     assert!(index.terms.keys().all(|t| t != "les" && t != "de"), "stop words are not indexed");
     // Documents in increasing order in every posting list.

@@ -444,6 +444,27 @@ mod tests {
         assert!(shards.contains(&format!("\"zzz\":[{},2]", count - 1)), "the last document's posting");
     }
 
+    /// A group larger than a batch (a commitment with thousands of activities) is never
+    /// cut: its fragment file holds every one of its documents.
+    #[test]
+    fn a_group_larger_than_a_batch_stays_whole() {
+        let facets = [Facet { key: "kind", label: "Kind".into(), values: vec![("commitment".into(), "Commitment".into())] }];
+        let mut indexer = Indexer::new("fr/search/", "fr", &facets, BTreeMap::new());
+        let big = ANALYSIS_BATCH + 5;
+        for n in 0..big + 1 {
+            let group = usize::from(n >= big);
+            indexer.add(Doc { title: format!("doc{n}"), url: format!("/fr/{n}/"), group, ..Doc::default() }).unwrap();
+        }
+        let files = indexer.finish().unwrap();
+        let rows = |g: usize| -> Vec<Value> {
+            let file = files.iter().find(|f| f.path == format!("fr/search/f/{g}.bin")).unwrap_or_else(|| panic!("no group {g}"));
+            serde_json::from_str(&inflate(&file.bytes)).unwrap()
+        };
+        assert_eq!(rows(0).len(), big);
+        assert_eq!(rows(1).len(), 1);
+        assert_eq!(files.iter().filter(|f| f.path.starts_with("fr/search/f/")).count(), 2);
+    }
+
     #[test]
     fn a_reused_encoder_gives_each_file_its_own_reproducible_stream() {
         let mut reused = encoder();
