@@ -656,11 +656,12 @@ mod tests {
             "type": "object",
             "$schema": "s",
             "alpha": [{"type": "x", "title": "y"}],
+            "items": {"properties": {"b": {}, "a": {}}, "type": "object"},
         });
         let text = serde_json::to_string(&Sorted(&value)).unwrap();
         assert_eq!(
             text,
-            r##"{"$schema":"s","type":"object","properties":{"id":{"title":"t","$ref":"#/x"},"title":{"description":"d","type":"string"}},"$defs":{"a":{},"type":{}},"alpha":[{"title":"y","type":"x"}],"zeta":1}"##
+            r##"{"$schema":"s","type":"object","items":{"type":"object","properties":{"a":{},"b":{}}},"properties":{"id":{"title":"t","$ref":"#/x"},"title":{"description":"d","type":"string"}},"$defs":{"a":{},"type":{}},"alpha":[{"title":"y","type":"x"}],"zeta":1}"##
         );
     }
 }
