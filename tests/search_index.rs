@@ -277,6 +277,8 @@ fn the_arabic_index_marks_the_texts_it_shows_in_another_language() {
     let area = index.doc("/portal/ar/areas/transparency/");
     assert_eq!((area.title.as_str(), area.title_lang.as_deref()), ("الشفافية", None));
     assert_eq!(area.text_lang.as_deref(), Some("fr"), "the description is French only");
+    let untitled = index.doc("/portal/ar/areas/participation/");
+    assert_eq!((untitled.title.as_str(), untitled.title_lang.as_deref()), ("Participation", Some("fr")), "the title is French only");
     let activity = index.docs.iter().find(|d| d.title == "Activité prévue").expect("the untranslated activity");
     assert_eq!(activity.title_lang.as_deref(), Some("fr"));
     let news = index.doc("/portal/ar/news/2025-01-10-launch/");
