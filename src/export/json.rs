@@ -613,9 +613,11 @@ mod tests {
     /// without `.0` up to the largest exactly representable range, others as floats.
     #[test]
     fn figures_are_written_alike_in_json_and_csv() {
-        let cases: [(f64, &str); 8] = [
+        let cases: [(f64, &str); 9] = [
             (120000.0, "120000"),
             (0.0, "0"),
+            // A minus zero (`-0` in YAML) is a zero, not "-0" or "-0.0".
+            (-0.0, "0"),
             (-3.0, "-3"),
             (12.5, "12.5"),
             (-0.25, "-0.25"),
