@@ -149,11 +149,34 @@ fn missing_required_fields() {
     );
 }
 
+/// An unknown reference with no close name: an area or institution points at the file
+/// that is missing, a news post's related commitment names no file.
 #[test]
 fn unknown_area_and_institution_references() {
     assert_errors(
         "unknown-reference",
         &[
+            (
+                "content/news/2025-01-01-post.ar.md",
+                3,
+                11,
+                "related[0]",
+                "related commitment 1 refers to an unknown commitment \"unrelated/zzzz\"",
+            ),
+            (
+                "content/news/2025-01-01-post.fr.md",
+                3,
+                11,
+                "related[0]",
+                "related commitment 1 refers to an unknown commitment \"unrelated/zzzz\"",
+            ),
+            (
+                "C/elsewhere.yaml",
+                3,
+                7,
+                "area",
+                "\"area\" refers to an unknown area \"nowhere-near\"; content/areas/nowhere-near.yaml is missing or has errors",
+            ),
             ("C/open-data.yaml", 3, 7, "area", "\"area\" refers to an unknown area \"transparancy\"; did you mean \"transparency\"?"),
             (
                 "C/open-data.yaml",

@@ -604,3 +604,66 @@ impl Serialize for SortedIn<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A figure is written as people write it, the same in JSON and CSV: whole numbers
+    /// without `.0` up to the largest exactly representable range, others as floats.
+    #[test]
+    fn figures_are_written_alike_in_json_and_csv() {
+        let cases: [(f64, &str); 9] = [
+            (120000.0, "120000"),
+            (0.0, "0"),
+            // A minus zero (`-0` in YAML) is a zero, not "-0" or "-0.0".
+            (-0.0, "0"),
+            (-3.0, "-3"),
+            (12.5, "12.5"),
+            (-0.25, "-0.25"),
+            (999_999_999_999_999.0, "999999999999999"),
+            (1e15, "1000000000000000.0"),
+            (-1e15, "-1000000000000000.0"),
+        ];
+        for (value, json) in cases {
+            assert_eq!(serde_json::to_string(&Num(value)).unwrap(), json, "{value}");
+            let csv = Num(value).to_csv();
+            assert_eq!(csv.parse::<f64>().unwrap(), value, "{value}");
+            if value.abs() < 1e15 {
+                assert_eq!(csv, json, "{value}: CSV and JSON spell it alike");
+            } else {
+                assert_eq!(csv, format!("{value}"), "{value}");
+            }
+        }
+    }
+
+    #[test]
+    fn ordered_objects_keep_their_order_and_find_their_keys() {
+        let object = Ordered(vec![("fr", Some("b")), ("ar", None), ("en", Some("a"))]);
+        assert_eq!(serde_json::to_string(&object).unwrap(), r#"{"fr":"b","ar":null,"en":"a"}"#);
+        assert_eq!(object.get("en"), Some(&Some("a")));
+        assert_eq!(object.get("ar"), Some(&None));
+        assert_eq!(object.get("es"), None);
+    }
+
+    /// Keywords in reading order (`$defs` the last of them), then other keys
+    /// alphabetically; the names under `properties` and `$defs` alphabetically even
+    /// when they are keywords.
+    #[test]
+    fn sorted_values_put_keywords_first_and_names_alphabetically() {
+        let value = serde_json::json!({
+            "zeta": 1,
+            "$defs": {"type": {}, "a": {}},
+            "properties": {"title": {"type": "string", "description": "d"}, "id": {"$ref": "#/x", "title": "t"}},
+            "type": "object",
+            "$schema": "s",
+            "alpha": [{"type": "x", "title": "y"}],
+            "items": {"properties": {"b": {}, "a": {}}, "type": "object"},
+        });
+        let text = serde_json::to_string(&Sorted(&value)).unwrap();
+        assert_eq!(
+            text,
+            r##"{"$schema":"s","type":"object","items":{"type":"object","properties":{"a":{},"b":{}}},"properties":{"id":{"title":"t","$ref":"#/x"},"title":{"description":"d","type":"string"}},"$defs":{"a":{},"type":{}},"alpha":[{"title":"y","type":"x"}],"zeta":1}"##
+        );
+    }
+}

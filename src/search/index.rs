@@ -445,6 +445,34 @@ mod tests {
         assert_eq!(postings_json(&[(3, 0), (4, 0)], false), "[3,1]");
     }
 
+    /// Shards fill up to [`SHARD_BYTES`] and no further than the entry that crosses it;
+    /// each starts with the key the manifest names it by, and together they hold every
+    /// entry once, in order.
+    #[test]
+    fn shards_are_packed_to_the_target_size_each_named_by_its_first_key() {
+        let keys: Vec<String> = (0..3000).map(|n| format!("term{n:05}")).collect();
+        // 24 bytes an entry with its comma: a shard reaches 24 kB exactly after 1024.
+        let value = "[1,2,3,4,5]";
+        let item = format!("\"{}\":{value}", keys[0]).len();
+        assert_eq!((item + 1) * 1024, SHARD_BYTES);
+        let shards = shards(keys.iter().map(|k| (k, value.to_string())));
+        assert!(shards.len() >= 3, "{} shards", shards.len());
+        let mut seen = Vec::new();
+        for (i, (first, text)) in shards.iter().enumerate() {
+            let object: serde_json::Map<String, Value> = serde_json::from_str(text).unwrap_or_else(|e| panic!("shard {i}: {e}"));
+            assert_eq!(object.keys().next(), Some(first), "shard {i}");
+            assert!(object.values().all(|v| v == &serde_json::json!([1, 2, 3, 4, 5])));
+            if i + 1 < shards.len() {
+                assert!(text.len() > SHARD_BYTES, "shard {i} is full: {}", text.len());
+            }
+            assert!(text.len() <= SHARD_BYTES + item + 2, "shard {i} stops at the entry that crosses the target: {}", text.len());
+            seen.extend(object.keys().cloned());
+        }
+        assert_eq!(seen, keys);
+        assert_eq!(shards[1].0, keys[1024], "a shard of exactly the target size is full");
+        assert!(super::shards(std::iter::empty()).is_empty(), "no entries, no shard");
+    }
+
     fn inflate(stream: &[u8]) -> String {
         use std::io::Read as _;
         let mut text = String::new();
@@ -536,6 +564,27 @@ mod tests {
         // The last document's own word points at it: delta from 0 is its number.
         let shards = files.iter().filter(|f| f.path.starts_with("fr/search/t/")).map(|f| inflate(&f.bytes)).collect::<String>();
         assert!(shards.contains(&format!("\"zzz\":[{},2]", count - 1)), "the last document's posting");
+    }
+
+    /// A group larger than a batch (a commitment with thousands of activities) is never
+    /// cut: its fragment file holds every one of its documents.
+    #[test]
+    fn a_group_larger_than_a_batch_stays_whole() {
+        let facets = [Facet { key: "kind", label: "Kind".into(), values: vec![("commitment".into(), "Commitment".into())] }];
+        let mut indexer = Indexer::new("fr/search/", "fr", &facets, BTreeMap::new());
+        let big = ANALYSIS_BATCH + 5;
+        for n in 0..big + 1 {
+            let group = usize::from(n >= big);
+            indexer.add(Doc { title: format!("doc{n}"), url: format!("/fr/{n}/"), group, ..Doc::default() }).unwrap();
+        }
+        let files = indexer.finish().unwrap();
+        let rows = |g: usize| -> Vec<Value> {
+            let file = files.iter().find(|f| f.path == format!("fr/search/f/{g}.bin")).unwrap_or_else(|| panic!("no group {g}"));
+            serde_json::from_str(&inflate(&file.bytes)).unwrap()
+        };
+        assert_eq!(rows(0).len(), big);
+        assert_eq!(rows(1).len(), 1);
+        assert_eq!(files.iter().filter(|f| f.path.starts_with("fr/search/f/")).count(), 2);
     }
 
     #[test]

@@ -496,6 +496,18 @@ mod tests {
         assert!(count >= 40, "only {count} vectors");
     }
 
+    /// The script the search page loads for a Snowball stemmer is the theme's asset of
+    /// that algorithm.
+    #[test]
+    fn the_snowball_script_is_the_themes_asset() {
+        let snowball = rules("fr").snowball.expect("French has a Snowball stemmer");
+        assert_eq!(snowball.script(), "snowball-french.js");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static").join(snowball.script());
+        let script = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(script.contains("French"), "{}", path.display());
+        assert!(rules("ar").snowball.is_none() && rules("en").snowball.is_none());
+    }
+
     /// The browser's copy of the rules (what the node test loads) is the one Rust builds.
     #[test]
     fn shared_rules_file_is_current() {
