@@ -53,8 +53,15 @@ fn fixture() -> &'static Path {
 fn index_files() -> Vec<OutputFile> {
     let checked = shafaf::check(fixture(), None, false).expect("the search fixture loads");
     assert!(!checked.diagnostics.has_errors(), "the search fixture has errors");
-    let theme = Theme::load(fixture(), &checked.site.config.languages).expect("the theme loads");
-    let input = Input { site: &checked.site, facts: &checked.facts, strings: &theme.strings, base_url: &checked.site.config.base_url };
+    let theme = Theme::load(fixture(), &checked.site.config.table()).expect("the theme loads");
+    let assets = std::collections::BTreeMap::new();
+    let input = Input {
+        site: &checked.site,
+        facts: &checked.facts,
+        strings: &theme.strings,
+        base_url: &checked.site.config.base_url,
+        assets: &assets,
+    };
     shafaf::search::files(&input).expect("the index builds")
 }
 
@@ -156,7 +163,7 @@ fn decode(files: &[OutputFile], lang: &str) -> Index {
 impl Index {
     /// The URLs of the documents holding every word of `query`, as search.js finds them.
     fn find(&self, query: &str) -> Vec<&str> {
-        let stems = Analyzer::new(&self.lang).terms(query);
+        let stems = Analyzer::new(shafaf::language::Language::built_in(&self.lang).expect("a built-in language").stemmer).terms(query);
         assert!(!stems.is_empty(), "{query}: no terms");
         let mut found: Option<Vec<usize>> = None;
         for stem in stems {
@@ -171,7 +178,8 @@ impl Index {
 
     /// The weight of a word's posting in the document at `url`.
     fn weight(&self, word: &str, url: &str) -> u64 {
-        let stem = Analyzer::new(&self.lang).terms(word).remove(0);
+        let stem =
+            Analyzer::new(shafaf::language::Language::built_in(&self.lang).expect("a built-in language").stemmer).terms(word).remove(0);
         let doc = self.docs.iter().position(|d| d.url == url).unwrap_or_else(|| panic!("no document {url}"));
         self.terms[&stem].iter().find(|(d, _)| *d == doc).unwrap_or_else(|| panic!("{word} not in {url}")).1
     }
@@ -366,7 +374,7 @@ fn weights_count_the_frequency_up_to_the_cap_and_the_title() {
 #[test]
 fn phrases_are_the_pairs_of_words_that_follow_each_other() {
     let index = decode(&index_files(), "fr");
-    let analyzer = Analyzer::new("fr");
+    let analyzer = Analyzer::new(shafaf::language::Stemmer::French);
     let pair = |text: &str| analyzer.terms(text).join(" ");
     let docs_of = |text: &str| -> Vec<&str> {
         index.pairs.get(&pair(text)).map(|ds| ds.iter().map(|&d| index.docs[d].url.as_str()).collect()).unwrap_or_default()

@@ -571,7 +571,7 @@ mod tests {
     #[test]
     fn a_group_larger_than_a_batch_stays_whole() {
         let facets = [Facet { key: "kind", label: "Kind".into(), values: vec![("commitment".into(), "Commitment".into())] }];
-        let mut indexer = Indexer::new("fr/search/", "fr", &facets, BTreeMap::new());
+        let mut indexer = Indexer::new("fr/search/", "fr", Stemmer::French, &BTreeMap::new(), &facets, BTreeMap::new());
         let big = ANALYSIS_BATCH + 5;
         for n in 0..big + 1 {
             let group = usize::from(n >= big);

@@ -500,12 +500,16 @@ mod tests {
     /// that algorithm.
     #[test]
     fn the_snowball_script_is_the_themes_asset() {
-        let snowball = rules("fr").snowball.expect("French has a Snowball stemmer");
-        assert_eq!(snowball.script(), "snowball-french.js");
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static").join(snowball.script());
-        let script = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert!(script.contains("French"), "{}", path.display());
-        assert!(rules("ar").snowball.is_none() && rules("en").snowball.is_none());
+        for (stemmer, file, name) in
+            [(LanguageStemmer::French, "snowball-french.js", "French"), (LanguageStemmer::English, "snowball-english.js", "English")]
+        {
+            let snowball = rules(stemmer).snowball.expect("a Snowball stemmer");
+            assert_eq!(snowball.script(), file);
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static").join(snowball.script());
+            let script = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(script.contains(name), "{}", path.display());
+        }
+        assert!(rules(LanguageStemmer::Arabic).snowball.is_none() && rules(LanguageStemmer::None).snowball.is_none());
     }
 
     /// The browser's copy of the rules (what the node test loads) is the one Rust builds.
