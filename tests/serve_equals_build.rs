@@ -636,6 +636,13 @@ fn work_left_by_interrupted_edits_is_done_after_a_newer_one() {
             (Edit::RemoveSheet { pick: 3 }, Some(0)),
             (Edit::NewsText { pick: 1, title: false, n: 5 }, None),
         ],
+        // Found by the property below: a free page moved in the menu moves in the
+        // sitemap, whose set of pages stays the same.
+        vec![
+            (Edit::AddPage { slug: 2, arabic: false, order: 0, n: 0 }, None),
+            (Edit::PageOrder { pick: 95, order: 1 }, Some(0)),
+            (Edit::SheetTitle { pick: 0, arabic: false, n: 9999 }, None),
+        ],
     ];
     for sequence in sequences {
         let mut world = World::new();

@@ -364,12 +364,13 @@ impl LiveSite {
         let started = Instant::now();
         let old = std::mem::replace(&mut self.routes, Routes::build(&self.site, &self.facts)?);
         // Pages that no longer exist go (a deleted sheet, a list that lost pages), and
-        // the sitemap follows when the set of pages changed.
+        // the sitemap follows when the pages or their order changed (a free page moved
+        // in the menu moves in the sitemap).
         let (old_pages, new_pages) = (old.page_files(), self.routes.page_files());
         for gone in old_pages.difference(&new_pages) {
             self.files.remove(gone);
         }
-        let sitemap = old_pages != new_pages;
+        let sitemap = !old.pages().map(|r| &r.path).eq(self.routes.pages().map(|r| &r.path));
         // The open-data page lists each feed file with its size: when the feeds are
         // regenerated, the feeds step renders it after them.
         let rest: Vec<&Route> =
