@@ -90,6 +90,7 @@ fn commitment<'c>(plan: &mut Plan, site: &Site, plan_id: &str, id: &str, version
         Key::Plan(plan_id.to_string()),
         Key::PlanReport(plan_id.to_string()),
         Key::Updates,
+        Key::Changes,
         Key::Dashboard,
     ]);
     plan.atom = true;

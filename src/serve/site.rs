@@ -30,6 +30,8 @@ pub struct LiveSite {
     load_diagnostics: Diagnostics,
     pub diagnostics: Diagnostics,
     facts: Facts,
+    /// The sheets' revisions as committed when the server started.
+    history: std::sync::Arc<crate::revisions::History>,
     theme: Theme,
     tera: Tera,
     assets: BTreeMap<String, String>,
@@ -82,6 +84,8 @@ impl LiveSite {
             root: root.to_path_buf(),
             base_url: urls::normalize_base(base_url),
             facts: derive::derive(&site, crate::resolve_as_of(None, &site)),
+            // The committed history, read once: an edit under serve is not a revision.
+            history: std::sync::Arc::new(crate::history(root, &site, crate::resolve_as_of(None, &site))),
             site,
             load_diagnostics: diagnostics,
             diagnostics: Diagnostics::default(),
@@ -110,7 +114,7 @@ impl LiveSite {
         let mut diagnostics = self.load_diagnostics.clone();
         diagnostics.extend(problems);
         self.diagnostics = diagnostics;
-        self.facts = facts;
+        self.facts = crate::derive::Facts { history: self.history.clone(), ..facts };
     }
 
     /// The bytes the output files take in memory (compressed).
@@ -334,6 +338,8 @@ impl LiveSite {
             Kind::NotFound => plan.every_page,
             Kind::Sitemap | Kind::Robots => sitemap,
             Kind::Atom => plan.atom,
+            Kind::PlanAtom(p) => plan.every_page || plan.keys.contains(&Key::Plan(p.clone())),
+            Kind::CommitmentAtom(p, c) => plan.every_page || plan.keys.contains(&Key::Commitment(p.clone(), c.clone())),
             _ => false,
         })?;
         files += self.store(side);
