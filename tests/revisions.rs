@@ -16,7 +16,16 @@ const SHEETS: &str = "content/plans/2024-2027/commitments";
 fn git(repo: &Path, args: &[&str], date: &str) {
     let out = Command::new("git")
         .current_dir(repo)
-        .args(["-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args([
+            "-c",
+            "user.name=Editor",
+            "-c",
+            "user.email=editor@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .env("GIT_AUTHOR_DATE", date)
         .env("GIT_COMMITTER_DATE", date)
@@ -68,7 +77,12 @@ fn fixture_repository() -> tempfile::TempDir {
     commit(repo, "rename a sheet", "2024-06-01T10:00:00Z");
     git(repo, &["rm", "-q", &format!("{SHEETS}/parliament-open-data.yaml")], "2024-07-01T10:00:00Z");
     commit(repo, "withdraw a sheet", "2024-07-01T10:00:00Z");
-    edit(repo, "open-data.yaml", "fr: Renforcer la publication et la réutilisation des données ouvertes", "fr: Publier les données ouvertes");
+    edit(
+        repo,
+        "open-data.yaml",
+        "fr: Renforcer la publication et la réutilisation des données ouvertes",
+        "fr: Publier les données ouvertes",
+    );
     commit(repo, "retitle after as_of", "2025-12-01T10:00:00Z");
     dir
 }
@@ -138,7 +152,10 @@ fn a_sheet_shows_each_revision_of_its_official_text_newest_first() {
 
     // The Arabic sheet says the same in Arabic.
     let ar = text(section(&read(&site, "ar/plans/2024-2027/commitments/open-data/index.html"), "changes-h"));
-    assert!(ar.contains("تعديلات هذا الالتزام") && ar.contains("القيمة المستهدفة للمؤشر ٢") || ar.contains("القيمة المستهدفة للمؤشر 2"), "{ar}");
+    assert!(
+        ar.contains("تعديلات هذا الالتزام") && ar.contains("القيمة المستهدفة للمؤشر ٢") || ar.contains("القيمة المستهدفة للمؤشر 2"),
+        "{ar}"
+    );
 
     // The renamed sheet kept its history under its new name.
     let ati = text(section(&read(&site, "fr/plans/2024-2027/commitments/ati/index.html"), "changes-h"));
@@ -156,7 +173,8 @@ fn the_changes_page_the_csv_and_the_feeds_list_every_revision() {
     let repo = fixture_repository();
     let (_out, site) = build(repo.path(), &[]);
     let page = text(&read(&site, "fr/changes/index.html"));
-    for line in ["fin de l'activité 1 : décembre 2025 → juin 2026", "cible de l'indicateur 2 : 80 % → 70 %", "access-to-information → ati"] {
+    for line in ["fin de l'activité 1 : décembre 2025 → juin 2026", "cible de l'indicateur 2 : 80 % → 70 %", "access-to-information → ati"]
+    {
         assert!(page.contains(line), "{line} missing from the changes page: {page}");
     }
     assert!(read(&site, "sitemap.xml").contains("/fr/changes/</loc>"));
@@ -189,7 +207,12 @@ fn the_changes_page_the_csv_and_the_feeds_list_every_revision() {
 
     // A second build gives the same bytes, so the entry IDs stay.
     let (_again, second) = build(repo.path(), &[]);
-    for path in ["fr/plans/2024-2027/commitments/open-data/atom.xml", "fr/plans/2024-2027/atom.xml", "fr/changes/index.html", "data/v1/revisions.csv"] {
+    for path in [
+        "fr/plans/2024-2027/commitments/open-data/atom.xml",
+        "fr/plans/2024-2027/atom.xml",
+        "fr/changes/index.html",
+        "data/v1/revisions.csv",
+    ] {
         assert_eq!(read(&site, path), read(&second, path), "{path}");
     }
 }
@@ -202,7 +225,10 @@ fn as_of_ignores_later_commits() {
     assert!(changes.contains("fin de l'activité 1") && !changes.contains("supprimée"), "{changes}");
     let (_out, later) = build(repo.path(), &["--as-of", "2026-01-01"]);
     let changes = text(section(&read(&later, "fr/plans/2024-2027/commitments/open-data/index.html"), "changes-h"));
-    assert!(changes.contains("titre : Renforcer la publication et la réutilisation des données ouvertes → Publier les données ouvertes"), "{changes}");
+    assert!(
+        changes.contains("titre : Renforcer la publication et la réutilisation des données ouvertes → Publier les données ouvertes"),
+        "{changes}"
+    );
 }
 
 #[test]
@@ -219,7 +245,10 @@ fn a_shallow_clone_says_where_its_history_starts() {
     // renamed nothing that this clone can tell.
     assert!(!sheet.contains("id=\"changes-h\""), "nothing changed open-data in the shallow history");
     let page = text(&read(&site, "fr/changes/index.html"));
-    assert!(page.contains("Historique disponible à partir du 1 juin 2024") || page.contains("Historique disponible à partir du 1er juin 2024"), "{page}");
+    assert!(
+        page.contains("Historique disponible à partir du 1 juin 2024") || page.contains("Historique disponible à partir du 1er juin 2024"),
+        "{page}"
+    );
     assert!(!page.contains("Publication") && !page.contains("access-to-information → ati"), "{page}");
     let plan = text(&read(&site, "fr/plans/2024-2027/index.html"));
     assert!(plan.contains("retiré le"), "the withdrawal is in the history: {plan}");
@@ -245,8 +274,11 @@ fn python() -> PathBuf {
     let venv = std::env::var_os("SHAFAF_FEEDS_VENV")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/shafaf-feeds-venv")));
-    let candidates =
-        std::env::var_os("SHAFAF_PYTHON").map(PathBuf::from).into_iter().chain(venv.map(|v| v.join("bin/python"))).chain([PathBuf::from("python3")]);
+    let candidates = std::env::var_os("SHAFAF_PYTHON")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(venv.map(|v| v.join("bin/python")))
+        .chain([PathBuf::from("python3")]);
     for python in candidates {
         if Command::new(&python).args(["-c", "import feedparser"]).output().is_ok_and(|o| o.status.success()) {
             return python;

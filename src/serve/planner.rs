@@ -177,6 +177,8 @@ mod tests {
             Key::Plan("p".into()),
             Key::PlanReport("p".into()),
             Key::Updates,
+            // It names the sheet by its title.
+            Key::Changes,
             Key::Dashboard,
             Key::Area("a1".into()),
             Key::Area("a2".into()),
