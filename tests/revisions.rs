@@ -11,79 +11,20 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const SHEETS: &str = "content/plans/2024-2027/commitments";
-
-fn git(repo: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .current_dir(repo)
-        .args([
-            "-c",
-            "user.name=Editor",
-            "-c",
-            "user.email=editor@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .expect("run git");
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git").current_dir(dir).args(args).env_remove("GIT_DIR").env_remove("GIT_WORK_TREE").output().expect("run git");
     assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
-fn edit(repo: &Path, file: &str, from: &str, to: &str) {
-    let path = repo.join(SHEETS).join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} has no {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
-fn commit(repo: &Path, message: &str, date: &str) {
-    git(repo, &["add", "-A"], date);
-    git(repo, &["commit", "-q", "-m", message], date);
-}
-
-/// The valid-site fixture as a repository of eight commits (as_of 2025-06-30):
-/// 1. 2024-01-10 publishes the three sheets;
-/// 2. 2024-02-01 lowers open-data's indicator 2 target from 80 to 70 %;
-/// 3. 2024-03-01 moves the end of open-data's activity 1 from 2025-12 to 2026-06;
-/// 4. 2024-04-01 only reports progress (not a revision);
-/// 5. 2024-05-01 removes open-data's activity 3;
-/// 6. 2024-06-01 renames access-to-information.yaml to ati.yaml;
-/// 7. 2024-07-01 deletes parliament-open-data.yaml (withdrawn);
-/// 8. 2025-12-01, after as_of, retitles open-data.
+/// The valid-site fixture as a repository of eight commits, dated: see
+/// tests/fixtures/history/make-repo.sh (a target lowered, an end moved, a report-only
+/// commit, an activity removed, a sheet renamed, one withdrawn, one retitled after as_of).
 fn fixture_repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let repo = dir.path();
-    common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site"), repo);
-    git(repo, &["init", "-q"], "2024-01-10T09:00:00Z");
-    commit(repo, "publish", "2024-01-10T09:00:00Z");
-    edit(repo, "open-data.yaml", "target: {value: 80}", "target: {value: 70}");
-    commit(repo, "lower a target", "2024-02-01T10:00:00Z");
-    edit(repo, "open-data.yaml", "end: 2025-12\n", "end: 2026-06\n");
-    commit(repo, "move an end", "2024-03-01T10:00:00Z");
-    edit(repo, "open-data.yaml", "    progress: 50\n", "    progress: 60\n");
-    commit(repo, "report progress", "2024-04-01T10:00:00Z");
-    let removed = "  - title:\n      ar: النسخة الثانية من الهاكاثون\n      fr: Deuxième édition du hackathon\n    start: 2025-03\n    end: 2025-04\n    status: cancelled\n";
-    edit(repo, "open-data.yaml", removed, "");
-    commit(repo, "drop an activity", "2024-05-01T10:00:00Z");
-    git(repo, &["mv", &format!("{SHEETS}/access-to-information.yaml"), &format!("{SHEETS}/ati.yaml")], "2024-06-01T10:00:00Z");
-    commit(repo, "rename a sheet", "2024-06-01T10:00:00Z");
-    git(repo, &["rm", "-q", &format!("{SHEETS}/parliament-open-data.yaml")], "2024-07-01T10:00:00Z");
-    commit(repo, "withdraw a sheet", "2024-07-01T10:00:00Z");
-    edit(
-        repo,
-        "open-data.yaml",
-        "fr: Renforcer la publication et la réutilisation des données ouvertes",
-        "fr: Publier les données ouvertes",
-    );
-    commit(repo, "retitle after as_of", "2025-12-01T10:00:00Z");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history/make-repo.sh");
+    let repo = dir.path().join("repo");
+    let out = Command::new("bash").arg(script).arg(&repo).output().expect("run make-repo.sh");
+    assert!(out.status.success(), "make-repo.sh: {}", String::from_utf8_lossy(&out.stderr));
     dir
 }
 
@@ -132,7 +73,7 @@ fn section<'h>(html: &'h str, id: &str) -> &'h str {
 #[test]
 fn a_sheet_shows_each_revision_of_its_official_text_newest_first() {
     let repo = fixture_repository();
-    let (_out, site) = build(repo.path(), &[]);
+    let (_out, site) = build(&repo.path().join("repo"), &[]);
     let sheet = read(&site, "fr/plans/2024-2027/commitments/open-data/index.html");
     let changes = text(section(&sheet, "changes-h"));
     let lines: Vec<&str> = changes.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
@@ -171,7 +112,7 @@ fn a_sheet_shows_each_revision_of_its_official_text_newest_first() {
 #[test]
 fn the_changes_page_the_csv_and_the_feeds_list_every_revision() {
     let repo = fixture_repository();
-    let (_out, site) = build(repo.path(), &[]);
+    let (_out, site) = build(&repo.path().join("repo"), &[]);
     let page = text(&read(&site, "fr/changes/index.html"));
     for line in ["fin de l'activité 1 : décembre 2025 → juin 2026", "cible de l'indicateur 2 : 80 % → 70 %", "access-to-information → ati"]
     {
@@ -206,7 +147,7 @@ fn the_changes_page_the_csv_and_the_feeds_list_every_revision() {
     }
 
     // A second build gives the same bytes, so the entry IDs stay.
-    let (_again, second) = build(repo.path(), &[]);
+    let (_again, second) = build(&repo.path().join("repo"), &[]);
     for path in [
         "fr/plans/2024-2027/commitments/open-data/atom.xml",
         "fr/plans/2024-2027/atom.xml",
@@ -220,10 +161,10 @@ fn the_changes_page_the_csv_and_the_feeds_list_every_revision() {
 #[test]
 fn as_of_ignores_later_commits() {
     let repo = fixture_repository();
-    let (_out, site) = build(repo.path(), &["--as-of", "2024-03-15"]);
+    let (_out, site) = build(&repo.path().join("repo"), &["--as-of", "2024-03-15"]);
     let changes = text(section(&read(&site, "fr/plans/2024-2027/commitments/open-data/index.html"), "changes-h"));
     assert!(changes.contains("fin de l'activité 1") && !changes.contains("supprimée"), "{changes}");
-    let (_out, later) = build(repo.path(), &["--as-of", "2026-01-01"]);
+    let (_out, later) = build(&repo.path().join("repo"), &["--as-of", "2026-01-01"]);
     let changes = text(section(&read(&later, "fr/plans/2024-2027/commitments/open-data/index.html"), "changes-h"));
     assert!(
         changes.contains("titre : Renforcer la publication et la réutilisation des données ouvertes → Publier les données ouvertes"),
@@ -236,8 +177,8 @@ fn a_shallow_clone_says_where_its_history_starts() {
     let repo = fixture_repository();
     let clones = tempfile::tempdir().unwrap();
     let clone = clones.path().join("shallow");
-    let url = format!("file://{}", repo.path().display());
-    git(clones.path(), &["clone", "-q", "--depth", "3", &url, clone.to_str().unwrap()], "2025-12-02T00:00:00Z");
+    let url = format!("file://{}", repo.path().join("repo").display());
+    git(clones.path(), &["clone", "-q", "--depth", "3", &url, clone.to_str().unwrap()]);
     let (_out, site) = build(&clone, &[]);
     let sheet = read(&site, "fr/plans/2024-2027/commitments/open-data/index.html");
     // Of the three commits (the rename, the withdrawal, the retitling), the last falls
@@ -258,7 +199,7 @@ fn a_shallow_clone_says_where_its_history_starts() {
 fn outside_a_repository_there_are_no_revisions_and_no_error() {
     let repo = fixture_repository();
     let copy = tempfile::tempdir().unwrap();
-    common::copy_tree(&repo.path().join("content"), &copy.path().join("content"));
+    common::copy_tree(&repo.path().join("repo/content"), &copy.path().join("content"));
     let (_out, site) = build(copy.path(), &[]);
     let sheet = read(&site, "fr/plans/2024-2027/commitments/open-data/index.html");
     assert!(!sheet.contains("changes-h"));
