@@ -52,7 +52,9 @@ pub fn check(root: &Path, as_of: Option<model::Date>, strict: bool) -> std::io::
     }
     let as_of = resolve_as_of(as_of, &loaded.site);
     let mut facts = derive::derive(&loaded.site, as_of);
+    let started = std::time::Instant::now();
     facts.history = std::sync::Arc::new(history(root, &loaded.site, as_of));
+    timings::trace("history", started);
     Ok(Checked { site: loaded.site, diagnostics, sources: loaded.sources, facts })
 }
 

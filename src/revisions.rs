@@ -285,6 +285,7 @@ pub fn read(root: &Path, languages: &[String], as_of: NaiveDate) -> Result<Histo
 
     let mut walk = Walk { languages, sheets: BTreeMap::new(), withdrawn: Vec::new(), files: BTreeMap::new() };
     let mut last_plans: Option<gix::ObjectId> = None;
+    let mut cache = PlanTrees::new();
     for (index, (id, time, tree)) in chain.iter().enumerate() {
         let tree = repo.find_tree(*tree).map_err(|e| anyhow!("commit {id}: {e}"))?;
         let plans = tree.lookup_entry_by_path(&plans_path).map_err(|e| anyhow!("commit {id}: {e}"))?.map(|e| e.object_id());
@@ -293,7 +294,7 @@ pub fn read(root: &Path, languages: &[String], as_of: NaiveDate) -> Result<Histo
         }
         last_plans = plans;
         let files = match plans {
-            Some(plans) => sheet_blobs(&repo, plans).with_context(|| format!("reading the sheets of commit {id}"))?,
+            Some(plans) => sheet_blobs(&repo, plans, &mut cache).with_context(|| format!("reading the sheets of commit {id}"))?,
             None => BTreeMap::new(),
         };
         let at = At { commit: id.to_string(), time: *time, first: index == 0, shallow };
@@ -306,7 +307,11 @@ pub fn read(root: &Path, languages: &[String], as_of: NaiveDate) -> Result<Histo
 /// (plan, file name) → blob ID of each `plans/PLAN/commitments/ID.yaml` under a tree.
 type Files = BTreeMap<(String, String), gix::ObjectId>;
 
-fn sheet_blobs(repo: &gix::Repository, plans: gix::ObjectId) -> Result<Files> {
+/// Each plan's `commitments` tree as last read, by plan ID: (tree ID, its sheets). A
+/// commit usually changes one sheet, so every other plan's tree is not read again.
+type PlanTrees = BTreeMap<String, (gix::ObjectId, Vec<(String, gix::ObjectId)>)>;
+
+fn sheet_blobs(repo: &gix::Repository, plans: gix::ObjectId, cache: &mut PlanTrees) -> Result<Files> {
     let mut files = Files::new();
     let plans = repo.find_tree(plans).map_err(|e| anyhow!("{e}"))?;
     for plan in plans.iter() {
@@ -319,13 +324,19 @@ fn sheet_blobs(repo: &gix::Repository, plans: gix::ObjectId) -> Result<Files> {
         let Some(commitments) = plan_tree.find_entry("commitments").filter(|e| e.mode().is_tree()).map(|e| e.object_id()) else {
             continue;
         };
-        let commitments = repo.find_tree(commitments).map_err(|e| anyhow!("{e}"))?;
-        for sheet in commitments.iter() {
-            let sheet = sheet.map_err(|e| anyhow!("{e}"))?;
-            let name = sheet.filename().to_string();
-            if sheet.mode().is_blob() && name.ends_with(".yaml") {
-                files.insert((plan_id.clone(), name), sheet.object_id());
+        if cache.get(&plan_id).is_none_or(|(tree, _)| *tree != commitments) {
+            let mut sheets = Vec::new();
+            for sheet in repo.find_tree(commitments).map_err(|e| anyhow!("{e}"))?.iter() {
+                let sheet = sheet.map_err(|e| anyhow!("{e}"))?;
+                let name = sheet.filename().to_string();
+                if sheet.mode().is_blob() && name.ends_with(".yaml") {
+                    sheets.push((name, sheet.object_id()));
+                }
             }
+            cache.insert(plan_id.clone(), (commitments, sheets));
+        }
+        if let Some((_, sheets)) = cache.get(&plan_id) {
+            files.extend(sheets.iter().map(|(name, blob)| ((plan_id.clone(), name.clone()), *blob)));
         }
     }
     Ok(files)
