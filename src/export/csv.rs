@@ -520,7 +520,8 @@ pub fn revisions(site: &crate::model::Site, history: &crate::revisions::History)
     let mut c = Columns::new(&site.config.languages);
     commitment_key(&mut c);
     c.date("date", true, "The day of the commit (UTC).");
-    c.string("time", true, "The time of the commit, ISO 8601 in UTC (YYYY-MM-DDTHH:MM:SSZ).");
+    c.push("time", FieldType::String, true, "The time of the commit, ISO 8601 in UTC (YYYY-MM-DDTHH:MM:SSZ).").pattern =
+        Some("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z");
     c.push("commit", FieldType::String, true, "The commit's full ID in the content's git repository.").pattern = Some("[0-9a-f]{40,64}");
     c.keyword(
         "kind",
@@ -528,11 +529,13 @@ pub fn revisions(site: &crate::model::Site, history: &crate::revisions::History)
         &["published", "changed", "withdrawn"],
         "published: the commit added the sheet; changed: it changed the fields below; withdrawn: it deleted the sheet from its plan.",
     );
-    c.string(
+    c.push(
         "field",
+        FieldType::String,
         false,
         "The field that changed, as a path in the sheet (title, lead, activities/3/end, indicators/2/target/value; activities/N alone: the activity was added or removed); empty for a publication or a withdrawal.",
-    );
+    )
+    .pattern = Some("[a-z_]+(/[0-9]+(/[a-z_]+)*)?");
     c.string(
         "before",
         false,
@@ -613,6 +616,35 @@ pub const TABLES: [TableBuilder; 6] = [commitments, activities, indicators, indi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_revision_whose_text_starts_like_a_formula_is_neutralised() {
+        use crate::model::{Commitment, Site, blank};
+        use crate::revisions::{Change, Field, History, Revision, RevisionKind, Value};
+        let mut site = Site::default();
+        site.config.languages = vec!["fr".into()];
+        let c: Commitment = blank::commitment("p", "c", 1, "a", "i");
+        let date = crate::model::Date::parse("2024").unwrap();
+        site.plans.push(crate::model::Plan {
+            id: "p".into(),
+            title: crate::model::Text::default(),
+            summary: None,
+            owner: blank::r("i"),
+            start: date,
+            end: date,
+            status: crate::model::PlanStatus::Active,
+            commitments: vec![c],
+        });
+        let change = Change { field: Field::Id, before: Value::Plain("=HYPERLINK(1)".into()), after: Value::Plain("-x".into()) };
+        let revision = Revision { commit: "a".repeat(40), time: 1_700_000_000, kind: RevisionKind::Changed, changes: vec![change] };
+        let mut history = History::default();
+        history.sheets.insert(("p".into(), "c".into()), vec![revision]);
+        let table = revisions(&site, &history);
+        assert_eq!(table.rows.len(), 1);
+        let cells: Vec<&str> = table.rows[0].iter().map(|c| c.as_ref()).collect();
+        assert_eq!(cells[6..], ["id", "'=HYPERLINK(1)", "'-x"]);
+        assert_eq!(cells[2..4], ["2023-11-14", "2023-11-14T22:13:20Z"]);
+    }
 
     #[test]
     fn text_that_a_spreadsheet_would_run_is_neutralised() {
