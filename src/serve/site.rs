@@ -323,6 +323,13 @@ impl LiveSite {
         for gone in old_pages.difference(&new_pages) {
             self.files.remove(gone);
         }
+        // So do the feeds of a deleted sheet or plan.
+        let feeds = |table: &Routes| -> std::collections::BTreeSet<String> {
+            table.all().iter().filter(|r| matches!(r.kind, Kind::PlanAtom(_) | Kind::CommitmentAtom(..))).map(Route::file).collect()
+        };
+        for gone in feeds(&old).difference(&feeds(&self.routes)) {
+            self.files.remove(gone);
+        }
         let sitemap = old_pages != new_pages;
         // The open-data page lists each feed file with its size: when the feeds are
         // regenerated, [`LiveSite::refresh_feeds`] renders it after them.
