@@ -574,3 +574,53 @@ fn compare_indicators(before: &[Indicator], after: &[Indicator], changes: &mut V
         push(Field::IndicatorTargetDate(n), date(b), date(a));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::blank;
+
+    fn activity(title: &str, end: &str) -> Activity {
+        Activity {
+            title: [("fr", title)].into_iter().collect(),
+            start: Date::parse("2024-01").unwrap(),
+            end: Date::parse(end).unwrap(),
+            weight: 1.0,
+            replanned: Vec::new(),
+            updates: Vec::new(),
+            progress: None,
+            cancelled: false,
+            cost: None,
+            funding: None,
+            partners: Vec::new(),
+        }
+    }
+
+    fn fields(before: Vec<Activity>, after: Vec<Activity>) -> Vec<String> {
+        let sheet = |activities| Commitment { activities, ..blank::commitment("p", "c", 1, "a", "i") };
+        compare(&sheet(before), &sheet(after))
+            .iter()
+            .map(|c| format!("{} {} -> {}", c.field.code(), c.before.raw(), c.after.raw()))
+            .collect()
+    }
+
+    #[test]
+    fn activities_pair_by_title_then_by_place() {
+        let (a, b, c) = (activity("A", "2024-06"), activity("B", "2024-07"), activity("C", "2024-08"));
+        // B dropped: C keeps its pairing by title and is not "renamed B".
+        assert_eq!(fields(vec![a.clone(), b.clone(), c.clone()], vec![a.clone(), c.clone()]), ["activities/2 fr: B -> "]);
+        // B renamed in place, C retimed.
+        let renamed = activity("B2", "2024-07");
+        let retimed = activity("C", "2025-01");
+        assert_eq!(
+            fields(vec![a.clone(), b.clone(), c.clone()], vec![a.clone(), renamed, retimed]),
+            ["activities/2/title fr: B -> fr: B2", "activities/3/end 2024-08 -> 2025-01"]
+        );
+        // One added at the end.
+        assert_eq!(fields(vec![a.clone()], vec![a.clone(), b.clone()]), ["activities/2  -> fr: B"]);
+        // Reports and replannings are not revisions.
+        let mut reported = a.clone();
+        reported.progress = Some(40.0);
+        assert!(fields(vec![a], vec![reported]).is_empty());
+    }
+}
