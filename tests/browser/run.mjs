@@ -400,6 +400,7 @@ function pageKinds(lang) {
     ["plan list, page 2", `${lang}/plans/2021-2023/page/2/`],
     ["plan list by status", `${lang}/plans/2021-2023/by-status/`],
     ["latest reports", `${lang}/updates/`],
+    ["changes to the commitments", `${lang}/changes/`],
     ["area", area && `${lang}/areas/${area}/`],
     ["institution", inst && `${lang}/institutions/${inst}/`],
     ["institution report", inst && `${lang}/institutions/${inst}/report/`],
