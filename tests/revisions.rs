@@ -60,7 +60,7 @@ fn text(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&").replace('\u{a0}', " ").replace('\u{202f}', " ")
+    out.replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&").replace(['\u{a0}', '\u{202f}'], " ")
 }
 
 /// The section of a sheet from its heading to the end of the section.
