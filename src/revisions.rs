@@ -283,9 +283,8 @@ pub fn read(root: &Path, languages: &[String], as_of: NaiveDate) -> Result<Histo
     chain.reverse();
     chain.retain(|(_, time, _)| *time < cutoff);
 
-    let mut walk = Walk { languages, sheets: BTreeMap::new(), withdrawn: Vec::new(), files: BTreeMap::new() };
+    let mut walk = Walk { languages, sheets: BTreeMap::new(), withdrawn: Vec::new(), plans: BTreeMap::new() };
     let mut last_plans: Option<gix::ObjectId> = None;
-    let mut cache = PlanTrees::new();
     for (index, (id, time, tree)) in chain.iter().enumerate() {
         let tree = repo.find_tree(*tree).map_err(|e| anyhow!("commit {id}: {e}"))?;
         let plans = tree.lookup_entry_by_path(&plans_path).map_err(|e| anyhow!("commit {id}: {e}"))?.map(|e| e.object_id());
@@ -293,26 +292,21 @@ pub fn read(root: &Path, languages: &[String], as_of: NaiveDate) -> Result<Histo
             continue;
         }
         last_plans = plans;
-        let files = match plans {
-            Some(plans) => sheet_blobs(&repo, plans, &mut cache).with_context(|| format!("reading the sheets of commit {id}"))?,
-            None => BTreeMap::new(),
-        };
         let at = At { commit: id.to_string(), time: *time, first: index == 0, shallow };
-        walk.step(&repo, &at, files)?;
+        walk.step(&repo, &at, plans).with_context(|| format!("reading the sheets of commit {id}"))?;
     }
     let shallow_from = if shallow { chain.first().map(|(_, time, _)| day_of(*time)) } else { None };
     Ok(walk.finish(shallow_from))
 }
 
-/// (plan, file name) → blob ID of each `plans/PLAN/commitments/ID.yaml` under a tree.
-type Files = BTreeMap<(String, String), gix::ObjectId>;
+/// A plan's sheets in one commit: its `commitments` tree's ID, and each file name's blob.
+type PlanSheets = (gix::ObjectId, BTreeMap<String, gix::ObjectId>);
 
-/// Each plan's `commitments` tree as last read, by plan ID: (tree ID, its sheets). A
-/// commit usually changes one sheet, so every other plan's tree is not read again.
-type PlanTrees = BTreeMap<String, (gix::ObjectId, Vec<(String, gix::ObjectId)>)>;
-
-fn sheet_blobs(repo: &gix::Repository, plans: gix::ObjectId, cache: &mut PlanTrees) -> Result<Files> {
-    let mut files = Files::new();
+/// Each plan's `commitments` tree in a `plans` tree, by plan ID; a plan whose tree is
+/// the one already read (`known`) is taken from there, not read again: a commit usually
+/// changes one sheet, and the other plans cost a comparison of tree IDs.
+fn plan_sheets(repo: &gix::Repository, plans: gix::ObjectId, known: &BTreeMap<String, PlanSheets>) -> Result<BTreeMap<String, PlanSheets>> {
+    let mut out = BTreeMap::new();
     let plans = repo.find_tree(plans).map_err(|e| anyhow!("{e}"))?;
     for plan in plans.iter() {
         let plan = plan.map_err(|e| anyhow!("{e}"))?;
@@ -324,22 +318,21 @@ fn sheet_blobs(repo: &gix::Repository, plans: gix::ObjectId, cache: &mut PlanTre
         let Some(commitments) = plan_tree.find_entry("commitments").filter(|e| e.mode().is_tree()).map(|e| e.object_id()) else {
             continue;
         };
-        if cache.get(&plan_id).is_none_or(|(tree, _)| *tree != commitments) {
-            let mut sheets = Vec::new();
-            for sheet in repo.find_tree(commitments).map_err(|e| anyhow!("{e}"))?.iter() {
-                let sheet = sheet.map_err(|e| anyhow!("{e}"))?;
-                let name = sheet.filename().to_string();
-                if sheet.mode().is_blob() && name.ends_with(".yaml") {
-                    sheets.push((name, sheet.object_id()));
-                }
+        if let Some(same) = known.get(&plan_id).filter(|(tree, _)| *tree == commitments) {
+            out.insert(plan_id, same.clone());
+            continue;
+        }
+        let mut sheets = BTreeMap::new();
+        for sheet in repo.find_tree(commitments).map_err(|e| anyhow!("{e}"))?.iter() {
+            let sheet = sheet.map_err(|e| anyhow!("{e}"))?;
+            let name = sheet.filename().to_string();
+            if sheet.mode().is_blob() && name.ends_with(".yaml") {
+                sheets.insert(name, sheet.object_id());
             }
-            cache.insert(plan_id.clone(), (commitments, sheets));
         }
-        if let Some((_, sheets)) = cache.get(&plan_id) {
-            files.extend(sheets.iter().map(|(name, blob)| ((plan_id.clone(), name.clone()), *blob)));
-        }
+        out.insert(plan_id, (commitments, sheets));
     }
-    Ok(files)
+    Ok(out)
 }
 
 /// The commit being read.
@@ -354,20 +347,31 @@ struct At {
 /// One sheet's history as the walk goes.
 struct Sheet {
     revisions: Vec<Revision>,
-    /// Its last readable version.
-    model: Option<Commitment>,
+    /// Its last readable version: read only when it is compared with another (most
+    /// sheets of a large portal never change, and are never read).
+    base: Base,
 }
+
+enum Base {
+    /// The blob of its last version, not read yet.
+    Unread(gix::ObjectId),
+    /// Its last readable version (`None`: none could be read).
+    Read(Option<Commitment>),
+}
+
+type Key = (String, String);
 
 struct Walk<'l> {
     languages: &'l [String],
     /// By (plan, file name), the sheets of the last commit read.
-    sheets: BTreeMap<(String, String), Sheet>,
+    sheets: BTreeMap<Key, Sheet>,
     withdrawn: Vec<(String, Withdrawn)>,
-    files: Files,
+    /// The plans' sheets in the last commit read.
+    plans: BTreeMap<String, PlanSheets>,
 }
 
 impl Walk<'_> {
-    fn parse(&self, repo: &gix::Repository, (plan, name): &(String, String), blob: gix::ObjectId) -> Result<Option<Commitment>> {
+    fn parse(&self, repo: &gix::Repository, (plan, name): &Key, blob: gix::ObjectId) -> Result<Option<Commitment>> {
         let Some(id) = name.strip_suffix(".yaml") else { return Ok(None) };
         let data = repo.find_blob(blob).map_err(|e| anyhow!("{e}"))?.data.clone();
         let Ok(text) = String::from_utf8(data) else { return Ok(None) };
@@ -375,60 +379,113 @@ impl Walk<'_> {
         Ok(crate::load::parse_commitment(plan, id, &path, &text, self.languages))
     }
 
-    fn step(&mut self, repo: &gix::Repository, at: &At, files: Files) -> Result<()> {
-        let gone: Vec<(String, String)> = self.files.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
-        let arrived: Vec<(String, String)> = files.keys().filter(|k| !self.files.contains_key(*k)).cloned().collect();
-        let changed: Vec<(String, String)> =
-            files.iter().filter(|(k, blob)| self.files.get(*k).is_some_and(|old| old != *blob)).map(|(k, _)| k.clone()).collect();
-        let mut models: BTreeMap<(String, String), Option<Commitment>> = BTreeMap::new();
-        for key in arrived.iter().chain(&changed) {
-            models.insert(key.clone(), self.parse(repo, key, files[key])?);
+    /// A sheet's last readable version, read now if it was not.
+    fn base(&mut self, repo: &gix::Repository, key: &Key) -> Result<Option<Commitment>> {
+        let blob = match self.sheets.get(key).map(|s| &s.base) {
+            None => return Ok(None),
+            Some(Base::Read(model)) => return Ok(model.clone()),
+            Some(Base::Unread(blob)) => *blob,
+        };
+        let model = self.parse(repo, key, blob)?;
+        if let Some(sheet) = self.sheets.get_mut(key) {
+            sheet.base = Base::Read(model.clone());
         }
+        Ok(model)
+    }
+
+    fn step(&mut self, repo: &gix::Repository, at: &At, plans: Option<gix::ObjectId>) -> Result<()> {
+        let new_plans = match plans {
+            Some(plans) => plan_sheets(repo, plans, &self.plans)?,
+            None => BTreeMap::new(),
+        };
+        // What changed, plan by plan: only the plans whose tree changed are compared.
+        let (mut gone, mut arrived, mut changed): (Vec<Key>, Vec<Key>, Vec<Key>) = (Vec::new(), Vec::new(), Vec::new());
+        let empty = BTreeMap::new();
+        let plan_ids: BTreeSet<&String> = self.plans.keys().chain(new_plans.keys()).collect();
+        let mut blobs: BTreeMap<Key, gix::ObjectId> = BTreeMap::new();
+        for plan in plan_ids {
+            let old = self.plans.get(plan);
+            let new = new_plans.get(plan);
+            if old.map(|o| o.0) == new.map(|n| n.0) {
+                continue;
+            }
+            let (old, new) = (old.map_or(&empty, |o| &o.1), new.map_or(&empty, |n| &n.1));
+            for (name, blob) in old {
+                match new.get(name) {
+                    None => gone.push((plan.clone(), name.clone())),
+                    Some(b) if b != blob => changed.push((plan.clone(), name.clone())),
+                    Some(_) => {}
+                }
+            }
+            for (name, blob) in new {
+                blobs.insert((plan.clone(), name.clone()), *blob);
+                if !old.contains_key(name) {
+                    arrived.push((plan.clone(), name.clone()));
+                }
+            }
+        }
+        let old_blob = |walk: &Walk, key: &Key| walk.plans.get(&key.0).and_then(|p| p.1.get(&key.1)).copied();
+
         // Renames: a file gone and one arrived in the same plan, with the same blob or
-        // the same number.
-        let mut renamed: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
-        let mut taken: BTreeSet<(String, String)> = BTreeSet::new();
+        // the same number (the arrived ones are read only when their plan lost a sheet).
+        let mut arrived_models: BTreeMap<Key, Option<Commitment>> = BTreeMap::new();
+        let mut renamed: BTreeMap<Key, Key> = BTreeMap::new();
+        let mut taken: BTreeSet<Key> = BTreeSet::new();
         for old in &gone {
-            let number = self.sheets.get(old).and_then(|s| s.model.as_ref()).map(|m| m.number);
-            let same_blob = arrived.iter().find(|new| new.0 == old.0 && !taken.contains(*new) && files[*new] == self.files[old]);
-            let same_number = || {
-                arrived.iter().find(|new| {
-                    new.0 == old.0 && !taken.contains(*new) && number.is_some() && models[*new].as_ref().map(|m| m.number) == number
-                })
-            };
-            if let Some(new) = same_blob.or_else(same_number) {
+            let old_blob = old_blob(self, old);
+            let candidates: Vec<&Key> = arrived.iter().filter(|new| new.0 == old.0 && !taken.contains(*new)).collect();
+            let mut pick = candidates.iter().find(|new| Some(blobs[**new]) == old_blob).map(|k| (*k).clone());
+            if pick.is_none() && !candidates.is_empty() {
+                let number = self.base(repo, old)?.map(|m| m.number);
+                for new in &candidates {
+                    if !arrived_models.contains_key(*new) {
+                        let model = self.parse(repo, new, blobs[*new])?;
+                        arrived_models.insert((*new).clone(), model);
+                    }
+                    if number.is_some() && arrived_models[*new].as_ref().map(|m| m.number) == number {
+                        pick = Some((*new).clone());
+                        break;
+                    }
+                }
+            }
+            if let Some(new) = pick {
                 taken.insert(new.clone());
-                renamed.insert(new.clone(), old.clone());
+                renamed.insert(new, old.clone());
             }
         }
         for old in &gone {
             if renamed.values().any(|o| o == old) {
                 continue;
             }
-            let Some(sheet) = self.sheets.remove(old) else { continue };
+            let last = self.base(repo, old)?;
+            if self.sheets.remove(old).is_none() {
+                continue;
+            }
             self.withdrawn.push((
                 old.0.clone(),
                 Withdrawn {
-                    id: old.1.trim_end_matches(".yaml").to_string(),
+                    id: stem(&old.1),
                     commit: at.commit.clone(),
                     time: at.time,
-                    title: sheet.model.as_ref().map(|m| m.title.clone()),
-                    number: sheet.model.as_ref().map(|m| m.number),
+                    title: last.as_ref().map(|m| m.title.clone()),
+                    number: last.as_ref().map(|m| m.number),
                 },
             ));
         }
         for new in &arrived {
-            let model = models.remove(new).flatten();
             if let Some(old) = renamed.get(new) {
+                let before = self.base(repo, old)?;
                 let Some(mut sheet) = self.sheets.remove(old) else { continue };
+                let after = match arrived_models.remove(new) {
+                    Some(model) => model,
+                    None => self.parse(repo, new, blobs[new])?,
+                };
                 let mut changes = vec![Change { field: Field::Id, before: Value::Plain(stem(&old.1)), after: Value::Plain(stem(&new.1)) }];
-                if let (Some(before), Some(after)) = (&sheet.model, &model) {
+                if let (Some(before), Some(after)) = (&before, &after) {
                     changes.extend(compare(before, after));
                 }
                 sheet.revisions.push(Revision { commit: at.commit.clone(), time: at.time, kind: RevisionKind::Changed, changes });
-                if model.is_some() {
-                    sheet.model = model;
-                }
+                sheet.base = Base::Read(after.or(before));
                 self.sheets.insert(new.clone(), sheet);
                 continue;
             }
@@ -438,21 +495,31 @@ impl Walk<'_> {
             } else {
                 vec![Revision { commit: at.commit.clone(), time: at.time, kind: RevisionKind::Published, changes: Vec::new() }]
             };
-            self.sheets.insert(new.clone(), Sheet { revisions, model });
+            let base = match arrived_models.remove(new) {
+                Some(model) => Base::Read(model),
+                None => Base::Unread(blobs[new]),
+            };
+            self.sheets.insert(new.clone(), Sheet { revisions, base });
         }
         for key in &changed {
-            let model = models.remove(key).flatten();
-            let Some(sheet) = self.sheets.get_mut(key) else { continue };
-            let Some(after) = model else { continue };
-            if let Some(before) = &sheet.model {
+            if !self.sheets.contains_key(key) {
+                continue;
+            }
+            let before = self.base(repo, key)?;
+            let Some(after) = self.parse(repo, key, blobs[key])? else { continue };
+            if let Some(before) = &before {
                 let changes = compare(before, &after);
                 if !changes.is_empty() {
-                    sheet.revisions.push(Revision { commit: at.commit.clone(), time: at.time, kind: RevisionKind::Changed, changes });
+                    if let Some(sheet) = self.sheets.get_mut(key) {
+                        sheet.revisions.push(Revision { commit: at.commit.clone(), time: at.time, kind: RevisionKind::Changed, changes });
+                    }
                 }
             }
-            sheet.model = Some(after);
+            if let Some(sheet) = self.sheets.get_mut(key) {
+                sheet.base = Base::Read(Some(after));
+            }
         }
-        self.files = files;
+        self.plans = new_plans;
         Ok(())
     }
 
