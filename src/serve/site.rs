@@ -330,7 +330,8 @@ impl LiveSite {
         for gone in feeds(&old).difference(&feeds(&self.routes)) {
             self.files.remove(gone);
         }
-        let sitemap = old_pages != new_pages;
+        // (in the table's order: the free pages' `order` changes it without changing the set)
+        let sitemap = old.pages().map(|r| &r.path).ne(self.routes.pages().map(|r| &r.path));
         // The open-data page lists each feed file with its size: when the feeds are
         // regenerated, [`LiveSite::refresh_feeds`] renders it after them.
         let rest: Vec<&Route> =
