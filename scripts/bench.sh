@@ -166,6 +166,34 @@ echo " an edit under serve (write to seen in the served HTML):"
 python3 scripts/bench-serve-edit.py "$bin" "$shm/corpus" "$edits" | tee "$shm/serve" | grep -v '^SUMMARY' || true
 read -r _ _ sheet_ms list_ms rss_mb hwm_mb _ paced_ms < <(grep '^SUMMARY' "$shm/serve" || true)
 
+# Revisions from git: the corpus as a repository of 500 commits (the first adds every
+# sheet, each later one moves an activity's end in one sheet, dated a day apart before
+# the corpus's as_of), built once; SHAFAF_TIMINGS prints the history walk's own time.
+echo
+echo " revisions from git (${BENCH_COMMITS:-500} commits):"
+commits=${BENCH_COMMITS:-500}
+rm -rf "$shm/history"
+cp -r "$corpus" "$shm/history"
+(
+  cd "$shm/history"
+  export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+  g() { git -c user.name=bench -c user.email=bench@example.org -c commit.gpgsign=false "$@"; }
+  g -c init.defaultBranch=main init -q
+  g add -A
+  GIT_AUTHOR_DATE=2024-01-01T00:00:00Z GIT_COMMITTER_DATE=2024-01-01T00:00:00Z g commit -q -m corpus
+  mapfile -t sheets < <(find content/plans -name '*.yaml' -path '*/commitments/*' | sort)
+  for i in $(seq 1 $((commits - 1))); do
+    sheet=${sheets[$(((i * 7919) % ${#sheets[@]}))]}
+    perl -0pi -e 's/end: (\d{4})-/"end: " . ($1 + 1) . "-"/e' "$sheet"
+    day=$(date -u -d "2024-01-01 + $i days" +%Y-%m-%dT12:00:00Z)
+    GIT_AUTHOR_DATE=$day GIT_COMMITTER_DATE=$day g commit -q -a -m "edit $i"
+  done
+)
+rm -rf "$shm/history-out"
+/usr/bin/time -f "    build: %e s wall, %M KB peak" env SHAFAF_TIMINGS=1 $bin build --root "$shm/history" --out "$shm/history-out" --quiet 2>&1 |
+  grep -E "wall|^history" | sed 's/^history/    history walk:/'
+echo "    $(($(wc -l <"$shm/history-out/data/v1/revisions.csv") - 1)) rows in revisions.csv; without the repository: $shafaf_time s (median above)"
+
 echo
 echo "summary ($n commitments, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)):"
 printf '  %-8s %9s %9s %8s %8s %8s\n' "" "median s" "peak MB" "pages" "HTML MB" "files"

@@ -38,14 +38,15 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need_apt[@]}"
 fi
 
-# openpyxl fills the xlsx reporting template as a person would, and msoffcrypto-tool
-# locks one with a password (tests/report_xlsx.rs); both go into the virtual environment
-# that scripts/test-feeds.sh uses, and the tests find them through SHAFAF_PYTHON.
+# openpyxl fills the xlsx reporting template as a person would, msoffcrypto-tool locks
+# one with a password (tests/report_xlsx.rs), and feedparser reads the Atom feeds
+# strictly (tests/revisions.rs); all go into the virtual environment that
+# scripts/test-feeds.sh uses, and the tests find them through SHAFAF_PYTHON.
 venv="${SHAFAF_FEEDS_VENV:-$HOME/.cache/shafaf-feeds-venv}"
-if ! "$venv/bin/python" -c 'import openpyxl, msoffcrypto' >/dev/null 2>&1; then
-    step "installing openpyxl and msoffcrypto-tool into $venv"
+if ! "$venv/bin/python" -c 'import openpyxl, msoffcrypto, feedparser' >/dev/null 2>&1; then
+    step "installing openpyxl, msoffcrypto-tool and feedparser into $venv"
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check openpyxl msoffcrypto-tool
+    "$venv/bin/pip" install --quiet --disable-pip-version-check openpyxl msoffcrypto-tool feedparser
 fi
 export SHAFAF_PYTHON="$venv/bin/python"
 
@@ -73,6 +74,15 @@ node tests/search/vectors.mjs "$site"
 
 step "W3C HTML validation (vnu)"
 bash tests/browser/validate-html.sh "$site"
+
+# The real portal's as-of date comes before its content's commits, so it shows no
+# revision: the sheets' "changes" section, the changes page and a plan's withdrawn list
+# are validated on the fixture repository's site.
+step "W3C HTML validation of revisions (tests/fixtures/history)"
+history="$(mktemp -d)"
+bash tests/fixtures/history/make-repo.sh "$history/repo"
+./target/release/shafaf build --strict --quiet --root "$history/repo" --out "$history/public"
+bash tests/browser/validate-html.sh "$history/public"
 
 step "browser tests and axe-core in headless Chromium"
 node tests/browser/run.mjs "$site"

@@ -117,6 +117,9 @@ pub struct Facts {
     /// Commitments an institution leads.
     pub institutions: BTreeMap<String, GroupFacts>,
     pub overall: GroupFacts,
+    /// The sheets' revisions from the content's git history (read by
+    /// [`crate::revisions`], beside the facts: derive itself reads no repository).
+    pub history: std::sync::Arc<crate::revisions::History>,
 }
 
 impl Facts {
@@ -510,7 +513,15 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Facts {
         plans.insert(plan.id.clone(), PlanFacts { phase: plan_phase(plan, as_of), group: plan_acc.finish(), areas: by_area });
     }
     let finish = |map: BTreeMap<String, Accumulator>| map.into_iter().map(|(k, v)| (k, v.finish())).collect();
-    Facts { as_of, commitments, plans, areas: finish(areas), institutions: finish(institutions), overall: overall.finish() }
+    Facts {
+        as_of,
+        commitments,
+        plans,
+        areas: finish(areas),
+        institutions: finish(institutions),
+        overall: overall.finish(),
+        history: Default::default(),
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod output;
 pub mod present;
 pub mod render;
 pub mod report;
+pub mod revisions;
 pub mod routes;
 pub mod scaffold;
 pub mod search;
@@ -54,6 +55,18 @@ pub fn check(root: &Path, as_of: Option<model::Date>, strict: bool) -> std::io::
         diagnostics.make_warnings_errors();
     }
     let as_of = resolve_as_of(as_of, &loaded.site);
-    let facts = derive::derive(&loaded.site, as_of);
+    let mut facts = derive::derive(&loaded.site, as_of);
+    let started = std::time::Instant::now();
+    facts.history = std::sync::Arc::new(history(root, &loaded.site, as_of));
+    timings::trace("history", started);
     Ok(Checked { site: loaded.site, diagnostics, sources: loaded.sources, facts })
+}
+
+/// The revisions of the sheets from the content's git history up to `as_of`; a history
+/// that cannot be read is named on stderr and left out (the site still builds).
+pub fn history(root: &Path, site: &model::Site, as_of: NaiveDate) -> revisions::History {
+    revisions::read(root, &site.config.languages, as_of).unwrap_or_else(|err| {
+        eprintln!("warning: the content's git history cannot be read, so no revisions are shown: {err:#}");
+        revisions::History::default()
+    })
 }

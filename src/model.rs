@@ -239,6 +239,9 @@ pub struct SiteConfig {
     /// URIs of the places the data covers, e.g. the EU country authority's
     /// `http://publications.europa.eu/resource/authority/country/MAR`.
     pub spatial_coverage: Vec<String>,
+    /// The web address of the content's git repository (`https://host/owner/repo`): a
+    /// revision of a sheet links to its commit there.
+    pub repository: Option<String>,
 }
 
 /// Rows per page when `site.yaml` does not say: a list page stays well under 300 kB.

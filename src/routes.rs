@@ -107,6 +107,8 @@ pub enum Key {
     PlanReport(String),
     /// The latest progress reports across the portal.
     Updates,
+    /// The revisions of the commitments' official text, from the content's history.
+    Changes,
 }
 
 impl Key {
@@ -126,6 +128,7 @@ impl Key {
             Key::Search => urls::search(lang),
             Key::PlanReport(p) => urls::plan_report(lang, p),
             Key::Updates => urls::updates(lang),
+            Key::Changes => urls::changes(lang),
         }
     }
 }
@@ -143,6 +146,10 @@ pub enum Kind {
     Robots,
     /// A language's Atom feed of news and progress reports.
     Atom,
+    /// One plan's Atom feed (plan ID).
+    PlanAtom(String),
+    /// One commitment's Atom feed (plan ID, commitment ID).
+    CommitmentAtom(String, String),
     /// A language's search index (its manifest and the files it names).
     SearchIndex,
     /// The open-data feeds under `data/v1/`.
@@ -217,6 +224,8 @@ pub enum Rows {
     /// News posts by (date, slug), newest first.
     News(Vec<(Date, String)>),
     Reports(Vec<ReportAt>),
+    /// Revisions by position in [`revisions_listed`], newest first.
+    Revisions(Vec<usize>),
 }
 
 impl Rows {
@@ -225,6 +234,7 @@ impl Rows {
             Rows::Commitments(rows) => rows.len(),
             Rows::News(rows) => rows.len(),
             Rows::Reports(rows) => rows.len(),
+            Rows::Revisions(rows) => rows.len(),
         }
     }
 }
@@ -261,6 +271,7 @@ impl List {
             Rows::Commitments(rows) => Rows::Commitments(rows[clip(rows.len())].to_vec()),
             Rows::News(rows) => Rows::News(rows[clip(rows.len())].to_vec()),
             Rows::Reports(rows) => Rows::Reports(rows[clip(rows.len())].to_vec()),
+            Rows::Revisions(rows) => Rows::Revisions(rows[clip(rows.len())].to_vec()),
         }
     }
 }
@@ -336,6 +347,15 @@ impl Routes {
             self.routes.push(file(urls::atom(lang), lang, Kind::Atom));
         }
         for lang in &site.config.languages {
+            for plan in &site.plans {
+                self.routes.push(file(urls::plan_atom(lang, &plan.id), lang, Kind::PlanAtom(plan.id.clone())));
+                for c in &plan.commitments {
+                    let kind = Kind::CommitmentAtom(plan.id.clone(), c.id.clone());
+                    self.routes.push(file(urls::commitment_atom(lang, &plan.id, &c.id), lang, kind));
+                }
+            }
+        }
+        for lang in &site.config.languages {
             self.routes.push(file(urls::search_manifest(lang), lang, Kind::SearchIndex));
         }
         self.routes.push(file(urls::DATA_ROOT.into(), "", Kind::Feeds));
@@ -385,7 +405,7 @@ impl Routes {
 
 /// Every page key of the site, in the order of the site.
 fn keys(site: &Site, news: &[(Date, String)]) -> Vec<Key> {
-    let mut keys = vec![Key::Dashboard, Key::NewsList, Key::Search, Key::OpenData, Key::Updates];
+    let mut keys = vec![Key::Dashboard, Key::NewsList, Key::Search, Key::OpenData, Key::Updates, Key::Changes];
     for plan in &site.plans {
         keys.push(Key::Plan(plan.id.clone()));
         keys.push(Key::PlanReport(plan.id.clone()));
@@ -434,6 +454,7 @@ struct Lists<'s> {
     /// The reports in effect, newest first, each with the institution that filed it.
     reports: Vec<(ReportAt, &'s str)>,
     news: &'s [(Date, String)],
+    facts: &'s Facts,
     size: usize,
 }
 
@@ -450,6 +471,7 @@ impl<'s> Lists<'s> {
             by_partner: BTreeMap::new(),
             reports: Vec::new(),
             news,
+            facts,
             size: site.config.page_size(),
         };
         let lists_commitments = keys
@@ -504,6 +526,10 @@ impl<'s> Lists<'s> {
             Key::PlanReport(p) => list(&Order::ONLY, report_page_size(self.size), vec![vec![self.positions(&self.of_plan(p)?)]]),
             Key::NewsList => list(&Order::ONLY, self.size, vec![vec![Rows::News(self.news.to_vec())]]),
             Key::Updates => list(&Order::ONLY, self.size, vec![vec![Rows::Reports(self.reports.iter().map(|(at, _)| *at).collect())]]),
+            Key::Changes => {
+                let count = revisions_listed(self.site, self.facts).len();
+                list(&Order::ONLY, self.size, vec![vec![Rows::Revisions((0..count).collect())]])
+            }
             _ => Ok(None),
         }
     }
@@ -548,6 +574,14 @@ impl<'s> Lists<'s> {
             })
             .collect()
     }
+}
+
+/// The revisions the changes page lists, newest first: those of the sheets the site has
+/// (the history may know a sheet that no longer loads, or not yet committed ones).
+pub fn revisions_listed<'f>(site: &Site, facts: &'f Facts) -> Vec<(&'f str, &'f str, &'f crate::revisions::Revision)> {
+    let sheets: std::collections::BTreeSet<(&str, &str)> =
+        site.plans.iter().flat_map(|p| p.commitments.iter().map(|c| (p.id.as_str(), c.id.as_str()))).collect();
+    facts.history.newest_first().into_iter().filter(|(plan, id, _)| sheets.contains(&(*plan, *id))).collect()
 }
 
 /// The report's page size for a site whose lists show `list_size` rows per page.

@@ -75,6 +75,27 @@ pub fn atom(lang: &str) -> String {
     format!("{lang}/atom.xml")
 }
 
+/// One commitment's feed: its reports, replannings and revisions.
+pub fn commitment_atom(lang: &str, plan: &str, id: &str) -> String {
+    format!("{}atom.xml", commitment(lang, plan, id))
+}
+
+/// One plan's feed: its commitments' reports, replannings and revisions, and the sheets
+/// withdrawn from it.
+pub fn plan_atom(lang: &str, plan: &str) -> String {
+    format!("{}atom.xml", self::plan(lang, plan))
+}
+
+/// Every revision of the commitments' official text, newest first.
+pub fn changes(lang: &str) -> String {
+    format!("{lang}/changes/")
+}
+
+/// The anchor of a revision on its sheet.
+pub fn revision_anchor(short_commit: &str) -> String {
+    format!("revision-{short_commit}")
+}
+
 /// The open-data folder, versioned so that `/data/v1/` never breaks.
 pub const DATA_ROOT: &str = "data/v1/";
 

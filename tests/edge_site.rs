@@ -103,8 +103,12 @@ const NOT_FREE_TEXT: [(&str, &str); 5] = [
 fn no_text_cell_of_any_csv_table_starts_like_a_formula() {
     let (_dir, out) = build(AS_OF);
     let package: Value = serde_json::from_str(&read(&out, "data/v1/datapackage.json")).unwrap();
-    let resources = package["resources"].as_array().unwrap();
-    let described: BTreeSet<&str> = resources.iter().map(|r| r["path"].as_str().unwrap()).collect();
+    let all = package["resources"].as_array().unwrap();
+    let described: BTreeSet<&str> = all.iter().map(|r| r["path"].as_str().unwrap()).collect();
+    // revisions.csv has rows only in a git repository whose commits precede as_of, which
+    // this fixture is not: tests/revisions.rs checks its rows, and a unit test in
+    // src/export/csv.rs its neutralised cells.
+    let resources: Vec<&Value> = all.iter().filter(|r| r["path"] != "revisions.csv").collect();
     let written: BTreeSet<String> = fs::read_dir(out.join("data/v1"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -388,7 +388,10 @@ fn datapackage_describes_the_csv_files() {
     assert_eq!(package["licenses"][0]["name"], "ODC-BY-1.0");
     let resources = package["resources"].as_array().unwrap();
     let names: Vec<&str> = resources.iter().map(|r| r["path"].as_str().unwrap()).collect();
-    assert_eq!(names, ["commitments.csv", "activities.csv", "indicators.csv", "indicator_values.csv", "reports.csv", "replannings.csv"]);
+    assert_eq!(
+        names,
+        ["commitments.csv", "activities.csv", "indicators.csv", "indicator_values.csv", "reports.csv", "replannings.csv", "revisions.csv"]
+    );
     for resource in resources {
         let path = resource["path"].as_str().unwrap();
         assert_eq!(resource["bytes"], by[path].len(), "{path}");

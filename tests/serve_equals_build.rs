@@ -598,6 +598,12 @@ fn sequences_that_found_bugs() {
         vec![Edit::AddPage { slug: 2, arabic: true, order: 0, n: 0 }, Edit::AddPage { slug: 2, arabic: false, order: 4, n: 0 }],
         // A page moved in the menu: every page's menu changes.
         vec![Edit::AddPage { slug: 0, arabic: false, order: 0, n: 0 }, Edit::PageOrder { pick: 0, order: 4 }],
+        // Free pages reordered, the set of pages the same: the sitemap kept the old order.
+        vec![
+            Edit::AddPage { slug: 2, arabic: false, order: 1, n: 0 },
+            Edit::RemovePage { pick: 9 },
+            Edit::PageOrder { pick: 44, order: 2 },
+        ],
         // A deleted static file stayed served.
         vec![Edit::StaticFile { name: 1, remove: false, n: 0 }, Edit::StaticFile { name: 1, remove: true, n: 0 }],
         // A sheet moved to another lead: both institutions' pages and printable reports.

@@ -512,6 +512,98 @@ pub fn replannings<'a>(records: &'a [CommitmentRecord<'_>], languages: &[String]
     }
 }
 
+/// Every revision of a sheet's official text from the content's git history, sheets in
+/// the site's order, each oldest first: one row per changed field, one for a sheet's
+/// publication, one for a sheet withdrawn from its plan.
+pub fn revisions(site: &crate::model::Site, history: &crate::revisions::History) -> Table<'static> {
+    use crate::revisions::RevisionKind;
+    let mut c = Columns::new(&site.config.languages);
+    commitment_key(&mut c);
+    c.date("date", true, "The day of the commit (UTC).");
+    c.push("time", FieldType::String, true, "The time of the commit, ISO 8601 in UTC (YYYY-MM-DDTHH:MM:SSZ).").pattern =
+        Some("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z");
+    c.push("commit", FieldType::String, true, "The commit's full ID in the content's git repository.").pattern = Some("[0-9a-f]{40,64}");
+    c.keyword(
+        "kind",
+        true,
+        &["published", "changed", "withdrawn"],
+        "published: the commit added the sheet; changed: it changed the fields below; withdrawn: it deleted the sheet from its plan.",
+    );
+    c.push(
+        "field",
+        FieldType::String,
+        false,
+        "The field that changed, as a path in the sheet (title, lead, activities/3/end, indicators/2/target/value; activities/N alone: the activity was added or removed); empty for a publication or a withdrawal.",
+    )
+    .pattern = Some("[a-z_]+(/[0-9]+(/[a-z_]+)*)?");
+    c.string(
+        "before",
+        false,
+        "The value before the commit (texts as one 'lang: text' line per language; lists of IDs separated by spaces).",
+    );
+    c.string("after", false, "The value after the commit, written as `before`.");
+    let mut rows = Vec::new();
+    let row = |plan: &str, id: &str, time: i64, commit: &str, kind: &str, field: String, before: String, after: String| {
+        let day = crate::revisions::day_of(time).to_string();
+        vec![
+            o(plan.to_string()),
+            o(id.to_string()),
+            o(day),
+            o(crate::revisions::timestamp(time)),
+            o(commit.to_string()),
+            o(kind.to_string()),
+            o(field),
+            o(neutralised(&before).into_owned()),
+            o(neutralised(&after).into_owned()),
+        ]
+    };
+    for plan in &site.plans {
+        let mut sheet_rows: Vec<Vec<Cell<'static>>> = Vec::new();
+        for commitment in &plan.commitments {
+            for r in history.of(&plan.id, &commitment.id) {
+                if r.kind == RevisionKind::Published {
+                    sheet_rows.push(row(
+                        &plan.id,
+                        &commitment.id,
+                        r.time,
+                        &r.commit,
+                        "published",
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ));
+                }
+                for change in &r.changes {
+                    sheet_rows.push(row(
+                        &plan.id,
+                        &commitment.id,
+                        r.time,
+                        &r.commit,
+                        "changed",
+                        change.field.code(),
+                        change.before.raw(),
+                        change.after.raw(),
+                    ));
+                }
+            }
+        }
+        rows.extend(sheet_rows);
+        for w in history.withdrawn.get(&plan.id).map_or(&[][..], Vec::as_slice) {
+            let title = w.title.as_ref().map(|t| crate::revisions::Value::Text(t.clone()).raw()).unwrap_or_default();
+            rows.push(row(&plan.id, &w.id, w.time, &w.commit, "withdrawn", String::new(), title, String::new()));
+        }
+    }
+    Table {
+        name: "revisions",
+        title: "Revisions of the commitments' official text",
+        description: "One row per change to a commitment sheet's official content (titles and texts, area, lead and partners, activities, indicators and targets, weights), from the content's git history up to as_of; progress reports and replannings are in their own tables. Empty when the content is not in a git repository.",
+        columns: c.columns,
+        primary_key: Vec::new(),
+        foreign_keys: Vec::new(),
+        rows,
+    }
+}
+
 /// The tables, in the order they are listed.
 /// Builds one table from the records.
 pub type TableBuilder = for<'a, 'b> fn(&'a [CommitmentRecord<'b>], &[String]) -> Table<'a>;
@@ -524,6 +616,35 @@ pub const TABLES: [TableBuilder; 6] = [commitments, activities, indicators, indi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_revision_whose_text_starts_like_a_formula_is_neutralised() {
+        use crate::model::{Commitment, Site, blank};
+        use crate::revisions::{Change, Field, History, Revision, RevisionKind, Value};
+        let mut site = Site::default();
+        site.config.languages = vec!["fr".into()];
+        let c: Commitment = blank::commitment("p", "c", 1, "a", "i");
+        let date = crate::model::Date::parse("2024").unwrap();
+        site.plans.push(crate::model::Plan {
+            id: "p".into(),
+            title: crate::model::Text::default(),
+            summary: None,
+            owner: blank::r("i"),
+            start: date,
+            end: date,
+            status: crate::model::PlanStatus::Active,
+            commitments: vec![c],
+        });
+        let change = Change { field: Field::Id, before: Value::Plain("=HYPERLINK(1)".into()), after: Value::Plain("-x".into()) };
+        let revision = Revision { commit: "a".repeat(40), time: 1_700_000_000, kind: RevisionKind::Changed, changes: vec![change] };
+        let mut history = History::default();
+        history.sheets.insert(("p".into(), "c".into()), vec![revision]);
+        let table = revisions(&site, &history);
+        assert_eq!(table.rows.len(), 1);
+        let cells: Vec<&str> = table.rows[0].iter().map(|c| c.as_ref()).collect();
+        assert_eq!(cells[6..], ["id", "'=HYPERLINK(1)", "'-x"]);
+        assert_eq!(cells[2..4], ["2023-11-14", "2023-11-14T22:13:20Z"]);
+    }
 
     #[test]
     fn text_that_a_spreadsheet_would_run_is_neutralised() {

@@ -175,6 +175,10 @@ pub fn feeds_into(site: &Site, facts: &Facts, base_url: &str, sink: &dyn Sink) -
         let len = emit.written(table.file_name(), &mut |out| table.write_to(out))?;
         tables.push((table.described(), len));
     }
+    // Not built from the records: from the content's history.
+    let table = csv::revisions(site, &facts.history);
+    let len = emit.written(table.file_name(), &mut |out| table.write_to(out))?;
+    tables.push((table.described(), len));
     let pairs: Vec<_> = tables.iter().map(|(t, len)| (t, *len)).collect();
     let package = json::pretty(&Sorted(&datapackage::datapackage(&ctx, &pairs)))?;
     emit.file("datapackage.json".into(), package)?;
@@ -370,6 +374,11 @@ fn catalog(path: &str) -> (&'static str, &'static str, String) {
             ("reports_csv", "table", "One row per dated progress report: who reported what, when, with which evidence.".into())
         }
         "replannings.csv" => ("replannings_csv", "table", "One row per decision that moved an activity's end, with its reason.".into()),
+        "revisions.csv" => (
+            "revisions_csv",
+            "table",
+            "One row per change to a commitment's official text (titles, texts, lead, partners, activities, indicators, targets, weights), from the content's git history.".into(),
+        ),
         "datapackage.json" => {
             ("datapackage", "package", "Frictionless data package describing the CSV tables, their fields, keys and licence.".into())
         }

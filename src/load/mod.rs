@@ -480,6 +480,7 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
             "publisher",
             "contact_email",
             "spatial_coverage",
+            "repository",
         ],
     )?;
     let table = match reader.required(&map, "languages", &root) {
@@ -522,6 +523,8 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
     let contact_email = map.get("contact_email").and_then(|n| read_email(n, &root.key("contact_email"), &mut r));
     let spatial_coverage =
         map.get("spatial_coverage").map(|n| read_urls(n, &root.key("spatial_coverage"), "\"spatial_coverage\" entry", &mut r));
+    // The content repository's web address: a revision links to `REPOSITORY/commit/ID`.
+    let repository = map.get("repository").and_then(|n| r.url(n, &root.key("repository")));
     Some(SiteConfig {
         title: title?,
         description: description.unwrap_or_default(),
@@ -535,6 +538,7 @@ fn read_site(file: &SourceFile, node: &Node, diagnostics: &mut Diagnostics) -> O
         publisher,
         contact_email,
         spatial_coverage: spatial_coverage.unwrap_or_default(),
+        repository: repository.map(|url| url.trim_end_matches('/').to_string()),
     })
 }
 
@@ -1264,6 +1268,15 @@ pub enum Reloaded {
     },
     /// Any other file: the caller reloads the whole site.
     Other,
+}
+
+/// Reads a commitment sheet from its text alone, as it stood in an earlier commit of the
+/// content's history: the model, or `None` when that version does not read (its problems
+/// are not reported: they were the problems of the day).
+pub fn parse_commitment(plan: &str, id: &str, path: &str, text: &str, languages: &[String]) -> Option<Commitment> {
+    let file = SourceFile { path: path.to_string(), parts: Vec::new(), text: text.to_string(), refused: false };
+    let mut diagnostics = Diagnostics::default();
+    with_node(&file, &mut diagnostics, |node, r| read_commitment(plan, id, path, node, r), languages)
 }
 
 /// Reads one changed file under `content/` (its path split in `parts`). The result

@@ -7,6 +7,7 @@ use anyhow::{Result, anyhow};
 use serde::Serialize;
 use tera::Tera;
 
+use super::changes::{self, Entry as FollowEntry};
 use super::context::{Chrome, template_value};
 use super::pages::news_items;
 use super::{RenderInput, reports};
@@ -18,12 +19,14 @@ use crate::urls;
 /// The file of a site-wide route; `None` for the routes others write (search index,
 /// feeds) and for pages.
 pub fn site_file(input: &RenderInput, tera: &Tera, table: &Routes, route: &Route) -> Result<Option<OutputFile>> {
-    let bytes = match route.kind {
+    let bytes = match &route.kind {
         Kind::Root => root(input, tera, table)?,
         Kind::NotFound => not_found(input, tera)?,
         Kind::Sitemap => render(tera, "sitemap.xml", &sitemap(input, table))?,
         Kind::Robots => render(tera, "robots.txt", &Robots { sitemap_url: urls::absolute(input.base_url, "sitemap.xml") })?,
         Kind::Atom => render(tera, "atom.xml", &atom(input, table, &route.lang)?)?,
+        Kind::PlanAtom(plan) => render(tera, "atom.xml", &plan_atom(input, &route.lang, plan)?)?,
+        Kind::CommitmentAtom(plan, id) => render(tera, "atom.xml", &commitment_atom(input, &route.lang, plan, id)?)?,
         Kind::Page(_) | Kind::SearchIndex | Kind::Feeds => return Ok(None),
     };
     Ok(Some(OutputFile::new(route.path.clone(), bytes)))
@@ -220,12 +223,59 @@ fn atom_entries(input: &RenderInput, table: &Routes, lx: &Lx, base: &str) -> Res
             view.commitment.label.lang.clone(),
         ));
     }
+    // Revisions of the sheets' official text, dated to the second of their commit.
+    for (plan, id, revision) in crate::routes::revisions_listed(input.site, input.facts) {
+        let (plan, c) = super::pages::commitment_of(input.site, plan, id)?;
+        let e = changes::revision_entry(lx, plan, c, revision);
+        entries.push((e.updated, e.title, e.path, e.summary, e.lang));
+    }
     Ok(entries)
+}
+
+/// The feed of one commitment, or of one plan: its own entries, newest first, dated on
+/// their own dates.
+fn follow_feed(input: &RenderInput, lx: &Lx, title: String, page: &str, feed: &str, mut entries: Vec<FollowEntry>) -> Feed {
+    let abs = |p: &str| urls::absolute(input.base_url, p);
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+    let updated = entries.first().map_or_else(|| stamp(&input.facts.as_of.to_string()), |e| e.updated.clone());
+    Feed {
+        lang: lx.lang.to_string(),
+        title,
+        feed_url: abs(feed),
+        home_url: abs(page),
+        updated,
+        entries: entries
+            .into_iter()
+            .map(|e| FeedEntry { lang: e.lang, title: e.title, id: abs(&e.id), href: abs(&e.path), updated: e.updated, summary: e.summary })
+            .collect(),
+    }
+}
+
+fn plan_atom(input: &RenderInput, lang: &str, plan_id: &str) -> Result<Feed> {
+    let base = base_path(input.base_url);
+    let lx = Lx::new(input.site, input.facts, &input.theme.strings, lang, &base);
+    let plan = input.site.plans.iter().find(|p| p.id == plan_id).ok_or_else(|| anyhow!("unknown plan {plan_id}"))?;
+    let title = format!("{} — {}", lx.loc(&plan.title).text, lx.loc(&input.site.config.title).text);
+    let entries = changes::plan_entries(&lx, plan)?;
+    Ok(follow_feed(input, &lx, title, &urls::plan(lang, plan_id), &urls::plan_atom(lang, plan_id), entries))
+}
+
+fn commitment_atom(input: &RenderInput, lang: &str, plan_id: &str, id: &str) -> Result<Feed> {
+    let base = base_path(input.base_url);
+    let lx = Lx::new(input.site, input.facts, &input.theme.strings, lang, &base);
+    let (plan, c) = super::pages::commitment_of(input.site, plan_id, id)?;
+    let title = format!("{} — {}", lx.loc(&c.title).text, lx.loc(&input.site.config.title).text);
+    let entries = changes::commitment_entries(&lx, plan, c)?;
+    Ok(follow_feed(input, &lx, title, &urls::commitment(lang, plan_id, id), &urls::commitment_atom(lang, plan_id, id), entries))
 }
 
 /// An Atom timestamp from a date of any precision (a year or a month counts from its
 /// first day).
 fn stamp(date: &str) -> String {
+    if date.contains('T') {
+        // Already a timestamp (a revision's commit time).
+        return date.to_string();
+    }
     let full = match date.len() {
         4 => format!("{date}-01-01"),
         7 => format!("{date}-01"),

@@ -15,11 +15,17 @@ use crate::urls;
 pub struct UpdatesPage {
     pub intro: String,
     pub reports: Vec<ReportView>,
+    /// The revisions of the commitments' text (`/LANG/changes/`).
+    pub changes_href: String,
 }
 
 /// The latest reports' page without its reports, which the routes give page by page.
 pub fn updates_page(lx: &Lx) -> UpdatesPage {
-    UpdatesPage { intro: lx.strings.format("updates_intro", &[("date", &lx.as_of())]), reports: Vec::new() }
+    UpdatesPage {
+        intro: lx.strings.format("updates_intro", &[("date", &lx.as_of())]),
+        reports: Vec::new(),
+        changes_href: lx.href(&urls::changes(lx.lang)),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

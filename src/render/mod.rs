@@ -4,6 +4,7 @@
 //! pages (root, 404, sitemap, robots.txt, Atom) come from [`files`].
 
 mod atoms;
+pub mod changes;
 mod context;
 mod escape;
 mod files;
@@ -128,11 +129,12 @@ pub fn render_routes(input: &RenderInput, tera: &Tera, table: &Routes, routes: &
 /// The site-wide files of the table that the pages' renderer writes: root, 404,
 /// sitemap, robots.txt, Atom feeds; `which` picks among them.
 pub fn site_files(input: &RenderInput, tera: &Tera, table: &Routes, which: impl Fn(&Kind) -> bool) -> Result<Vec<OutputFile>> {
-    let mut files = Vec::new();
-    for route in table.all().iter().filter(|r| r.key().is_none() && which(&r.kind)) {
-        files.extend(files::site_file(input, tera, table, route)?);
-    }
-    Ok(files)
+    // A feed per plan and per commitment: thousands of files on a large portal, one core
+    // each; collected in the table's order.
+    let routes: Vec<&Route> = table.all().iter().filter(|r| r.key().is_none() && which(&r.kind)).collect();
+    let files: Vec<Option<OutputFile>> =
+        routes.par_iter().map(|route| files::site_file(input, tera, table, route)).collect::<Result<_>>()?;
+    Ok(files.into_iter().flatten().collect())
 }
 
 fn chrome_of<'c>(chromes: &'c BTreeMap<String, Chrome>, unit: &[&Route]) -> Result<&'c Chrome> {

@@ -118,11 +118,11 @@ pub fn page_data<'r>(
         Key::Search => single("search.html", lx.t("search"), template_value(&crate::search::page_data(lx))?),
         Key::Plan(_) | Key::Area(_) | Key::Institution(_) => lists(lx, table, key, routes),
         Key::PlanReport(_) | Key::InstitutionReport(_) => printed(lx, table, key, routes),
-        Key::NewsList | Key::Updates => dated(lx, table, key, routes),
+        Key::NewsList | Key::Updates | Key::Changes => dated(lx, table, key, routes),
     }
 }
 
-fn commitment_of<'s>(site: &'s Site, plan: &str, id: &str) -> Result<(&'s Plan, &'s Commitment)> {
+pub fn commitment_of<'s>(site: &'s Site, plan: &str, id: &str) -> Result<(&'s Plan, &'s Commitment)> {
     let plan = site.plans.iter().find(|x| x.id == plan).with_context(|| format!("unknown plan {plan}"))?;
     let commitment = plan.commitments.iter().find(|x| x.id == id).with_context(|| format!("unknown commitment {}/{id}", plan.id))?;
     Ok((plan, commitment))
@@ -246,6 +246,27 @@ fn dated<'r>(lx: &Lx, table: &Routes, key: &Key, routes: &[&'r Route]) -> Result
                 with_pager(&view, pager)
             })?;
             Ok(("updates.html", pages))
+        }
+        Key::Changes => {
+            let listed = crate::routes::revisions_listed(lx.site, lx.facts);
+            let mut view = super::changes::ChangesPage {
+                intro: lx.strings.format("changes_intro", &[("date", &lx.as_of())]),
+                note: super::changes::history_note(lx),
+                revisions: Vec::new(),
+            };
+            let pages = paged(lx, key, routes, &lx.t("changes"), |route, pager| {
+                let Rows::Revisions(rows) = rows_of(table, key, route, 0)? else { return Err(anyhow!("expected a list of revisions")) };
+                view.revisions = rows
+                    .iter()
+                    .map(|row| {
+                        let (plan, id, revision) = listed.get(*row).context("no revision at this position")?;
+                        let (plan, c) = commitment_of(lx.site, plan, id)?;
+                        Ok(super::changes::revision_view(lx, plan, c, revision))
+                    })
+                    .collect::<Result<_>>()?;
+                with_pager(&view, pager)
+            })?;
+            Ok(("changes.html", pages))
         }
         _ => Err(anyhow!("{key:?} is not a dated list")),
     }

@@ -263,11 +263,22 @@ pub struct PlanPage {
     pub title: Loc,
     pub summary: Option<LocHtml>,
     pub commitments: Vec<CommitmentRow>,
+    /// This plan's Atom feed.
+    pub feed: String,
+    /// Sheets deleted from the plan, from the content's history, newest first.
+    pub withdrawn: Vec<super::changes::WithdrawnView>,
 }
 
 /// A plan's page without its rows, which [`commitment_rows`] gives page by page.
 pub fn plan_page(lx: &Lx, plan: &Plan) -> Result<PlanPage> {
-    Ok(PlanPage { card: plan_card(lx, plan)?, title: lx.loc(&plan.title), summary: lx.md_opt(&plan.summary, 1), commitments: Vec::new() })
+    Ok(PlanPage {
+        card: plan_card(lx, plan)?,
+        title: lx.loc(&plan.title),
+        summary: lx.md_opt(&plan.summary, 1),
+        commitments: Vec::new(),
+        feed: lx.href(&urls::plan_atom(lx.lang, &plan.id)),
+        withdrawn: super::changes::withdrawn(lx, plan),
+    })
 }
 
 /// The rows of the commitments at `rows`.
@@ -377,6 +388,10 @@ pub struct CommitmentPage {
     pub participation: Vec<ParticipationView>,
     pub assessments: Vec<AssessmentView>,
     pub json_href: String,
+    /// This commitment's Atom feed.
+    pub feed: String,
+    /// Its revisions from the content's history.
+    pub changes: super::changes::SheetChanges,
 }
 
 fn optional_count(lx: &Lx, n: Option<u64>) -> String {
@@ -503,6 +518,8 @@ pub fn commitment_page(lx: &Lx, plan: &Plan, c: &Commitment) -> Result<Commitmen
         participation: c.participation.iter().map(|p| participation_view(lx, p)).collect(),
         assessments: c.assessments.iter().map(|a| assessment_view(lx, a)).collect(),
         json_href: lx.href(&urls::commitment_json(&plan.id, &c.id)),
+        feed: lx.href(&urls::commitment_atom(lx.lang, &plan.id, &c.id)),
+        changes: super::changes::sheet_changes(lx, plan, c),
     })
 }
 

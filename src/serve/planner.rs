@@ -103,6 +103,7 @@ fn commitment<'c>(plan: &mut Plan, site: &Site, plan_id: &str, id: &str, version
         Key::Plan(plan_id.to_string()),
         Key::PlanReport(plan_id.to_string()),
         Key::Updates,
+        Key::Changes,
         Key::Dashboard,
     ]);
     plan.atom = true;
@@ -189,6 +190,8 @@ mod tests {
             Key::Plan("p".into()),
             Key::PlanReport("p".into()),
             Key::Updates,
+            // It names the sheet by its title.
+            Key::Changes,
             Key::Dashboard,
             Key::Area("a1".into()),
             Key::Area("a2".into()),

@@ -31,6 +31,8 @@ pub struct LiveSite {
     load_diagnostics: Diagnostics,
     pub diagnostics: Diagnostics,
     facts: Facts,
+    /// The sheets' revisions as committed when the server started.
+    history: std::sync::Arc<crate::revisions::History>,
     theme: Theme,
     tera: Tera,
     assets: BTreeMap<String, String>,
@@ -97,6 +99,8 @@ impl LiveSite {
             root: root.to_path_buf(),
             base_url: urls::normalize_base(base_url),
             facts: derive::derive(&site, crate::resolve_as_of(None, &site)),
+            // The committed history, read once: an edit under serve is not a revision.
+            history: std::sync::Arc::new(crate::history(root, &site, crate::resolve_as_of(None, &site))),
             site,
             load_diagnostics: diagnostics,
             diagnostics: Diagnostics::default(),
@@ -127,7 +131,7 @@ impl LiveSite {
         let mut diagnostics = self.load_diagnostics.clone();
         diagnostics.extend(problems);
         self.diagnostics = diagnostics;
-        self.facts = facts;
+        self.facts = crate::derive::Facts { history: self.history.clone(), ..facts };
     }
 
     /// The bytes the output files take in memory (compressed).
@@ -370,7 +374,15 @@ impl LiveSite {
         for gone in old_pages.difference(&new_pages) {
             self.files.remove(gone);
         }
-        let sitemap = !old.pages().map(|r| &r.path).eq(self.routes.pages().map(|r| &r.path));
+        // So do the feeds of a deleted sheet or plan.
+        let feeds = |table: &Routes| -> std::collections::BTreeSet<String> {
+            table.all().iter().filter(|r| matches!(r.kind, Kind::PlanAtom(_) | Kind::CommitmentAtom(..))).map(Route::file).collect()
+        };
+        for gone in feeds(&old).difference(&feeds(&self.routes)) {
+            self.files.remove(gone);
+        }
+        // (in the table's order: the free pages' `order` changes it without changing the set)
+        let sitemap = old.pages().map(|r| &r.path).ne(self.routes.pages().map(|r| &r.path));
         // The open-data page lists each feed file with its size: when the feeds are
         // regenerated, the feeds step renders it after them.
         let rest: Vec<&Route> =
@@ -385,6 +397,8 @@ impl LiveSite {
             Kind::NotFound => plan.every_page,
             Kind::Sitemap | Kind::Robots => sitemap,
             Kind::Atom => plan.atom,
+            Kind::PlanAtom(p) => plan.every_page || plan.keys.contains(&Key::Plan(p.clone())),
+            Kind::CommitmentAtom(p, c) => plan.every_page || plan.keys.contains(&Key::Commitment(p.clone(), c.clone())),
             _ => false,
         })?;
         files += self.store(side);

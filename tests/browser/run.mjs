@@ -19,6 +19,10 @@
 //      (dashboard, plan, commitment, open data, search with results), also when served
 //      by `shafaf serve` with its live-reload script and error banner;
 //   4b. with JavaScript disabled a commitment page still shows its timeline and tables;
+//   4c. revisions from git: a site built from the fixture repository
+//      (tests/fixtures/history/make-repo.sh) shows a sheet's "changes to this
+//      commitment", the changes page and a plan's withdrawn sheet, in every language,
+//      with no axe violation and no broken link;
 //   5. every internal link (<a href>, <link href>, scripts, images, fragments) resolves,
 //      from the root through all pages; then the site is rebuilt with
 //      --base-url http://127.0.0.1:PORT/sub/path/, served under /sub/path/ only, and
@@ -398,6 +402,7 @@ function pageKinds(lang) {
     ["plan list, page 2", `${lang}/plans/2021-2023/page/2/`],
     ["plan list by status", `${lang}/plans/2021-2023/by-status/`],
     ["latest reports", `${lang}/updates/`],
+    ["changes to the commitments", `${lang}/changes/`],
     ["area", area && `${lang}/areas/${area}/`],
     ["institution", inst && `${lang}/institutions/${inst}/`],
     ["institution report", inst && `${lang}/institutions/${inst}/report/`],
@@ -1065,6 +1070,50 @@ async function fixtureSite() {
   return fixture.base;
 }
 
+/// The fixture repository built into a site: revisions, the changes page, a withdrawn
+/// sheet (the real portal's as-of date comes before its content's commits, so it shows
+/// none).
+function historySite() {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "shafaf-history-"));
+  const repo = path.join(out, "repo");
+  const made = spawnSync("bash", [path.join(repoRoot, "tests/fixtures/history/make-repo.sh"), repo], { encoding: "utf8" });
+  if (made.status !== 0) throw new Error(`make-repo.sh failed:\n${made.stdout}\n${made.stderr}`);
+  const dir = path.join(out, "public");
+  const built = spawnSync(shafafBin, ["build", "--root", repo, "--out", dir, "--quiet"], { encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`building the fixture repository failed:\n${built.stdout}\n${built.stderr}`);
+  return { out, dir };
+}
+
+async function historyChecks(browser) {
+  const { out, dir } = historySite();
+  const served = await startServer(dir);
+  const page = await openPage(browser);
+  await page.setBypassCSP(true);
+  try {
+    for (const lang of ["ar", "fr"]) {
+      const targets = [
+        ["sheet with revisions", `${lang}/plans/2024-2027/commitments/open-data/`, "#changes-h ~ ol li.revision"],
+        ["changes page", `${lang}/changes/`, "li.revision"],
+        ["plan with a withdrawn sheet", `${lang}/plans/2024-2027/`, "#withdrawn-h ~ ul li"],
+      ];
+      for (const [kind, rel, selector] of targets) {
+        await step(`axe ${kind} (${lang})`, async () => {
+          const res = await visit(page, served.base + rel);
+          check(`${kind} (${lang}) shows its revisions`, res.status() === 200 && (await page.$(selector)) !== null, `/${rel} HTTP ${res.status()}`);
+          const violations = await runAxe(page);
+          check(`axe ${kind} (${lang}) /${rel}`, violations.length === 0, describeViolations(violations));
+          check(`no load errors ${kind} (${lang})`, page.problems.length === 0, page.problems.join("\n"));
+        });
+      }
+    }
+    await step("links of the fixture repository's site", () => checkLinks("in the fixture repository's site", served.base, dir));
+  } finally {
+    await page.close();
+    served.server.close();
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
 function rebuildUnderSubPath(port) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "shafaf-subpath-"));
   const dir = path.join(out, "public");
@@ -1242,6 +1291,8 @@ async function main() {
     await step("serve", () => serveChecks(browser));
     console.log("\n== axe-core (" + AXE_TAGS.join(", ") + ")");
     await axeChecks(browser, base);
+    console.log("\n== revisions from git (the fixture repository)");
+    await step("revisions", () => historyChecks(browser));
 
     console.log("\n== the site under a sub-path");
     const sub = await startServer(siteDir, "/sub/path/");
