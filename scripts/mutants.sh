@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Mutation testing with cargo-mutants on the modules where a silent mistake misleads
 # citizens or loses data: the derived figures, the table of routes, the Markdown sanitiser, the output swap
-# and its guard, the CSV export, the serve planner and its HTTP side, the report import
-# and the YAML edits.
+# and its guard, the CSV export, the serve planner and its HTTP side, the report import,
+# the YAML edits, the search index, the JSON records of the feeds and the cross-file
+# rules of `check`.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -37,6 +38,11 @@ files=(
     src/serve/http.rs
     src/report.rs
     src/load/edit.rs
+    src/search/index.rs
+    src/search/text.rs
+    src/search/mod.rs
+    src/export/json.rs
+    src/validate.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.

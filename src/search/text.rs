@@ -496,6 +496,27 @@ mod tests {
         assert!(count >= 40, "only {count} vectors");
     }
 
+    /// Every affix rule strips only when it leaves at least its minimum of characters:
+    /// each rule on its own, on a word one character short of that and on a word just
+    /// long enough.
+    #[test]
+    fn every_affix_rule_keeps_its_minimum_of_characters() {
+        for stage in AR_STAGES {
+            for &rule in stage.rules {
+                let (affix, replacement, min) = rule;
+                let rules: &'static [(&'static str, &'static str, usize)] = Box::leak(Box::new([rule]));
+                let stages: &'static [Stage] = Box::leak(Box::new([Stage { prefix: stage.prefix, repeat: false, rules }]));
+                let only = Rules { stop: &[], stages, snowball: None };
+                let word = |rest: &str| if stage.prefix { format!("{affix}{rest}") } else { format!("{rest}{affix}") };
+                let short = "ب".repeat(min - 1);
+                let enough = "ب".repeat(min);
+                assert_eq!(only.stem(&word(&short)), Some(word(&short)), "{affix}: {} characters would be left", min - 1);
+                let stripped = if stage.prefix { format!("{replacement}{enough}") } else { format!("{enough}{replacement}") };
+                assert_eq!(only.stem(&word(&enough)), Some(stripped), "{affix}: {min} characters are left");
+            }
+        }
+    }
+
     /// The script the search page loads for a Snowball stemmer is the theme's asset of
     /// that algorithm.
     #[test]
