@@ -90,7 +90,10 @@ node tests/browser/run.mjs "$site"
 step "a site in four languages (tests/fixtures/zgh-site: ar, fr, en, zgh in Tifinagh): vnu, axe, directions, fallback marks, switcher"
 zgh_site="$(mktemp -d)/public"
 ./target/release/shafaf build --quiet --root tests/fixtures/zgh-site --out "$zgh_site"
-bash tests/browser/validate-html.sh "$zgh_site"
+# Tamazight is the fixture's least translated language: its sheets are mostly French
+# fallback (each part marked lang="fr"), which vnu's guess of the page's language reads
+# as French; every other check stays on.
+VNU_NO_LANGDETECT=1 bash tests/browser/validate-html.sh "$zgh_site"
 node tests/browser/languages.mjs "$zgh_site"
 
 step "open-data feeds: JSON Schema, frictionless, the DCAT-AP catalog"
