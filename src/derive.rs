@@ -562,29 +562,7 @@ mod tests {
     }
 
     fn commitment(activities: Vec<Activity>) -> Commitment {
-        let r = |id: &str| Ref { id: id.into(), pos: Pos::default() };
-        Commitment {
-            id: "c".into(),
-            plan: "p".into(),
-            source: String::new(),
-            number: 1,
-            number_pos: Pos::default(),
-            title: Text::default(),
-            area: r("a"),
-            lead: r("i"),
-            partners: vec![],
-            ogp_values: vec![],
-            problem: None,
-            solution: None,
-            results: None,
-            notes: None,
-            progress: None,
-            updates: vec![],
-            activities,
-            indicators: vec![],
-            participation: vec![],
-            assessments: vec![],
-        }
+        Commitment { activities, ..crate::model::blank::commitment("p", "c", 1, "a", "i") }
     }
 
     fn judge(c: &Commitment, as_of: &str) -> CommitmentFacts {

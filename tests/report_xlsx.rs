@@ -36,23 +36,9 @@ fn portal() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
-/// The Python with openpyxl: $SHAFAF_PYTHON, else the virtual environment scripts/test.sh
-/// installs it into, else python3. A missing openpyxl fails the test.
+/// The Python with openpyxl (see `common::python_with`).
 fn python() -> PathBuf {
-    let venv = std::env::var_os("SHAFAF_FEEDS_VENV")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/shafaf-feeds-venv")));
-    let candidates = std::env::var_os("SHAFAF_PYTHON")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain(venv.map(|v| v.join("bin/python")))
-        .chain([PathBuf::from("python3")]);
-    for python in candidates {
-        if Command::new(&python).args(["-c", "import openpyxl"]).output().is_ok_and(|o| o.status.success()) {
-            return python;
-        }
-    }
-    panic!("openpyxl is missing: run scripts/test.sh, which installs it, or pip install openpyxl and set SHAFAF_PYTHON");
+    common::python_with("openpyxl")
 }
 
 /// Runs tests/xlsx/sheet.py and returns its standard output.

@@ -209,23 +209,9 @@ fn outside_a_repository_there_are_no_revisions_and_no_error() {
     strict_atom(&site.join("fr/plans/2024-2027/commitments/open-data/atom.xml"));
 }
 
-/// The Python with feedparser: $SHAFAF_PYTHON, else scripts/test.sh's virtual
-/// environment, else python3. A missing feedparser fails the test.
+/// The Python with feedparser (see `common::python_with`).
 fn python() -> PathBuf {
-    let venv = std::env::var_os("SHAFAF_FEEDS_VENV")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/shafaf-feeds-venv")));
-    let candidates = std::env::var_os("SHAFAF_PYTHON")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain(venv.map(|v| v.join("bin/python")))
-        .chain([PathBuf::from("python3")]);
-    for python in candidates {
-        if Command::new(&python).args(["-c", "import feedparser"]).output().is_ok_and(|o| o.status.success()) {
-            return python;
-        }
-    }
-    panic!("feedparser is missing: run scripts/test.sh, which installs it, or pip install feedparser and set SHAFAF_PYTHON");
+    common::python_with("feedparser")
 }
 
 /// Reads an Atom feed with feedparser and fails on anything short of Atom 1.0: a

@@ -32,3 +32,25 @@ pub fn content_snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// A Python that can import `module`: $SHAFAF_PYTHON, else the virtual environment
+/// scripts/test.sh installs the tests' Python packages into, else python3. A missing
+/// module fails the test, naming how to install it.
+#[allow(dead_code)]
+pub fn python_with(module: &str) -> PathBuf {
+    let venv = std::env::var_os("SHAFAF_FEEDS_VENV")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/shafaf-feeds-venv")));
+    let candidates = std::env::var_os("SHAFAF_PYTHON")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(venv.map(|v| v.join("bin/python")))
+        .chain([PathBuf::from("python3")]);
+    for python in candidates {
+        let import = format!("import {module}");
+        if std::process::Command::new(&python).args(["-c", &import]).output().is_ok_and(|o| o.status.success()) {
+            return python;
+        }
+    }
+    panic!("{module} is missing: run scripts/test.sh, which installs it, or pip install {module} and set SHAFAF_PYTHON");
+}
