@@ -46,16 +46,22 @@ pub fn resolve_as_of(flag: Option<model::Date>, site: &model::Site) -> NaiveDate
 
 /// Loads, validates and derives a portal. `strict` turns warnings into errors.
 pub fn check(root: &Path, as_of: Option<model::Date>, strict: bool) -> std::io::Result<Checked> {
+    let started = std::time::Instant::now();
     let loaded = load::load(root)?;
+    timings::trace("load", started);
     let mut diagnostics = loaded.diagnostics;
+    let started = std::time::Instant::now();
     diagnostics.extend(validate::validate(&loaded.site));
+    timings::trace("validate", started);
     let partial: Vec<String> = loaded.site.config.table().rows().iter().filter(|l| l.partial).map(|l| l.code.clone()).collect();
     diagnostics.settle_partial_languages(&partial);
     if strict {
         diagnostics.make_warnings_errors();
     }
     let as_of = resolve_as_of(as_of, &loaded.site);
+    let started = std::time::Instant::now();
     let mut facts = derive::derive(&loaded.site, as_of);
+    timings::trace("derive", started);
     let started = std::time::Instant::now();
     facts.history = std::sync::Arc::new(history(root, &loaded.site, as_of));
     timings::trace("history", started);

@@ -287,6 +287,9 @@ fn build(options: BuildOptions, quiet: bool) -> anyhow::Result<ExitCode> {
                     summary.elapsed
                 );
             }
+            // The process ends here: its memory goes back with it, so the model is not
+            // freed piece by piece first (0.2 s of a 10,000-commitment build).
+            std::mem::forget(checked);
             Ok(ExitCode::SUCCESS)
         }
     }

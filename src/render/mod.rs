@@ -102,9 +102,16 @@ fn render_template(tera: &Tera, template: &str, context: &tera::Context) -> Resu
 /// Renders every page of the table into `sink` as each is ready, the lists first,
 /// longest first: a list renders a page per order and page, and lists left to the end
 /// of a parallel run kept one core idle for its last seconds (10k corpus: 2 s).
-pub fn render_pages_into(input: &RenderInput, tera: &Tera, table: &Routes, sink: &dyn Sink, progress: &(dyn Fn() + Sync)) -> Result<()> {
+pub fn render_pages_into<'r>(
+    input: &RenderInput,
+    tera: &Tera,
+    table: &Routes,
+    pages: impl Iterator<Item = &'r Route>,
+    sink: &dyn Sink,
+    progress: &(dyn Fn() + Sync),
+) -> Result<()> {
     let chromes = context::chromes(input)?;
-    let mut units = units(table.pages());
+    let mut units = units(pages);
     // A stable sort: units of equal weight keep the table's order.
     units.sort_by_key(|unit| std::cmp::Reverse(unit.len()));
     units.par_iter().try_for_each(|unit| {
