@@ -30,10 +30,11 @@
 //!   `territorial`); the cost is that a feminine past participle keeps its `e`
 //!   (`realisee` → `realise`, `realise` → `realis`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 
 use crate::language::Stemmer as LanguageStemmer;
 use serde_json::{Value, json};
@@ -322,7 +323,7 @@ pub struct Analyzer {
     /// Each word's stem once computed, one map per rayon worker and one for any other
     /// thread: a site's texts use a few thousand words over and over, and stemming was
     /// a third of the analysis (10k corpus).
-    stems: Vec<Mutex<HashMap<String, Option<String>>>>,
+    stems: Vec<Mutex<FxHashMap<String, Option<String>>>>,
 }
 
 /// Words a stem cache holds at most; past it, new words are stemmed each time.
@@ -330,7 +331,7 @@ const STEM_CACHE_WORDS: usize = 200_000;
 
 impl Analyzer {
     pub fn new(stemmer: LanguageStemmer) -> Analyzer {
-        let stems = (0..=rayon::current_num_threads()).map(|_| Mutex::new(HashMap::new())).collect();
+        let stems = (0..=rayon::current_num_threads()).map(|_| Mutex::new(FxHashMap::default())).collect();
         Analyzer { table: fold_table(), rules: rules(stemmer), stems }
     }
 
