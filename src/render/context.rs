@@ -10,6 +10,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::RenderInput;
+use super::views::RowCache;
 use crate::present::{Loc, Lx, base_path, pick_variant};
 use crate::routes::OPEN_DATA_SLUG;
 use crate::urls;
@@ -82,6 +83,8 @@ pub struct Chrome {
     search_stemmer_js: Option<String>,
     feed: String,
     as_of: String,
+    /// The commitments' rows in this language, made once for all the lists.
+    pub rows: RowCache,
 }
 
 impl Chrome {
@@ -109,6 +112,7 @@ impl Chrome {
             search_stemmer_js: crate::search::text::rules(lx.strings.language.stemmer).snowball.map(|s| asset(s.script())),
             feed: lx.href(&urls::atom(lang)),
             as_of: lx.strings.format("as_of", &[("date", &lx.as_of())]),
+            rows: RowCache::new(input.site),
         })
     }
 

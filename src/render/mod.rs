@@ -12,6 +12,7 @@ pub mod history;
 pub mod pager;
 mod pages;
 mod reports;
+mod shared;
 pub mod svg;
 pub mod theme;
 pub mod views;
@@ -168,7 +169,7 @@ fn render_unit(input: &RenderInput, tera: &Tera, table: &Routes, unit: &[&Route]
     let key = first.key().with_context(|| format!("{} is not a page", first.path))?;
     let base = base_path(input.base_url);
     let lx = Lx::new(input.site, input.facts, &input.theme.strings, &first.lang, &base);
-    let (template, pages) = pages::page_data(input, &lx, table, key, unit)?;
+    let (template, pages) = pages::page_data(input, &lx, &chrome.rows, table, key, unit)?;
     pages.into_iter().map(|page| render_route(input, tera, table, chrome, template, page)).collect()
 }
 

@@ -9,6 +9,7 @@ use tera::Value;
 
 use super::context::template_value;
 use super::pager::{self, PagerView};
+use super::views::RowCache;
 use super::{RenderInput, history, reports, views};
 use crate::model::{Commitment, Plan, Site};
 use crate::present::{Lx, pick_variant};
@@ -80,6 +81,7 @@ pub struct PageData<'r> {
 pub fn page_data<'r>(
     input: &RenderInput,
     lx: &Lx,
+    rows: &RowCache,
     table: &Routes,
     key: &Key,
     routes: &[&'r Route],
@@ -116,7 +118,7 @@ pub fn page_data<'r>(
             single("open_data.html", title, template_value(&data)?)
         }
         Key::Search => single("search.html", lx.t("search"), template_value(&crate::search::page_data(lx))?),
-        Key::Plan(_) | Key::Area(_) | Key::Institution(_) => lists(lx, table, key, routes),
+        Key::Plan(_) | Key::Area(_) | Key::Institution(_) => lists(lx, rows, table, key, routes),
         Key::PlanReport(_) | Key::InstitutionReport(_) => printed(lx, table, key, routes),
         Key::NewsList | Key::Updates | Key::Changes => dated(lx, table, key, routes),
     }
@@ -166,14 +168,14 @@ fn commitments(rows: Rows) -> Result<Vec<At>> {
 }
 
 /// Plans, areas and institutions: lists of commitments in three orders.
-fn lists<'r>(lx: &Lx, table: &Routes, key: &Key, routes: &[&'r Route]) -> Result<(&'static str, Vec<PageData<'r>>)> {
+fn lists<'r>(lx: &Lx, made: &RowCache, table: &Routes, key: &Key, routes: &[&'r Route]) -> Result<(&'static str, Vec<PageData<'r>>)> {
     let site = lx.site;
     if let Key::Plan(p) = key {
         let plan = site.plans.iter().find(|x| &x.id == p).context("unknown plan")?;
         let mut view = views::plan_page(lx, plan)?;
         let title = view.title.text.clone();
         let pages = paged(lx, key, routes, &title, |route, pager| {
-            view.commitments = views::commitment_rows(lx, &commitments(rows_of(table, key, route, 0)?)?)?;
+            view.commitments = views::commitment_rows(lx, made, &commitments(rows_of(table, key, route, 0)?)?)?;
             with_pager(&view, pager)
         })?;
         return Ok(("plan.html", pages));
@@ -187,9 +189,9 @@ fn lists<'r>(lx: &Lx, table: &Routes, key: &Key, routes: &[&'r Route]) -> Result
     };
     let title = view.title.text.clone();
     let pages = paged(lx, key, routes, &title, |route, pager| {
-        view.commitments = views::commitment_rows(lx, &commitments(rows_of(table, key, route, 0)?)?)?;
+        view.commitments = views::commitment_rows(lx, made, &commitments(rows_of(table, key, route, 0)?)?)?;
         if kind == "institution" {
-            view.partner_in = views::commitment_rows(lx, &commitments(rows_of(table, key, route, 1)?)?)?;
+            view.partner_in = views::commitment_rows(lx, made, &commitments(rows_of(table, key, route, 1)?)?)?;
         }
         template_value(&GroupData { kind, group: &view, pager })
     })?;

@@ -2,9 +2,11 @@
 //! the derived facts, already in the page's language. Templates only lay it out.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use super::shared::Shared;
 use super::svg::{self, GanttBar, Point};
 use anyhow::{Result, anyhow};
 
@@ -262,7 +264,7 @@ pub struct PlanPage {
     pub card: PlanCard,
     pub title: Loc,
     pub summary: Option<LocHtml>,
-    pub commitments: Vec<CommitmentRow>,
+    pub commitments: Vec<Shared<CommitmentRow>>,
     /// This plan's Atom feed.
     pub feed: String,
     /// Sheets deleted from the plan, from the content's history, newest first.
@@ -281,15 +283,40 @@ pub fn plan_page(lx: &Lx, plan: &Plan) -> Result<PlanPage> {
     })
 }
 
-/// The rows of the commitments at `rows`.
-pub fn commitment_rows(lx: &Lx, rows: &[At]) -> Result<Vec<CommitmentRow>> {
+/// The rows of the commitments at `rows`, each made once per language: a commitment
+/// is listed in its plan, its area and each of its institutions, each list in three
+/// orders, and making and serialising its row again for each was a tenth of a 10k
+/// build.
+pub fn commitment_rows(lx: &Lx, made: &RowCache, rows: &[At]) -> Result<Vec<Shared<CommitmentRow>>> {
     rows.iter()
         .map(|at| {
+            let slot = made.rows.get(at.plan).and_then(|plan| plan.get(at.index));
+            if let Some(row) = slot.and_then(OnceLock::get) {
+                return Ok(row.clone());
+            }
             let plan = lx.site.plans.get(at.plan).ok_or_else(|| anyhow!("no plan at position {}", at.plan))?;
             let c = plan.commitments.get(at.index).ok_or_else(|| anyhow!("no commitment at position {} of plan {}", at.index, plan.id))?;
-            lx.commitment_row(plan, c)
+            let row = Shared::of(&lx.commitment_row(plan, c)?)?;
+            // Two threads may make the same row at once; they make the same value.
+            if let Some(slot) = slot {
+                let _ = slot.set(row.clone());
+            }
+            Ok(row)
         })
         .collect()
+}
+
+/// The rows of one language's lists, by the plan's and the commitment's positions in
+/// the site, made the first time a list shows them. A cache lives as long as one
+/// rendering of the site's pages, so it never outlives the content it was made from.
+pub struct RowCache {
+    rows: Vec<Vec<OnceLock<Shared<CommitmentRow>>>>,
+}
+
+impl RowCache {
+    pub fn new(site: &Site) -> RowCache {
+        RowCache { rows: site.plans.iter().map(|plan| plan.commitments.iter().map(|_| OnceLock::new()).collect()).collect() }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -625,8 +652,8 @@ pub struct GroupPage {
     pub coverage: String,
     pub count_label: String,
     pub commitment_statuses: Vec<StatusCount>,
-    pub commitments: Vec<CommitmentRow>,
-    pub partner_in: Vec<CommitmentRow>,
+    pub commitments: Vec<Shared<CommitmentRow>>,
+    pub partner_in: Vec<Shared<CommitmentRow>>,
     pub plans: Vec<Link>,
     /// An institution's printable report.
     pub report_href: Option<String>,
