@@ -87,9 +87,12 @@ fn analyse(analyzers: &Analyzers, doc: &Doc) -> Analysed {
     Analysed { terms, pairs }
 }
 
-/// A zlib encoder to compress one file after another with [`compress`].
+/// A zlib encoder to compress one file after another with [`compress`]. Level 4, not
+/// the default 6: on the 10k corpus the index's files grow by 1-2 % (fr 12.20 -> 12.32
+/// MB, ar 13.57 -> 13.83 MB, a query a few hundred bytes more) and compressing them
+/// takes about half the time (it was 7 % of the build's CPU).
 pub fn encoder() -> ZlibEncoder<Vec<u8>> {
-    ZlibEncoder::new(Vec::new(), Compression::default())
+    ZlibEncoder::new(Vec::new(), Compression::new(4))
 }
 
 /// `bytes` as one zlib stream, leaving `encoder` ready for the next file. The stream
