@@ -140,7 +140,7 @@ fn checksummed(path: &str) -> bool {
 pub fn feeds_into(site: &Site, facts: &Facts, base_url: &str, sink: &dyn Sink) -> Result<Vec<FileInfo>> {
     let ctx = Ctx::new(site, facts, base_url);
     let as_of = ctx.as_of();
-    let records = json::commitments(&ctx)?;
+    let records = json::commitments_until(&ctx, &|| sink.go_on())?;
 
     let mut emit = Emitted { sink, listed: Vec::new(), described: Vec::new() };
     emit.file("plans.json".into(), json::pretty(&Wrapped { as_of: &as_of, key: "plans", items: &json::plans(&ctx)? })?)?;
@@ -331,6 +331,37 @@ mod tests {
             let direct = json::pretty(&Single { as_of: "2025-01-01", commitment: record }).unwrap();
             assert_eq!(compose_single("2025-01-01", bytes), direct);
         }
+    }
+
+    /// A sink that takes every file but says, when asked, that the work should stop.
+    #[derive(Default)]
+    struct Stopping {
+        asked: std::sync::atomic::AtomicUsize,
+        taken: std::sync::Mutex<Vec<String>>,
+    }
+
+    impl Sink for Stopping {
+        fn put(&self, file: OutputFile) -> Result<()> {
+            self.taken.lock().unwrap().push(file.path);
+            Ok(())
+        }
+
+        fn go_on(&self) -> Result<()> {
+            self.asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Err(anyhow::anyhow!("a newer edit"))
+        }
+    }
+
+    #[test]
+    fn feeds_stop_before_their_records_when_the_sink_says_so() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds-site");
+        let checked = crate::check(&root, None, false).unwrap();
+        let sink = Stopping::default();
+        let err = feeds_into(&checked.site, &checked.facts, "https://x.example/", &sink).unwrap_err();
+        assert_eq!(err.to_string(), "a newer edit");
+        assert!(sink.taken.lock().unwrap().is_empty(), "no file is made once the sink says stop");
+        // Asked once per record made at most, and the first answer stops them.
+        assert!(sink.asked.load(std::sync::atomic::Ordering::Relaxed) >= 1);
     }
 }
 

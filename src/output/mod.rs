@@ -85,6 +85,13 @@ impl Output {
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<()>;
 
+    /// Whether the work that feeds this sink should go on; an error stops it, and is
+    /// the error that work returns. The preview's sink says no once a newer edit has
+    /// arrived, so that long work between two files (the feeds' records) yields to it.
+    fn go_on(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// Writes a file piece by piece through `write`, for a file too large to hold whole
     /// (`commitments.json` is 190 MB on a 10,000-commitment site); returns its size in
     /// bytes. By default the pieces are gathered and handed to [`Sink::put`].

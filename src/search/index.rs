@@ -379,14 +379,23 @@ impl<'a> Indexer<'a> {
 
     /// The index files: term and phrase shards, the documents' table, the fragments
     /// and, last, the manifest.
-    pub fn finish(mut self) -> Result<Vec<OutputFile>> {
+    pub fn finish(self) -> Result<Vec<OutputFile>> {
+        self.finish_until(&|| Ok(()))
+    }
+
+    /// [`Indexer::finish`], asking `go_on` between its parts (a 10k site's last batch,
+    /// terms, phrase pairs and compression take 0.2 s) and giving up with its error.
+    pub fn finish_until(mut self, go_on: &(dyn Fn() -> Result<()> + Sync)) -> Result<Vec<OutputFile>> {
         self.index_pending()?;
+        go_on()?;
         let dir = &self.dir;
         // Each shard's first key goes in the manifest, its text in its file.
         let (term_firsts, term_shards): (Vec<String>, Vec<String>) =
             shards(sorted(self.terms).iter().map(|(term, p)| (term, postings_json(p, true)))).into_iter().unzip();
+        go_on()?;
         let (pair_firsts, pair_shards): (Vec<String>, Vec<String>) =
             shards(sorted(self.pairs).iter().map(|(pair, p)| (pair, postings_json(p, false)))).into_iter().unzip();
+        go_on()?;
 
         // Groups (as sizes) and facet values per document, run-length encoded.
         let facet_runs: BTreeMap<&str, Vec<usize>> =
@@ -399,8 +408,11 @@ impl<'a> Indexer<'a> {
         plain.push((format!("{dir}docs.bin"), docs_json));
         let mut files: Vec<OutputFile> = plain
             .into_par_iter()
-            .map_init(encoder, |encoder, (path, text)| OutputFile::new(path, compress(encoder, text.as_bytes())))
-            .collect();
+            .map_init(encoder, |encoder, (path, text)| {
+                go_on()?;
+                Ok(OutputFile::new(path, compress(encoder, text.as_bytes())))
+            })
+            .collect::<Result<_>>()?;
         files.append(&mut self.fragments);
 
         let mut hasher = Sha256::new();
@@ -543,6 +555,48 @@ mod tests {
         let files = alone.finish().unwrap();
         let manifest: Value = serde_json::from_slice(&files.iter().find(|f| f.path == "en/search/index.json").unwrap().bytes).unwrap();
         assert!(manifest.get("other_rules").is_none());
+    }
+
+    /// Finishing asks whether to go on between its parts and inside the compression, and
+    /// the first no stops it with that answer: a newer edit under `serve` need not wait
+    /// for a whole language's terms, pairs and shards.
+    #[test]
+    fn finishing_stops_at_the_first_no() {
+        let facets = [Facet { key: "kind", label: "Kind".into(), values: vec![("page".into(), "Page".into())] }];
+        let indexer = || {
+            let mut indexer = Indexer::new("fr/search/", "fr", Stemmer::French, &BTreeMap::new(), &facets, BTreeMap::new());
+            for n in 0..40 {
+                let doc = Doc {
+                    title: format!("page {n}"),
+                    url: format!("/fr/{n}/"),
+                    text: format!("mot{n} autre{n}"),
+                    group: n,
+                    ..Doc::default()
+                };
+                indexer.add(doc).unwrap();
+            }
+            indexer
+        };
+        let all = indexer().finish().unwrap();
+        let mut asked_in_all = 0;
+        for stop_at in 1.. {
+            let asked = std::sync::atomic::AtomicUsize::new(0);
+            let go_on = || {
+                let n = asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                if n == stop_at { Err(anyhow::anyhow!("stop {n}")) } else { Ok(()) }
+            };
+            match indexer().finish_until(&go_on) {
+                Err(err) => assert_eq!(err.to_string(), format!("stop {stop_at}")),
+                Ok(files) => {
+                    assert_eq!(files.len(), all.len());
+                    asked_in_all = stop_at - 1;
+                    break;
+                }
+            }
+        }
+        // After the last batch, the terms and the pairs, then once per compressed file.
+        let compressed = all.iter().filter(|f| !f.path.contains("/f/") && !f.path.ends_with(".json")).count();
+        assert_eq!(asked_in_all, 3 + compressed);
     }
 
     /// Documents come in batches of [`ANALYSIS_BATCH`], cut only between groups: with

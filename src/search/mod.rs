@@ -107,7 +107,7 @@ pub fn files(input: &Input) -> Result<Vec<OutputFile>> {
 
 /// [`files`], checking `go_on` before each document and each language's shards, and
 /// giving up with its error: the preview stops an index that a newer edit made stale.
-pub fn files_until(input: &Input, go_on: &dyn Fn() -> Result<()>) -> Result<Vec<OutputFile>> {
+pub fn files_until(input: &Input, go_on: &(dyn Fn() -> Result<()> + Sync)) -> Result<Vec<OutputFile>> {
     let started = std::time::Instant::now();
     let mut files = Vec::new();
     for lang in &input.site.config.languages {
@@ -124,7 +124,7 @@ pub fn files_until(input: &Input, go_on: &dyn Fn() -> Result<()>) -> Result<Vec<
             indexer.add(doc)
         })?;
         go_on()?;
-        files.extend(indexer.finish()?);
+        files.extend(indexer.finish_until(go_on)?);
     }
     crate::timings::trace("search index", started);
     Ok(files)

@@ -70,6 +70,10 @@ impl Sink for Interruptible<'_> {
         self.sink.put(file)
     }
 
+    fn go_on(&self) -> Result<()> {
+        self.interrupt.check()
+    }
+
     fn put_written(&self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> Result<()>) -> Result<usize> {
         self.interrupt.check()?;
         let interrupt = self.interrupt;
