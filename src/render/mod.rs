@@ -126,10 +126,26 @@ pub fn render_pages_into<'r>(
 
 /// Renders the given routes of the table (pages only), in parallel.
 pub fn render_routes(input: &RenderInput, tera: &Tera, table: &Routes, routes: &[&Route]) -> Result<Vec<OutputFile>> {
+    render_routes_until(input, tera, table, routes, &|| Ok(()))
+}
+
+/// [`render_routes`], asking `go_on` before each key's pages and giving up with its
+/// error: the preview's listing pages (400 pages, 0.3 s on the 10k corpus) yield to a
+/// newer edit.
+pub fn render_routes_until(
+    input: &RenderInput,
+    tera: &Tera,
+    table: &Routes,
+    routes: &[&Route],
+    go_on: &(dyn Fn() -> Result<()> + Sync),
+) -> Result<Vec<OutputFile>> {
     let chromes = context::chromes(input)?;
     let rendered: Vec<Vec<OutputFile>> = units(routes.iter().copied())
         .par_iter()
-        .map(|unit| render_unit(input, tera, table, unit, chrome_of(&chromes, unit)?))
+        .map(|unit| {
+            go_on()?;
+            render_unit(input, tera, table, unit, chrome_of(&chromes, unit)?)
+        })
         .collect::<Result<_>>()?;
     Ok(rendered.into_iter().flatten().collect())
 }

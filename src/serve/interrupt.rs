@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use anyhow::Result;
 
@@ -16,19 +16,34 @@ use crate::output::{OutputFile, Sink};
 
 /// Raised by the file watcher, cleared by the preview as it takes the changes.
 #[derive(Clone, Debug, Default)]
-pub struct Interrupt(Arc<AtomicBool>);
+pub struct Interrupt {
+    raised: Arc<AtomicBool>,
+    /// For tests: the flag raises itself after this many more looks at it, so that work
+    /// is interrupted in the middle of a step, at a point the test chooses.
+    countdown: Option<Arc<AtomicUsize>>,
+}
 
 impl Interrupt {
+    /// An interrupt that raises itself after `looks` looks at it (0: at the first).
+    pub fn raised_after(looks: usize) -> Interrupt {
+        Interrupt { raised: Arc::default(), countdown: Some(Arc::new(AtomicUsize::new(looks))) }
+    }
+
     pub fn raise(&self) {
-        self.0.store(true, Ordering::Release);
+        self.raised.store(true, Ordering::Release);
     }
 
     pub fn clear(&self) {
-        self.0.store(false, Ordering::Release);
+        self.raised.store(false, Ordering::Release);
     }
 
     pub fn is_raised(&self) -> bool {
-        self.0.load(Ordering::Acquire)
+        if let Some(countdown) = &self.countdown
+            && countdown.fetch_update(Ordering::AcqRel, Ordering::Acquire, |left| left.checked_sub(1)).is_err()
+        {
+            self.raise();
+        }
+        self.raised.load(Ordering::Acquire)
     }
 
     /// `Err(Interrupted)` once raised: the check made between pieces of work.

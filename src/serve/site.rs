@@ -64,6 +64,14 @@ fn seen_first(route: &Route) -> bool {
     }
 }
 
+/// The routes of `table` that `plan` names.
+fn planned_routes<'t>(table: &'t Routes, plan: &planner::Plan) -> Vec<&'t Route> {
+    if plan.every_page {
+        return table.pages().collect();
+    }
+    plan.keys.iter().flat_map(|key| table.of(key)).collect()
+}
+
 /// The keys of the pages an edit's first part renders (of a plan's list, its own order).
 fn seen_first_key(key: &Key) -> bool {
     matches!(key, Key::Commitment(..) | Key::Page(_) | Key::NewsPost(_) | Key::Plan(_))
@@ -326,14 +334,6 @@ impl LiveSite {
         Ok(Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() })
     }
 
-    /// The routes of the planned keys in the current table.
-    fn planned_routes(&self, plan: &planner::Plan) -> Vec<&Route> {
-        if plan.every_page {
-            return self.routes.pages().collect();
-        }
-        plan.keys.iter().flat_map(|key| self.routes.of(key)).collect()
-    }
-
     /// Whether an edit left work to do.
     pub fn has_work(&self) -> bool {
         self.pending.is_some() || self.feeds_stale || self.search_stale
@@ -346,7 +346,7 @@ impl LiveSite {
     pub fn step(&mut self, interrupt: &Interrupt) -> Result<Option<Step>> {
         if self.pending.is_some() {
             interrupt.check()?;
-            return Ok(self.breaks_on_failure(Self::finish_pending)?.map(Step::Listing));
+            return Ok(self.breaks_on_failure(|live| live.finish_pending(interrupt))?.map(Step::Listing));
         }
         if self.feeds_stale {
             let files = self.breaks_on_failure(|live| live.regenerate_feeds(interrupt))?;
@@ -362,36 +362,27 @@ impl LiveSite {
     }
 
     /// Renders what [`LiveSite::rebuild`] left: the pages that list the changed entity
-    /// and the side files.
-    fn finish_pending(&mut self) -> Result<Option<Rebuilt>> {
-        let Some(plan) = self.pending.take() else { return Ok(None) };
+    /// and the side files. Everything is rendered before anything is changed, so a newer
+    /// edit (`interrupt`) may stop it at any point with the work still pending.
+    fn finish_pending(&mut self, interrupt: &Interrupt) -> Result<Option<Rebuilt>> {
+        let Some(plan) = self.pending.as_ref() else { return Ok(None) };
         let started = Instant::now();
-        let old = std::mem::replace(&mut self.routes, Routes::build(&self.site, &self.facts)?);
+        let routes = Routes::build(&self.site, &self.facts)?;
+        interrupt.check()?;
+        // The open-data page lists each feed file with its size: when the feeds are
+        // regenerated, the feeds step renders it after them.
+        let rest: Vec<&Route> = planned_routes(&routes, plan)
+            .into_iter()
+            .filter(|r| !seen_first(r) && !(plan.data && r.key() == Some(&Key::OpenData)))
+            .collect();
+        let rendered = render::render_routes_until(&self.input(), &self.tera, &routes, &rest, &|| interrupt.check())?;
         // Pages that no longer exist go (a deleted sheet, a list that lost pages), and
         // the sitemap follows when the pages or their order changed (a free page moved
         // in the menu moves in the sitemap).
-        let (old_pages, new_pages) = (old.page_files(), self.routes.page_files());
-        for gone in old_pages.difference(&new_pages) {
-            self.files.remove(gone);
-        }
-        // So do the feeds of a deleted sheet or plan.
-        let feeds = |table: &Routes| -> std::collections::BTreeSet<String> {
-            table.all().iter().filter(|r| matches!(r.kind, Kind::PlanAtom(_) | Kind::CommitmentAtom(..))).map(Route::file).collect()
-        };
-        for gone in feeds(&old).difference(&feeds(&self.routes)) {
-            self.files.remove(gone);
-        }
         // (in the table's order: the free pages' `order` changes it without changing the set)
-        let sitemap = old.pages().map(|r| &r.path).ne(self.routes.pages().map(|r| &r.path));
-        // The open-data page lists each feed file with its size: when the feeds are
-        // regenerated, the feeds step renders it after them.
-        let rest: Vec<&Route> =
-            self.planned_routes(&plan).into_iter().filter(|r| !seen_first(r) && !(plan.data && r.key() == Some(&Key::OpenData))).collect();
-        let rendered = render::render_routes(&self.input(), &self.tera, &self.routes, &rest)?;
-        let pages = rendered.len();
-        let mut files = self.store(rendered);
+        let sitemap = self.routes.pages().map(|r| &r.path).ne(routes.pages().map(|r| &r.path));
         let root = plan.every_page || plan.keys.contains(&Key::Dashboard);
-        let side = render::site_files(&self.input(), &self.tera, &self.routes, |kind| match kind {
+        let side = render::site_files(&self.input(), &self.tera, &routes, |kind| match kind {
             Kind::Root => root,
             // It shows the menu.
             Kind::NotFound => plan.every_page,
@@ -401,8 +392,26 @@ impl LiveSite {
             Kind::CommitmentAtom(p, c) => plan.every_page || plan.keys.contains(&Key::Commitment(p.clone(), c.clone())),
             _ => false,
         })?;
+        interrupt.check()?;
+
+        // Nothing was changed until here.
+        let statics = plan.statics;
+        self.pending = None;
+        let old = std::mem::replace(&mut self.routes, routes);
+        for gone in old.page_files().difference(&self.routes.page_files()) {
+            self.files.remove(gone);
+        }
+        // So do the feeds of a deleted sheet or plan.
+        let feeds = |table: &Routes| -> std::collections::BTreeSet<String> {
+            table.all().iter().filter(|r| matches!(r.kind, Kind::PlanAtom(_) | Kind::CommitmentAtom(..))).map(Route::file).collect()
+        };
+        for gone in feeds(&old).difference(&feeds(&self.routes)) {
+            self.files.remove(gone);
+        }
+        let pages = rendered.len();
+        let mut files = self.store(rendered);
         files += self.store(side);
-        if plan.statics {
+        if statics {
             files += self.copy_statics()?;
         }
         Ok(Some(Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() }))
