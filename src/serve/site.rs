@@ -373,7 +373,7 @@ impl LiveSite {
         // regenerated, the feeds step renders it after them.
         let rest: Vec<&Route> = planned_routes(&routes, plan)
             .into_iter()
-            .filter(|r| !seen_first(r) && !(plan.data && r.key() == Some(&Key::OpenData)))
+            .filter(|r| !seen_first(r) && (!plan.data || r.key() != Some(&Key::OpenData)))
             .collect();
         let rendered = render::render_routes_until(&self.input(), &self.tera, &routes, &rest, &|| interrupt.check())?;
         // Pages that no longer exist go (a deleted sheet, a list that lost pages), and
