@@ -2,8 +2,9 @@
 # Mutation testing with cargo-mutants on the modules where a silent mistake misleads
 # citizens or loses data: the derived figures, the table of routes, the Markdown sanitiser, the output swap
 # and its guard, the CSV export, the serve planner and its HTTP side, the report import,
-# the YAML edits, the search index, the JSON records of the feeds and the cross-file
-# rules of `check`.
+# the YAML edits, the search index, the JSON records of the feeds, the cross-file
+# rules of `check`, the addresses of pages, the model's dates and orders, and the
+# language table.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -43,6 +44,9 @@ files=(
     src/search/mod.rs
     src/export/json.rs
     src/validate.rs
+    src/urls.rs
+    src/model.rs
+    src/language.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.

@@ -309,4 +309,34 @@ mod tests {
         assert_eq!(site(&["ar", "fr"]).dir("ar"), Dir::Rtl);
         assert_eq!(site(&["ar", "fr"]).dir("en"), Dir::Ltr);
     }
+
+    #[test]
+    fn directions_and_stemmers_are_read_and_written_with_their_site_yaml_names() {
+        for (dir, name) in [(Dir::Ltr, "ltr"), (Dir::Rtl, "rtl")] {
+            assert_eq!(dir.as_str(), name);
+            assert_eq!(Dir::parse(name), Some(dir), "{name}");
+        }
+        assert_eq!(Dir::parse("RTL"), None);
+        let stemmers = [(Stemmer::Arabic, "arabic"), (Stemmer::French, "french"), (Stemmer::English, "english"), (Stemmer::None, "none")];
+        for (stemmer, name) in stemmers {
+            assert_eq!(stemmer.name(), name);
+            assert_eq!(Stemmer::parse(name), Some(stemmer), "{name}");
+        }
+        assert_eq!(Stemmer::NAMES.to_vec(), stemmers.map(|(_, name)| name).to_vec());
+        assert_eq!(Stemmer::parse("porter"), None);
+    }
+
+    #[test]
+    fn messages_name_a_language_in_english_with_its_code_or_by_its_code_alone() {
+        assert_eq!(Language::built_in("fr").unwrap().label(), "French (fr)");
+        assert_eq!(Language::built_in("ar").unwrap().label(), "Arabic (ar)");
+        assert_eq!(Language::placeholder("ber").label(), "\"ber\"");
+    }
+
+    #[test]
+    fn a_sites_rows_are_its_languages_in_its_order() {
+        let codes: Vec<String> = site(&["fr", "ar", "zgh"]).rows().iter().map(|l| l.code.clone()).collect();
+        assert_eq!(codes, ["fr", "ar", "zgh"]);
+        assert!(Languages::default().rows().is_empty());
+    }
 }

@@ -664,6 +664,112 @@ mod tests {
     }
 
     #[test]
+    fn a_date_needs_its_hyphens_where_the_precision_puts_them() {
+        for bad in ["2024x05x17", "2024-05x17", "2024x05-17", "2024/05/17"] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+        assert_eq!(Date::parse("2024-05-17").map(|d| d.precision()), Some(DatePrecision::Day));
+    }
+
+    #[test]
+    fn the_year_window_runs_from_1950_to_2100_inclusive() {
+        let in_window = |year: &str| Date::parse(year).unwrap().in_year_window();
+        assert!(!in_window("1949"));
+        assert!(in_window("1950"));
+        assert!(in_window("2100-12-31"));
+        assert!(!in_window("2101-01"));
+        assert_eq!(Date::year_window(), "the years 1950 to 2100");
+    }
+
+    #[test]
+    fn a_text_holds_only_the_languages_given_to_it() {
+        let text: Text = [("fr", "Accès"), ("ar", "الولوج")].into_iter().collect();
+        assert!(text.contains("fr") && text.contains("ar"));
+        assert!(!text.contains("en"));
+        assert!(!text.is_empty());
+        assert!(Text::default().is_empty());
+        assert_eq!(text.iter().map(|(lang, _)| lang).collect::<Vec<_>>(), ["ar", "fr"]);
+    }
+
+    #[test]
+    fn staleness_and_page_size_fall_back_to_their_defaults() {
+        let mut config = SiteConfig::default();
+        assert_eq!(config.stale_after_months(), 6);
+        assert_eq!(config.page_size(), 50);
+        config.stale_after_months = Some(3);
+        config.page_size = Some(20);
+        assert_eq!(config.stale_after_months(), 3);
+        assert_eq!(config.page_size(), 20);
+    }
+
+    #[test]
+    fn the_default_language_is_the_first_declared_else_arabic() {
+        let mut config = SiteConfig::default();
+        assert_eq!(config.default_language(), "ar");
+        config.languages = vec!["fr".into(), "ar".into()];
+        assert_eq!(config.default_language(), "fr");
+    }
+
+    #[test]
+    fn sorting_puts_every_list_of_the_site_in_its_one_order() {
+        let date = |text: &str| Date::parse(text).unwrap();
+        let area = |id: &str, order: i64| Area { id: id.into(), title: Text::default(), description: None, order };
+        let institution =
+            |id: &str| Institution { id: id.into(), name: Text::default(), acronym: None, kind: InstitutionKind::Government, url: None };
+        let plan = |id: &str, commitments: Vec<Commitment>| Plan {
+            id: id.into(),
+            title: Text::default(),
+            summary: None,
+            owner: blank::r("gov"),
+            start: date("2024"),
+            end: date("2026"),
+            status: PlanStatus::Active,
+            commitments,
+        };
+        let page = |slug: &str, lang: &str, order: i64| Page {
+            slug: slug.into(),
+            lang: lang.into(),
+            source: String::new(),
+            title: String::new(),
+            order,
+            body: String::new(),
+        };
+        let post = |day: &str, slug: &str, lang: &str| NewsPost {
+            date: date(day),
+            slug: slug.into(),
+            lang: lang.into(),
+            source: String::new(),
+            title: String::new(),
+            summary: None,
+            related: vec![],
+            body: String::new(),
+        };
+        let commitment = |id: &str, number: u32| blank::commitment("p", id, number, "a", "gov");
+        let mut site = Site {
+            areas: vec![area("b", 2), area("z", 1), area("a", 1)],
+            institutions: vec![institution("mof"), institution("dgssi")],
+            plans: vec![plan("p2", vec![]), plan("p1", vec![commitment("y", 2), commitment("z", 1), commitment("x", 2)])],
+            pages: vec![page("b", "fr", 1), page("a", "fr", 1), page("a", "ar", 1), page("c", "fr", 0)],
+            news: vec![
+                post("2024-01-05", "a", "fr"),
+                post("2024-03-01", "b", "fr"),
+                post("2024-03-01", "a", "fr"),
+                post("2024-03-01", "a", "ar"),
+            ],
+            ..Site::default()
+        };
+        site.sort();
+        assert_eq!(site.areas.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["a", "z", "b"]);
+        assert_eq!(site.institutions.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["dgssi", "mof"]);
+        assert_eq!(site.plans.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["p1", "p2"]);
+        assert_eq!(site.plans[0].commitments.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["z", "x", "y"]);
+        let pages: Vec<(&str, &str)> = site.pages.iter().map(|p| (p.slug.as_str(), p.lang.as_str())).collect();
+        assert_eq!(pages, [("c", "fr"), ("a", "ar"), ("a", "fr"), ("b", "fr")]);
+        let news: Vec<String> = site.news.iter().map(|n| format!("{}.{}", n.key(), n.lang)).collect();
+        assert_eq!(news, ["2024-03-01-a.ar", "2024-03-01-a.fr", "2024-03-01-b.fr", "2024-01-05-a.fr"]);
+    }
+
+    #[test]
     fn keyword_enums_round_trip() {
         for (kind, name) in InstitutionKind::ALL.iter().zip(InstitutionKind::NAMES) {
             assert_eq!(InstitutionKind::parse(name), Some(*kind));

@@ -218,12 +218,44 @@ mod tests {
             "https://host/#top",
             "https://host:port/",
             "https://host:99999/",
+            "https://host:+80/",
+            "https://ho%st/",
             "https://[zz]/",
             "https://ho st/",
             "https://host\n/",
         ] {
             let err = check_base_url(bad).expect_err(bad);
             assert!(err.starts_with("not a usable base URL: "), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn every_address_has_its_documented_shape() {
+        for (got, want) in [
+            (home("ar"), "ar/"),
+            (plan("fr", "2024-2027"), "fr/plans/2024-2027/"),
+            (plan_report("fr", "2024-2027"), "fr/plans/2024-2027/report/"),
+            (updates("en"), "en/updates/"),
+            (commitment("ar", "2024-2027", "open-data"), "ar/plans/2024-2027/commitments/open-data/"),
+            (institution_report("fr", "mof"), "fr/institutions/mof/report/"),
+            (area("fr", "justice"), "fr/areas/justice/"),
+            (institution("fr", "mof"), "fr/institutions/mof/"),
+            (news_list("ar"), "ar/news/"),
+            (news_post("fr", "2024-05-17", "launch"), "fr/news/2024-05-17-launch/"),
+            (news_key("fr", "2024-05-17-launch"), "fr/news/2024-05-17-launch/"),
+            (page("en", "about"), "en/about/"),
+            (open_data("fr"), "fr/open-data/"),
+            (search("ar"), "ar/search/"),
+            (search_manifest("ar"), "ar/search/index.json"),
+            (atom("fr"), "fr/atom.xml"),
+            (commitment_atom("fr", "2024-2027", "open-data"), "fr/plans/2024-2027/commitments/open-data/atom.xml"),
+            (plan_atom("en", "2024-2027"), "en/plans/2024-2027/atom.xml"),
+            (changes("ar"), "ar/changes/"),
+            (revision_anchor("1a2b3c4"), "revision-1a2b3c4"),
+            (normalize_base("https://x.ma//"), "https://x.ma/"),
+            (normalize_base("/sub"), "/sub/"),
+        ] {
+            assert_eq!(got, want);
         }
     }
 
