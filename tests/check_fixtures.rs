@@ -534,6 +534,33 @@ fn control_characters_are_shown_escaped_in_every_format() {
     }
 }
 
+/// A content file of up to 8 MiB is read; one byte more and it is refused, by name.
+#[test]
+fn content_files_are_read_up_to_8_mib() {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("valid-site"), site.path());
+    let area = site.path().join("content/areas/participation.yaml");
+    let mut text = fs::read_to_string(&area).unwrap() + "# ";
+    text.push_str(&"x".repeat(8 * 1024 * 1024 - text.len() - 1));
+    text.push('\n');
+    assert_eq!(text.len(), 8 * 1024 * 1024);
+    fs::write(&area, &text).unwrap();
+    assert_diagnostics(site.path(), &["--strict"], 0, &[]);
+    fs::write(&area, text + "\n").unwrap();
+    let (code, _, found) = check_json(site.path(), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        found.contains(&(
+            "content/areas/participation.yaml".into(),
+            1,
+            1,
+            String::new(),
+            "the file is larger than 8 MiB; content files must be small text files".into()
+        )),
+        "{found:#?}"
+    );
+}
+
 #[test]
 fn empty_file() {
     assert_errors("empty-file", &[("C/open-data.yaml", 1, 1, "", "the file is empty")]);

@@ -454,6 +454,75 @@ mod tests {
     }
 
     #[test]
+    fn messages_name_the_languages_they_know_in_english_and_others_by_their_code() {
+        for (code, name) in [
+            ("ar", "Arabic (ar)"),
+            ("fr", "French (fr)"),
+            ("en", "English (en)"),
+            ("es", "Spanish (es)"),
+            ("zgh", "Amazigh (zgh)"),
+            ("ber", "Berber (ber)"),
+            ("tzm", "\"tzm\""),
+        ] {
+            assert_eq!(language_name(code), name);
+        }
+    }
+
+    #[test]
+    fn a_typo_may_be_a_third_of_the_longer_word_away_but_no_further() {
+        // 3 edits in a 12-letter word: within a third.
+        assert_eq!(did_you_mean("partcpnts", ["participants"]), Some("participants"));
+        // 6 edits: more than a third, though fewer than the shorter word's 10 letters.
+        assert_eq!(did_you_mean("parliament", ["participants"]), None);
+        assert_eq!(suggestion("partcpnts", ["participants", "women"]), "; did you mean \"participants\"?");
+        assert_eq!(suggestion("parliament", ["participants"]), "");
+    }
+
+    #[test]
+    fn numbers_are_written_as_people_write_them_without_a_minus_zero_or_an_overflow() {
+        assert_eq!(format_number(42.0), "42");
+        assert_eq!(format_number(-3.0), "-3");
+        assert_eq!(format_number(12.5), "12.5");
+        assert_eq!(format_number(999_999_999_999_999.0), "999999999999999");
+        assert_eq!(format_number(1e20), "100000000000000000000");
+        assert_eq!(format_number(-0.0), "0");
+    }
+
+    /// Reads the document `yaml` with `read` as the field `n`: the value and the messages.
+    fn read<T>(yaml: &str, read: impl FnOnce(&mut Reader<'_>, &Node, &Field) -> Option<T>) -> (Option<T>, Vec<String>) {
+        let node = crate::load::yaml::parse(yaml, 0).unwrap();
+        let mut diagnostics = Diagnostics::default();
+        let languages = ["ar".to_string(), "fr".to_string()];
+        let mut reader = Reader { path: "x.yaml", languages: &languages, diagnostics: &mut diagnostics };
+        let value = read(&mut reader, &node, &Field::root().key("n"));
+        (value, diagnostics.sorted().into_iter().map(|d| d.message).collect())
+    }
+
+    #[test]
+    fn numbers_in_quotes_are_refused_with_a_hint_to_remove_the_quotes() {
+        assert_eq!(read("12", |r, n, f| r.count(n, f)), (Some(12), vec![]));
+        let quoted = "\"n\" must be a whole number from 0 up, found the quoted text \"12\"; remove the quotes";
+        assert_eq!(read("'12'", |r, n, f| r.count(n, f)), (None, vec![quoted.to_string()]));
+        let negative = "\"n\" must be a whole number from 0 up, found \"-3\"";
+        assert_eq!(read("-3", |r, n, f| r.count(n, f)), (None, vec![negative.to_string()]));
+
+        assert_eq!(read("-3", |r, n, f| r.integer(n, f)), (Some(-3), vec![]));
+        let quoted = "\"n\" must be a whole number, found the quoted text \"-3\"; remove the quotes";
+        assert_eq!(read("'-3'", |r, n, f| r.integer(n, f)), (None, vec![quoted.to_string()]));
+        let fraction = "\"n\" must be a whole number, found \"2.5\"";
+        assert_eq!(read("2.5", |r, n, f| r.integer(n, f)), (None, vec![fraction.to_string()]));
+
+        assert_eq!(read("2.5", |r, n, f| r.number(n, f)), (Some(2.5), vec![]));
+        let quoted = "\"n\" must be a number, found the quoted text \"2.5\"; remove the quotes";
+        assert_eq!(read("\"2.5\"", |r, n, f| r.number(n, f)), (None, vec![quoted.to_string()]));
+        // Infinity parses as a float, quoted or not; it is not a number anyone reports.
+        for infinite in ["inf", "'inf'"] {
+            let message = "\"n\" must be a number, found \"inf\"";
+            assert_eq!(read(infinite, |r, n, f| r.number(n, f)), (None, vec![message.to_string()]), "{infinite}");
+        }
+    }
+
+    #[test]
     fn human_field_names() {
         let f = Field::root().item(2, "activity").key("end");
         assert_eq!(f.human(), "activity 3 \"end\"");

@@ -378,9 +378,60 @@ mod tests {
     }
 
     #[test]
-    fn several_documents_are_refused() {
-        let err = parse("a: 1\n---\nb: 2\n", 0).unwrap_err();
+    fn several_documents_are_refused_at_the_second() {
+        let err = parse("a: 1\n---\nb: 2\n---\nc: 3\n", 0).unwrap_err();
         assert!(err.message.contains("several YAML documents"));
+        assert_eq!(err.pos, Pos::new(3, 1));
+    }
+
+    #[test]
+    fn aliases_may_copy_up_to_16_mib_of_text() {
+        // Each alias copies a map whose key and value are 1 MiB each: 2 MiB of text.
+        let mut src = format!("a: &a [{{\"{}\": \"{}\"}}]\nb: [", "k".repeat(1024 * 1024), "v".repeat(1024 * 1024));
+        src.push_str(&["*a"; 8].join(", "));
+        src.push_str("]\n");
+        let doc = parse(&src, 0).expect("16 MiB of aliased text is not a bomb");
+        let Value::Map(entries) = &doc.value else { panic!() };
+        assert!(matches!(&entries[1].1.value, Value::Seq(items) if items.len() == 8));
+        src.insert_str(src.len() - 2, ", *a");
+        let err = parse(&src, 0).unwrap_err();
+        assert_eq!(err.message, "YAML aliases copy more than 16 MiB of text; the file looks like an alias bomb");
+    }
+
+    #[test]
+    fn aliases_may_expand_to_100000_values() {
+        // A list of 3,333 one-key maps is 10,000 values; ten aliases of it expand to 100,000.
+        let mut src = format!("a: &a [{}]\nb: [", vec!["{k: x}"; 3_333].join(", "));
+        src.push_str(&["*a"; 10].join(", "));
+        src.push_str("]\n");
+        parse(&src, 0).expect("100,000 values are not a bomb");
+        src.insert_str(src.len() - 2, ", *a");
+        let err = parse(&src, 0).unwrap_err();
+        assert_eq!(err.message, "YAML aliases expand to more than 100000 values; the file looks like an alias bomb");
+    }
+
+    #[test]
+    fn messages_name_the_kind_of_value_found() {
+        let doc = parse("- ~\n- '12'\n- 12.5\n- true\n- false\n- yes\n- [1]\n- {a: 1}\n", 0).unwrap();
+        let Value::Seq(items) = &doc.value else { panic!() };
+        let kinds: Vec<&str> = items.iter().map(Node::kind_name).collect();
+        assert_eq!(kinds, ["nothing", "a string", "a number", "a boolean", "a boolean", "a string", "a list", "a map"]);
+    }
+
+    #[test]
+    fn only_indentation_errors_point_at_where_the_line_starts() {
+        let err = parse("a: b: c\n", 0).unwrap_err();
+        assert!(err.message.contains("mapping values are not allowed"), "{}", err.message);
+        assert_eq!(err.pos, Pos::new(1, 5));
+        let err = parse("a:\n  b: 1\n c: 2\n", 0).unwrap_err();
+        assert!(err.message.contains("indentation of this line"), "{}", err.message);
+        assert_eq!(err.pos, Pos::new(3, 2));
+    }
+
+    #[test]
+    fn an_empty_document_sits_on_the_first_line_after_the_offset() {
+        assert_eq!(parse("", 2).unwrap().pos, Pos::new(3, 1));
+        assert_eq!(parse("# only a comment\n", 0).unwrap(), Node { pos: Pos::new(1, 1), value: Value::Null });
     }
 
     #[test]
