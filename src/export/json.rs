@@ -444,6 +444,7 @@ pub fn commitment<'a>(ctx: &Ctx<'a>, c: &'a Commitment) -> Result<CommitmentReco
 }
 
 /// Every commitment, ordered by plan ID, then number, then ID.
+#[cfg(test)]
 pub fn commitments<'a>(ctx: &Ctx<'a>) -> Result<Vec<CommitmentRecord<'a>>> {
     commitments_until(ctx, &|| Ok(()))
 }

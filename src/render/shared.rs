@@ -15,7 +15,7 @@ pub struct Shared<T> {
 
 impl<T: Serialize> Shared<T> {
     pub fn of(view: &T) -> Result<Shared<T>> {
-        let value = Value::try_from_serializable(view).map_err(|e| anyhow!("building the template context: {e}"))?;
+        let value = Value::try_from_serializable(view).map_err(|e| anyhow!("building the template context: {}", super::tera_error(&e)))?;
         Ok(Shared { value, of: PhantomData })
     }
 }

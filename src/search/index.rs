@@ -379,6 +379,7 @@ impl<'a> Indexer<'a> {
 
     /// The index files: term and phrase shards, the documents' table, the fragments
     /// and, last, the manifest.
+    #[cfg(test)]
     pub fn finish(self) -> Result<Vec<OutputFile>> {
         self.finish_until(&|| Ok(()))
     }
