@@ -473,9 +473,15 @@ impl LiveSite {
         // The search index is chunked: shards and fragments that are no longer produced go.
         let dirs: Vec<String> = self.site.config.languages.iter().map(|l| urls::search(l)).collect();
         let fresh: std::collections::BTreeSet<&str> = search.iter().map(|f| f.path.as_str()).collect();
-        self.files.retain(|path, _| {
-            !dirs.iter().any(|d| path.starts_with(d.as_str())) || path.ends_with("/index.html") || fresh.contains(path.as_str())
-        });
+        let stale: Vec<String> = self
+            .files
+            .keys()
+            .filter(|path| dirs.iter().any(|d| path.starts_with(d.as_str())) && !path.ends_with("/index.html") && !fresh.contains(path.as_str()))
+            .cloned()
+            .collect();
+        for path in stale {
+            self.files.remove(&path);
+        }
         trace("serve: search", started);
         Ok(self.store(search))
     }

@@ -4,7 +4,6 @@
 //! milliseconds per edit, and browsers take the compressed bytes as they are.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 
@@ -68,8 +67,11 @@ fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     encoder.finish()
 }
 
-/// Output files by path, shared with the HTTP threads.
-pub type Files = BTreeMap<String, Arc<Stored>>;
+/// Output files by path, shared with the HTTP threads. A persistent map: after an edit
+/// the HTTP threads get the new version by a clone that shares every unchanged entry
+/// (a `BTreeMap` copied whole took 13-19 ms of each edit on the 10k corpus's 75,000
+/// files, with the old copy's 75,000 paths freed under the write lock).
+pub type Files = imbl::OrdMap<String, Arc<Stored>>;
 
 /// Compresses files in parallel, ready to go into [`Files`].
 pub fn compress_all(files: Vec<OutputFile>) -> Vec<(String, Arc<Stored>)> {
