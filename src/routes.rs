@@ -292,13 +292,16 @@ pub struct Routes {
 impl Routes {
     /// The table of a site; a commitment without derived facts (a bug) is an error.
     pub fn build(site: &Site, facts: &Facts) -> Result<Routes> {
-        Routes::build_for(site, facts, |_| true)
+        let mut table = Routes::pages_for(site, facts, |_| true)?;
+        table.push_site_files(site);
+        Ok(table)
     }
 
-    /// The table of the pages whose key `wanted` keeps (and the site's files): `serve`
-    /// renders an edited sheet and its plan's list from such a table at once, and
-    /// builds the whole table after (10k corpus: 2 ms rather than 25-45 ms).
-    pub fn build_for(site: &Site, facts: &Facts, wanted: impl Fn(&Key) -> bool) -> Result<Routes> {
+    /// The table of the pages whose key `wanted` keeps, without the site's files:
+    /// `serve` renders an edited sheet and its plan's list from such a table at once,
+    /// and builds the whole table after. On the 10k corpus this takes 8 ms; the site's
+    /// files (an Atom feed per commitment and language) would add 13 ms to every edit.
+    pub fn pages_for(site: &Site, facts: &Facts, wanted: impl Fn(&Key) -> bool) -> Result<Routes> {
         let news = news_posts(site);
         let keys: Vec<Key> = keys(site, &news).into_iter().filter(|key| wanted(key)).collect();
         let lists = Lists::new(site, facts, &news, &keys)?;
@@ -315,7 +318,6 @@ impl Routes {
                 table.lists.insert(key, list);
             }
         }
-        table.push_site_files(site);
         Ok(table)
     }
 
@@ -478,6 +480,9 @@ impl<'s> Lists<'s> {
             .iter()
             .any(|k| matches!(k, Key::Plan(_) | Key::PlanReport(_) | Key::Area(_) | Key::Institution(_) | Key::InstitutionReport(_)));
         let lists_reports = keys.iter().any(|k| matches!(k, Key::Updates | Key::InstitutionReport(_)));
+        // Only an area's or an institution's list needs the commitments by area, lead
+        // and partner (an edit's first table, a plan's list alone, skips them).
+        let lists_groups = keys.iter().any(|k| matches!(k, Key::Area(_) | Key::Institution(_) | Key::InstitutionReport(_)));
         if !lists_commitments && !lists_reports {
             return Ok(lists);
         }
@@ -487,6 +492,9 @@ impl<'s> Lists<'s> {
                 let facts = facts.commitment(&p.id, &c.id).with_context(|| format!("no derived facts for commitment {}/{}", p.id, c.id))?;
                 let row = lists.across_plans.len();
                 lists.across_plans.push((At { plan, index }, facts.progress, derive::attention_rank(facts.status)));
+                if !lists_groups {
+                    continue;
+                }
                 lists.by_area.entry(&c.area.id).or_default().push(row);
                 lists.by_lead.entry(&c.lead.id).or_default().push(row);
                 let mut partners: Vec<&str> = c.partner_ids().collect();

@@ -316,7 +316,7 @@ impl LiveSite {
         // follow in `step`), from a table of their keys alone; the whole table
         // follows there too.
         let first_keys = |key: &Key| (plan.every_page || plan.keys.contains(key)) && seen_first_key(key);
-        let first_table = Routes::build_for(&self.site, &self.facts, first_keys)?;
+        let first_table = Routes::pages_for(&self.site, &self.facts, first_keys)?;
         trace("serve: routes", started);
         let first: Vec<&Route> = first_table.pages().filter(|r| seen_first(r)).collect();
         let rendered = render::render_routes(&self.input(), &self.tera, &first_table, &first)?;
