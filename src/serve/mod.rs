@@ -29,11 +29,12 @@ pub struct ServeOptions {
     pub port: u16,
 }
 
-/// How long the watcher waits for a burst of file events (an editor's save, a git
-/// checkout) to settle before rebuilding. An editor's save (write, or write a copy and
-/// rename it) sends its events within a few milliseconds; the wait is part of every
-/// edit's latency (150 ms in all on the 10k corpus), so it is kept short. A longer
-/// burst, such as a checkout, may rebuild twice, the second time incrementally.
+/// How long a burst of file events (an editor's save, a git checkout) must have been
+/// quiet before the rebuild starts, counted from the burst's last event. An editor's
+/// save (write, or write a copy and rename it) sends its events within a few
+/// milliseconds; the wait is part of every edit's latency (150 ms in all on the 10k
+/// corpus), so it is kept short. A longer burst, such as a checkout, may rebuild twice,
+/// the second time incrementally.
 const DEBOUNCE: Duration = Duration::from_millis(20);
 const HTTP_THREADS: usize = 4;
 
@@ -152,7 +153,8 @@ fn watched_folders(root: &Path) -> Vec<PathBuf> {
     ["content", "themes", "templates", "static"].iter().map(|d| root.join(d)).filter(|p| p.is_dir()).collect()
 }
 
-type Events = mpsc::Receiver<notify::Result<notify::Event>>;
+/// File events, each with the moment the watcher saw it.
+type Events = mpsc::Receiver<(Instant, notify::Result<notify::Event>)>;
 
 /// Watches the site's folders; each change that may matter raises `interrupt`, so
 /// the work an earlier edit left stops for it.
@@ -162,7 +164,7 @@ fn start_watcher(root: &Path, interrupt: Interrupt) -> Result<(notify::Recommend
         if event.as_ref().is_ok_and(|e| relevant(e) && e.paths.iter().any(|p| !editor_scratch(p))) {
             interrupt.raise();
         }
-        let _ = sender.send(event);
+        let _ = sender.send((Instant::now(), event));
     })?;
     for folder in watched_folders(root) {
         watcher.watch(&folder, RecursiveMode::Recursive).with_context(|| format!("watching {}", folder.display()))?;
@@ -177,8 +179,8 @@ fn start_watcher(root: &Path, interrupt: Interrupt) -> Result<(notify::Recommend
 fn watch(events: Events, mut live: LiveSite, shared: &Shared, log: fn(&str), interrupt: &Interrupt) {
     while !shared.stopping.load(Ordering::Relaxed) {
         let wait = if live.has_work() { Duration::ZERO } else { Duration::from_millis(200) };
-        let first = match events.recv_timeout(wait) {
-            Ok(event) => event,
+        let (first_seen, first) = match events.recv_timeout(wait) {
+            Ok(timed) => timed,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if live.has_work() {
                     work_step(&mut live, shared, log, interrupt);
@@ -189,18 +191,30 @@ fn watch(events: Events, mut live: LiveSite, shared: &Shared, log: fn(&str), int
         };
         // Cleared before the burst is read: a change after it raises it again.
         interrupt.clear();
-        let mut paths = Vec::new();
-        collect(first, &mut paths);
-        while let Ok(event) = events.recv_timeout(DEBOUNCE) {
-            collect(event, &mut paths);
-        }
-        paths.sort();
-        paths.dedup();
+        let paths = burst(&events, first_seen, first);
         if paths.is_empty() {
             continue;
         }
         publish_edit(&mut live, &paths, shared, log);
     }
+}
+
+/// The paths of a burst of events, from its first until it has been quiet for
+/// [`DEBOUNCE`], sorted and each once. The quiet time is counted from the last event,
+/// not from when it is read: a save that interrupted background work was already quiet
+/// while that work stopped (20-40 ms on the 10k corpus), and need not wait again.
+fn burst(events: &Events, first_seen: Instant, first: notify::Result<notify::Event>) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    collect(first, &mut paths);
+    let mut last_seen = first_seen;
+    // A zero timeout still takes an event already waiting.
+    while let Ok((seen, event)) = events.recv_timeout(DEBOUNCE.saturating_sub(last_seen.elapsed())) {
+        last_seen = seen;
+        collect(event, &mut paths);
+    }
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 fn relevant(event: &notify::Event) -> bool {
@@ -321,4 +335,36 @@ pub fn run(options: ServeOptions) -> Result<()> {
     eprintln!("stopping");
     server.stop();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, AccessMode, ModifyKind};
+
+    fn event(kind: EventKind, path: &str) -> notify::Result<notify::Event> {
+        Ok(notify::Event::new(kind).add_path(PathBuf::from(path)))
+    }
+
+    /// A save that interrupted background work is read after that work stopped, its
+    /// quiet time already over: the burst still takes every event waiting (a zero
+    /// timeout takes what is there), each path once, and no event that changed nothing.
+    #[test]
+    fn a_burst_read_after_its_quiet_time_takes_every_waiting_event() {
+        let (sender, events) = mpsc::channel();
+        let long_ago = Instant::now().checked_sub(Duration::from_secs(1)).unwrap();
+        let modified = EventKind::Modify(ModifyKind::Any);
+        for (kind, path) in [
+            (modified, "/site/content/b.yaml"),
+            (EventKind::Access(AccessKind::Open(AccessMode::Any)), "/site/content/opened.yaml"),
+            (EventKind::Access(AccessKind::Close(AccessMode::Write)), "/site/content/a.yaml"),
+            (modified, "/site/content/b.yaml"),
+        ] {
+            sender.send((long_ago, event(kind, path))).unwrap();
+        }
+        let paths = burst(&events, long_ago, event(modified, "/site/content/c.yaml"));
+        let expected: Vec<PathBuf> = ["/site/content/a.yaml", "/site/content/b.yaml", "/site/content/c.yaml"].map(PathBuf::from).into();
+        assert_eq!(paths, expected);
+        assert!(events.try_recv().is_err(), "the burst left an event behind");
+    }
 }
