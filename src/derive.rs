@@ -527,10 +527,7 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Facts {
             overall.add(&facts);
             plan_commitments.insert(c.id.clone(), facts);
         }
-        // A plan without commitments gets no entry.
-        if !plan_commitments.is_empty() {
-            commitments.entry(plan.id.clone()).or_insert_with(BTreeMap::new).extend(plan_commitments);
-        }
+        commitments.entry(plan.id.clone()).or_insert_with(BTreeMap::new).extend(plan_commitments);
         let by_area = site.areas.iter().filter_map(|a| plan_areas.remove(a.id.as_str()).map(|acc| (a.id.clone(), acc.finish()))).collect();
         plans.insert(plan.id.clone(), PlanFacts { phase: plan_phase(plan, as_of), group: plan_acc.finish(), areas: by_area });
     }
