@@ -5,7 +5,7 @@
 # the YAML edits, the search index, the JSON records of the feeds, the cross-file
 # rules of `check`, the addresses of pages, the model's dates and orders, the
 # language table, the reading of content files (the YAML tree, typed fields), and the
-# open-data files with their descriptions for the open-data page.
+# open-data files with their descriptions for the open-data page, and their DCAT catalog.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -51,6 +51,7 @@ files=(
     src/load/decode.rs
     src/load/yaml.rs
     src/export/mod.rs
+    src/export/catalog.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.
