@@ -5,7 +5,8 @@
 # the YAML edits, the search index, the JSON records of the feeds, the cross-file
 # rules of `check`, the addresses of pages, the model's dates and orders, the
 # language table, the reading of content files (the YAML tree, typed fields), and the
-# open-data files with their descriptions for the open-data page, and their DCAT catalog.
+# open-data files (their descriptions for the open-data page, their DCAT catalog, JSON
+# Schemas and data package).
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -52,6 +53,8 @@ files=(
     src/load/yaml.rs
     src/export/mod.rs
     src/export/catalog.rs
+    src/export/schema.rs
+    src/export/datapackage.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.
