@@ -55,6 +55,7 @@ files=(
     src/export/catalog.rs
     src/export/schema.rs
     src/export/datapackage.rs
+    src/export/rdf.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.
