@@ -6,7 +6,8 @@
 # rules of `check`, the addresses of pages, the model's dates and orders, the
 # language table, the reading of content files (the YAML tree, typed fields), and the
 # open-data files (their descriptions for the open-data page, their DCAT catalog, JSON
-# Schemas and data package), and the localised texts and links of the pages.
+# Schemas and data package), and the localised texts, links, dates and numbers of the
+# pages.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -57,6 +58,7 @@ files=(
     src/export/datapackage.rs
     src/export/rdf.rs
     src/present/mod.rs
+    src/present/i18n.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.
