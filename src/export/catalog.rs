@@ -401,3 +401,189 @@ fn atom_distribution(ctx: &Ctx, iris: &Iris, lang: &str, licence: &str, graph: &
     graph.push(d);
     iri
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Text;
+
+    fn fixture() -> crate::Checked {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds-site");
+        crate::check(&root, None, false).unwrap()
+    }
+
+    /// The node of `iri` in `graph`.
+    fn node<'g>(graph: &'g Graph, iri: &str) -> &'g Resource {
+        graph.resources().iter().find(|r| r.iri == iri).unwrap_or_else(|| panic!("no node {iri}"))
+    }
+
+    /// The objects of `predicate` on a node, IRIs and literals alike as their text.
+    fn objects(resource: &Resource, predicate: &str) -> Vec<String> {
+        resource
+            .properties
+            .iter()
+            .filter(|(p, _)| *p == predicate)
+            .map(|(_, o)| match o {
+                Object::Iri(s) | Object::Plain(s) | Object::Text(s, _) | Object::Typed(s, _) => s.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_language_code_has_its_authority_iri() {
+        let eu = "http://publications.europa.eu/resource/authority/language/";
+        let table = [
+            ("ar", format!("{eu}ARA")),
+            ("fr", format!("{eu}FRA")),
+            ("en", format!("{eu}ENG")),
+            ("es", format!("{eu}SPA")),
+            ("de", format!("{eu}DEU")),
+            ("it", format!("{eu}ITA")),
+            ("pt", format!("{eu}POR")),
+            ("nl", format!("{eu}NLD")),
+            ("sw", "http://id.loc.gov/vocabulary/iso639-1/sw".to_string()),
+            ("zgh", "http://lexvo.org/id/iso639-3/zgh".to_string()),
+            ("ber", "http://lexvo.org/id/iso639-3/ber".to_string()),
+        ];
+        for (code, iri) in table {
+            assert_eq!(language_iri(code), iri, "{code}");
+        }
+    }
+
+    #[test]
+    fn every_known_licence_has_its_adms_types_and_others_none() {
+        let attribution = [("Attribution", "Attribution")];
+        let share_alike = [("Attribution", "Attribution"), ("ShareAlike", "Share alike")];
+        let public_domain = [("PublicDomain", "Public domain")];
+        for id in ["ODC-BY-1.0", "CC-BY-4.0", "CC-BY-3.0", "etalab-2.0", "OGL-UK-3.0"] {
+            assert_eq!(licence_types(id), attribution, "{id}");
+        }
+        for id in ["ODbL-1.0", "CC-BY-SA-4.0", "CC-BY-SA-3.0"] {
+            assert_eq!(licence_types(id), share_alike, "{id}");
+        }
+        for id in ["CC0-1.0", "PDDL-1.0"] {
+            assert_eq!(licence_types(id), public_domain, "{id}");
+        }
+        for id in ["proprietary", "CC-BY-NC-4.0", ""] {
+            assert!(licence_types(id).is_empty(), "{id}");
+        }
+    }
+
+    #[test]
+    fn every_institution_kind_has_its_publisher_type() {
+        let adms = "http://purl.org/adms/publishertype/";
+        let table = [
+            (InstitutionKind::Government, "NationalAuthority", "National authority"),
+            (InstitutionKind::Parliament, "NationalAuthority", "National authority"),
+            (InstitutionKind::IndependentBody, "NationalAuthority", "National authority"),
+            (InstitutionKind::Local, "LocalAuthority", "Local authority"),
+            (InstitutionKind::CivilSociety, "NonGovernmentalOrganisation", "Non-governmental organisation"),
+        ];
+        for (kind, name, label) in table {
+            assert_eq!(publisher_type(kind), (format!("{adms}{name}"), label), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_date_literal_keeps_the_dates_precision() {
+        let literal = |text: &str| date_literal(Date::parse(text).unwrap());
+        assert_eq!(literal("2024"), Object::Typed("2024".into(), "xsd:gYear"));
+        assert_eq!(literal("2024-05"), Object::Typed("2024-05".into(), "xsd:gYearMonth"));
+        assert_eq!(literal("2024-05-31"), Object::Typed("2024-05-31".into(), "xsd:date"));
+    }
+
+    #[test]
+    fn every_file_extension_has_its_eu_file_type_and_media_type() {
+        let table = [
+            ("commitments.csv", ("CSV", "text/csv")),
+            ("catalog.jsonld", ("JSON_LD", "application/ld+json")),
+            ("catalog.ttl", ("RDF_TURTLE", "text/turtle")),
+            ("fr/atom.xml", ("ATOM", "application/atom+xml")),
+            ("plans.json", ("JSON", "application/json")),
+            ("schema/plans.schema.json", ("JSON", "application/json")),
+        ];
+        for (name, formats_of_name) in table {
+            assert_eq!(formats(name), formats_of_name, "{name}");
+        }
+    }
+
+    #[test]
+    fn every_kind_of_file_conforms_to_its_standards() {
+        let checked = fixture();
+        let ctx = Ctx::new(&checked.site, &checked.facts, "https://x.example/");
+        let schema = |name: &str| format!("https://x.example/data/v1/schema/{name}.schema.json");
+        let rfc4180 = "https://www.rfc-editor.org/rfc/rfc4180".to_string();
+        let table: Vec<(&str, Vec<String>)> = vec![
+            ("index.json", vec![schema("index")]),
+            ("commitments.json", vec![schema("commitments")]),
+            ("plans/p/commitments/c.json", vec![schema("commitment")]),
+            ("commitments.csv", vec![rfc4180.clone()]),
+            ("reports.csv", vec![rfc4180]),
+            ("datapackage.json", vec![schema("datapackage"), "https://specs.frictionlessdata.io/tabular-data-package/".into()]),
+            ("schema/plans.schema.json", vec!["https://json-schema.org/draft/2020-12/schema".into()]),
+            ("catalog.ttl", vec![]),
+        ];
+        for (name, expected) in table {
+            let info = super::super::describe(&format!("{DATA_ROOT}{name}"), 10).unwrap();
+            let standards: Vec<String> = standards_of(&ctx, &info).into_iter().map(|(iri, _)| iri).collect();
+            assert_eq!(standards, expected, "{name}");
+        }
+    }
+
+    /// A site that names no publisher, no contact address, no place and no description:
+    /// the portal itself publishes, its home page is the contact, its title describes it.
+    #[test]
+    fn a_site_without_publisher_or_contact_falls_back_on_the_portal() {
+        let mut checked = fixture();
+        let config = &mut checked.site.config;
+        config.publisher = None;
+        config.contact_email = None;
+        config.spatial_coverage.clear();
+        config.description = Text::default();
+        let ctx = Ctx::new(&checked.site, &checked.facts, "https://x.example/");
+        let graph = graph(&ctx, &[]);
+        let iris = Iris::new(&ctx);
+        let titles = ["بوابة تجريبية للحكومة المنفتحة", "Portail d'essai du gouvernement ouvert"];
+        let publisher = node(&graph, &iris.part("agent", "publisher"));
+        assert_eq!(objects(publisher, "foaf:name"), titles);
+        assert_eq!(objects(publisher, "foaf:homepage"), ["https://x.example/"]);
+        assert!(objects(publisher, "dct:type").is_empty());
+        let contact = node(&graph, &iris.part("contact", "data"));
+        assert_eq!(objects(contact, "vcard:fn"), titles);
+        assert_eq!(objects(contact, "vcard:hasURL"), ["https://x.example/"]);
+        assert!(objects(contact, "vcard:hasEmail").is_empty());
+        for iri in [iris.catalog(), iris.dataset()] {
+            assert_eq!(objects(node(&graph, &iri), "dct:description"), titles, "{iri}");
+            assert!(objects(node(&graph, &iri), "dct:spatial").is_empty(), "{iri}");
+        }
+    }
+
+    /// A blank text in one language is left out, not written as an empty literal.
+    #[test]
+    fn blank_texts_are_left_out() {
+        let mut checked = fixture();
+        checked.site.config.title = [("ar", "  "), ("fr", "Portail")].into_iter().collect();
+        let ctx = Ctx::new(&checked.site, &checked.facts, "https://x.example/");
+        let graph = graph(&ctx, &[]);
+        assert_eq!(objects(node(&graph, &Iris::new(&ctx).catalog()), "dct:title"), ["Portail"]);
+    }
+
+    /// The coverage runs from the earliest start to the latest end, whichever plans
+    /// they belong to; a site without plans has none.
+    #[test]
+    fn coverage_spans_every_plan() {
+        let mut checked = fixture();
+        let mut earlier = checked.site.plans[0].clone();
+        earlier.start = Date::parse("2019-03").unwrap();
+        earlier.end = Date::parse("2021").unwrap();
+        checked.site.plans.push(earlier);
+        let ctx = Ctx::new(&checked.site, &checked.facts, "https://x.example/");
+        let (start, end) = coverage(&ctx).unwrap();
+        assert_eq!((start.to_string(), end.to_string()), ("2019-03".into(), "2027-12".into()));
+        checked.site.plans.clear();
+        let ctx = Ctx::new(&checked.site, &checked.facts, "https://x.example/");
+        assert!(coverage(&ctx).is_none());
+        let graph = graph(&ctx, &[]);
+        assert!(objects(node(&graph, &Iris::new(&ctx).dataset()), "dct:temporal").is_empty());
+    }
+}

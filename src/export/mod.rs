@@ -333,6 +333,38 @@ mod tests {
         }
     }
 
+    /// Each line after the first is indented once, in a single pass (checked against a
+    /// clock: a mistake in the slicing loops forever rather than failing).
+    #[test]
+    fn push_indented_indents_every_following_line_once() {
+        let (done, result) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut out = b">".to_vec();
+            push_indented(&mut out, b"{\n  \"a\": [\n    1\n  ]\n}", b"  ");
+            let _ = done.send(out);
+        });
+        let out = result.recv_timeout(std::time::Duration::from_secs(10)).expect("push_indented finishes");
+        assert_eq!(String::from_utf8(out).unwrap(), ">{\n    \"a\": [\n      1\n    ]\n  }");
+    }
+
+    /// A commitment's own file is composed in one buffer reserved for it, with little to
+    /// spare: a batch of 256 of them is held at once, so neither a buffer that grew by
+    /// doubling (up to twice the file) nor an oversized reservation is kept.
+    #[test]
+    fn a_commitments_own_file_is_composed_in_a_buffer_of_about_its_size() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds-site");
+        let checked = crate::check(&root, None, false).unwrap();
+        let ctx = Ctx::new(&checked.site, &checked.facts, "https://x.example/");
+        let records = json::commitments(&ctx).unwrap();
+        for record in &records {
+            let pretty = pretty_exact(record).unwrap();
+            assert_eq!(pretty.capacity(), pretty.len(), "{}", record.id);
+            let composed = compose_single("2025-01-01", &pretty);
+            let (len, capacity) = (composed.len(), composed.capacity());
+            assert!(capacity <= len + len / 8 + 64, "{}: {capacity} bytes reserved for {len}", record.id);
+        }
+    }
+
     /// A sink that takes every file but says, when asked, that the work should stop.
     #[derive(Default)]
     struct Stopping {
@@ -362,6 +394,94 @@ mod tests {
         assert!(sink.taken.lock().unwrap().is_empty(), "no file is made once the sink says stop");
         // Asked once per record made at most, and the first answer stops them.
         assert!(sink.asked.load(std::sync::atomic::Ordering::Relaxed) >= 1);
+    }
+
+    /// The SHA-256 of `bytes` in lower-case hex, computed here rather than by [`hex`].
+    fn sha256_hex(bytes: &[u8]) -> String {
+        Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The hashing writer passes every byte on and hashes exactly those, and a flush
+    /// reaches the writer under it (a buffered sink delivers its bytes then).
+    #[test]
+    fn the_hashing_writer_passes_bytes_and_flushes_through() {
+        let mut hasher = Sha256::new();
+        let mut buffered = std::io::BufWriter::with_capacity(1024, Vec::new());
+        {
+            let mut hashing = Hashing { inner: &mut buffered, hasher: &mut hasher };
+            hashing.write_all(b"plan,commitment\r\n").unwrap();
+            hashing.write_all("2024-2027,شفافية\r\n".as_bytes()).unwrap();
+            hashing.flush().unwrap();
+        }
+        let expected = "plan,commitment\r\n2024-2027,شفافية\r\n";
+        assert_eq!(buffered.get_ref().as_slice(), expected.as_bytes(), "flushed to the inner writer");
+        assert_eq!(hex(&hasher.finalize()), sha256_hex(expected.as_bytes()));
+    }
+
+    /// What `build` and `serve` get from [`feeds_described`] for the open-data page:
+    /// every file the sink received, `index.json` first, each with its true size and
+    /// checksum (none for a commitment's own file), as [`describe_files`] describes the
+    /// same files after the fact.
+    #[test]
+    fn the_files_described_while_written_are_those_the_sink_received() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds-site");
+        let checked = crate::check(&root, None, false).unwrap();
+        let sink = std::sync::Mutex::new(Vec::<OutputFile>::new());
+        let described = feeds_described(&checked.site, &checked.facts, "https://x.example/", &sink).unwrap();
+        let mut received = sink.into_inner().unwrap();
+        assert_eq!(described.len(), received.len());
+        assert_eq!(described[0].path, "data/v1/index.json", "index.json first");
+        assert_eq!(described.last().unwrap().path, "data/v1/catalog.ttl");
+        // Written just before the two catalog files (it lists the others), but listed first.
+        let index = received.iter().position(|f| f.path == "data/v1/index.json").unwrap();
+        assert_eq!(index, received.len() - 3);
+        received[..=index].rotate_right(1);
+        let order = |files: Vec<&str>| files.join("\n");
+        assert_eq!(order(described.iter().map(|f| f.path.as_str()).collect()), order(received.iter().map(|f| f.path.as_str()).collect()));
+        assert_eq!(described, describe_files(&received));
+        let mut commitments = 0;
+        for (info, file) in described.iter().zip(&received) {
+            assert_eq!(info.bytes, file.bytes.len(), "{}", info.path);
+            if info.group == "commitment" {
+                commitments += 1;
+                assert_eq!(info.sha256, None, "{}", info.path);
+                let (plan, id) = info.commitment.clone().unwrap();
+                assert_eq!(info.name, format!("plans/{plan}/commitments/{id}.json"));
+                assert!(!plan.is_empty() && !id.is_empty() && !id.contains('/'), "{}", info.path);
+            } else {
+                assert_eq!(info.sha256.as_deref(), Some(sha256_hex(&file.bytes).as_str()), "{}", info.path);
+                assert_eq!(info.commitment, None, "{}", info.path);
+            }
+        }
+        assert!(commitments >= 3 && commitments < described.len() - 20, "{commitments} commitment files");
+    }
+
+    /// The open-data page's schema.org `Dataset` lists every shared file (not a
+    /// commitment's own, not the catalog) and the Atom feeds, each file with the
+    /// standards it conforms to, and the areas' titles as keywords.
+    #[test]
+    fn the_pages_dataset_distributes_the_shared_files_and_the_atom_feeds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds-site");
+        let checked = crate::check(&root, None, false).unwrap();
+        let files = describe_files(&feeds(&checked.site, &checked.facts, "https://x.example/").unwrap());
+        let text = dataset_json_ld(&checked.site, &checked.facts, &files, "https://x.example/", "fr");
+        let ld: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let distribution = ld["distribution"].as_array().unwrap();
+        let names: Vec<&str> = distribution.iter().map(|d| d["name"].as_str().unwrap()).collect();
+        let mut expected: Vec<&str> =
+            files.iter().filter(|f| !f.name.starts_with("plans/") && !f.name.starts_with("catalog.")).map(|f| f.name.as_str()).collect();
+        assert!(expected.len() > 15 && expected.contains(&"index.json") && expected.contains(&"datapackage.json"));
+        expected.extend(["ar/atom.xml", "fr/atom.xml"]);
+        assert_eq!(names, expected);
+        let conforms = |name: &str| {
+            let d = distribution.iter().find(|d| d["name"] == name).unwrap();
+            d.get("http://purl.org/dc/terms/conformsTo")
+                .map(|list| list.as_array().unwrap().iter().map(|s| s["@id"].as_str().unwrap().to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(conforms("commitments.json"), Some(vec!["https://x.example/data/v1/schema/commitments.schema.json".to_string()]));
+        assert_eq!(conforms("activities.csv"), Some(vec!["https://www.rfc-editor.org/rfc/rfc4180".to_string()]));
+        assert_eq!(conforms("fr/atom.xml"), None);
+        assert_eq!(ld["keywords"], serde_json::json!(["Transparence", "Participation citoyenne", "Domaine sans engagement"]));
     }
 }
 

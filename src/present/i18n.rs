@@ -166,6 +166,96 @@ mod tests {
         assert_eq!(ar.number(-3.5, 1), "-3,5");
     }
 
+    /// Numbers in each built-in language's separators: thousands grouped from five
+    /// digits up, at most `decimals` decimals with trailing zeros dropped, and no
+    /// minus sign on a number that rounds to zero.
+    #[test]
+    fn numbers_in_every_language() {
+        let (fr, en) = (strings("fr"), strings("en"));
+        let nnbsp = "\u{202F}";
+        let table: [(f64, usize, String, &str); 14] = [
+            (0.0, 0, "0".into(), "0"),
+            (7.0, 2, "7".into(), "7"),
+            (999.0, 0, "999".into(), "999"),
+            (1234.0, 0, "1234".into(), "1234"),
+            (12345.0, 0, format!("12{nnbsp}345"), "12,345"),
+            (123456.0, 0, format!("123{nnbsp}456"), "123,456"),
+            (1234567.0, 0, format!("1{nnbsp}234{nnbsp}567"), "1,234,567"),
+            (12345.678, 2, format!("12{nnbsp}345,68"), "12,345.68"),
+            (0.5, 1, "0,5".into(), "0.5"),
+            (2.05, 1, "2".into(), "2"),
+            (-2.5, 1, "-2,5".into(), "-2.5"),
+            (-12345.0, 0, format!("-12{nnbsp}345"), "-12,345"),
+            (-0.001, 1, "0".into(), "0"),
+            (-0.04, 1, "0".into(), "0"),
+        ];
+        for (value, decimals, in_french, in_english) in table {
+            assert_eq!(fr.number(value, decimals), in_french, "{value} in French");
+            assert_eq!(en.number(value, decimals), in_english, "{value} in English");
+        }
+    }
+
+    /// Percentages: only a full 100 reads 100, anything just under it reads 99.99.
+    #[test]
+    fn percentages_round_but_never_up_to_a_full_hundred() {
+        let (fr, en) = (strings("fr"), strings("en"));
+        let table: [(f64, &str, &str); 7] = [
+            (0.0, "0\u{202F}%", "0%"),
+            (99.99, "99,99\u{202F}%", "99.99%"),
+            (99.990001, "99,99\u{202F}%", "99.99%"),
+            (99.9999, "99,99\u{202F}%", "99.99%"),
+            (100.0, "100\u{202F}%", "100%"),
+            (100.004, "100\u{202F}%", "100%"),
+            (12.346, "12,35\u{202F}%", "12.35%"),
+        ];
+        for (value, in_french, in_english) in table {
+            assert_eq!(fr.percent(value), in_french, "{value} in French");
+            assert_eq!(en.percent(value), in_english, "{value} in English");
+        }
+    }
+
+    #[test]
+    fn dates_in_english_have_no_special_first_day() {
+        let en = strings("en");
+        assert_eq!(en.date(&Date::parse("2024-01-01").unwrap()), "1 January 2024");
+        assert_eq!(en.date(&Date::parse("2024-12-31").unwrap()), "31 December 2024");
+        assert_eq!(en.date(&Date::parse("2024-02").unwrap()), "February 2024");
+    }
+
+    /// Keys the language table now gives are skipped, other keys kept as written;
+    /// anything but a map of names to strings is refused with its file and line.
+    #[test]
+    fn parse_keeps_ui_strings_and_skips_the_language_tables_keys() {
+        let fr = Language::built_in("fr").unwrap();
+        let parsed = Strings::parse(&fr, "fr.yaml", "home: Accueil\ndir: rtl\nmonths: [a, b]\nsearch: \"Rechercher {q}\"\n").unwrap();
+        assert_eq!(parsed.lang, "fr");
+        assert_eq!(parsed.language.code, "fr");
+        assert_eq!(parsed.strings.keys().collect::<Vec<_>>(), ["home", "search"]);
+        assert_eq!(parsed.get("home"), "Accueil");
+        assert_eq!(parsed.dir(), "ltr", "the table's direction, not the file's");
+        let error = |text: &str| Strings::parse(&fr, "fr.yaml", text).unwrap_err().to_string();
+        assert_eq!(error("- a\n- b\n"), "fr.yaml: expected a map of UI strings");
+        assert_eq!(error("home: Accueil\nmenu:\n  a: b\n"), "fr.yaml:3: \"menu\" must be a string");
+        assert_eq!(error("home: Accueil\n[a]: b\n"), "fr.yaml:2: keys must be names");
+        assert!(error("home: [\n").starts_with("fr.yaml:"), "{}", error("home: [\n"));
+        assert_eq!(Strings::parse(&Language::built_in("ar").unwrap(), "ar.yaml", "a: b").unwrap().dir(), "rtl");
+    }
+
+    /// A missing string is taken from the fallback language, an existing one kept; a key
+    /// no language has shows as itself; placeholders are filled by name.
+    #[test]
+    fn fill_from_get_and_format() {
+        let fr = Language::built_in("fr").unwrap();
+        let mut own = Strings::parse(&fr, "fr.yaml", "home: Accueil\n").unwrap();
+        let other = Strings::parse(&fr, "ar.yaml", "home: Home\nfound: \"{n} results for {q}, {n} in all\"\n").unwrap();
+        own.fill_from(&other);
+        assert_eq!(own.get("home"), "Accueil");
+        assert_eq!(own.get("found"), "{n} results for {q}, {n} in all");
+        assert_eq!(own.get("nowhere"), "nowhere");
+        assert_eq!(own.format("found", &[("n", "3"), ("q", "eau")]), "3 results for eau, 3 in all");
+        assert_eq!(own.format("nowhere", &[("n", "3")]), "nowhere");
+    }
+
     #[test]
     fn every_language_has_the_same_keys() {
         let (ar, fr) = (strings("ar"), strings("fr"));

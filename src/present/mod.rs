@@ -172,6 +172,106 @@ pub fn base_path(base_url: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The feeds fixture (Arabic, then French) and its theme's UI strings.
+    fn fixture() -> (crate::Checked, BTreeMap<String, Strings>) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds-site");
+        let checked = crate::check(&root, None, false).unwrap();
+        let theme = crate::render::theme::Theme::load(&root, &checked.site.config.table()).unwrap();
+        (checked, theme.strings)
+    }
+
+    fn text(pairs: &[(&str, &str)]) -> Text {
+        pairs.iter().copied().collect()
+    }
+
+    /// (text, lang, dir, fallback) of a [`Loc`].
+    fn shown(loc: &Loc) -> (&str, &str, &str, bool) {
+        (&loc.text, &loc.lang, &loc.dir, loc.fallback)
+    }
+
+    #[test]
+    fn a_missing_translation_is_shown_from_the_fallback_marked_with_its_language() {
+        let (checked, strings) = fixture();
+        let fr = Lx::new(&checked.site, &checked.facts, &strings, "fr", "/sub/");
+        assert_eq!(fr.fallback, ["ar"]);
+        let both = text(&[("ar", "نص"), ("fr", "  Texte  ")]);
+        let arabic = text(&[("ar", "نص **عريض**")]);
+        assert_eq!(fr.pick(&both), Some(("fr", "  Texte  ")));
+        assert_eq!(fr.pick(&arabic), Some(("ar", "نص **عريض**")));
+        assert_eq!(fr.pick(&Text::default()), None);
+        let loc = fr.loc(&both);
+        assert_eq!(shown(&loc), ("Texte", "fr", "ltr", false));
+        assert_eq!(loc.note, "pas encore traduit");
+        assert_eq!(shown(&fr.loc(&arabic)), ("نص **عريض**", "ar", "rtl", true));
+        assert_eq!(shown(&fr.loc(&Text::default())), ("", "fr", "ltr", false));
+
+        let md = fr.md(&arabic, 2);
+        assert_eq!((md.lang.as_str(), md.dir.as_str(), md.fallback), ("ar", "rtl", true));
+        assert_eq!(md.html.trim(), "<p>نص <strong>عريض</strong></p>");
+        assert!(md.note.starts_with("Ce texte n'est pas encore disponible en français"), "{}", md.note);
+        let md = fr.md(&both, 2);
+        assert_eq!((md.lang.as_str(), md.dir.as_str(), md.fallback, md.html.trim()), ("fr", "ltr", false, "<p>Texte</p>"));
+        assert!(fr.md_opt(&None, 2).is_none());
+        assert_eq!(fr.md_opt(&Some(both), 2).unwrap().html.trim(), "<p>Texte</p>");
+
+        let ar = Lx::new(&checked.site, &checked.facts, &strings, "ar", "/");
+        assert_eq!(shown(&ar.loc(&text(&[("fr", "Texte")]))), ("Texte", "fr", "ltr", true));
+        assert_eq!(ar.loc(&text(&[("fr", "Texte")])).note, "لم تترجم بعد");
+    }
+
+    #[test]
+    fn links_labels_and_dates_in_the_pages_language() {
+        let (checked, strings) = fixture();
+        let fr = Lx::new(&checked.site, &checked.facts, &strings, "fr", "/sub/");
+        assert_eq!(fr.href("fr/plans/"), "/sub/fr/plans/");
+        assert_eq!(fr.t("not_translated"), "pas encore traduit");
+        assert_eq!(fr.status_label(Status::Delayed), "En retard");
+        assert_eq!(fr.status_label(Status::InProgress), "En cours");
+        assert_eq!(fr.date(&Date::parse("2024-05-01").unwrap()), "1er mai 2024");
+        assert_eq!(fr.as_of(), "15 juin 2025");
+
+        let area = fr.area_link("transparency");
+        assert_eq!((shown(&area.label), area.href.as_str()), (("Transparence", "fr", "ltr", false), "/sub/fr/areas/transparency/"));
+        let area = fr.area_link("gone");
+        assert_eq!((shown(&area.label), area.href.as_str()), (("gone", "fr", "ltr", false), "/sub/fr/areas/gone/"));
+        let lead = fr.institution_link("digital-ministry");
+        assert_eq!(lead.label.text, "Ministère de la Transition numérique");
+        assert_eq!(lead.href, "/sub/fr/institutions/digital-ministry/");
+        let lead = fr.institution_link("gone");
+        assert_eq!((shown(&lead.label), lead.href.as_str()), (("gone", "fr", "ltr", false), "/sub/fr/institutions/gone/"));
+        let plan = fr.plan_link(&checked.site.plans[0]);
+        assert_eq!(plan.href, "/sub/fr/plans/2024-2027/");
+        assert_eq!(plan.label.lang, "fr");
+        assert!(!plan.label.text.is_empty());
+    }
+
+    /// A language's direction comes from its UI strings' row, else from the built-in
+    /// table, else left to right.
+    #[test]
+    fn dir_of_every_kind_of_language() {
+        let (_, strings) = fixture();
+        assert_eq!(dir_of(&strings, "ar"), "rtl");
+        assert_eq!(dir_of(&strings, "fr"), "ltr");
+        assert_eq!(dir_of(&BTreeMap::new(), "ar"), "rtl");
+        assert_eq!(dir_of(&BTreeMap::new(), "en"), "ltr");
+        assert_eq!(dir_of(&BTreeMap::new(), "xx"), "ltr");
+    }
+
+    /// The page's own variant, else the first fallback language that has one.
+    #[test]
+    fn pick_variant_follows_the_fallback_order() {
+        let variants = [&("fr", 1), &("ar", 2), &("en", 3)];
+        fn lang_of<'v>(v: &'v (&'static str, i32)) -> &'v str {
+            v.0
+        }
+        let order = |codes: &[&str]| codes.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(pick_variant(&variants, lang_of, "ar", &order(&["fr"])), Some(&("ar", 2)));
+        assert_eq!(pick_variant(&variants, lang_of, "zgh", &order(&["en", "fr"])), Some(&("en", 3)));
+        assert_eq!(pick_variant(&variants, lang_of, "zgh", &order(&["xx", "ar"])), Some(&("ar", 2)));
+        assert_eq!(pick_variant(&variants, lang_of, "zgh", &order(&["xx"])), None);
+        assert_eq!(pick_variant(&variants[..0], lang_of, "fr", &order(&["fr"])), None);
+    }
+
     #[test]
     fn base_path_of_urls() {
         assert_eq!(base_path("https://x.ma/"), "/");
