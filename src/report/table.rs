@@ -142,15 +142,29 @@ fn read_csv(file_name: &str, bytes: &[u8], columns: &[String], problems: &mut Di
     let text = text.strip_prefix(BOM).unwrap_or(text);
     let (delimiter, text) = separator(text);
     let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut records = Vec::new();
+    // Rows are numbered as a spreadsheet shows them: a blank line, which the CSV reader
+    // skips, is an empty row there, and the line breaks quoted in a cell stay in its row.
+    // (A record's position is where the reader stood, before the blank lines it skips.)
+    let mut records: Vec<(usize, Vec<String>)> = Vec::new();
+    let (mut line, mut counted_to, mut breaks_in_cells) = (1, 0, 0);
     let mut ok = true;
-    for (i, record) in reader.into_records().enumerate() {
+    for record in reader.into_records() {
+        let after_last = records.last().map_or(1, |(row, _)| row + 1);
         match record {
-            Ok(record) => records.push(record.iter().map(|c| c.trim().to_string()).collect::<Vec<_>>()),
+            Ok(record) => {
+                let from = record.position().map_or(counted_to, |p| p.byte() as usize).clamp(counted_to, text.len());
+                let start = text.len() - text[from..].trim_start_matches(['\r', '\n']).len();
+                line += line_breaks(&text[counted_to..start]);
+                counted_to = start;
+                let row = line - breaks_in_cells;
+                breaks_in_cells += record.iter().map(line_breaks).sum::<usize>();
+                records.push((row, record.iter().map(|c| c.trim().to_string()).collect()));
+            }
+            // Not reached for text already checked to be UTF-8; kept for the reader's sake.
             Err(err) => {
-                problems.error(file_name, Pos::new(i + 1, 1), "", format!("row {} cannot be read: {err}", i + 1));
+                problems.error(file_name, Pos::new(after_last, 1), "", format!("row {after_last} cannot be read: {err}"));
                 ok = false;
-                records.push(Vec::new());
+                records.push((after_last, Vec::new()));
             }
         }
     }
@@ -160,17 +174,23 @@ fn read_csv(file_name: &str, bytes: &[u8], columns: &[String], problems: &mut Di
     }
     // The template's CSV starts with its header; a CSV a spreadsheet saved from the xlsx
     // template has the title row above it.
-    let header_at = records.iter().take(HEADER_SEARCH_ROWS as usize).position(|r| is_header(r, columns)).unwrap_or(0);
-    let header: Vec<String> = records[header_at].iter().map(|c| column_name(c)).collect();
-    check_header(file_name, None, header_at + 1, &header, columns, problems)?;
+    let header_at = records.iter().take(HEADER_SEARCH_ROWS as usize).position(|(_, r)| is_header(r, columns)).unwrap_or(0);
+    let (header_row, header) = &records[header_at];
+    let (header_row, header): (usize, Vec<String>) = (*header_row, header.iter().map(|c| column_name(c)).collect());
+    check_header(file_name, None, header_row, &header, columns, problems)?;
     let rows = records
         .into_iter()
-        .enumerate()
         .skip(header_at + 1)
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-        .map(|(i, cells)| Line { number: i + 1, cells })
+        .map(|(number, cells)| Line { number, cells })
         .collect();
     ok.then_some(Table { sheet: None, columns: header, rows })
+}
+
+/// The line breaks in `text`, each `\r\n`, `\n` or lone `\r` (an old Mac CSV) one, as
+/// the CSV reader counts them.
+fn line_breaks(text: &str) -> usize {
+    text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count()
 }
 
 /// A row that names enough template columns to be the header row (an edited header
@@ -457,5 +477,59 @@ mod tests {
         assert_eq!(plain_text(&Data::Float(40.0), false).as_deref(), Ok("40"));
         assert_eq!(plain_text(&Data::String(" 40 ".into()), false).as_deref(), Ok(" 40 "));
         assert_eq!(excel_date(46568.0).as_deref(), Some("2027-06-30"));
+    }
+
+    fn columns() -> Vec<String> {
+        ["plan", "commitment", "activity", "progress"].map(String::from).to_vec()
+    }
+
+    /// What `read` gives: the table's sheet, header, rows (number and cells), or the
+    /// problems as (line, column, message).
+    #[allow(clippy::type_complexity)]
+    fn read_back(bytes: &[u8]) -> Result<(Option<String>, Vec<String>, Vec<(usize, Vec<String>)>), Vec<(usize, usize, String)>> {
+        let mut problems = Diagnostics::default();
+        let table = read("round.csv", bytes, &columns(), &mut problems);
+        let found: Vec<_> = problems.sorted().into_iter().map(|d| (d.line, d.column, d.message)).collect();
+        match table {
+            Some(table) => {
+                assert!(found.is_empty(), "{found:?}");
+                Ok((table.sheet, table.columns, table.rows.into_iter().map(|l| (l.number, l.cells)).collect()))
+            }
+            None => Err(found),
+        }
+    }
+
+    fn cells(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn a_csv_is_read_below_its_header_with_the_rows_numbered_as_a_spreadsheet_shows_them() {
+        // A row cleared of its values, a blank line (an empty row in a spreadsheet too),
+        // a cell with two lines in quotes (one row).
+        let text = "\u{feff}Rapport 2026\nplan,commitment,activity,progress\n2024-2027, 3 ,1,40\n,,,\n\n\"2024-\r\n2027\",4,2,\n\n2024-2027,5,1,7\n";
+        let (sheet, header, rows) = read_back(text.as_bytes()).unwrap();
+        assert_eq!(sheet, None);
+        assert_eq!(header, columns());
+        assert_eq!(
+            rows,
+            [
+                (3, cells(&["2024-2027", "3", "1", "40"])),
+                (6, cells(&["2024-\r\n2027", "4", "2", ""])),
+                (8, cells(&["2024-2027", "5", "1", "7"]))
+            ]
+        );
+
+        let old_mac = text.replace("\r\n", "\n").replace('\n', "\r");
+        let (_, _, rows) = read_back(old_mac.as_bytes()).unwrap();
+        assert_eq!(rows.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [3, 6, 8]);
+        assert_eq!(line_breaks("a\r\nb\nc\rd\r\n"), 4);
+
+        // Semicolons, a `sep=` line (hidden by Excel: the header is row 1), header names
+        // below their labels in one cell.
+        let text = "sep=;\r\n\"Plan\nplan\";commitment;activity;progress\r\n2024-2027;3;1;40,5\r\n";
+        let (_, header, rows) = read_back(text.as_bytes()).unwrap();
+        assert_eq!(header, columns());
+        assert_eq!(rows, [(2, cells(&["2024-2027", "3", "1", "40,5"]))]);
     }
 }
