@@ -5,7 +5,7 @@
 # the YAML edits, the search index, the JSON records of the feeds, the cross-file
 # rules of `check`, the addresses of pages, the model's dates and orders, the
 # language table, and the reading of content files (the files themselves, the YAML
-# tree, typed fields).
+# tree, typed fields), and how `check` prints what it found.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -51,6 +51,7 @@ files=(
     src/load/decode.rs
     src/load/yaml.rs
     src/load/files.rs
+    src/diagnostics.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.
