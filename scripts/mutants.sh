@@ -4,10 +4,10 @@
 # and its guard, the CSV export, the serve planner and its HTTP side, the report import,
 # the YAML edits, the search index, the JSON records of the feeds, the cross-file
 # rules of `check`, the addresses of pages, the model's dates and orders, the
-# language table, the reading of content files (the YAML tree, typed fields), and the
-# open-data files (their descriptions for the open-data page, their DCAT catalog, JSON
-# Schemas and data package), and the localised texts, links, dates and numbers of the
-# pages.
+# language table, the reading of content files (the files themselves, the YAML tree,
+# typed fields), how `check` prints what it found, the open-data files (their
+# descriptions for the open-data page, their DCAT catalog, JSON Schemas and data
+# package), and the localised texts, links, dates and numbers of the pages.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -52,6 +52,8 @@ files=(
     src/language.rs
     src/load/decode.rs
     src/load/yaml.rs
+    src/load/files.rs
+    src/diagnostics.rs
     src/export/mod.rs
     src/export/catalog.rs
     src/export/schema.rs

@@ -362,4 +362,181 @@ mod tests {
         print_github(&mut out, &d).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "::error file=content/a%2Cb.yaml,line=3,col=4::bad: 100%25%0Avalue\n");
     }
+
+    /// An error, a warning, a note and a missing translation, in several files.
+    fn sample() -> Diagnostics {
+        let mut d = Diagnostics::default();
+        d.warning("content/b.yaml", Pos::new(2, 1), "order", "order: w".into());
+        d.error("content/a:x.yaml", Pos::new(1, 3), "ti\u{7}tle", "bad\r\u{1b}".into());
+        d.untranslated("content/b.yaml", Pos::new(1, 1), "title", "fr", "no French title".into());
+        d.push(Severity::Note, "content/c.yaml", Pos::new(4, 2), "", "100% noted".into());
+        d
+    }
+
+    #[test]
+    fn github_format_names_each_severity_and_escapes_every_special_character() {
+        let mut out = Vec::new();
+        print_github(&mut out, &sample()).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "::error file=content/a%3Ax.yaml,line=1,col=3::bad\\u{d}\\u{1b}\n\
+             ::warning file=content/b.yaml,line=1,col=1::no French title\n\
+             ::warning file=content/b.yaml,line=2,col=1::order: w\n\
+             ::notice file=content/c.yaml,line=4,col=2::100%25 noted\n"
+        );
+        assert_eq!(escape_data("a%\r\nb:,"), "a%25%0D%0Ab:,");
+        assert_eq!(escape_property("a%\r\nb:,"), "a%25%0D%0Ab%3A%2C");
+    }
+
+    #[test]
+    fn json_format_counts_and_escapes() {
+        let mut out = Vec::new();
+        print_json(&mut out, &sample()).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert!(out.ends_with(b"}\n"));
+        assert_eq!(json["errors"], 1);
+        assert_eq!(json["warnings"], 2);
+        let first = &json["diagnostics"][0];
+        assert_eq!(first["path"], "content/a:x.yaml");
+        assert_eq!(first["field"], "ti\\u{7}tle");
+        assert_eq!(first["message"], "bad\\u{d}\\u{1b}");
+        assert_eq!(first["severity"], "error");
+        assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(1), Some(3)));
+        assert!(first.get("untranslated").is_none());
+        assert_eq!(json["diagnostics"][1]["untranslated"], "fr");
+        assert_eq!(json["diagnostics"][3]["severity"], "note");
+        assert_eq!(json["diagnostics"].as_array().unwrap().len(), 4);
+        assert_eq!(json["translations"], serde_json::json!({"fr": {"missing": 1, "files": {"content/b.yaml": 1}}}));
+    }
+
+    #[test]
+    fn a_diagnostic_prints_as_path_line_column_severity_and_message() {
+        let shown: Vec<String> = sample().sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "content/a:x.yaml:1:3: error: bad\\u{d}\\u{1b}",
+                "content/b.yaml:1:1: warning: no French title",
+                "content/b.yaml:2:1: warning: order: w",
+                "content/c.yaml:4:2: note: 100% noted",
+            ]
+        );
+    }
+
+    /// Strict turns warnings (missing translations too) into errors, not notes; a partial
+    /// language's missing texts become notes; the counts follow.
+    #[test]
+    fn severities_counts_and_the_file_filter() {
+        let mut d = sample();
+        assert_eq!((d.error_count(), d.warning_count(), d.has_errors(), d.is_empty()), (1, 2, true, false));
+        assert_eq!(d.without_translations().sorted().len(), 3);
+        assert!(d.without_translations().sorted().iter().all(|d| d.untranslated.is_none()));
+
+        let mut partial = d.clone();
+        partial.settle_partial_languages(&["en".into()]);
+        assert_eq!(partial.warning_count(), 2);
+        partial.settle_partial_languages(&["fr".into()]);
+        assert_eq!((partial.error_count(), partial.warning_count()), (1, 1));
+        assert_eq!(partial.sorted()[1].severity, Severity::Note);
+
+        d.make_warnings_errors();
+        let severities: Vec<_> = d.sorted().iter().map(|d| d.severity).collect();
+        assert_eq!(severities, [Severity::Error, Severity::Error, Severity::Error, Severity::Note]);
+        assert_eq!((d.error_count(), d.warning_count()), (3, 0));
+
+        d.remove_file("content/b.yaml");
+        assert_eq!(d.sorted().iter().map(|d| d.path.as_str()).collect::<Vec<_>>(), ["content/a:x.yaml", "content/c.yaml"]);
+        d.remove_file("content/a:x.yaml");
+        assert!(!d.has_errors());
+        assert!(!d.is_empty());
+
+        let mut only_warnings = Diagnostics::default();
+        only_warnings.warning("a", Pos::new(1, 1), "", "w".into());
+        assert!(!only_warnings.has_errors());
+        assert!(Diagnostics::default().is_empty());
+        let mut twice = Diagnostics::default();
+        twice.extend(only_warnings.clone());
+        twice.extend(only_warnings);
+        assert_eq!(twice.sorted().len(), 1, "the same diagnostic twice is printed once");
+        assert_eq!(twice.warning_count(), 2);
+    }
+
+    /// The summary of missing translations: per language in the site's order, its
+    /// files with the most to translate first (then by name).
+    #[test]
+    fn the_translation_summary_counts_per_language_and_file() {
+        let mut d = Diagnostics::default();
+        for (path, line, lang) in
+            [("b.yaml", 1, "fr"), ("b.yaml", 2, "fr"), ("a.yaml", 1, "fr"), ("c.yaml", 1, "fr"), ("c.yaml", 2, "fr"), ("a.yaml", 1, "zgh")]
+        {
+            d.untranslated(path, Pos::new(line, 1), "title", lang, format!("no {lang}"));
+        }
+        d.untranslated("c.yaml", Pos::new(2, 1), "title", "fr", "no fr".into());
+        let mut out = Vec::new();
+        let languages = [("zgh".to_string(), "Amazigh".to_string()), ("en".into(), "English".into()), ("fr".into(), "French".into())];
+        d.translations().print(&mut out, &languages).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "translation to Amazigh: 1 texts missing in 1 file\n\
+             \x20    1  a.yaml\n\
+             translation to French: 5 texts missing in 3 files\n\
+             \x20    2  b.yaml\n\
+             \x20    2  c.yaml\n\
+             \x20    1  a.yaml\n"
+        );
+    }
+
+    #[test]
+    fn the_human_format_underlines_the_value_and_names_the_field() {
+        let mut d = Diagnostics::default();
+        let source = "title: x\nnom: \u{7}été, autre\n";
+        d.error("content/a.yaml", Pos::new(2, 7), "nom", "bad value".into());
+        d.warning("content/a.yaml", Pos::new(1, 1), "", "whole line".into());
+        d.push(Severity::Note, "content/a.yaml", Pos::new(1, 8), "", "a note".into());
+        d.error("content/binary.yaml", Pos::new(3, 4), "", "not text".into());
+        let sources: Sources = [("content/a.yaml".to_string(), source.to_string())].into();
+        let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+        print_human(&mut out, &d, &sources).unwrap();
+        let printed = String::from_utf8(out.into_inner()).unwrap();
+        let expected = [
+            "warning: whole line",
+            "  ┌─ content/a.yaml:1:1",
+            "  │",
+            "1 │ title: x",
+            "  │ ^^^^^^^^",
+            "",
+            "note: a note",
+            "  ┌─ content/a.yaml:1:8",
+            "  │",
+            "1 │ title: x",
+            "  │        ^",
+            "",
+            "error: bad value",
+            // The snippet shows the control character escaped, and the caret moves with it.
+            "  ┌─ content/a.yaml:2:11",
+            "  │",
+            "2 │ nom: \\u{7}été, autre",
+            "  │           ^^^ in `nom`",
+            "",
+            "content/binary.yaml:3:4: error: not text",
+            "",
+        ];
+        assert_eq!(printed, expected.join("\n"), "{printed}");
+    }
+
+    #[test]
+    fn byte_offsets_and_token_ends() {
+        let text = "ab: 1\nc: [x,  y ]\nlast";
+        assert_eq!(byte_offset(text, 0, 0), Some(0));
+        assert_eq!(byte_offset(text, 1, 3), Some(2));
+        assert_eq!(byte_offset(text, 1, 40), Some(5), "past the end of the line: its end");
+        assert_eq!(byte_offset(text, 3, 2), Some(19));
+        assert_eq!(byte_offset(text, 4, 1), None);
+        assert_eq!(token_end(text, 0), 5, "to the end of the line");
+        assert_eq!(token_end(text, 10), 11, "to a comma");
+        assert_eq!(token_end(text, 12), 15, "to a bracket, the spaces before it trimmed");
+        assert_eq!(token_end(text, 5), 6, "at least one character");
+        assert_eq!(token_end("{a: é}", 4), 6, "at least one whole character");
+        assert_eq!(token_end("{a: b}", 3), 5, "to a brace");
+    }
 }

@@ -286,5 +286,200 @@ mod tests {
         assert_eq!(body, "# Body\n");
         assert!(split_front_matter("# no front matter\n").is_none());
         assert!(split_front_matter("---\ntitle: x\n").is_none());
+        // Several lines of front matter, a closing line with trailing spaces.
+        let (front, body) = split_front_matter("---\ntitle: x\norder: 2\n---  \nBody\n").unwrap();
+        assert_eq!(front, "title: x\norder: 2\n");
+        assert_eq!(body, "Body\n");
+    }
+
+    /// The diagnostics as (path, line, column, severity, message).
+    fn found(diagnostics: &Diagnostics) -> Vec<(String, usize, usize, Severity, String)> {
+        diagnostics.sorted().into_iter().map(|d| (d.path, d.line, d.column, d.severity, d.message)).collect()
+    }
+
+    use crate::diagnostics::Severity;
+
+    fn site() -> tempfile::TempDir {
+        let site = tempfile::tempdir().unwrap();
+        fs::create_dir_all(site.path().join("content/areas")).unwrap();
+        site
+    }
+
+    #[test]
+    fn files_are_read_in_order_with_their_parts_crlf_and_bom_removed() {
+        let site = site();
+        let content = site.path().join("content");
+        fs::write(content.join("site.yaml"), "\u{feff}title: x\r\nlanguages: [ar]\r\n").unwrap();
+        fs::write(content.join("areas/b.yaml"), "order: 2\n").unwrap();
+        fs::write(content.join("areas/a.yaml"), "order: 1\r\n").unwrap();
+        let mut diagnostics = Diagnostics::default();
+        let files = read_content(site.path(), &mut diagnostics).unwrap();
+        assert!(diagnostics.is_empty(), "{:?}", found(&diagnostics));
+        let read: Vec<_> = files.iter().map(|f| (f.path.as_str(), f.parts.clone(), f.text.as_str(), f.refused)).collect();
+        assert_eq!(
+            read,
+            [
+                ("content/areas/a.yaml", vec!["areas".to_string(), "a.yaml".into()], "order: 1\n", false),
+                ("content/areas/b.yaml", vec!["areas".to_string(), "b.yaml".into()], "order: 2\n", false),
+                ("content/site.yaml", vec!["site.yaml".to_string()], "title: x\nlanguages: [ar]\n", false),
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn broken_looping_and_hidden_broken_links_are_named() {
+        use std::os::unix::fs::symlink;
+        let site = site();
+        let content = site.path().join("content");
+        fs::write(content.join("areas/a.yaml"), "order: 1\n").unwrap();
+        symlink("gone.yaml", content.join("areas/broken.yaml")).unwrap();
+        symlink("gone.yaml", content.join("areas/.hidden-broken.yaml")).unwrap();
+        symlink("..", content.join("areas/loop")).unwrap();
+        let mut diagnostics = Diagnostics::default();
+        let files = read_content(site.path(), &mut diagnostics).unwrap();
+        assert_eq!(files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), ["content/areas/a.yaml"]);
+        let diagnostics = found(&diagnostics);
+        assert_eq!(diagnostics.len(), 3, "{diagnostics:#?}");
+        assert_eq!(
+            diagnostics[0],
+            ("content/areas/.hidden-broken.yaml".into(), 1, 1, Severity::Warning, HIDDEN_FILE.into())
+        );
+        let (path, line, column, severity, message) = &diagnostics[1];
+        assert_eq!((path.as_str(), *line, *column, *severity), ("content/areas/broken.yaml", 1, 1, Severity::Error));
+        assert!(message.starts_with("could not be read: "), "{message}");
+        assert_eq!(
+            diagnostics[2],
+            ("content/areas/loop".into(), 1, 1, Severity::Error, "this symbolic link makes a loop; it is not followed".into())
+        );
+    }
+
+    #[test]
+    fn an_invalid_byte_is_placed_by_line_and_character() {
+        let site = site();
+        fs::write(site.path().join("content/areas/a.yaml"), b"title: x\nnom: \xc3\xa9t\xc3\xa9 \xe9\n".as_slice()).unwrap();
+        let mut diagnostics = Diagnostics::default();
+        assert!(read_content(site.path(), &mut diagnostics).unwrap().is_empty());
+        let message = "the file is not valid UTF-8 text; save it with the UTF-8 encoding";
+        assert_eq!(found(&diagnostics), [("content/areas/a.yaml".into(), 2, 10, Severity::Error, message.into())]);
+    }
+
+    #[test]
+    fn a_blank_file_is_empty() {
+        let site = site();
+        fs::write(site.path().join("content/areas/a.yaml"), " \n\t\n").unwrap();
+        let mut diagnostics = Diagnostics::default();
+        assert!(read_content(site.path(), &mut diagnostics).unwrap().is_empty());
+        assert_eq!(found(&diagnostics), [("content/areas/a.yaml".into(), 1, 1, Severity::Error, "the file is empty".into())]);
+    }
+
+    /// Ten control characters are each reported; the eleventh is counted in a last line.
+    #[test]
+    fn control_characters_are_reported_up_to_ten_then_counted() {
+        let mut diagnostics = Diagnostics::default();
+        assert!(report_control_characters("f", &format!("a\nb{}", "\u{7}".repeat(10)), &mut diagnostics));
+        let positions: Vec<_> = found(&diagnostics).into_iter().map(|d| (d.1, d.2)).collect();
+        assert_eq!(positions, (2..12).map(|c| (2, c)).collect::<Vec<_>>());
+
+        let mut diagnostics = Diagnostics::default();
+        assert!(report_control_characters("f", &"\u{0}".repeat(12), &mut diagnostics));
+        let found = found(&diagnostics);
+        assert_eq!(found.len(), 11, "{found:#?}");
+        let more = "the file holds 2 more control characters than the 10 reported; it is not read";
+        assert_eq!(found.iter().filter(|d| d.4 == more && (d.1, d.2) == (1, 1)).count(), 1, "{found:#?}");
+        assert_eq!(found.iter().filter(|d| d.4 == control_message('\0')).map(|d| d.2).max(), Some(10));
+
+        let mut diagnostics = Diagnostics::default();
+        assert!(!report_control_characters("f", "a\tb\n", &mut diagnostics));
+        assert!(diagnostics.is_empty());
+    }
+
+    /// Every C0 control but tab and newline is forbidden; nothing from space up is.
+    #[test]
+    fn forbidden_controls_are_the_c0_ones_but_tab_and_newline() {
+        for c in '\u{0}'..='\u{1f}' {
+            assert_eq!(is_forbidden_control(c), c != '\t' && c != '\n', "U+{:04X}", c as u32);
+        }
+        for c in [' ', 'a', '\u{7f}', '\u{9b}', 'ع'] {
+            assert!(!is_forbidden_control(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    /// Every control character with a name is named; the others by their code alone.
+    #[test]
+    fn control_characters_are_named() {
+        let named = [
+            ('\0', "U+0000 (NUL)"),
+            ('\r', "U+000D (a carriage return outside a CRLF line end)"),
+            ('\x07', "U+0007 (BEL)"),
+            ('\x08', "U+0008 (backspace)"),
+            ('\x0b', "U+000B (vertical tab)"),
+            ('\x0c', "U+000C (form feed)"),
+            ('\x1b', "U+001B (ESC, which starts terminal escape sequences)"),
+            ('\x01', "U+0001"),
+        ];
+        for (c, name) in named {
+            assert_eq!(control_message(c), format!("the control character {name} is not allowed in a content file; remove it"));
+        }
+    }
+
+    /// `serve` reads one file again with the checks of the whole walk.
+    #[cfg(unix)]
+    #[test]
+    fn one_file_is_read_again_with_the_same_checks() {
+        let site = site();
+        let outside = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        let parts = |name: &str| vec!["areas".to_string(), name.to_string()];
+        fs::write(content.join("areas/a.yaml"), "order: 1\r\n").unwrap();
+        fs::write(content.join("areas/bell.yaml"), "order: \u{7}\n").unwrap();
+        fs::write(outside.path().join("secret.yaml"), "order: 1\n").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.yaml"), content.join("areas/secret.yaml")).unwrap();
+        std::os::unix::fs::symlink("a.yaml", content.join("areas/inside.yaml")).unwrap();
+
+        let mut diagnostics = Diagnostics::default();
+        let file = read_one(site.path(), &parts("a.yaml"), &mut diagnostics).unwrap();
+        assert_eq!((file.path.as_str(), file.parts, file.text.as_str(), file.refused), ("content/areas/a.yaml", parts("a.yaml"), "order: 1\n", false));
+        let file = read_one(site.path(), &parts("inside.yaml"), &mut diagnostics).unwrap();
+        assert_eq!((file.path.as_str(), file.text.as_str()), ("content/areas/inside.yaml", "order: 1\n"));
+        assert!(diagnostics.is_empty());
+
+        let file = read_one(site.path(), &parts("bell.yaml"), &mut diagnostics).unwrap();
+        assert!(file.refused);
+        assert_eq!(found(&diagnostics), [("content/areas/bell.yaml".into(), 1, 8, Severity::Error, control_message('\x07'))]);
+
+        let mut diagnostics = Diagnostics::default();
+        assert!(read_one(site.path(), &parts("secret.yaml"), &mut diagnostics).is_none());
+        assert_eq!(found(&diagnostics), [("content/areas/secret.yaml".into(), 1, 1, Severity::Error, LINK_OUTSIDE.into())]);
+
+        let mut diagnostics = Diagnostics::default();
+        assert!(read_one(site.path(), &parts("gone.yaml"), &mut diagnostics).is_none());
+        assert!(read_one(site.path(), &["areas".to_string()], &mut diagnostics).is_none());
+        assert!(diagnostics.is_empty());
+    }
+
+    /// Every link out of the root under a theme folder is named, several in one folder
+    /// too; links that stay inside are not.
+    #[cfg(unix)]
+    #[test]
+    fn every_theme_link_leaving_the_root_is_named() {
+        use std::os::unix::fs::symlink;
+        let site = site();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        let root = site.path();
+        fs::create_dir_all(root.join("static/docs")).unwrap();
+        fs::write(root.join("static/inside.txt"), "ok").unwrap();
+        symlink(outside.path().join("secret.txt"), root.join("static/docs/a.txt")).unwrap();
+        symlink("../inside.txt", root.join("static/docs/b.txt")).unwrap();
+        symlink(outside.path().join("secret.txt"), root.join("static/docs/c.txt")).unwrap();
+        symlink(outside.path().join("secret.txt"), root.join("static/z.txt")).unwrap();
+        let mut diagnostics = Diagnostics::default();
+        check_theme_links(root, &mut diagnostics);
+        let paths: Vec<_> = found(&diagnostics).into_iter().map(|d| (d.0, d.4)).collect();
+        assert_eq!(
+            paths,
+            ["static/docs/a.txt", "static/docs/c.txt", "static/z.txt"].map(|p| (p.to_string(), LINK_OUTSIDE.to_string()))
+        );
     }
 }

@@ -142,15 +142,29 @@ fn read_csv(file_name: &str, bytes: &[u8], columns: &[String], problems: &mut Di
     let text = text.strip_prefix(BOM).unwrap_or(text);
     let (delimiter, text) = separator(text);
     let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut records = Vec::new();
+    // Rows are numbered as a spreadsheet shows them: a blank line, which the CSV reader
+    // skips, is an empty row there, and the line breaks quoted in a cell stay in its row.
+    // (A record's position is where the reader stood, before the blank lines it skips.)
+    let mut records: Vec<(usize, Vec<String>)> = Vec::new();
+    let (mut line, mut counted_to, mut breaks_in_cells) = (1, 0, 0);
     let mut ok = true;
-    for (i, record) in reader.into_records().enumerate() {
+    for record in reader.into_records() {
+        let after_last = records.last().map_or(1, |(row, _)| row + 1);
         match record {
-            Ok(record) => records.push(record.iter().map(|c| c.trim().to_string()).collect::<Vec<_>>()),
+            Ok(record) => {
+                let from = record.position().map_or(counted_to, |p| p.byte() as usize).clamp(counted_to, text.len());
+                let start = text.len() - text[from..].trim_start_matches(['\r', '\n']).len();
+                line += line_breaks(&text[counted_to..start]);
+                counted_to = start;
+                let row = line - breaks_in_cells;
+                breaks_in_cells += record.iter().map(line_breaks).sum::<usize>();
+                records.push((row, record.iter().map(|c| c.trim().to_string()).collect()));
+            }
+            // Not reached for text already checked to be UTF-8; kept for the reader's sake.
             Err(err) => {
-                problems.error(file_name, Pos::new(i + 1, 1), "", format!("row {} cannot be read: {err}", i + 1));
+                problems.error(file_name, Pos::new(after_last, 1), "", format!("row {after_last} cannot be read: {err}"));
                 ok = false;
-                records.push(Vec::new());
+                records.push((after_last, Vec::new()));
             }
         }
     }
@@ -160,17 +174,23 @@ fn read_csv(file_name: &str, bytes: &[u8], columns: &[String], problems: &mut Di
     }
     // The template's CSV starts with its header; a CSV a spreadsheet saved from the xlsx
     // template has the title row above it.
-    let header_at = records.iter().take(HEADER_SEARCH_ROWS as usize).position(|r| is_header(r, columns)).unwrap_or(0);
-    let header: Vec<String> = records[header_at].iter().map(|c| column_name(c)).collect();
-    check_header(file_name, None, header_at + 1, &header, columns, problems)?;
+    let header_at = records.iter().take(HEADER_SEARCH_ROWS as usize).position(|(_, r)| is_header(r, columns)).unwrap_or(0);
+    let (header_row, header) = &records[header_at];
+    let (header_row, header): (usize, Vec<String>) = (*header_row, header.iter().map(|c| column_name(c)).collect());
+    check_header(file_name, None, header_row, &header, columns, problems)?;
     let rows = records
         .into_iter()
-        .enumerate()
         .skip(header_at + 1)
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-        .map(|(i, cells)| Line { number: i + 1, cells })
+        .map(|(number, cells)| Line { number, cells })
         .collect();
     ok.then_some(Table { sheet: None, columns: header, rows })
+}
+
+/// The line breaks in `text`, each `\r\n`, `\n` or lone `\r` (an old Mac CSV) one, as
+/// the CSV reader counts them.
+fn line_breaks(text: &str) -> usize {
+    text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count()
 }
 
 /// A row that names enough template columns to be the header row (an edited header
@@ -457,5 +477,278 @@ mod tests {
         assert_eq!(plain_text(&Data::Float(40.0), false).as_deref(), Ok("40"));
         assert_eq!(plain_text(&Data::String(" 40 ".into()), false).as_deref(), Ok(" 40 "));
         assert_eq!(excel_date(46568.0).as_deref(), Some("2027-06-30"));
+    }
+
+    #[test]
+    fn column_letters_carry_over_at_every_power_of_26() {
+        let cases = [(0, "A"), (1, "B"), (25, "Z"), (26, "AA"), (51, "AZ"), (52, "BA"), (701, "ZZ"), (702, "AAA"), (16383, "XFD")];
+        for (index, letters) in cases {
+            assert_eq!(column_letter(index), letters, "column {index}");
+        }
+        let csv = Table { sheet: None, columns: vec![], rows: vec![] };
+        assert_eq!(csv.place(14, 10), "row 14, column K");
+        let sheet = Table { sheet: Some("Rapport".into()), ..csv };
+        assert_eq!(sheet.place(14, 27), "sheet \"Rapport\", cell AB14");
+    }
+
+    fn columns() -> Vec<String> {
+        ["plan", "commitment", "activity", "progress"].map(String::from).to_vec()
+    }
+
+    /// What `read` gives: the table's sheet, header, rows (number and cells), or the
+    /// problems as (line, column, message).
+    #[allow(clippy::type_complexity)]
+    fn read_back(bytes: &[u8]) -> Result<(Option<String>, Vec<String>, Vec<(usize, Vec<String>)>), Vec<(usize, usize, String)>> {
+        let mut problems = Diagnostics::default();
+        let table = read("round.csv", bytes, &columns(), &mut problems);
+        let found: Vec<_> = problems.sorted().into_iter().map(|d| (d.line, d.column, d.message)).collect();
+        match table {
+            Some(table) => {
+                assert!(found.is_empty(), "{found:?}");
+                Ok((table.sheet, table.columns, table.rows.into_iter().map(|l| (l.number, l.cells)).collect()))
+            }
+            None => Err(found),
+        }
+    }
+
+    fn cells(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn a_csv_is_read_below_its_header_with_the_rows_numbered_as_a_spreadsheet_shows_them() {
+        // A row cleared of its values, a blank line (an empty row in a spreadsheet too),
+        // a cell with two lines in quotes (one row).
+        let text = "\u{feff}Rapport 2026\nplan,commitment,activity,progress\n2024-2027, 3 ,1,40\n,,,\n\n\"2024-\r\n2027\",4,2,\n\n2024-2027,5,1,7\n";
+        let (sheet, header, rows) = read_back(text.as_bytes()).unwrap();
+        assert_eq!(sheet, None);
+        assert_eq!(header, columns());
+        assert_eq!(
+            rows,
+            [
+                (3, cells(&["2024-2027", "3", "1", "40"])),
+                (6, cells(&["2024-\r\n2027", "4", "2", ""])),
+                (8, cells(&["2024-2027", "5", "1", "7"]))
+            ]
+        );
+
+        let old_mac = text.replace("\r\n", "\n").replace('\n', "\r");
+        let (_, _, rows) = read_back(old_mac.as_bytes()).unwrap();
+        assert_eq!(rows.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [3, 6, 8]);
+        assert_eq!(line_breaks("a\r\nb\nc\rd\r\n"), 4);
+
+        // Semicolons, a `sep=` line (hidden by Excel: the header is row 1), header names
+        // below their labels in one cell.
+        let text = "sep=;\r\n\"Plan\nplan\";commitment;activity;progress\r\n2024-2027;3;1;40,5\r\n";
+        let (_, header, rows) = read_back(text.as_bytes()).unwrap();
+        assert_eq!(header, columns());
+        assert_eq!(rows, [(2, cells(&["2024-2027", "3", "1", "40,5"]))]);
+    }
+
+    #[test]
+    fn a_header_needs_three_template_columns_within_the_first_ten_rows() {
+        assert!(is_header(&cells(&["plan", "x", "commitment", "activity"]), &columns()));
+        assert!(!is_header(&cells(&["plan", "x", "commitment", "y"]), &columns()));
+        // Two template names on the first row: not the header; the third row is.
+        let text = "plan,commitment,x,y\nnote\nplan,commitment,activity,progress\n2024-2027,3,1,40\n";
+        let (_, _, rows) = read_back(text.as_bytes()).unwrap();
+        assert_eq!(rows, [(4, cells(&["2024-2027", "3", "1", "40"]))]);
+        // The header on row 11 is not searched for: row 1 is taken, and named.
+        let text = format!("{}plan,commitment,activity,progress\n", "title\n".repeat(10));
+        assert_eq!(
+            read_back(text.as_bytes()).unwrap_err(),
+            [(
+                1,
+                1,
+                "row 1, column A: the header \"title\" is not a column of the template, which lacks plan, commitment, activity, progress; start from `shafaf report template`".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_header_that_lacks_columns_is_named_at_its_edited_cell() {
+        let text = "plan,commitment,activity,progres\n";
+        assert_eq!(
+            read_back(text.as_bytes()).unwrap_err(),
+            [(
+                1,
+                4,
+                "row 1, column D: the header \"progres\" is not a column of the template, which lacks progress; start from `shafaf report template`".into()
+            )]
+        );
+        let text = "x\n,plan,commitment,activity\n";
+        assert_eq!(
+            read_back(text.as_bytes()).unwrap_err(),
+            [(2, 1, "row 2, column A: the header row lacks the columns progress; start from `shafaf report template`".into())]
+        );
+        let (mut problems, header) = (Diagnostics::default(), cells(&["plan", "commitment", "activity", "progress", "extra"]));
+        assert_eq!(check_header("f", Some("S"), 2, &header, &columns(), &mut problems), Some(()));
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn the_separator_is_the_more_frequent_of_comma_and_semicolon() {
+        assert_eq!(separator("a;b,c\n").0, b',');
+        assert_eq!(separator("a;b;c,d\r\n").0, b';');
+        assert_eq!(separator("a,b;c;d").0, b';');
+        // `sep=` takes one byte only; a longer one is not a separator line.
+        assert_eq!(separator("sep=;;\na,b\n"), (b';', "sep=;;\na,b\n"));
+        assert_eq!(separator("sep=\na,b\n"), (b',', "sep=\na,b\n"));
+        assert_eq!(separator("sep=|\r\na|b\n"), (b'|', "a|b\n"));
+    }
+
+    #[test]
+    fn files_that_cannot_be_a_round_are_refused_by_what_they_are() {
+        let empty = "the file is empty; fill the file that `shafaf report template` wrote";
+        for bytes in [&b""[..], b" \n\t", BOM.as_bytes()] {
+            assert_eq!(read_back(bytes).unwrap_err(), [(1, 1, empty.into())], "{bytes:?}");
+        }
+        assert_eq!(read_back(b"\xef\xbb\xbf\n").unwrap_err(), [(1, 1, empty.into())]);
+        assert_eq!(read_back(b"plan,\xe9t\xe9\n").unwrap_err(), [(1, 1, NOT_UTF8.into())]);
+        let old = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+        assert_eq!(
+            read_back(&old).unwrap_err(),
+            [(1, 1, "the file is an old-format .xls workbook; open it and save it as \"Excel Workbook (.xlsx)\"".into())]
+        );
+        assert_eq!(
+            read_back(b"PK\x03\x04 cut short").unwrap_err(),
+            [(1, 1, "the file is not a readable xlsx workbook (it may be damaged or cut short); save it again from the spreadsheet".into())]
+        );
+        // Exactly the limit is read (here: refused for its header), one byte more is not.
+        let mut big = b"plan,commitment,activity,progress\n".to_vec();
+        big.resize(MAX_BYTES, b'\n');
+        assert!(read_back(&big).is_ok());
+        big.push(b'\n');
+        assert_eq!(
+            read_back(&big).unwrap_err(),
+            [(
+                1,
+                1,
+                "the file is 10.0 MB, far more than a reporting round needs (at most 10 MB); start from a new `shafaf report template`".into()
+            )]
+        );
+        assert_eq!(MAX_BYTES, 10 * 1024 * 1024);
+    }
+
+    /// A workbook made in the test, as Excel would save it.
+    fn book(fill: impl FnOnce(&mut rust_xlsxwriter::Workbook)) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        fill(&mut book);
+        book.save_to_buffer().unwrap()
+    }
+
+    fn header(sheet: &mut rust_xlsxwriter::Worksheet, row: u32) {
+        for (col, name) in columns().iter().enumerate() {
+            sheet.write_string(row, col as u16, format!("Étiquette\n{name}")).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_workbook_is_read_from_the_first_sheet_with_the_header_and_cells_as_typed() {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Formula};
+        let bytes = book(|book| {
+            book.add_worksheet().set_name("Notes").unwrap().write_string(0, 0, "nothing here").unwrap();
+            let sheet = book.add_worksheet().set_name("Rapport").unwrap();
+            sheet.write_string(0, 0, "Rapport 2026").unwrap();
+            header(sheet, 2);
+            sheet.write_string(3, 0, "2024-2027").unwrap();
+            sheet.write_number(3, 1, 3).unwrap();
+            sheet.write_boolean(3, 2, true).unwrap();
+            sheet.write_number_with_format(3, 3, 0.405, &Format::new().set_num_format("0.0%")).unwrap();
+            sheet.write_string(4, 0, "").unwrap();
+            sheet.write_datetime_with_format(5, 0, ExcelDateTime::from_ymd(2027, 6, 30).unwrap(), &Format::new().set_num_format("yyyy-mm-dd")).unwrap();
+            sheet.write_formula(5, 1, Formula::new("=1+3").set_result("4")).unwrap();
+            sheet.write_boolean(5, 2, false).unwrap();
+            sheet.write_number(5, 3, 40.5).unwrap();
+        });
+        let (sheet, header, rows) = read_back(&bytes).unwrap();
+        assert_eq!(sheet.as_deref(), Some("Rapport"));
+        assert_eq!(header, columns());
+        assert_eq!(rows, [(4, cells(&["2024-2027", "3", "TRUE", "40.5"])), (6, cells(&["2027-06-30", "4", "FALSE", "40.5"]))]);
+    }
+
+    #[test]
+    fn workbook_problems_are_named_at_their_cells() {
+        use rust_xlsxwriter::Format;
+        let bytes = book(|book| {
+            let sheet = book.add_worksheet().set_name("R").unwrap();
+            header(sheet, 0);
+            sheet.merge_range(2, 1, 3, 2, "merged", &Format::new()).unwrap();
+        });
+        assert_eq!(
+            read_back(&bytes).unwrap_err(),
+            [(3, 2, "sheet \"R\", cells B3:C4 are merged; unmerge them so that each cell holds its own value".into())]
+        );
+
+
+        let outlying = |row: u32, col: u16| {
+            read_back(&book(|book| {
+                let sheet = book.add_worksheet().set_name("R").unwrap();
+                header(sheet, 0);
+                sheet.write_string(row, col, "x").unwrap();
+            }))
+        };
+        assert!(outlying(MAX_ROWS - 1, 0).is_ok());
+        assert!(outlying(1, MAX_COLUMNS as u16 - 1).is_ok());
+        let far = |at: &str| format!("{at} lies far outside the template (50000 rows of 100 columns at most); delete what it holds");
+        assert_eq!(outlying(MAX_ROWS, 0).unwrap_err(), [(1, 1, far("sheet \"R\", cell A50001"))]);
+        assert_eq!(outlying(1, MAX_COLUMNS as u16).unwrap_err(), [(1, 1, far("sheet \"R\", cell CW2"))]);
+    }
+
+    #[test]
+    fn a_workbook_without_the_header_is_named_by_its_first_filled_row() {
+        let bytes = book(|book| {
+            book.add_worksheet();
+        });
+        assert_eq!(read_back(&bytes).unwrap_err(), [(1, 1, "the workbook is empty; fill the file that `shafaf report template` wrote".into())]);
+        let bytes = book(|book| {
+            book.add_worksheet();
+            let sheet = book.add_worksheet().set_name("R").unwrap();
+            sheet.write_string(3, 1, "plan").unwrap();
+            sheet.write_string(3, 2, "commitment").unwrap();
+            sheet.write_string(3, 3, "activity").unwrap();
+            sheet.write_string(20, 0, "progress").unwrap();
+        });
+        // Row 4 holds three names: the header is found, and lacks `progress`.
+        assert_eq!(
+            read_back(&bytes).unwrap_err(),
+            [(4, 1, "sheet \"R\", cell A4: the header row lacks the columns progress; start from `shafaf report template`".into())]
+        );
+        let bytes = book(|book| {
+            let sheet = book.add_worksheet().set_name("R").unwrap();
+            sheet.write_string(14, 2, "plan").unwrap();
+            sheet.write_string(14, 3, "x").unwrap();
+        });
+        assert_eq!(
+            read_back(&bytes).unwrap_err(),
+            [(
+                15,
+                4,
+                "sheet \"R\", cell D15: the header \"x\" is not a column of the template, which lacks commitment, activity, progress; start from `shafaf report template`".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn numbers_percentages_and_dates_read_as_typed() {
+        assert_eq!(plain_text(&Data::Float(0.4), true).as_deref(), Ok("40"));
+        assert_eq!(plain_text(&Data::Float(0.4), false).as_deref(), Ok("0.4"));
+        assert_eq!(plain_text(&Data::Float(12.3456789012), false).as_deref(), Ok("12.345678901"));
+        assert_eq!(plain_text(&Data::Int(7), true).as_deref(), Ok("700"));
+        assert_eq!(plain_text(&Data::Bool(false), false).as_deref(), Ok("FALSE"));
+        assert_eq!(plain_text(&Data::Empty, false).as_deref(), Ok(""));
+        assert_eq!(plain_text(&Data::DateTimeIso("2027-06-30T10:00:00".into()), false).as_deref(), Ok("2027-06-30"));
+        assert_eq!(plain_text(&Data::DurationIso("PT1H".into()), false).as_deref(), Ok("PT1H"));
+        assert_eq!(
+            plain_text(&Data::Error(calamine::CellErrorType::Div0), false),
+            Err("the cell holds the error #DIV/0!; type a value".into())
+        );
+        let date = calamine::ExcelDateTime::new(46568.75, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(plain_text(&Data::DateTime(date), false).as_deref(), Ok("2027-06-30"));
+        let duration = calamine::ExcelDateTime::new(1.5, calamine::ExcelDateTimeType::TimeDelta, false);
+        assert_eq!(plain_text(&Data::DateTime(duration), false).as_deref(), Ok("1.5"));
+        let before = calamine::ExcelDateTime::new(-1.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(plain_text(&Data::DateTime(before), false), Err("the date is out of range".into()));
+        assert_eq!(excel_date(1.0).as_deref(), Some("1899-12-31"));
     }
 }
