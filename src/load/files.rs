@@ -341,10 +341,7 @@ mod tests {
         assert_eq!(files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), ["content/areas/a.yaml"]);
         let diagnostics = found(&diagnostics);
         assert_eq!(diagnostics.len(), 3, "{diagnostics:#?}");
-        assert_eq!(
-            diagnostics[0],
-            ("content/areas/.hidden-broken.yaml".into(), 1, 1, Severity::Warning, HIDDEN_FILE.into())
-        );
+        assert_eq!(diagnostics[0], ("content/areas/.hidden-broken.yaml".into(), 1, 1, Severity::Warning, HIDDEN_FILE.into()));
         let (path, line, column, severity, message) = &diagnostics[1];
         assert_eq!((path.as_str(), *line, *column, *severity), ("content/areas/broken.yaml", 1, 1, Severity::Error));
         assert!(message.starts_with("could not be read: "), "{message}");
@@ -439,7 +436,10 @@ mod tests {
 
         let mut diagnostics = Diagnostics::default();
         let file = read_one(site.path(), &parts("a.yaml"), &mut diagnostics).unwrap();
-        assert_eq!((file.path.as_str(), file.parts, file.text.as_str(), file.refused), ("content/areas/a.yaml", parts("a.yaml"), "order: 1\n", false));
+        assert_eq!(
+            (file.path.as_str(), file.parts, file.text.as_str(), file.refused),
+            ("content/areas/a.yaml", parts("a.yaml"), "order: 1\n", false)
+        );
         let file = read_one(site.path(), &parts("inside.yaml"), &mut diagnostics).unwrap();
         assert_eq!((file.path.as_str(), file.text.as_str()), ("content/areas/inside.yaml", "order: 1\n"));
         assert!(diagnostics.is_empty());
@@ -477,9 +477,6 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         check_theme_links(root, &mut diagnostics);
         let paths: Vec<_> = found(&diagnostics).into_iter().map(|d| (d.0, d.4)).collect();
-        assert_eq!(
-            paths,
-            ["static/docs/a.txt", "static/docs/c.txt", "static/z.txt"].map(|p| (p.to_string(), LINK_OUTSIDE.to_string()))
-        );
+        assert_eq!(paths, ["static/docs/a.txt", "static/docs/c.txt", "static/z.txt"].map(|p| (p.to_string(), LINK_OUTSIDE.to_string())));
     }
 }

@@ -612,7 +612,11 @@ mod tests {
         );
         assert_eq!(
             read_back(b"PK\x03\x04 cut short").unwrap_err(),
-            [(1, 1, "the file is not a readable xlsx workbook (it may be damaged or cut short); save it again from the spreadsheet".into())]
+            [(
+                1,
+                1,
+                "the file is not a readable xlsx workbook (it may be damaged or cut short); save it again from the spreadsheet".into()
+            )]
         );
         // Exactly the limit is read (here: refused for its header), one byte more is not.
         let mut big = b"plan,commitment,activity,progress\n".to_vec();
@@ -624,7 +628,8 @@ mod tests {
             [(
                 1,
                 1,
-                "the file is 10.0 MB, far more than a reporting round needs (at most 10 MB); start from a new `shafaf report template`".into()
+                "the file is 10.0 MB, far more than a reporting round needs (at most 10 MB); start from a new `shafaf report template`"
+                    .into()
             )]
         );
         assert_eq!(MAX_BYTES, 10 * 1024 * 1024);
@@ -656,7 +661,14 @@ mod tests {
             sheet.write_boolean(3, 2, true).unwrap();
             sheet.write_number_with_format(3, 3, 0.405, &Format::new().set_num_format("0.0%")).unwrap();
             sheet.write_string(4, 0, "").unwrap();
-            sheet.write_datetime_with_format(5, 0, ExcelDateTime::from_ymd(2027, 6, 30).unwrap(), &Format::new().set_num_format("yyyy-mm-dd")).unwrap();
+            sheet
+                .write_datetime_with_format(
+                    5,
+                    0,
+                    ExcelDateTime::from_ymd(2027, 6, 30).unwrap(),
+                    &Format::new().set_num_format("yyyy-mm-dd"),
+                )
+                .unwrap();
             sheet.write_formula(5, 1, Formula::new("=1+3").set_result("4")).unwrap();
             sheet.write_boolean(5, 2, false).unwrap();
             sheet.write_number(5, 3, 40.5).unwrap();
@@ -680,7 +692,6 @@ mod tests {
             [(3, 2, "sheet \"R\", cells B3:C4 are merged; unmerge them so that each cell holds its own value".into())]
         );
 
-
         let outlying = |row: u32, col: u16| {
             read_back(&book(|book| {
                 let sheet = book.add_worksheet().set_name("R").unwrap();
@@ -700,7 +711,10 @@ mod tests {
         let bytes = book(|book| {
             book.add_worksheet();
         });
-        assert_eq!(read_back(&bytes).unwrap_err(), [(1, 1, "the workbook is empty; fill the file that `shafaf report template` wrote".into())]);
+        assert_eq!(
+            read_back(&bytes).unwrap_err(),
+            [(1, 1, "the workbook is empty; fill the file that `shafaf report template` wrote".into())]
+        );
         let bytes = book(|book| {
             book.add_worksheet();
             let sheet = book.add_worksheet().set_name("R").unwrap();

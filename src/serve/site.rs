@@ -476,7 +476,9 @@ impl LiveSite {
         let stale: Vec<String> = self
             .files
             .keys()
-            .filter(|path| dirs.iter().any(|d| path.starts_with(d.as_str())) && !path.ends_with("/index.html") && !fresh.contains(path.as_str()))
+            .filter(|path| {
+                dirs.iter().any(|d| path.starts_with(d.as_str())) && !path.ends_with("/index.html") && !fresh.contains(path.as_str())
+            })
             .cloned()
             .collect();
         for path in stale {
