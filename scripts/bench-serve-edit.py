@@ -65,6 +65,13 @@ TAIL_LINE = re.compile(r"  search: .* in (\d+ ms)")
 
 PACE = 1.0
 
+# A binary built with `--features heap-count` logs its live heap once idle.
+LIVE_LINE = re.compile(r"  idle: (\d+) MB live in (\d+) blocks")
+
+# The server hands freed memory back to the system just after it logs the search
+# index; the idle figure waits this long for it (seconds).
+SETTLE = 0.5
+
 
 SERVING_LINE = re.compile(r"serving .* at (http://\S+/)")
 
@@ -129,7 +136,7 @@ def main():
             time.sleep(0.05)
         print(f"  serve: first build served after {time.monotonic() - started:.2f} s; editing {plan}/{commitment} {edits} times")
         rss_start = memory(server.pid)
-        latencies, tails, idle = [], [], []
+        latencies, tails, idle, live = [], [], [], []
         for n in range(1, edits + 1):
             since = log_size(log.name)
             latencies.append(edit(sheet, original, urls, f"benchedit{n}x{os.getpid()}"))
@@ -137,7 +144,12 @@ def main():
             # for that tail (its log line), so these edits find the server idle.
             tail = wait_for_log(log.name, TAIL_LINE, 1, after=since)
             tails.append(tail)
+            time.sleep(SETTLE)
             idle.append(memory(server.pid)[0])
+            with open(log.name, encoding="utf-8", errors="replace") as f:
+                counted = LIVE_LINE.findall(f.read()[since:])
+            if counted:
+                live.append(int(counted[-1][0]))
             if edits <= 10:
                 print(f"  serve: edit {n}: sheet {latencies[-1][0] * 1000:.0f} ms, plan list {latencies[-1][1] * 1000:.0f} ms (then {tail} in the background)")
         sheets = [l[0] * 1000 for l in latencies]
@@ -148,10 +160,14 @@ def main():
         # Resident memory once each edit's tail is done: a leak shows as a steady climb.
         marks = sorted({1, edits // 4, edits // 2, edits} - {0})
         print("  serve: VmRSS when idle after edit " + ", ".join(f"{n}: {idle[n - 1]:.0f} MB" for n in marks))
+        if len(live) == edits:
+            print("  serve: live heap when idle after edit " + ", ".join(f"{n}: {live[n - 1]} MB" for n in marks))
         if edits > 20:
             # The whole series, to tell a climb from a level the allocator settles at.
             every = max(1, edits // 20)
             print("  serve: VmRSS when idle, every " + f"{every} edits: " + " ".join(f"{idle[n - 1]:.0f}" for n in range(every, edits + 1, every)))
+            if len(live) == edits:
+                print("  serve: live heap when idle (MB), every " + f"{every} edits: " + " ".join(f"{live[n - 1]}" for n in range(every, edits + 1, every)))
         paced_sheets, paced_lists = [], []
         for n in range(1, paced + 1):
             t0 = time.monotonic()

@@ -5,6 +5,7 @@
 pub mod http;
 pub mod interrupt;
 mod memory;
+pub use memory::CountingAllocator;
 pub mod planner;
 pub mod site;
 pub mod store;
@@ -294,6 +295,9 @@ fn work_step(live: &mut LiveSite, shared: &Shared, log: fn(&str), interrupt: &In
         // The feeds and the index were each published as soon as made, so the old
         // ones are already freed: hand the memory back.
         memory::release_free_memory();
+        if let Some((bytes, blocks)) = memory::live_heap() {
+            log(&format!("  idle: {} MB live in {blocks} blocks", bytes >> 20));
+        }
     }
 }
 
