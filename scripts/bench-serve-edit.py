@@ -69,11 +69,22 @@ PACE = 1.0
 LIVE_LINE = re.compile(r"  idle: (\d+) MB live in (\d+) blocks")
 
 # The server hands freed memory back to the system just after it logs the search
-# index; the idle figure waits this long for it (seconds).
-SETTLE = 0.5
+# index, which takes a while on a busy machine: the idle figure is the lowest VmRSS
+# sampled over this many seconds after that line.
+SETTLE = 1.0
 
 
 SERVING_LINE = re.compile(r"serving .* at (http://\S+/)")
+
+
+def idle_memory(pid):
+    """The lowest VmRSS over SETTLE seconds, sampled every 50 ms, in MB."""
+    lowest = memory(pid)[0]
+    deadline = time.monotonic() + SETTLE
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        lowest = min(lowest, memory(pid)[0])
+    return lowest
 
 
 def log_size(path):
@@ -144,8 +155,7 @@ def main():
             # for that tail (its log line), so these edits find the server idle.
             tail = wait_for_log(log.name, TAIL_LINE, 1, after=since)
             tails.append(tail)
-            time.sleep(SETTLE)
-            idle.append(memory(server.pid)[0])
+            idle.append(idle_memory(server.pid))
             with open(log.name, encoding="utf-8", errors="replace") as f:
                 counted = LIVE_LINE.findall(f.read()[since:])
             if counted:

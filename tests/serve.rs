@@ -101,6 +101,20 @@ fn an_edit_is_rebuilt_announced_and_served() {
     server.stop();
 }
 
+/// A preview runs for hours: on transparent huge pages, the kernel folds the memory
+/// the allocator hands back into 2 MiB pages again and idle memory climbs with every
+/// edit (issue 23). The server takes its process off them (Linux's per-process flag,
+/// shown in /proc as `THP_enabled`).
+#[cfg(target_os = "linux")]
+#[test]
+fn the_server_keeps_its_process_off_transparent_huge_pages() {
+    let (_dir, server) = start();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let flag = status.lines().find_map(|line| line.strip_prefix("THP_enabled:")).expect("the kernel shows the flag");
+    assert_eq!(flag.trim(), "0", "{status}");
+    server.stop();
+}
+
 #[test]
 fn a_broken_file_shows_an_error_and_the_server_keeps_running() {
     let (dir, server) = start();

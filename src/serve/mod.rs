@@ -64,6 +64,7 @@ impl Server {
         let base_url = format!("http://{local}/");
         let started = Instant::now();
         memory::return_freed_memory_at_once();
+        memory::keep_off_huge_pages();
         let live = LiveSite::open(&options.root, &base_url)?;
         log(&format!(
             "built {} files ({} MB in memory, compressed) in {} ms",
