@@ -7,7 +7,10 @@
 # language table, the reading of content files (the files themselves, the YAML tree,
 # typed fields), how `check` prints what it found, the open-data files (their
 # descriptions for the open-data page, their DCAT catalog, JSON Schemas and data
-# package), and the localised texts, links, dates and numbers of the pages.
+# package), the localised texts, links, dates and numbers of the pages, the report
+# round's spreadsheets (the xlsx template written, the filled file read back), the
+# Tera 1 constructs `check` names in a site's templates, and the preview's files in
+# memory, the interruption of its work by a newer edit and its allocator settings.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -61,6 +64,12 @@ files=(
     src/export/rdf.rs
     src/present/mod.rs
     src/present/i18n.rs
+    src/report/xlsx.rs
+    src/report/table.rs
+    src/load/dialect.rs
+    src/serve/store.rs
+    src/serve/interrupt.rs
+    src/serve/memory.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.

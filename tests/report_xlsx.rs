@@ -138,7 +138,21 @@ fn the_xlsx_template_is_the_same_twice_and_guides_the_hand_that_fills_it() {
         "{}",
         seen["widths"]
     );
+    // In characters (Excel stores each width with 0.71 of padding): the longest value or
+    // the longest label, plus a margin of two; 40 for a text to write; 60 at most.
+    let width = |name: &str| seen["widths"][name].as_f64().unwrap().floor();
+    assert_eq!(
+        ["plan", "activity", "title_ar", "new_progress", "evidence_url", "note_ar", "new_end_reason_fr"].map(width),
+        [11.0, 15.0, 60.0, 26.0, 22.0, 40.0, 42.0],
+        "plan: 2024-2027; activity, new_progress, evidence_url: their labels; new_end_reason_fr: its label, over 40; {}",
+        seen["widths"]
+    );
     let v = &seen["validations"];
+    assert_eq!(
+        [&v["new_progress"]["sqref"], &v["evidence_url"]["sqref"], &v["new_end"]["sqref"]],
+        ["L3:L144", "P3:P144", "Q3:Q144"],
+        "every row to fill, and only those"
+    );
     assert_eq!(
         (&v["new_progress"]["type"], &v["new_progress"]["formula1"], &v["new_progress"]["formula2"]),
         (&"whole".into(), &"0".into(), &"100".into())

@@ -151,4 +151,75 @@ mod tests {
         assert!(findings[0].message.contains("`m::progress(`"), "{}", findings[0].message);
         assert!(findings[0].message.contains(GUIDE), "{}", findings[0].message);
     }
+
+    #[test]
+    fn each_construct_says_what_to_write_instead() {
+        let messages: Vec<(&str, String)> =
+            tera1_constructs("{% macro card(c) %}\n{%- endmacro %}\n{%import \"m.html\" as m %}\n{{ cards::card_row(c=c) }}")
+                .into_iter()
+                .map(|f| (f.construct, f.message))
+                .collect();
+        assert_eq!(
+            messages,
+            [
+                ("macro", "`{% macro %}` is Tera 1: the theme's templates are Tera 2, which has no macros; write it as a `{% component %}` (see docs/theme-tera2.md)".to_string()),
+                ("macro", "`{% endmacro %}` is Tera 1: the theme's templates are Tera 2, which has no macros; write it as a `{% component %}` (see docs/theme-tera2.md)".to_string()),
+                ("import", "`{% import %}` is Tera 1: Tera 2 has no macro imports, every component is visible in every template; remove the line and call the components (see docs/theme-tera2.md)".to_string()),
+                ("macro call", "`cards::card_row(` calls a Tera 1 macro: Tera 2 calls a component as `{{ <name arg={value} /> }}` (see docs/theme-tera2.md)".to_string()),
+            ]
+        );
+        assert_eq!(call_text("m::t"), "m::t", "a call cut short is shown as it is");
+    }
+
+    #[test]
+    fn a_call_needs_a_namespace_a_name_and_a_parenthesis() {
+        // `::` with no namespace before it or no name after it, or a name not called.
+        assert_eq!(found("{{ ::t(x) }}\n{{ m::(x) }}\n{{ m::t }}\n{{ m::t (x) }}"), vec![]);
+        assert_eq!(found("{{ my_ns::a_b(x) }} {{ n2::c3() }}"), vec![(1, 4, "macro call"), (1, 24, "macro call")]);
+    }
+
+    #[test]
+    fn the_sites_own_templates_are_searched_in_both_folders_in_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |path: &str, text: &[u8]| {
+            let path = root.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        };
+        let theme = "{% extends \"base.html\" %}\n  {% macro card(c) %}{{ c }}{% endmacro %}\n";
+        write("themes/default/templates/partials/card.html", theme.as_bytes());
+        write("themes/default/templates/base.html", b"<html>{% block main %}{% endblock main %}</html>\n");
+        let site = "<p>{{ m::t(x=1) }}</p>\n";
+        write("templates/commitment.html", site.as_bytes());
+        write("templates/a-latin1.html", b"{% import \"m.html\" as m %} caf\xe9\n");
+        fs::create_dir_all(root.join("templates/empty.html")).unwrap();
+        // Elsewhere, Tera 1 is none of its business.
+        write("content/notes.html", b"{% import \"m.html\" as m %}\n");
+        let mut diagnostics = Diagnostics::default();
+        let flagged = check_templates(root, &mut diagnostics);
+        assert_eq!(
+            flagged,
+            [
+                ("themes/default/templates/partials/card.html".to_string(), theme.to_string()),
+                ("templates/commitment.html".to_string(), site.to_string())
+            ]
+        );
+        let seen: Vec<(String, usize, usize, String)> =
+            diagnostics.sorted().into_iter().map(|d| (d.path, d.line, d.column, d.field)).collect();
+        assert_eq!(
+            seen,
+            [
+                ("templates/commitment.html".to_string(), 1, 7, "macro call".to_string()),
+                ("themes/default/templates/partials/card.html".to_string(), 2, 3, "macro".to_string()),
+                ("themes/default/templates/partials/card.html".to_string(), 2, 29, "macro".to_string()),
+            ]
+        );
+        assert_eq!(diagnostics.error_count(), 3);
+
+        let clean = tempfile::tempdir().unwrap();
+        let mut diagnostics = Diagnostics::default();
+        assert_eq!(check_templates(clean.path(), &mut diagnostics), []);
+        assert!(diagnostics.is_empty());
+    }
 }

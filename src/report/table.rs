@@ -707,6 +707,28 @@ mod tests {
     }
 
     #[test]
+    fn every_cell_holding_an_error_is_named_and_no_table_is_returned() {
+        use rust_xlsxwriter::Formula;
+        let bytes = book(|book| {
+            let sheet = book.add_worksheet().set_name("R").unwrap();
+            sheet.write_string(0, 0, "Rapport").unwrap();
+            header(sheet, 1);
+            sheet.write_string(2, 0, "2024-2027").unwrap();
+            sheet.write_formula(4, 2, Formula::new("=1/0").set_result("#DIV/0!")).unwrap();
+            sheet.write_formula(5, 3, Formula::new("=NA()").set_result("#N/A")).unwrap();
+        });
+        // (A formula with no saved result at all, which rust_xlsxwriter cannot write, is
+        // tests/report_xlsx.rs' `every_bad_spreadsheet_is_refused_with_one_sentence_naming_its_cell`.)
+        assert_eq!(
+            read_back(&bytes).unwrap_err(),
+            [
+                (5, 3, "sheet \"R\", cell C5: the cell holds the error #DIV/0!; type a value".into()),
+                (6, 4, "sheet \"R\", cell D6: the cell holds the error #N/A; type a value".into())
+            ]
+        );
+    }
+
+    #[test]
     fn a_workbook_without_the_header_is_named_by_its_first_filled_row() {
         let bytes = book(|book| {
             book.add_worksheet();

@@ -283,3 +283,194 @@ fn help_sheet(sheet: &mut Worksheet, formats: &Formats) -> Result<()> {
     sheet.protect();
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use calamine::{Data, HorizontalAlignment, Reader, Xlsx};
+
+    use super::*;
+    use crate::model::{Date, Text};
+    use crate::report::TemplateRow;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    /// A round of two activities in Arabic and French, for an institution, over two plans.
+    fn round() -> Round {
+        let languages: Vec<String> = ["ar", "fr"].map(String::from).to_vec();
+        let row = |activity: usize, titles: [&str; 2], last_report: Option<&str>, progress: Option<f64>| TemplateRow {
+            plan: "2024-2027".into(),
+            commitment: "open-data".into(),
+            activity,
+            titles: titles.map(String::from).to_vec(),
+            start: date("2024-09"),
+            end: date("2025-06"),
+            current_end: date("2025-12-31"),
+            last_report: last_report.map(date),
+            progress,
+        };
+        Round {
+            plans: vec!["2024-2027".into(), "local-2025".into()],
+            institution: Some([("ar", "وكالة التنمية الرقمية"), ("fr", "Agence du digital")].into_iter().collect::<Text>()),
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 5).unwrap(),
+            columns: crate::report::header(&languages),
+            right_to_left: vec!["ar".into()],
+            languages,
+            rows: vec![
+                row(1, ["نشر البيانات", "Publier les données"], Some("2025-03-15"), Some(40.5)),
+                row(2, ["", "Sans titre en arabe"], None, None),
+            ],
+        }
+    }
+
+    fn open(bytes: &[u8]) -> Xlsx<Cursor<&[u8]>> {
+        Xlsx::new(Cursor::new(bytes)).unwrap()
+    }
+
+    /// The sheet's cells, row by row from A1, as calamine reads them.
+    fn grid(book: &mut Xlsx<Cursor<&[u8]>>, sheet: &str) -> Vec<Vec<Data>> {
+        let range = book.worksheet_range(sheet).unwrap();
+        assert_eq!(range.start(), Some((0, 0)));
+        range.rows().map(|row| row.to_vec()).collect()
+    }
+
+    fn text(s: &str) -> Data {
+        Data::String(s.to_string())
+    }
+
+    #[test]
+    fn the_data_sheet_holds_the_title_the_labelled_header_and_a_row_per_activity() {
+        let round = round();
+        let bytes = write(&round).unwrap();
+        let mut book = open(&bytes);
+        assert_eq!(book.sheet_names(), [DATA_SHEET, HELP_SHEET]);
+        let rows = grid(&mut book, DATA_SHEET);
+        assert_eq!(rows.len(), 4, "title, header, two activities");
+        let title = "Rapport d'avancement — 2024-2027, local-2025 — Agence du digital / تقرير التقدم — 2024-2027, local-2025 — وكالة التنمية الرقمية";
+        assert_eq!(rows[0][0], text(title));
+        assert!(rows[0][1..].iter().all(|c| *c == Data::Empty));
+        let header: Vec<String> = rows[1].iter().map(|c| c.to_string()).collect();
+        assert_eq!(header.len(), 17);
+        assert_eq!(header[0], "الخطة\nPlan\nplan");
+        assert_eq!(header[3], "عنوان النشاط (بالعربية)\nIntitulé de l'activité (en arabe)\ntitle_ar");
+        assert_eq!(header[16], "سبب تغيير تاريخ النهاية (بالفرنسية)\nMotif du changement de fin (en français)\nnew_end_reason_fr");
+        let blank = |n: usize| vec![Data::Empty; n];
+        let mut first = vec![text("2024-2027"), text("open-data"), Data::Float(1.0), text("نشر البيانات"), text("Publier les données")];
+        first.extend([text("2024-09"), text("2025-06"), text("2025-12-31"), text("2025-03-15"), Data::Float(40.5)]);
+        first.extend(blank(7));
+        assert_eq!(rows[2], first);
+        let mut second = vec![text("2024-2027"), text("open-data"), Data::Float(2.0), Data::Empty, text("Sans titre en arabe")];
+        second.extend([text("2024-09"), text("2025-06"), text("2025-12-31")]);
+        second.extend(blank(9));
+        assert_eq!(rows[3], second);
+    }
+
+    #[test]
+    fn the_document_properties_name_the_round_its_plans_and_institution_on_its_as_of_date() {
+        let bytes = write(&round()).unwrap();
+        let properties = open(&bytes).workbook_properties().unwrap();
+        assert_eq!(properties.title.as_deref(), Some(round().title().as_str()));
+        assert_eq!(properties.subject.as_deref(), Some("Rapport d'avancement au 2026-11-05 / تقرير التقدم إلى غاية 2026-11-05"));
+        assert_eq!(properties.company.as_deref(), Some("Agence du digital"));
+        assert_eq!(properties.keywords.as_deref(), Some("2024-2027, local-2025"));
+        assert_eq!(properties.description.as_deref(), Some("shafaf report template"));
+        assert_eq!(properties.created.as_deref(), Some("2026-11-05T00:00:00Z"), "the as-of date, not the time of writing");
+        assert_eq!(write(&round()).unwrap(), bytes, "the same round gives the same bytes");
+    }
+
+    /// How a cell shows: (locked, shaded grey, aligned right, the number format).
+    fn look(styles: &calamine::StyleRange, row: u32, col: u32) -> (bool, bool, bool, String) {
+        let style = styles.get((row, col)).cloned().unwrap_or_default();
+        let locked = style.protection.is_none_or(|p| p.locked);
+        let shaded = style.fill.and_then(|f| f.get_color()).is_some_and(|c| c.to_argb() & 0xFF_FFFF == 0xE7E6E6);
+        let right = style.alignment.is_some_and(|a| a.horizontal == HorizontalAlignment::Right);
+        (locked, shaded, right, style.number_format.map(|f| f.format_code).unwrap_or_default())
+    }
+
+    #[test]
+    fn facts_are_locked_and_shaded_cells_to_fill_are_open_and_right_to_left_texts_align_right() {
+        let round = round();
+        let bytes = write(&round).unwrap();
+        let styles = open(&bytes).worksheet_style(DATA_SHEET).unwrap();
+        let seen: Vec<(&str, (bool, bool, bool, String))> =
+            round.columns.iter().enumerate().map(|(col, name)| (name.as_str(), look(&styles, 3, col as u32))).collect();
+        let fact = |right: bool| (true, true, right, "General".to_string());
+        let to_fill = |right: bool| (false, false, right, "General".to_string());
+        let expected = [
+            ("plan", fact(false)),
+            ("commitment", fact(false)),
+            ("activity", fact(false)),
+            ("title_ar", fact(true)),
+            ("title_fr", fact(false)),
+            ("start", fact(false)),
+            ("end", fact(false)),
+            ("current_end", fact(false)),
+            ("last_report", fact(false)),
+            ("progress", fact(false)),
+            ("new_progress", to_fill(false)),
+            ("note_ar", to_fill(true)),
+            ("note_fr", to_fill(false)),
+            ("evidence_url", to_fill(false)),
+            ("new_end", (false, false, false, "yyyy-mm-dd".to_string())),
+            ("new_end_reason_ar", to_fill(true)),
+            ("new_end_reason_fr", to_fill(false)),
+        ];
+        assert_eq!(seen, expected);
+        // The filled rows look the same as the blank ones.
+        for col in 0..round.columns.len() as u32 {
+            assert_eq!(look(&styles, 2, col), look(&styles, 3, col), "column {col}");
+        }
+        let bold = |row: u32, col: u32| styles.get((row, col)).and_then(|s| s.font.as_ref()).is_some_and(|f| f.is_bold());
+        assert!(bold(0, 0) && bold(1, 0) && bold(1, 16), "the title and the header are bold");
+        assert!(!bold(2, 0));
+    }
+
+    #[test]
+    fn the_help_sheet_explains_the_round_in_arabic_beside_french() {
+        let bytes = write(&round()).unwrap();
+        let mut book = open(&bytes);
+        let rows = grid(&mut book, HELP_SHEET);
+        let expected: Vec<Vec<Data>> = HELP.iter().map(|(ar, fr)| vec![text(ar), text(fr)]).collect();
+        assert_eq!(rows, expected);
+        let styles = book.worksheet_style(HELP_SHEET).unwrap();
+        let look = |row: u32, col: u32| {
+            let style = styles.get((row, col)).cloned().unwrap_or_default();
+            let bold = style.font.is_some_and(|f| f.is_bold());
+            (bold, style.alignment.is_some_and(|a| a.horizontal == HorizontalAlignment::Right))
+        };
+        assert_eq!((look(0, 0), look(0, 1)), ((true, false), (true, false)), "the title row");
+        for row in 1..HELP.len() as u32 {
+            assert_eq!((look(row, 0), look(row, 1)), ((false, true), (false, false)), "row {row}: Arabic from the right");
+        }
+    }
+
+    #[test]
+    fn every_column_is_labelled_in_arabic_and_french() {
+        let cases = [
+            ("plan", "الخطة", "Plan"),
+            ("commitment", "الالتزام", "Engagement"),
+            ("activity", "رقم النشاط", "N° d'activité"),
+            ("start", "تاريخ البداية", "Début"),
+            ("end", "تاريخ النهاية المقرر", "Fin prévue"),
+            ("current_end", "تاريخ النهاية الحالي", "Fin actuelle"),
+            ("last_report", "تاريخ آخر تقرير", "Dernier rapport"),
+            ("progress", "نسبة الإنجاز الحالية (%)", "Avancement actuel (%)"),
+            ("new_progress", "نسبة الإنجاز الجديدة (%)", "Nouvel avancement (%)"),
+            ("evidence_url", "رابط الإثبات", "Lien du justificatif"),
+            ("new_end", "تاريخ النهاية الجديد", "Nouvelle fin"),
+            ("title_ar", "عنوان النشاط (بالعربية)", "Intitulé de l'activité (en arabe)"),
+            ("title_fr", "عنوان النشاط (بالفرنسية)", "Intitulé de l'activité (en français)"),
+            ("note_zgh", "ملاحظة (بالأمازيغية)", "Note (en amazighe)"),
+            ("note_en", "ملاحظة (بالإنجليزية)", "Note (en anglais)"),
+            ("new_end_reason_es", "سبب تغيير تاريخ النهاية (بالإسبانية)", "Motif du changement de fin (en espagnol)"),
+            ("title_de", "عنوان النشاط (de)", "Intitulé de l'activité (de)"),
+            ("remarks", "remarks", "remarks"),
+        ];
+        for (column, ar, fr) in cases {
+            assert_eq!(label(column), (ar.to_string(), fr.to_string()), "{column}");
+        }
+    }
+}

@@ -141,4 +141,87 @@ mod tests {
         let files = collector.into_files().unwrap();
         assert_eq!(files.keys().collect::<Vec<_>>(), ["a.json", "c.json"], "the interrupted file is not kept");
     }
+
+    #[test]
+    fn an_interrupt_set_to_a_count_of_looks_raises_itself_at_that_look_and_stays_raised() {
+        let interrupt = Interrupt::raised_after(2);
+        let looks: Vec<bool> = (0..5).map(|_| interrupt.is_raised()).collect();
+        assert_eq!(looks, [false, false, true, true, true]);
+        let at_once = Interrupt::raised_after(0);
+        assert!(at_once.check().is_err(), "0: raised at the first look");
+        let plain = Interrupt::default();
+        assert!((0..5).all(|_| !plain.is_raised()), "an interrupt without a count waits for the watcher");
+        let shared = plain.clone();
+        shared.raise();
+        assert!(plain.is_raised(), "clones share the flag: the watcher raises what the preview checks");
+        plain.clear();
+        assert!(!shared.is_raised());
+    }
+
+    #[test]
+    fn the_interruption_says_what_stopped_the_work_and_is_found_under_context() {
+        let err = Interrupt::raised_after(0).check().unwrap_err();
+        assert_eq!(err.to_string(), "interrupted by a newer edit");
+        let wrapped = err.context("regenerating the feeds");
+        assert!(is_interruption(&wrapped), "{wrapped:#}");
+        let through_io = anyhow::Error::new(io::Error::other(Interrupted)).context("writing commitments.json");
+        assert!(is_interruption(&through_io));
+        assert!(!is_interruption(&anyhow::Error::new(io::Error::other("disk full"))));
+        assert!(!is_interruption(&anyhow::Error::new(io::Error::from(io::ErrorKind::BrokenPipe))));
+    }
+
+    /// A sink that records what the writer under it was asked to do.
+    #[derive(Default)]
+    struct Recorder {
+        seen: std::sync::Mutex<Vec<String>>,
+    }
+
+    struct RecordingWriter<'r>(&'r Recorder);
+
+    impl Write for RecordingWriter<'_> {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.seen.lock().unwrap().push(format!("write {}", String::from_utf8_lossy(bytes)));
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            self.0.seen.lock().unwrap().push("flush".into());
+            Ok(())
+        }
+    }
+
+    impl Sink for Recorder {
+        fn put(&self, file: OutputFile) -> Result<()> {
+            self.seen.lock().unwrap().push(format!("put {}", file.path));
+            Ok(())
+        }
+
+        fn put_written(&self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> Result<()>) -> Result<usize> {
+            self.seen.lock().unwrap().push(format!("put_written {path}"));
+            write(&mut RecordingWriter(self))?;
+            Ok(42)
+        }
+    }
+
+    #[test]
+    fn until_raised_the_sink_passes_files_writes_and_flushes_on_and_lets_the_work_go_on() {
+        let interrupt = Interrupt::default();
+        let recorder = Recorder::default();
+        let sink = Interruptible { sink: &recorder, interrupt: &interrupt };
+        assert!(sink.go_on().is_ok());
+        sink.put(OutputFile::new("a.html", "a")).unwrap();
+        let size = sink
+            .put_written("big.json".into(), &mut |out| {
+                out.write_all(b"[1]")?;
+                out.flush()?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(size, 42, "the size the sink under it reports");
+        assert_eq!(*recorder.seen.lock().unwrap(), ["put a.html", "put_written big.json", "write [1]", "flush"]);
+        interrupt.raise();
+        assert!(is_interruption(&sink.go_on().unwrap_err()), "the work between files stops too");
+        assert!(is_interruption(&sink.put_written("late.json".into(), &mut |_| Ok(())).unwrap_err()));
+        assert_eq!(recorder.seen.lock().unwrap().len(), 4, "nothing reaches the sink once raised");
+    }
 }

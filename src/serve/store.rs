@@ -185,4 +185,54 @@ mod tests {
         let err = collector.put(OutputFile::new("a.html", "two")).unwrap_err();
         assert!(err.to_string().contains("two outputs would be written to a.html"));
     }
+
+    /// `len` bytes no compressor can shorten (xorshift64).
+    fn noise(len: usize) -> Vec<u8> {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 24) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_file_is_compressed_from_256_bytes_when_that_saves_more_than_a_ninth() {
+        let text = |len: usize| "ab".repeat(len).into_bytes()[..len].to_vec();
+        let kept = |bytes: Vec<u8>| {
+            let stored = Stored::new(bytes.clone());
+            assert_eq!(stored.bytes().unwrap(), bytes.as_slice(), "the same bytes come back");
+            match stored.gzip() {
+                Some(gzip) => assert_eq!(stored.stored_len(), gzip.len()),
+                None => assert_eq!(stored.stored_len(), bytes.len()),
+            }
+            (stored.gzip().is_some(), stored.stored_len())
+        };
+        assert_eq!(kept(text(255)), (false, 255));
+        let (gzip, len) = kept(text(256));
+        assert!(gzip && len < 64, "{len}");
+        // Half noise, half a repeated byte: about half the size gzipped.
+        let mut half = noise(2048);
+        half.extend([b'a'; 2048]);
+        let (gzip, len) = kept(half);
+        assert!(gzip && len < 2300, "{len}");
+        // Noise and a little text: gzip saves about 4 %, not worth a decompression.
+        let mut barely = noise(4000);
+        barely.extend([b'a'; 200]);
+        assert_eq!(kept(barely), (false, 4200));
+        assert_eq!(kept(Vec::new()), (false, 0));
+    }
+
+    #[test]
+    fn files_compressed_in_parallel_keep_their_paths_and_bytes() {
+        let page = "<p>شفافية</p>\n".repeat(100);
+        let files = vec![OutputFile::new("fr/index.html", page.clone()), OutputFile::new("robots.txt", "User-agent: *\n")];
+        let stored = compress_all(files);
+        let seen: Vec<(&str, Vec<u8>, bool)> =
+            stored.iter().map(|(path, s)| (path.as_str(), s.bytes().unwrap().into_owned(), s.gzip().is_some())).collect();
+        assert_eq!(seen, [("fr/index.html", page.into_bytes(), true), ("robots.txt", b"User-agent: *\n".to_vec(), false)]);
+    }
 }

@@ -54,6 +54,16 @@ def fill(ws):
     put(ws, "access-to-information-law", 2, "new_progress", "35")
 
 
+def width(ws, letter):
+    """A column's width as Excel shows it: columns of the same width are stored as one
+    range, which openpyxl keys by its first column."""
+    index = openpyxl.utils.column_index_from_string(letter)
+    for dim in ws.column_dimensions.values():
+        if dim.min is not None and dim.min <= index <= dim.max:
+            return dim.width
+    return None
+
+
 def inspect(wb):
     ws = wb.worksheets[0]
     names = columns(ws)
@@ -62,7 +72,13 @@ def inspect(wb):
     for dv in ws.data_validations.dataValidation:
         letter = str(dv.sqref).split(":")[0].rstrip("0123456789")
         name = next(n for n, l in names.items() if l == letter)
-        validations[name] = {"type": dv.type, "formula1": dv.formula1, "formula2": dv.formula2, "prompt": dv.prompt}
+        validations[name] = {
+            "type": dv.type,
+            "formula1": dv.formula1,
+            "formula2": dv.formula2,
+            "prompt": dv.prompt,
+            "sqref": str(dv.sqref),
+        }
     help_ws = wb.worksheets[1]
     return {
         "sheets": wb.sheetnames,
@@ -77,7 +93,7 @@ def inspect(wb):
         "locked": {n: ws[f"{l}{first}"].protection.locked for n, l in names.items()},
         "shaded": {n: ws[f"{l}{first}"].fill.fgColor.rgb for n, l in names.items()},
         "reading_order": {n: ws[f"{l}{first}"].alignment.readingOrder for n, l in names.items()},
-        "widths": {n: ws.column_dimensions[l].width for n, l in names.items()},
+        "widths": {n: width(ws, l) for n, l in names.items()},
         "validations": validations,
         "help": [[c.value for c in row] for row in help_ws.iter_rows()],
         "rows": ws.max_row - HEADER_ROW,
