@@ -7,8 +7,9 @@
 # language table, the reading of content files (the files themselves, the YAML tree,
 # typed fields), how `check` prints what it found, the open-data files (their
 # descriptions for the open-data page, their DCAT catalog, JSON Schemas and data
-# package), the localised texts, links, dates and numbers of the pages, and the
-# revisions of the commitments' text read from the content's git history.
+# package), the localised texts, links, dates and numbers of the pages, the revisions
+# of the commitments' text read from the content's git history, and the inline SVG
+# charts (the timeline and the bar charts).
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -63,6 +64,7 @@ files=(
     src/present/mod.rs
     src/present/i18n.rs
     src/revisions.rs
+    src/render/svg.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.
