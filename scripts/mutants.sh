@@ -9,8 +9,10 @@
 # descriptions for the open-data page, their DCAT catalog, JSON Schemas and data
 # package), the localised texts, links, dates and numbers of the pages, the report
 # round's spreadsheets (the xlsx template written, the filled file read back), the
-# Tera 1 constructs `check` names in a site's templates, and the preview's files in
-# memory, the interruption of its work by a newer edit and its allocator settings.
+# Tera 1 constructs `check` names in a site's templates, the preview's files in
+# memory, the interruption of its work by a newer edit and its allocator settings,
+# the revisions of the commitments' text read from the content's git history, and the
+# inline SVG charts (the timeline and the bar charts).
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -70,6 +72,8 @@ files=(
     src/serve/store.rs
     src/serve/interrupt.rs
     src/serve/memory.rs
+    src/revisions.rs
+    src/render/svg.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.

@@ -671,6 +671,73 @@ mod tests {
             .collect()
     }
 
+    fn indicator(title: &str, baseline: Option<f64>, target: Option<(f64, &str)>) -> Indicator {
+        Indicator {
+            kind: crate::model::IndicatorKind::Tracking,
+            title: [("fr", title)].into_iter().collect(),
+            unit: crate::model::Unit::Percent,
+            baseline: baseline.map(Measure::Number),
+            target: target.map(|(value, date)| crate::model::Target { value: Measure::Number(value), date: Date::parse(date) }),
+            values: Vec::new(),
+            method: None,
+            source: None,
+            limits: None,
+        }
+    }
+
+    fn indicator_fields(before: Vec<Indicator>, after: Vec<Indicator>) -> Vec<String> {
+        let sheet = |indicators| Commitment { indicators, ..blank::commitment("p", "c", 1, "a", "i") };
+        compare(&sheet(before), &sheet(after))
+            .iter()
+            .map(|c| format!("{} {} -> {}", c.field.code(), c.before.raw(), c.after.raw()))
+            .collect()
+    }
+
+    #[test]
+    fn indicators_pair_by_title_then_by_place() {
+        let a = indicator("A", Some(10.0), Some((80.0, "2025-12")));
+        let (b, c) = (indicator("B", None, None), indicator("C", None, Some((5.0, "2025"))));
+        // B dropped: named by its place before the change, and C is not "renamed B".
+        assert_eq!(indicator_fields(vec![a.clone(), b.clone(), c.clone()], vec![a.clone(), c.clone()]), ["indicators/2 fr: B -> "]);
+        // A's baseline and target moved, B renamed in place, C's target date dropped.
+        let moved = indicator("A", Some(20.0), Some((70.0, "2026-06")));
+        let undated = indicator("C", None, Some((5.0, "")));
+        assert_eq!(
+            indicator_fields(vec![a.clone(), b.clone(), c.clone()], vec![moved, indicator("B2", None, None), undated]),
+            [
+                "indicators/1/baseline 10 -> 20",
+                "indicators/1/target/value 80 -> 70",
+                "indicators/1/target/date 2025-12 -> 2026-06",
+                "indicators/2/title fr: B -> fr: B2",
+                "indicators/3/target/date 2025 -> ",
+            ]
+        );
+        // One added at the end.
+        assert_eq!(indicator_fields(vec![a.clone()], vec![a.clone(), b]), ["indicators/2  -> fr: B"]);
+        // New values are reports, not revisions.
+        let mut reported = a.clone();
+        reported.values.push(crate::model::IndicatorValue {
+            date: Date::parse("2024-06").unwrap(),
+            value: Measure::Number(40.0),
+            kind: crate::model::ValueKind::Actual,
+        });
+        assert!(indicator_fields(vec![a], vec![reported]).is_empty());
+    }
+
+    #[test]
+    fn a_revision_is_named_and_dated_by_its_commit_in_utc() {
+        let revision = Revision {
+            commit: "0123456789abcdef0123456789abcdef01234567".into(),
+            time: 1_709_251_199, // 2024-02-29T23:59:59Z
+            kind: RevisionKind::Changed,
+            changes: Vec::new(),
+        };
+        assert_eq!(revision.short(), "0123456789ab");
+        assert_eq!(revision.date().to_string(), "2024-02-29");
+        assert_eq!(revision.timestamp(), "2024-02-29T23:59:59Z");
+        assert_eq!(Revision { time: 1_709_251_200, ..revision }.timestamp(), "2024-03-01T00:00:00Z");
+    }
+
     #[test]
     fn activities_pair_by_title_then_by_place() {
         let (a, b, c) = (activity("A", "2024-06"), activity("B", "2024-07"), activity("C", "2024-08"));

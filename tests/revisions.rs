@@ -83,6 +83,14 @@ fn a_sheet_shows_each_revision_of_its_official_text_newest_first() {
     let published = lines.iter().position(|l| l.contains("Publication")).expect("published");
     assert!(removed < end && end < target && target < published, "newest first: {lines:#?}");
     assert_eq!(changes.matches("Modification du texte officiel").count(), 3, "the report-only commit is no revision: {lines:#?}");
+    // Each revision is dated by its commit's day.
+    let days: Vec<&str> = section(&sheet, "changes-h").split("<time datetime=\"").skip(1).filter_map(|t| t.split('"').next()).collect();
+    assert_eq!(days, ["2024-05-01", "2024-03-01", "2024-02-01", "2024-01-10"]);
+    assert!(
+        lines.contains(&"1 mars 2024 · Modification du texte officiel")
+            || lines.contains(&"1er mars 2024 · Modification du texte officiel"),
+        "{lines:#?}"
+    );
     assert!(!changes.contains("Publier les données ouvertes") && !sheet.contains("Historique disponible"), "{lines:#?}");
     // Each revision has its anchor, and the sheet links its feed.
     assert!(sheet.contains(r#"<li class="revision" id="revision-"#));
@@ -236,4 +244,233 @@ sys.exit(1 if problems else 0)
 "#;
     let out = Command::new(python()).args(["-c", script]).arg(path).output().expect("run python");
     assert!(out.status.success(), "{}: {}{}", path.display(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}
+
+/// A repository of the valid-site fixture built by the test itself: `commit` records the
+/// work tree as it stands, dated (author and committer) at `date`.
+struct Scratch {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site"), &root);
+        git(&root, &["-c", "init.defaultBranch=main", "init", "-q"]);
+        Scratch { _dir: dir, root }
+    }
+
+    fn sheet(&self, name: &str) -> PathBuf {
+        self.root.join("content/plans/2024-2027/commitments").join(name)
+    }
+
+    /// Replaces the first `from` in a sheet by `to`.
+    fn edit(&self, name: &str, from: &str, to: &str) {
+        replace_in(&self.sheet(name), from, to);
+    }
+
+    fn commit(&self, date: &str) {
+        for args in [&["add", "-A"][..], &["-c", "user.name=Editor", "-c", "user.email=editor@example.org", "commit", "-q", "-m", date]] {
+            let out = Command::new("git")
+                .current_dir(&self.root)
+                .args(args)
+                .env_remove("GIT_DIR")
+                .env_remove("GIT_WORK_TREE")
+                .env_remove("GIT_INDEX_FILE")
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_AUTHOR_DATE", date)
+                .env("GIT_COMMITTER_DATE", date)
+                .output()
+                .expect("run git");
+            assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+}
+
+/// Replaces the first `from` in a file by `to`.
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The rows of `revisions.csv`, each as its cells joined by ` | ` without the commit
+/// column (its IDs depend on git's encoding of the objects), a text's lines by ` / `.
+fn revision_rows(site: &Path) -> Vec<String> {
+    let csv = read(site, "data/v1/revisions.csv");
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    reader
+        .records()
+        .map(|row| {
+            let row = row.unwrap();
+            let commit = &row[4];
+            assert!(commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit()), "a commit ID: {row:?}");
+            row.iter().enumerate().filter(|(i, _)| *i != 4).map(|(_, cell)| cell.replace('\n', " / ")).collect::<Vec<_>>().join(" | ")
+        })
+        .collect()
+}
+
+#[test]
+fn renamed_sheets_are_matched_by_content_then_by_number_and_only_sheets_count() {
+    let repo = Scratch::new();
+    // A file of the commitments folder that is not a sheet, committed and deleted.
+    fs::write(repo.sheet("notes.txt"), "not a sheet\n").unwrap();
+    repo.commit("2024-01-10T09:00:00Z");
+    // Two sheets renamed unchanged in one commit: each keeps its own history.
+    fs::remove_file(repo.sheet("notes.txt")).unwrap();
+    fs::rename(repo.sheet("open-data.yaml"), repo.sheet("data.yaml")).unwrap();
+    fs::rename(repo.sheet("access-to-information.yaml"), repo.sheet("access.yaml")).unwrap();
+    repo.commit("2024-02-01T10:00:00Z");
+    // Renamed and retitled in one commit: the same number.
+    fs::rename(repo.sheet("parliament-open-data.yaml"), repo.sheet("parliament.yaml")).unwrap();
+    repo.edit("parliament.yaml", "fr: Publier les données du travail parlementaire", "fr: Publier les travaux parlementaires");
+    repo.commit("2024-03-01T10:00:00Z");
+    // A sheet renamed unchanged while a copy of it, retitled but still numbered 1,
+    // arrives under a name sorted before it: the rename is the identical file.
+    fs::rename(repo.sheet("data.yaml"), repo.sheet("z-data.yaml")).unwrap();
+    fs::copy(repo.sheet("z-data.yaml"), repo.sheet("a-new.yaml")).unwrap();
+    repo.edit("a-new.yaml", "fr: Renforcer la publication", "fr: Élargir la publication");
+    repo.commit("2024-04-01T10:00:00Z");
+    repo.edit("a-new.yaml", "number: 1", "number: 4");
+    repo.edit("a-new.yaml", "target: {value: 2000, date: 2027}", "target: {value: 2500, date: 2027}");
+    repo.commit("2024-05-01T10:00:00Z");
+    // The last second of as_of (2025-06-30) counts; midnight after it does not.
+    repo.edit("parliament.yaml", "area: participation", "area: transparency");
+    repo.edit("parliament.yaml", "partners: [transparency-watch]", "partners: []");
+    repo.commit("2025-06-30T23:59:59Z");
+    repo.edit("access.yaml", "number: 2", "number: 5");
+    repo.commit("2025-07-01T00:00:00Z");
+
+    // The news still name the sheet by its first name: edited, not committed.
+    for news in ["2024-05-14-consultation-launch.ar.md", "2024-05-14-consultation-launch.fr.md"] {
+        replace_in(&repo.root.join("content/news").join(news), "2024-2027/open-data", "2024-2027/z-data");
+    }
+    let (_out, site) = build(&repo.root, &[]);
+    let parliament_title = |fr: &str| format!("ar: نشر معطيات العمل البرلماني في صيغة مفتوحة / fr: Publier {fr} en format ouvert");
+    assert_eq!(
+        revision_rows(&site),
+        [
+            "2024-2027 | z-data | 2024-01-10 | 2024-01-10T09:00:00Z | published |  |  | ".to_string(),
+            "2024-2027 | z-data | 2024-02-01 | 2024-02-01T10:00:00Z | changed | id | open-data | data".into(),
+            "2024-2027 | z-data | 2024-04-01 | 2024-04-01T10:00:00Z | changed | id | data | z-data".into(),
+            "2024-2027 | parliament | 2024-01-10 | 2024-01-10T09:00:00Z | published |  |  | ".into(),
+            "2024-2027 | parliament | 2024-03-01 | 2024-03-01T10:00:00Z | changed | id | parliament-open-data | parliament".into(),
+            format!(
+                "2024-2027 | parliament | 2024-03-01 | 2024-03-01T10:00:00Z | changed | title | {} | {}",
+                parliament_title("les données du travail parlementaire"),
+                parliament_title("les travaux parlementaires")
+            ),
+            "2024-2027 | parliament | 2025-06-30 | 2025-06-30T23:59:59Z | changed | area | participation | transparency".into(),
+            "2024-2027 | parliament | 2025-06-30 | 2025-06-30T23:59:59Z | changed | partners | transparency-watch | ".into(),
+            "2024-2027 | a-new | 2024-04-01 | 2024-04-01T10:00:00Z | published |  |  | ".into(),
+            "2024-2027 | a-new | 2024-05-01 | 2024-05-01T10:00:00Z | changed | number | 1 | 4".into(),
+            "2024-2027 | a-new | 2024-05-01 | 2024-05-01T10:00:00Z | changed | indicators/1/target/value | 2000 | 2500".into(),
+            "2024-2027 | access | 2024-01-10 | 2024-01-10T09:00:00Z | published |  |  | ".into(),
+            "2024-2027 | access | 2024-02-01 | 2024-02-01T10:00:00Z | changed | id | access-to-information | access".into(),
+        ]
+    );
+    // notes.txt was never a sheet, so it was not withdrawn either.
+    assert!(!read(&site, "fr/plans/2024-2027/index.html").contains("withdrawn-h"));
+
+    // What the sheets say: areas and institutions by their names, an empty list as a
+    // dash, whole numbers without decimals.
+    let changes = |id: &str| text(section(&read(&site, &format!("fr/plans/2024-2027/commitments/{id}/index.html")), "changes-h"));
+    let parliament = changes("parliament");
+    for line in [
+        "axe : Participation citoyenne → Transparence et accès à l'information",
+        "partenaires : Association Observatoire de la transparence → —",
+        "identifiant (adresse de la fiche) : parliament-open-data → parliament",
+    ] {
+        assert!(parliament.contains(line), "{line} missing from {parliament}");
+    }
+    let a_new = changes("a-new");
+    assert!(a_new.contains("numéro : 1 → 4") && a_new.contains("cible de l'indicateur 1 : 2000 → 2500"), "{a_new}");
+    // No repository named in site.yaml: commits are named, not linked.
+    assert!(!read(&site, "fr/plans/2024-2027/commitments/a-new/index.html").contains("/commit/"));
+
+    // With the repository named, each revision links its commit's page.
+    replace_in(&repo.root.join("content/site.yaml"), "as_of:", "repository: https://git.example.org/portal/content/\nas_of:");
+    let (_out, site) = build(&repo.root, &[]);
+    let sheet = section(&read(&site, "fr/plans/2024-2027/commitments/a-new/index.html"), "changes-h").to_string();
+    let links: Vec<&str> = sheet.split("<a href=\"https://git.example.org/portal/content/commit/").skip(1).collect();
+    assert_eq!(links.len(), 2, "{sheet}");
+    for link in links {
+        let (commit, rest) = link.split_once("\"><bdi dir=\"ltr\">").unwrap();
+        assert!(commit.len() == 40 && rest.starts_with(&format!("{}</bdi></a>", &commit[..12])), "{link}");
+    }
+}
+
+#[test]
+fn a_repository_without_commits_is_one_with_an_empty_history() {
+    let repo = Scratch::new();
+    let languages = ["ar".to_string(), "fr".to_string()];
+    let as_of = chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
+    let history = shafaf::revisions::read(&repo.root, &languages, as_of).unwrap();
+    assert_eq!(history, shafaf::revisions::History { in_repository: true, ..Default::default() });
+    // Not a repository at all: the empty history of no repository.
+    let outside = tempfile::tempdir().unwrap();
+    common::copy_tree(&repo.root.join("content"), &outside.path().join("content"));
+    assert_eq!(shafaf::revisions::read(outside.path(), &languages, as_of).unwrap(), shafaf::revisions::History::default());
+    // And the site builds, with no revisions.
+    let (_out, site) = build(&repo.root, &[]);
+    assert_eq!(read(&site, "data/v1/revisions.csv"), "plan,commitment,date,time,commit,kind,field,before,after\r\n");
+}
+
+#[test]
+fn a_sheet_moved_to_another_plan_or_renamed_while_unreadable_starts_anew() {
+    let repo = Scratch::new();
+    let plans = repo.root.join("content/plans");
+    fs::create_dir_all(plans.join("2021-2023/commitments")).unwrap();
+    let plan = fs::read_to_string(plans.join("2024-2027/plan.yaml")).unwrap();
+    fs::write(plans.join("2021-2023/plan.yaml"), plan.replace("2024-2027", "2021-2023").replace("start: 2024-01", "start: 2021-01"))
+        .unwrap();
+    repo.commit("2024-01-10T09:00:00Z");
+    // Renamed across plans: not a rename (only a sheet of the same plan is).
+    fs::rename(repo.sheet("parliament-open-data.yaml"), plans.join("2021-2023/commitments/parliament-open-data.yaml")).unwrap();
+    repo.commit("2024-02-01T10:00:00Z");
+    // A sheet that cannot be read has no number to be matched by: renamed and edited
+    // while still unreadable, it is withdrawn and the new name published.
+    fs::write(repo.sheet("draft.yaml"), "number: [\n").unwrap();
+    repo.commit("2024-03-01T10:00:00Z");
+    fs::remove_file(repo.sheet("draft.yaml")).unwrap();
+    fs::write(repo.sheet("draft-2.yaml"), "number: [4\n").unwrap();
+    repo.commit("2024-04-01T10:00:00Z");
+    let sheet = fs::read_to_string(repo.sheet("open-data.yaml")).unwrap();
+    fs::write(repo.sheet("draft-2.yaml"), sheet.replacen("number: 1", "number: 4", 1).replacen("fr: Renforcer", "fr: Étendre", 1)).unwrap();
+    repo.commit("2024-05-01T10:00:00Z");
+
+    let (_out, site) = build(&repo.root, &[]);
+    assert_eq!(
+        revision_rows(&site),
+        [
+            "2021-2023 | parliament-open-data | 2024-02-01 | 2024-02-01T10:00:00Z | published |  |  | ",
+            "2024-2027 | open-data | 2024-01-10 | 2024-01-10T09:00:00Z | published |  |  | ",
+            "2024-2027 | access-to-information | 2024-01-10 | 2024-01-10T09:00:00Z | published |  |  | ",
+            // Its first readable version has no earlier one to be compared with.
+            "2024-2027 | draft-2 | 2024-04-01 | 2024-04-01T10:00:00Z | published |  |  | ",
+            "2024-2027 | parliament-open-data | 2024-02-01 | 2024-02-01T10:00:00Z | withdrawn |  | ar: نشر معطيات العمل البرلماني في صيغة مفتوحة / fr: Publier les données du travail parlementaire en format ouvert | ",
+            "2024-2027 | draft | 2024-04-01 | 2024-04-01T10:00:00Z | withdrawn |  |  | ",
+        ]
+    );
+    // The plan lists its withdrawn sheets newest first, by number and last title, or by
+    // file name when none could be read.
+    let plan = read(&site, "fr/plans/2024-2027/index.html");
+    let withdrawn: Vec<(&str, String)> = section(&plan, "withdrawn-h")
+        .split("<li id=\"withdrawn-")
+        .skip(1)
+        .map(|item| item.split_once("\">").map(|(id, rest)| (id, text(rest))).unwrap())
+        .collect();
+    assert_eq!(withdrawn.len(), 2, "{withdrawn:#?}");
+    assert_eq!(withdrawn[0].0, "draft");
+    assert!(withdrawn[0].1.starts_with("draft — retiré le 1er avril 2024 Commit : "), "{withdrawn:#?}");
+    assert_eq!(withdrawn[1].0, "parliament-open-data");
+    assert!(
+        withdrawn[1]
+            .1
+            .starts_with("Engagement n° 3 : Publier les données du travail parlementaire en format ouvert — retiré le 1er février 2024"),
+        "{withdrawn:#?}"
+    );
 }

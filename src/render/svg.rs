@@ -349,6 +349,126 @@ mod tests {
     }
 
     #[test]
+    fn the_five_markup_characters_are_escaped() {
+        assert_eq!(escape(r#"R&D <b> "x" l'État"#), "R&amp;D &lt;b&gt; &quot;x&quot; l&#39;État");
+    }
+
+    /// Two activities of 2024 (a leap year: 365 days from 1 January to 31 December on a
+    /// plot 716 wide from x = 36), each 73 days long, so each bar is 716 / 5 = 143.2
+    /// wide: the first from 1 January, the second from 26 May (day 146, x = 36 + 286.4);
+    /// `as_of` on 14 March (day 73).
+    fn two_bars(rtl: bool) -> String {
+        let bar = |label: &str, start: &str, end: &str, status| GanttBar {
+            label: label.into(),
+            description: format!("activity {label}"),
+            start: day(start),
+            end: day(end),
+            status,
+        };
+        let bars = [bar("1", "2024-01-01", "2024-03-13", Status::Completed), bar("2", "2024-05-26", "2024-08-06", Status::InProgress)];
+        gantt(&Gantt { id: "g", title: "T", description: "D", bars: &bars, as_of: day("2024-03-14"), as_of_label: "as of", rtl })
+    }
+
+    #[test]
+    fn the_timeline_is_drawn_to_scale_in_both_directions() {
+        // Two rows of 20 under a header of 26, 4 below them, then 18 for the as_of label.
+        let head = r#"<svg class="gantt" viewBox="0 0 760 88" width="100%" direction="ltr" role="img" aria-labelledby="g-t g-d" xmlns="http://www.w3.org/2000/svg"><title id="g-t">T</title><desc id="g-d">D</desc>"#;
+        assert_eq!(
+            two_bars(false),
+            [
+                head,
+                // The year's line at its start, its label in its middle ((36 + 752) / 2).
+                r#"<line class="grid" x1="36.0" y1="26" x2="36.0" y2="70"/><text class="year" x="394.0" y="16" text-anchor="middle">2024</text>"#,
+                r#"<text class="row-label" x="4" y="40.0" text-anchor="start">1</text><rect class="bar s-completed" x="36.0" y="30.0" width="143.2" height="12" rx="3"><title>activity 1</title></rect>"#,
+                r#"<text class="row-label" x="4" y="60.0" text-anchor="start">2</text><rect class="bar s-in-progress" x="322.4" y="50.0" width="143.2" height="12" rx="3"><title>activity 2</title></rect>"#,
+                // In the left half: the label starts 4 to the right of the line.
+                r#"<line class="as-of" x1="179.2" y1="20" x2="179.2" y2="88"/><text class="as-of-label" x="183.2" y="83" text-anchor="start">as of</text></svg>"#,
+            ]
+            .concat()
+        );
+        // Mirrored: x becomes 760 - x, and the label, now in the right half, ends 4 to
+        // the left of the line (its start, in a right-to-left label).
+        assert_eq!(
+            two_bars(true),
+            [
+                head,
+                r#"<line class="grid" x1="724.0" y1="26" x2="724.0" y2="70"/><text class="year" x="366.0" y="16" text-anchor="middle">2024</text>"#,
+                r#"<text class="row-label" x="756" y="40.0" text-anchor="end">1</text><rect class="bar s-completed" x="580.8" y="30.0" width="143.2" height="12" rx="3"><title>activity 1</title></rect>"#,
+                r#"<text class="row-label" x="756" y="60.0" text-anchor="end">2</text><rect class="bar s-in-progress" x="294.4" y="50.0" width="143.2" height="12" rx="3"><title>activity 2</title></rect>"#,
+                r#"<line class="as-of" x1="580.8" y1="20" x2="580.8" y2="88"/><text class="as-of-label" x="576.8" y="83" text-anchor="start" direction="rtl">as of</text></svg>"#,
+            ]
+            .concat()
+        );
+    }
+
+    #[test]
+    fn the_axis_reaches_back_to_an_as_of_date_in_the_year_before() {
+        let bars = [GanttBar {
+            label: "1".into(),
+            description: "".into(),
+            start: day("2024-04-01"),
+            end: day("2024-05-31"),
+            status: Status::NotStarted,
+        }];
+        assert!(as_of_on_chart(&bars, day("2023-01-01")) && as_of_on_chart(&bars, day("2025-12-31")));
+        assert!(!as_of_on_chart(&bars, day("2022-12-31")) && !as_of_on_chart(&bars, day("2026-01-01")));
+        let svg = gantt(&Gantt {
+            id: "g",
+            title: "T",
+            description: "D",
+            bars: &bars,
+            as_of: day("2023-06-01"),
+            as_of_label: "as of",
+            rtl: false,
+        });
+        assert!(svg.contains(">2023</text>") && svg.contains(">2024</text>") && svg.contains("class=\"as-of\""), "{svg}");
+    }
+
+    fn point(label: &str, value: f64, kind: &'static str) -> Point {
+        Point { label: label.into(), value, value_label: format!("{value} %"), kind }
+    }
+
+    #[test]
+    fn bar_charts_are_drawn_to_scale_in_reading_order() {
+        // Slots of 64 after a margin of 8, bars 0.6 of a slot wide, centred; heights out
+        // of 100 for the largest value (60), 1 at least (a value below zero).
+        let points = [point("2023", 30.0, "actual"), point("2024", 60.0, "target"), point("2025", -5.0, "forecast")];
+        let head = r#"<svg class="indicator-chart" viewBox="0 0 208 140" width="208" direction="ltr" role="img" aria-labelledby="i-t" xmlns="http://www.w3.org/2000/svg"><title id="i-t">T &amp; U</title><line class="axis" x1="4" y1="118" x2="204" y2="118"/>"#;
+        let bar = |kind: &str, label: &str, value: &str, cx: &str, x: &str, y: &str, h: &str, ty: &str| {
+            format!(
+                r#"<rect class="v-{kind}" x="{x}" y="{y}" width="38.4" height="{h}"><title>{label}: {value}</title></rect><text class="value" x="{cx}" y="{ty}" text-anchor="middle">{value}</text><text class="label" x="{cx}" y="134" text-anchor="middle">{label}</text>"#
+            )
+        };
+        let (b2023, b2024, b2025) = (
+            |cx, x| bar("actual", "2023", "30 %", cx, x, "68.0", "50.0", "64.0"),
+            |cx, x| bar("target", "2024", "60 %", cx, x, "18.0", "100.0", "14.0"),
+            |cx, x| bar("forecast", "2025", "-5 %", cx, x, "117.0", "1.0", "113.0"),
+        );
+        assert_eq!(
+            indicator_chart("i", "T & U", &points, false),
+            [head.to_string(), b2023("40.0", "20.8"), b2024("104.0", "84.8"), b2025("168.0", "148.8"), "</svg>".into()].concat()
+        );
+        // Right to left: the first value in the rightmost slot.
+        assert_eq!(
+            indicator_chart("i", "T & U", &points, true),
+            [head.to_string(), b2023("168.0", "148.8"), b2024("104.0", "84.8"), b2025("40.0", "20.8"), "</svg>".into()].concat()
+        );
+        // Progress: slots of 128, on a fixed scale of 100.
+        let progress = progress_chart("p", "P", &[point("1 mars", 40.0, "actual"), point("1 juin", 75.0, "actual")], true);
+        assert_eq!(
+            progress,
+            [
+                r#"<svg class="indicator-chart" viewBox="0 0 272 140" width="272" direction="ltr" role="img" aria-labelledby="p-t" xmlns="http://www.w3.org/2000/svg"><title id="p-t">P</title><line class="axis" x1="4" y1="118" x2="268" y2="118"/>"#,
+                r#"<rect class="v-actual" x="161.6" y="78.0" width="76.8" height="40.0"><title>1 mars: 40 %</title></rect><text class="value" x="200.0" y="74.0" text-anchor="middle">40 %</text><text class="label" x="200.0" y="134" text-anchor="middle">1 mars</text>"#,
+                r#"<rect class="v-actual" x="33.6" y="43.0" width="76.8" height="75.0"><title>1 juin: 75 %</title></rect><text class="value" x="72.0" y="39.0" text-anchor="middle">75 %</text><text class="label" x="72.0" y="134" text-anchor="middle">1 juin</text>"#,
+                "</svg>",
+            ]
+            .concat()
+        );
+        assert_eq!(progress_chart("p", "P", &[], false), "");
+    }
+
+    #[test]
     fn no_bars_no_chart() {
         assert_eq!(
             gantt(&Gantt { id: "g", title: "", description: "", bars: &[], as_of: day("2024-01-01"), as_of_label: "", rtl: false }),
