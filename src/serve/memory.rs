@@ -73,27 +73,26 @@ mod counting {
     pub static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
     pub static LIVE_BLOCKS: AtomicUsize = AtomicUsize::new(0);
 
+    /// A block the wrapped allocator gave, counted when it is one.
+    fn counted_new(block: *mut u8, layout: Layout) -> *mut u8 {
+        if !block.is_null() {
+            LIVE_BYTES.fetch_add(layout.size(), Relaxed);
+            LIVE_BLOCKS.fetch_add(1, Relaxed);
+        }
+        block
+    }
+
     // SAFETY: every call is passed on unchanged to the wrapped allocator; only the
     // counters are added.
     unsafe impl<A: GlobalAlloc> GlobalAlloc for super::CountingAllocator<A> {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
             // SAFETY: the caller's contract is the wrapped allocator's.
-            let block = unsafe { self.0.alloc(layout) };
-            if !block.is_null() {
-                LIVE_BYTES.fetch_add(layout.size(), Relaxed);
-                LIVE_BLOCKS.fetch_add(1, Relaxed);
-            }
-            block
+            counted_new(unsafe { self.0.alloc(layout) }, layout)
         }
 
         unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
             // SAFETY: as above.
-            let block = unsafe { self.0.alloc_zeroed(layout) };
-            if !block.is_null() {
-                LIVE_BYTES.fetch_add(layout.size(), Relaxed);
-                LIVE_BLOCKS.fetch_add(1, Relaxed);
-            }
-            block
+            counted_new(unsafe { self.0.alloc_zeroed(layout) }, layout)
         }
 
         unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
