@@ -164,7 +164,7 @@ impl LiveSite {
 
     fn store(&mut self, files: Vec<OutputFile>) -> usize {
         let count = files.len();
-        self.files.extend(store::compress_all(files));
+        store::publish(&mut self.files, store::compress_all(files));
         count
     }
 
@@ -457,7 +457,7 @@ impl LiveSite {
             }
         }
         self.data_files = data_files;
-        self.files.extend(feeds);
+        store::publish(&mut self.files, feeds);
         let open_data: Vec<&Route> = self.routes.of(&Key::OpenData).iter().collect();
         let page = render::render_routes(&self.input(), &self.tera, &self.routes, &open_data)?;
         Ok(feed_count + self.store(page))
