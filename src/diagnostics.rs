@@ -4,9 +4,10 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{self, Files, SimpleFiles};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 use serde::Serialize;
 
@@ -70,19 +71,28 @@ impl fmt::Display for Diagnostic {
 /// the terminal that prints it (clear it, retitle it, hide text). Every printer goes
 /// through here: the human format (messages and source snippets), JSON and GitHub.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
-    let shown = |c: char| !c.is_control() || c == '\n' || c == '\t';
-    if text.chars().all(shown) {
+    if text.chars().all(shown_as_it_is) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if shown(c) {
+        if shown_as_it_is(c) {
             out.push(c);
         } else {
             out.extend(c.escape_unicode());
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether [`escape_controls`] leaves a character as it is.
+fn shown_as_it_is(c: char) -> bool {
+    !c.is_control() || c == '\n' || c == '\t'
+}
+
+/// How many bytes a character takes once [`escape_controls`] has shown it.
+fn shown_len(c: char) -> usize {
+    if shown_as_it_is(c) { c.len_utf8() } else { c.escape_unicode().len() }
 }
 
 /// Collects diagnostics; nothing stops at the first problem.
@@ -238,12 +248,67 @@ pub enum Format {
 /// The source text of each file, for the snippets of the human format.
 pub type Sources = BTreeMap<String, String>;
 
+/// The source files as the human format's snippets show them, control characters
+/// escaped, while the location above a snippet counts the characters of the file as it
+/// is (an escaped BEL is one column there, not six), as every other format does.
+struct ShownFiles<'a> {
+    shown: SimpleFiles<String, String>,
+    originals: Vec<&'a str>,
+}
+
+impl<'a> ShownFiles<'a> {
+    fn new() -> Self {
+        ShownFiles { shown: SimpleFiles::new(), originals: Vec::new() }
+    }
+
+    fn add(&mut self, path: &str, text: &'a str) -> usize {
+        self.originals.push(text);
+        self.shown.add(escape_controls(path).into_owned(), escape_controls(text).into_owned())
+    }
+}
+
+impl<'f> Files<'f> for ShownFiles<'_> {
+    type FileId = usize;
+    type Name = String;
+    type Source = &'f str;
+
+    fn name(&'f self, id: usize) -> Result<String, files::Error> {
+        self.shown.name(id)
+    }
+
+    fn source(&'f self, id: usize) -> Result<&'f str, files::Error> {
+        self.shown.source(id)
+    }
+
+    fn line_index(&'f self, id: usize, byte_index: usize) -> Result<usize, files::Error> {
+        self.shown.line_index(id, byte_index)
+    }
+
+    fn line_range(&'f self, id: usize, line_index: usize) -> Result<Range<usize>, files::Error> {
+        self.shown.line_range(id, line_index)
+    }
+
+    /// The column of a byte of the shown text, counted in the file's own characters.
+    /// Escaping never adds or removes a newline, so the line is the same in both.
+    fn column_number(&'f self, id: usize, line_index: usize, byte_index: usize) -> Result<usize, files::Error> {
+        let original = self.originals.get(id).ok_or(files::Error::FileMissing)?;
+        let shown_line_start = self.line_range(id, line_index)?.start;
+        let line_start = if line_index == 0 { 0 } else { original.match_indices('\n').nth(line_index - 1).map_or(original.len(), |(i, _)| i + 1) };
+        let mut shown_offset = shown_line_start;
+        let before = original[line_start..].chars().take_while(|&c| {
+            shown_offset += shown_len(c);
+            shown_offset <= byte_index
+        });
+        Ok(before.count() + 1)
+    }
+}
+
 pub fn print_human(out: &mut dyn WriteColor, diagnostics: &Diagnostics, sources: &Sources) -> io::Result<()> {
-    let mut files = SimpleFiles::new();
+    let mut files = ShownFiles::new();
     let mut ids = BTreeMap::new();
     // The snippets show the escaped text; a label's range is moved to match.
     for (path, text) in sources {
-        ids.insert(path.as_str(), files.add(escape_controls(path).into_owned(), escape_controls(text).into_owned()));
+        ids.insert(path.as_str(), files.add(path, text));
     }
     let config = term::Config::default();
     for diagnostic in diagnostics.sorted() {
@@ -512,8 +577,9 @@ mod tests {
             "  │        ^",
             "",
             "error: bad value",
-            // The snippet shows the control character escaped, and the caret moves with it.
-            "  ┌─ content/a.yaml:2:11",
+            // The snippet shows the control character escaped, and the caret moves with
+            // it; the location counts the file's own characters, as the other formats do.
+            "  ┌─ content/a.yaml:2:7",
             "  │",
             "2 │ nom: \\u{7}été, autre",
             "  │           ^^^ in `nom`",
