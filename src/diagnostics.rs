@@ -293,7 +293,8 @@ impl<'f> Files<'f> for ShownFiles<'_> {
     fn column_number(&'f self, id: usize, line_index: usize, byte_index: usize) -> Result<usize, files::Error> {
         let original = self.originals.get(id).ok_or(files::Error::FileMissing)?;
         let shown_line_start = self.line_range(id, line_index)?.start;
-        let line_start = if line_index == 0 { 0 } else { original.match_indices('\n').nth(line_index - 1).map_or(original.len(), |(i, _)| i + 1) };
+        let line_start =
+            if line_index == 0 { 0 } else { original.match_indices('\n').nth(line_index - 1).map_or(original.len(), |(i, _)| i + 1) };
         let mut shown_offset = shown_line_start;
         let before = original[line_start..].chars().take_while(|&c| {
             shown_offset += shown_len(c);

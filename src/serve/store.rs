@@ -265,11 +265,8 @@ mod tests {
         let served = |files: &Files, path: &str| Arc::clone(files.get(path).unwrap());
         let (index, robots) = (served(&files, "fr/index.html"), served(&files, "robots.txt"));
 
-        let regenerated = vec![
-            OutputFile::new("fr/index.html", page.clone()),
-            OutputFile::new("robots.txt", "b"),
-            OutputFile::new("ar/index.html", "c"),
-        ];
+        let regenerated =
+            vec![OutputFile::new("fr/index.html", page.clone()), OutputFile::new("robots.txt", "b"), OutputFile::new("ar/index.html", "c")];
         let changed = publish(&mut files, compress_all(regenerated));
 
         assert_eq!(changed, 2);
