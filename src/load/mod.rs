@@ -1314,3 +1314,6 @@ pub fn reload_file(root: &Path, parts: &[String], languages: &[String]) -> (Relo
     };
     (reloaded, diagnostics, source)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,448 @@
+//! Loading on sites made in a temporary folder: the model read and every problem found,
+//! with its file, line, column, field and message.
+
+use std::fs;
+
+use super::*;
+use crate::diagnostics::Severity;
+
+const SITE: &str = "\
+title: {fr: Portail}
+base_url: https://example.org/
+languages: [fr]
+data_license: {id: CC-BY-4.0, url: https://example.org/licence}
+";
+
+const PLAN: &str = "\
+title: {fr: Plan}
+owner: lead
+start: 2024-01
+end: 2027-12
+status: active
+";
+
+/// A sheet's fields before the ones a test adds.
+const SHEET: &str = "\
+number: 1
+title: {fr: Engagement}
+area: a
+lead: lead
+";
+
+/// A site root whose `content/` holds `files` (path, text).
+fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = root.path().join("content").join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    root
+}
+
+/// (path, line, column, severity, field, message) of each diagnostic, sorted.
+type Found = Vec<(String, usize, usize, Severity, String, String)>;
+
+fn found(diagnostics: &Diagnostics) -> Found {
+    diagnostics.sorted().into_iter().map(|d| (d.path, d.line, d.column, d.severity, d.field, d.message)).collect()
+}
+
+fn load_files(files: &[(&str, &str)]) -> (Site, Found) {
+    let root = site(files);
+    let loaded = load(root.path()).unwrap();
+    (loaded.site, found(&loaded.diagnostics))
+}
+
+fn error(path: &str, line: usize, column: usize, field: &str, message: &str) -> (String, usize, usize, Severity, String, String) {
+    (path.into(), line, column, Severity::Error, field.into(), message.into())
+}
+
+fn warning(path: &str, line: usize, column: usize, field: &str, message: &str) -> (String, usize, usize, Severity, String, String) {
+    (path.into(), line, column, Severity::Warning, field.into(), message.into())
+}
+
+const SHEET_PATH: &str = "content/plans/p/commitments/c.yaml";
+
+/// Loads a one-plan site whose only sheet is `SHEET` followed by `rest`: the sheet (if
+/// it was read) and the diagnostics.
+fn sheet(rest: &str) -> (Option<Commitment>, Found) {
+    let text = format!("{SHEET}{rest}");
+    let (site, found) = load_files(&[("site.yaml", SITE), ("plans/p/plan.yaml", PLAN), ("plans/p/commitments/c.yaml", &text)]);
+    let plan = site.plans.into_iter().next().expect("the plan is read");
+    (plan.commitments.into_iter().next(), found)
+}
+
+/// A sheet with one activity whose fields after title, start and end are `rest`
+/// (indented under the activity).
+fn activity(rest: &str) -> (Option<Activity>, Found) {
+    let mut text = String::from("activities:\n  - title: {fr: Activité}\n    start: 2024-03\n    end: 2025-06\n");
+    for line in rest.lines() {
+        text.push_str("    ");
+        text.push_str(line);
+        text.push('\n');
+    }
+    let (commitment, found) = sheet(&text);
+    (commitment.and_then(|c| c.activities.into_iter().next()), found)
+}
+
+fn date(text: &str) -> Date {
+    Date::parse(text).unwrap()
+}
+
+fn fr(text: &str) -> Text {
+    [("fr", text)].into_iter().collect()
+}
+
+#[test]
+fn a_site_yml_is_named_to_rename_and_a_missing_site_yaml_falls_back_to_arabic_and_french() {
+    let (site, found) = load_files(&[("site.yml", SITE)]);
+    assert_eq!(
+        found,
+        [
+            error("content/site.yml", 1, 1, "", "rename site.yml to site.yaml"),
+            warning("content/site.yml", 1, 1, "", "YAML files must end in .yaml, not .yml; this file is ignored"),
+        ]
+    );
+    assert_eq!(site.config.languages, ["ar", "fr"]);
+
+    let (site, found) = load_files(&[("areas/a.yaml", "title: {ar: أ, fr: A}\n")]);
+    assert_eq!(
+        found,
+        [error("content/site.yaml", 1, 1, "", "content/site.yaml is missing; it declares the site's title and languages")]
+    );
+    assert_eq!(site.config.languages, ["ar", "fr"]);
+    let rows: Vec<Language> = ["ar", "fr"].iter().map(|c| Language::built_in(c).unwrap()).collect();
+    assert_eq!(site.config.language_table.rows(), rows);
+    assert_eq!(site.areas.len(), 1, "the area is read with the fallback languages");
+}
+
+#[test]
+fn a_site_yaml_refused_for_its_control_characters_is_not_also_missing() {
+    let (_, found) = load_files(&[("site.yaml", "title: {fr: Portail\u{1}}\n")]);
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|d| d.0 == "content/site.yaml" && !d.5.contains("missing")), "{found:#?}");
+}
+
+#[test]
+fn files_outside_the_format_are_named_by_what_is_wrong_with_them() {
+    let (site, found) = load_files(&[
+        ("site.yaml", SITE),
+        ("notes.txt", "x"),
+        ("extra.yml", "x: 1\n"),
+        ("areas/a.yml", "title: {fr: A}\n"),
+        ("areas/a.txt", "title: {fr: A}\n"),
+        ("areas/Bad_Name.yaml", "title: {fr: A}\n"),
+        ("institutions/i.yml", "x: 1\n"),
+        ("plans/Bad/plan.yaml", PLAN),
+        ("plans/Bad/commitments/c.yaml", SHEET),
+        ("plans/q/commitments/c.yaml", SHEET),
+        ("plans/p/plan.yaml", PLAN),
+        ("plans/p/commitments/c.yml", SHEET),
+        ("plans/p/commitments/C.yaml", SHEET),
+    ]);
+    let format = "this file is not part of content format v1 (site.yaml, areas/, institutions/, plans/, pages/, news/) and is ignored";
+    let not_id = |stem: &str| format!("the file name \"{stem}\" is not a valid identifier; use lower-case letters, digits and hyphens (at most 64)");
+    assert_eq!(
+        found,
+        [
+            error("content/areas/Bad_Name.yaml", 1, 1, "", &not_id("Bad_Name")),
+            error("content/areas/a.txt", 1, 1, "", "\"a.txt\" is not a .yaml file; only .yaml files belong here"),
+            error("content/areas/a.yml", 1, 1, "", "YAML files must end in .yaml, not .yml"),
+            warning("content/extra.yml", 1, 1, "", "YAML files must end in .yaml, not .yml; this file is ignored"),
+            error("content/institutions/i.yml", 1, 1, "", "YAML files must end in .yaml, not .yml"),
+            warning("content/notes.txt", 1, 1, "", format),
+            error(
+                "content/plans/Bad/plan.yaml",
+                1,
+                1,
+                "",
+                "the plan folder name \"Bad\" is not a valid identifier; use lower-case letters, digits and hyphens"
+            ),
+            error("content/plans/p/commitments/C.yaml", 1, 1, "", &not_id("C")),
+            error("content/plans/p/commitments/c.yml", 1, 1, "", "YAML files must end in .yaml, not .yml"),
+            error(
+                "content/plans/q/commitments/c.yaml",
+                1,
+                1,
+                "",
+                "this commitment's plan has no plan.yaml (expected content/plans/q/plan.yaml)"
+            ),
+        ]
+    );
+    assert!(site.areas.is_empty() && site.institutions.is_empty());
+    // A plan folder with a bad name still holds its sheets (they are read, and kept by none).
+    assert_eq!(site.plans.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["p"]);
+    assert!(site.plans[0].commitments.is_empty());
+}
+
+#[test]
+fn every_kind_of_file_lands_in_its_place_in_the_model() {
+    let root = site(&[
+        ("site.yaml", SITE),
+        ("areas/b.yaml", "title: {fr: B}\norder: 1\n"),
+        ("areas/a.yaml", "title: {fr: A}\ndescription: {fr: Texte}\norder: 2\n"),
+        ("institutions/lead.yaml", "name: {fr: Ministère}\nacronym: {fr: MIN}\nkind: government\nurl: https://example.org/min\n"),
+        ("plans/p/plan.yaml", "title: {fr: Plan}\nsummary: {fr: Résumé}\nowner: lead\nstart: 2024-01\nend: 2027-12\nstatus: active\n"),
+        ("plans/p/commitments/c.yaml", SHEET),
+        ("plans/p/commitments/b.yaml", "number: 2\ntitle: {fr: B}\narea: a\nlead: lead\n"),
+        ("plans/o/plan.yaml", "title: {fr: Autre}\nowner: lead\nstart: 2020\nend: 2022\nstatus: completed\n"),
+        ("pages/about.fr.md", "---\ntitle: À propos\norder: 3\n---\nCorps\n"),
+        ("news/2024-05-14-launch.fr.md", "---\ntitle: Lancement\nsummary: Court\nrelated: [p/c]\n---\nTexte\n"),
+    ]);
+    let loaded = load(root.path()).unwrap();
+    assert_eq!(found(&loaded.diagnostics), []);
+    let site = loaded.site;
+    assert_eq!(site.config.title, fr("Portail"));
+    assert_eq!(site.config.base_url, "https://example.org/");
+    assert_eq!(site.config.data_license, License { id: "CC-BY-4.0".into(), url: "https://example.org/licence".into() });
+    assert_eq!(
+        site.areas,
+        [
+            Area { id: "b".into(), title: fr("B"), description: None, order: 1 },
+            Area { id: "a".into(), title: fr("A"), description: Some(fr("Texte")), order: 2 },
+        ]
+    );
+    assert_eq!(
+        site.institutions,
+        [Institution {
+            id: "lead".into(),
+            name: fr("Ministère"),
+            acronym: Some(fr("MIN")),
+            kind: InstitutionKind::Government,
+            url: Some("https://example.org/min".into())
+        }]
+    );
+    assert_eq!(site.plans.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["o", "p"]);
+    let p = &site.plans[1];
+    assert_eq!(
+        (&p.title, &p.summary, &p.owner.id, p.start, p.end, p.status),
+        (&fr("Plan"), &Some(fr("Résumé")), &"lead".to_string(), date("2024-01"), date("2027-12"), PlanStatus::Active)
+    );
+    assert_eq!(p.owner.pos, Pos::new(3, 8));
+    let sheets: Vec<_> = p.commitments.iter().map(|c| (c.id.as_str(), c.plan.as_str(), c.source.as_str(), c.number)).collect();
+    assert_eq!(sheets, [("c", "p", "content/plans/p/commitments/c.yaml", 1), ("b", "p", "content/plans/p/commitments/b.yaml", 2)]);
+    assert!(site.plans[0].commitments.is_empty());
+    assert_eq!(
+        site.pages,
+        [Page {
+            slug: "about".into(),
+            lang: "fr".into(),
+            source: "content/pages/about.fr.md".into(),
+            title: "À propos".into(),
+            order: 3,
+            body: "Corps\n".into()
+        }]
+    );
+    assert_eq!(
+        site.news,
+        [NewsPost {
+            date: date("2024-05-14"),
+            slug: "launch".into(),
+            lang: "fr".into(),
+            source: "content/news/2024-05-14-launch.fr.md".into(),
+            title: "Lancement".into(),
+            summary: Some("Court".into()),
+            related: vec![Ref { id: "p/c".into(), pos: Pos::new(4, 11) }],
+            body: "Texte\n".into()
+        }]
+    );
+    // Every file read is kept for the snippets.
+    assert_eq!(loaded.sources.len(), 10);
+}
+
+#[test]
+fn a_sheet_number_is_one_or_more_and_fits_a_commitment_number() {
+    let text = |number: &str| format!("number: {number}\ntitle: {{fr: E}}\narea: a\nlead: lead\n");
+    for (number, expected) in [
+        ("0", Some("\"number\" must be 1 or more".to_string())),
+        ("4294967296", Some("\"number\" (4294967296) is too large for a commitment number".to_string())),
+        ("4294967295", None),
+        ("1", None),
+    ] {
+        let sheet = text(number);
+        let (site, found) = load_files(&[("site.yaml", SITE), ("plans/p/plan.yaml", PLAN), ("plans/p/commitments/c.yaml", &sheet)]);
+        let read = site.plans[0].commitments.first().map(|c| (c.number, c.number_pos));
+        match expected {
+            Some(message) => {
+                assert_eq!(found, [error(SHEET_PATH, 1, 9, "number", &message)]);
+                assert_eq!(read, None);
+            }
+            None => {
+                assert_eq!(found, []);
+                assert_eq!(read, Some((number.parse().unwrap(), Pos::new(1, 9))));
+            }
+        }
+    }
+}
+
+#[test]
+fn partners_and_ogp_values_are_each_listed_once_and_the_lead_is_no_partner() {
+    let (commitment, found) =
+        sheet("partners: [p1, lead, p1, p2]\nogp_values: [civic_participation, access_to_information, civic_participation]\n");
+    assert_eq!(
+        found,
+        [
+            error(SHEET_PATH, 5, 16, "partners[1]", "partner 2 (\"lead\") is also the commitment's \"lead\"; list it only as the lead"),
+            error(SHEET_PATH, 5, 22, "partners[2]", "partner 3 (\"p1\") is listed twice"),
+            error(SHEET_PATH, 6, 58, "ogp_values[2]", "OGP value \"civic_participation\" is listed twice"),
+        ]
+    );
+    let commitment = commitment.unwrap();
+    let partners: Vec<(&str, Pos)> = commitment.partners.iter().map(|p| (p.id.as_str(), p.pos)).collect();
+    assert_eq!(partners, [("p1", Pos::new(5, 12)), ("lead", Pos::new(5, 16)), ("p1", Pos::new(5, 22)), ("p2", Pos::new(5, 26))]);
+    assert_eq!(commitment.ogp_values, [OgpValue::CivicParticipation, OgpValue::AccessToInformation]);
+}
+
+#[test]
+fn the_texts_and_lists_of_a_sheet_are_read_into_the_commitment() {
+    let (commitment, found) = sheet(
+        "problem: {fr: P}\nsolution: {fr: S}\nresults: {fr: R}\nnotes: {fr: N}\nprogress: 40\n\
+         participation:\n  - {date: 2023-05-17, title: {fr: Atelier}, channel: in_person, participants: 43, women: 43, proposals: 31}\n\
+         assessments:\n  - {by: watch, date: 2025-01, verdict: in_progress, note: {fr: Bien}, url: https://example.org/r}\n",
+    );
+    assert_eq!(found, []);
+    let c = commitment.unwrap();
+    assert_eq!(
+        (&c.title, &c.area.id, &c.lead.id, &c.problem, &c.solution, &c.results, &c.notes, c.progress),
+        (&fr("Engagement"), &"a".to_string(), &"lead".to_string(), &Some(fr("P")), &Some(fr("S")), &Some(fr("R")), &Some(fr("N")), Some(40.0))
+    );
+    assert_eq!(
+        c.participation,
+        [Participation {
+            date: date("2023-05-17"),
+            title: fr("Atelier"),
+            channel: Some(Channel::InPerson),
+            participants: Some(43),
+            women: Some(43),
+            proposals: Some(31)
+        }]
+    );
+    assert_eq!(
+        c.assessments,
+        [Assessment {
+            by: Ref { id: "watch".into(), pos: Pos::new(13, 10) },
+            date: date("2025-01"),
+            verdict: Verdict::InProgress,
+            note: Some(fr("Bien")),
+            url: Some("https://example.org/r".into())
+        }]
+    );
+}
+
+#[test]
+fn a_consultation_has_no_more_women_than_participants() {
+    let (commitment, found) = sheet("participation:\n  - {date: 2023-05, title: {fr: A}, participants: 10, women: 11}\n");
+    assert_eq!(
+        found,
+        [error(SHEET_PATH, 6, 62, "participation[0].women", "consultation 1 \"women\" (11) is more than its \"participants\" (10)")]
+    );
+    assert_eq!(commitment.unwrap().participation[0].women, Some(11), "the figure is reported, and kept");
+}
+
+#[test]
+fn progress_and_dated_reports_are_not_given_together() {
+    let (_, found) = sheet("progress: 40\nupdates:\n  - {date: 2024-05, progress: 50}\n");
+    assert_eq!(
+        found,
+        [error(
+            SHEET_PATH,
+            5,
+            11,
+            "progress",
+            "\"progress\" is given together with \"updates\"; move the figure into a dated report under \"updates\" and remove \"progress\""
+        )]
+    );
+}
+
+#[test]
+fn an_activity_is_read_with_its_weight_status_cost_funding_and_partners() {
+    let (read, found) =
+        activity("weight: 1000\nstatus: cancelled\ncost: {amount: 0, currency: MAD}\nfunding: {fr: Budget}\npartners: [p1]\nprogress: 30\n");
+    assert_eq!(found, []);
+    let a = read.unwrap();
+    assert_eq!(
+        (&a.title, a.start, a.end, a.weight, a.cancelled, &a.cost, &a.funding, a.progress),
+        (
+            &fr("Activité"),
+            date("2024-03"),
+            date("2025-06"),
+            1000.0,
+            true,
+            &Some(Cost { amount: 0.0, currency: "MAD".into() }),
+            &Some(fr("Budget")),
+            Some(30.0)
+        )
+    );
+    assert_eq!(a.partners, [Ref { id: "p1".into(), pos: Pos::new(13, 16) }]);
+
+    let (read, found) = activity("cost: {amount: 12.5, currency: EUR}\n");
+    assert_eq!(found, []);
+    let a = read.unwrap();
+    assert_eq!((a.weight, a.cancelled, a.cost), (1.0, false, Some(Cost { amount: 12.5, currency: "EUR".into() })));
+}
+
+#[test]
+fn a_weight_is_more_than_0_and_at_most_1000() {
+    for (weight, accepted) in [("0", false), ("-1", false), ("0.001", true), ("999.5", true), ("1000", true), ("1000.5", false)] {
+        let (read, found) = activity(&format!("weight: {weight}\n"));
+        let read = read.expect("a wrong weight keeps the activity");
+        if accepted {
+            assert_eq!(found, [], "{weight}");
+            assert_eq!(read.weight, weight.parse::<f64>().unwrap());
+        } else {
+            let message = format!("activity 1 \"weight\" ({weight}) must be more than 0 and at most 1000");
+            assert_eq!(found, [error(SHEET_PATH, 9, 13, "activities[0].weight", &message)], "{weight}");
+            assert_eq!(read.weight, 1.0, "{weight}");
+        }
+    }
+}
+
+#[test]
+fn a_status_can_only_be_cancelled() {
+    let (activity, found) = activity("status: delayed\n");
+    assert_eq!(
+        found,
+        [error(
+            SHEET_PATH,
+            9,
+            13,
+            "activities[0].status",
+            "activity 1 \"status\" (\"delayed\") can only be \"cancelled\"; every other status is computed from reports and dates"
+        )]
+    );
+    assert!(!activity.unwrap().cancelled);
+}
+
+#[test]
+fn a_cost_is_not_negative_and_in_an_iso_4217_currency() {
+    let cases = [
+        ("{amount: -1, currency: MAD}", 20, "activities[0].cost.amount", "activity 1 \"cost.amount\" (-1) must not be negative"),
+        ("{amount: 1, currency: mad}", 33, "activities[0].cost.currency", "activity 1 \"cost.currency\" (\"mad\") must be an ISO 4217 code such as MAD or EUR"),
+        ("{amount: 1, currency: MADX}", 33, "activities[0].cost.currency", "activity 1 \"cost.currency\" (\"MADX\") must be an ISO 4217 code such as MAD or EUR"),
+        ("{amount: 1, currency: MA}", 33, "activities[0].cost.currency", "activity 1 \"cost.currency\" (\"MA\") must be an ISO 4217 code such as MAD or EUR"),
+        ("{amount: 1, currency: MAd}", 33, "activities[0].cost.currency", "activity 1 \"cost.currency\" (\"MAd\") must be an ISO 4217 code such as MAD or EUR"),
+    ];
+    for (cost, column, field, message) in cases {
+        let (read, found) = activity(&format!("cost: {cost}\n"));
+        assert_eq!(found, [error(SHEET_PATH, 9, column, field, message)], "{cost}");
+        assert_eq!(read.unwrap().cost, None, "{cost}");
+    }
+}
+
+#[test]
+fn an_end_before_its_start_is_named_comparing_first_days() {
+    // The same month, or an end in the start's year: not before.
+    for (start, end) in [("2024-03", "2024-03"), ("2024-03-31", "2024-03"), ("2024-03", "2024"), ("2024-03-05", "2024-03-05")] {
+        let (_, found) = sheet(&format!("activities:\n  - {{title: {{fr: A}}, start: {start}, end: {end}}}\n"));
+        assert_eq!(found, [], "{start} to {end}");
+    }
+    let (activity, found) = sheet("activities:\n  - {title: {fr: A}, start: 2024-03-05, end: 2024-03-04}\n");
+    assert_eq!(
+        found,
+        [error(SHEET_PATH, 6, 46, "activities[0].end", "activity 1 \"end\" (2024-03-04) is before its \"start\" (2024-03-05)")]
+    );
+    assert!(activity.unwrap().activities.len() == 1, "the activity is kept");
+    let plan = "title: {fr: Plan}\nowner: lead\nstart: 2024-01\nend: 2023-12\nstatus: active\n";
+    let (_, found) = load_files(&[("site.yaml", SITE), ("plans/p/plan.yaml", plan)]);
+    assert_eq!(found, [error("content/plans/p/plan.yaml", 4, 6, "end", "\"end\" (2023-12) is before its \"start\" (2024-01)")]);
+}
