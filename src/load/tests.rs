@@ -446,3 +446,129 @@ fn an_end_before_its_start_is_named_comparing_first_days() {
     let (_, found) = load_files(&[("site.yaml", SITE), ("plans/p/plan.yaml", plan)]);
     assert_eq!(found, [error("content/plans/p/plan.yaml", 4, 6, "end", "\"end\" (2023-12) is before its \"start\" (2024-01)")]);
 }
+
+#[test]
+fn dated_reports_go_oldest_first_one_a_date_and_a_fall_is_explained() {
+    let (read, found) = activity(
+        "updates:
+  - {date: 2024-02-29, progress: 10}
+  - {date: 2024-03-01, progress: 20}
+  - {date: 2024-04, progress: 30}
+  - {date: 2024-04, progress: 35}
+  - {date: 2024-03-31, progress: 40}
+  - {date: 2024-04-01, progress: 40}
+  - {date: 2024-05, progress: 10}
+  - {date: 2024-06, progress: 5, note: {fr: Recul}}
+  - {date: 2024, progress: 5}
+",
+    );
+    let date_field = |i: usize| format!("activities[0].updates[{i}].date");
+    assert_eq!(
+        found,
+        [
+            warning(SHEET_PATH, 10, 16, &date_field(0), "activity 1 report 1 \"date\" (2024-02-29) is before the activity's \"start\" (2024-03)"),
+            error(SHEET_PATH, 13, 16, &date_field(3), "activity 1 report 4 \"date\" (2024-04) is the date of the report before it, on line 12; keep one report per date"),
+            error(SHEET_PATH, 14, 16, &date_field(4), "activity 1 report 5 \"date\" (2024-03-31) is earlier than the report before it (2024-04); list reports oldest first"),
+            warning(
+                SHEET_PATH,
+                16,
+                35,
+                "activities[0].updates[6].progress",
+                "activity 1 report 7 \"progress\" (10) is lower than the report before it (40); add a \"note\" that says why progress went down"
+            ),
+            error(SHEET_PATH, 18, 16, &date_field(8), "activity 1 report 9 \"date\" (2024) is earlier than the report before it (2024-06); list reports oldest first"),
+        ]
+    );
+    let reports: Vec<(Date, Pos, f64, bool)> =
+        read.unwrap().updates.iter().map(|r| (r.date, r.pos, r.progress, r.note.is_some())).collect();
+    assert_eq!(reports.len(), 9, "each report is kept: {reports:?}");
+    assert_eq!(reports[7], (date("2024-06"), Pos::new(17, 16), 5.0, true));
+
+    // The sheet's own reports have no start to come after.
+    let (commitment, found) = sheet("updates:\n  - {date: 1990, progress: 10, by: watch, note: {fr: N}}\n");
+    assert_eq!(found, []);
+    assert_eq!(
+        commitment.unwrap().updates,
+        [Report {
+            date: date("1990"),
+            pos: Pos::new(6, 12),
+            progress: 10.0,
+            by: Some(Ref { id: "watch".into(), pos: Pos::new(6, 36) }),
+            note: Some(fr("N")),
+            evidence: vec![]
+        }]
+    );
+}
+
+#[test]
+fn evidence_needs_a_title_a_url_or_both() {
+    let (commitment, found) = sheet(
+        "updates:
+  - date: 2024-05
+    progress: 10
+    evidence:
+      - {title: {fr: Rapport}}
+      - {url: https://example.org/a}
+      - {title: {fr: Les deux}, url: https://example.org/b}
+      - {}
+      - {title: {}}
+",
+    );
+    assert_eq!(
+        found,
+        [
+            error(SHEET_PATH, 12, 9, "updates[0].evidence[3]", "report 1 evidence 4 needs a \"title\", a \"url\" or both"),
+            error(SHEET_PATH, 13, 17, "updates[0].evidence[4].title", "report 1 evidence 5 \"title\" is empty; give its text in French (fr)"),
+        ]
+    );
+    assert_eq!(
+        commitment.unwrap().updates[0].evidence,
+        [
+            Evidence { title: Some(fr("Rapport")), url: None },
+            Evidence { title: None, url: Some("https://example.org/a".into()) },
+            Evidence { title: Some(fr("Les deux")), url: Some("https://example.org/b".into()) },
+        ]
+    );
+}
+
+#[test]
+fn replannings_go_oldest_first_after_the_start_each_moving_the_end_with_a_reason() {
+    let (read, found) = activity(
+        "replanned:
+  - {date: 2025-01, end: 2025-06, reason: {fr: R1}}
+  - {date: 2025-02, end: 2024-02-29}
+  - {date: 2025-02-01, end: 2024-03-01, reason: {fr: R3}}
+  - {date: 2025-01-31, end: 2025-09, reason: {fr: R4}}
+  - {date: 2025-03, end: 2025-09, reason: {fr: R5}}
+",
+    );
+    let end = |i: usize| format!("activities[0].replanned[{i}].end");
+    assert_eq!(
+        found,
+        [
+            warning(SHEET_PATH, 10, 30, &end(0), "activity 1 replanning 1 \"end\" (2025-06) is the end it replaces; remove this replanning"),
+            warning(SHEET_PATH, 11, 10, "activities[0].replanned[1].reason", "activity 1 replanning 2 has no \"reason\"; say why the end moved"),
+            error(SHEET_PATH, 11, 30, &end(1), "activity 1 replanning 2 \"end\" (2024-02-29) is before the activity's \"start\" (2024-03)"),
+            error(
+                SHEET_PATH,
+                13,
+                16,
+                "activities[0].replanned[3].date",
+                "activity 1 replanning 4 \"date\" (2025-01-31) is earlier than the replanning before it (2025-02-01); list replannings oldest first"
+            ),
+            warning(SHEET_PATH, 14, 30, &end(4), "activity 1 replanning 5 \"end\" (2025-09) is the end it replaces; remove this replanning"),
+        ]
+    );
+    let decisions: Vec<(Date, Pos, Date, bool)> =
+        read.unwrap().replanned.iter().map(|d| (d.date, d.pos, d.end, d.reason.is_some())).collect();
+    assert_eq!(
+        decisions,
+        [
+            (date("2025-01"), Pos::new(10, 16), date("2025-06"), true),
+            (date("2025-02"), Pos::new(11, 16), date("2024-02-29"), false),
+            (date("2025-02-01"), Pos::new(12, 16), date("2024-03-01"), true),
+            (date("2025-01-31"), Pos::new(13, 16), date("2025-09"), true),
+            (date("2025-03"), Pos::new(14, 16), date("2025-09"), true),
+        ]
+    );
+}
