@@ -572,3 +572,205 @@ fn replannings_go_oldest_first_after_the_start_each_moving_the_end_with_a_reason
         ]
     );
 }
+
+#[test]
+fn indicators_are_read_with_their_measures_in_their_unit() {
+    let (commitment, found) = sheet(
+        "indicators:
+  - kind: tracking
+    title: {fr: Jeux}
+    unit: count
+    baseline: 0
+    target: {value: 2000, date: 2027}
+    values:
+      - {date: 2024, value: 1350, kind: actual}
+      - {date: 2025-06, value: 1520}
+      - {date: 2026, value: 1800, kind: forecast}
+    method: {fr: M}
+    source: {fr: S}
+    limits: {fr: L}
+  - kind: impact
+    title: {fr: Part}
+    unit: percent
+    baseline: -5
+    target: {value: 80}
+  - kind: impact
+    title: {fr: Texte}
+    unit: text
+    baseline: aucun
+    target: {value: '=1+1'}
+",
+    );
+    assert_eq!(found, []);
+    let indicators = commitment.unwrap().indicators;
+    assert_eq!(
+        indicators,
+        [
+            Indicator {
+                kind: IndicatorKind::Tracking,
+                title: fr("Jeux"),
+                unit: Unit::Count,
+                baseline: Some(Measure::Number(0.0)),
+                target: Some(Target { value: Measure::Number(2000.0), date: Some(date("2027")) }),
+                values: vec![
+                    IndicatorValue { date: date("2024"), value: Measure::Number(1350.0), kind: ValueKind::Actual },
+                    IndicatorValue { date: date("2025-06"), value: Measure::Number(1520.0), kind: ValueKind::Actual },
+                    IndicatorValue { date: date("2026"), value: Measure::Number(1800.0), kind: ValueKind::Forecast },
+                ],
+                method: Some(fr("M")),
+                source: Some(fr("S")),
+                limits: Some(fr("L")),
+            },
+            Indicator {
+                kind: IndicatorKind::Impact,
+                title: fr("Part"),
+                unit: Unit::Percent,
+                baseline: Some(Measure::Number(-5.0)),
+                target: Some(Target { value: Measure::Number(80.0), date: None }),
+                values: vec![],
+                method: None,
+                source: None,
+                limits: None,
+            },
+            Indicator {
+                kind: IndicatorKind::Impact,
+                title: fr("Texte"),
+                unit: Unit::Text,
+                baseline: Some(Measure::Text("aucun".into())),
+                target: Some(Target { value: Measure::Text("=1+1".into()), date: None }),
+                values: vec![],
+                method: None,
+                source: None,
+                limits: None,
+            },
+        ]
+    );
+}
+
+#[test]
+fn a_count_is_not_negative_and_a_measure_under_a_wrong_unit_is_read_as_written() {
+    let (commitment, found) = sheet(
+        "indicators:
+  - {kind: tracking, title: {fr: A}, unit: count, baseline: -1, target: {value: -0.5}}
+  - {kind: tracking, title: {fr: B}, unit: litres, baseline: 12, target: {value: douze}}
+",
+    );
+    assert_eq!(
+        found,
+        [
+            error(SHEET_PATH, 6, 61, "indicators[0].baseline", "indicator 1 \"baseline\" (-1) is a count and must not be negative"),
+            error(SHEET_PATH, 6, 81, "indicators[0].target.value", "indicator 1 \"target.value\" (-0.5) is a count and must not be negative"),
+            error(SHEET_PATH, 7, 44, "indicators[1].unit", "indicator 2 \"unit\" (\"litres\") must be one of: count, percent, text"),
+        ]
+    );
+    // The second is not kept (its unit is wrong), but what it holds was read without
+    // more messages: a number as a number, words as words.
+    let indicators = commitment.unwrap().indicators;
+    assert_eq!(indicators.len(), 1);
+    assert_eq!((&indicators[0].baseline, &indicators[0].target), (&None, &None));
+}
+
+/// Loads a site of two languages (French first) with the Markdown files given.
+fn markdown(files: &[(&str, &str)]) -> (Site, Found) {
+    let site_yaml = SITE.replace("languages: [fr]", "languages: [fr, ar]").replace("{fr: Portail}", "{fr: Portail, ar: بوابة}");
+    let mut all = vec![("site.yaml", site_yaml.as_str())];
+    all.extend_from_slice(files);
+    load_files(&all)
+}
+
+#[test]
+fn markdown_files_are_named_name_lang_md_and_start_with_their_front_matter() {
+    let page = "---\ntitle: T\n---\nCorps\n";
+    let (site, found) = markdown(&[
+        ("pages/about.md", page),
+        ("pages/about.en.md", page),
+        ("pages/about.fe.md", page),
+        ("pages/About.fr.md", page),
+        ("pages/plain.fr.md", "title: T\n"),
+        ("pages/empty.fr.md", "---\n---\nCorps\n"),
+        ("pages/broken.fr.md", "---\ntitle: [T\n---\n"),
+        ("pages/todo.fr.md", "---\ntitle: '  TODO: le titre'\n---\n"),
+        ("pages/ok.ar.md", "---\ntitle: ع\norder: -2\n---\nنص\n"),
+        ("pages/default.fr.md", "---\ntitle: D\n---\n"),
+    ]);
+    let path = |name: &str| format!("content/pages/{name}");
+    assert_eq!(
+        found,
+        [
+            error(&path("About.fr.md"), 1, 1, "", "the page name \"About\" is not a valid identifier; use lower-case letters, digits and hyphens"),
+            error(&path("about.en.md"), 1, 1, "", "the language \"en\" in the file name is not one of the site's languages (fr, ar)"),
+            error(
+                &path("about.fe.md"),
+                1,
+                1,
+                "",
+                "the language \"fe\" in the file name is not one of the site's languages (fr, ar); did you mean \"fr\"?"
+            ),
+            error(&path("about.md"), 1, 1, "", "\"about.md\" must be named NAME.LANG.md, for example about.fr.md"),
+            error(&path("broken.fr.md"), 3, 1, "", "YAML syntax error: a `[` is not closed by a matching `]`, or a `,` is missing between its items (the parser says: while parsing a flow sequence, expected ',' or ']')"),
+            error(&path("empty.fr.md"), 2, 1, "", "the front matter is empty; give at least a title"),
+            error(
+                &path("plain.fr.md"),
+                1,
+                1,
+                "",
+                "the file must start with YAML front matter between two `---` lines, giving at least its title"
+            ),
+            warning(&path("todo.fr.md"), 2, 8, "title", "\"title\" is still a placeholder starting with \"TODO\"; replace it with the real text"),
+        ]
+    );
+    let pages: Vec<(&str, &str, &str, i64, &str)> =
+        site.pages.iter().map(|p| (p.slug.as_str(), p.lang.as_str(), p.title.as_str(), p.order, p.body.as_str())).collect();
+    assert_eq!(pages, [("ok", "ar", "ع", -2, "نص\n"), ("default", "fr", "D", 0, ""), ("todo", "fr", "  TODO: le titre", 0, "")]);
+}
+
+#[test]
+fn news_files_are_named_by_a_real_date_in_the_window_and_relate_to_commitments() {
+    let post = "---\ntitle: T\n---\n";
+    let (site, found) = markdown(&[
+        ("news/2024-05-14launch.fr.md", post),
+        ("news/2024-02-30-launch.fr.md", post),
+        ("news/2024-05-launch.fr.md", post),
+        ("news/2024-05-14-Launch.fr.md", post),
+        ("news/1949-12-31-old.fr.md", post),
+        ("news/2100-12-31-late.fr.md", post),
+        ("news/1950-01-01-early.ar.md", "---\ntitle: T\nsummary: TODO\nrelated: [p/c, P/c, p/C, p, p/c/d]\n---\n"),
+    ]);
+    let path = |name: &str| format!("content/news/{name}");
+    let misnamed = |name: &str| {
+        format!(
+            "a news file must be named YYYY-MM-DD-NAME.LANG.md with a real date and a NAME of lower-case letters, digits and hyphens, found \"{name}\""
+        )
+    };
+    let not_ref = |i: usize, text: &str| {
+        format!("related commitment {i} (\"{text}\") must be a commitment reference PLAN/ID, such as 2024-2027/open-data")
+    };
+    let early = path("1950-01-01-early.ar.md");
+    assert_eq!(
+        found,
+        [
+            error(&path("1949-12-31-old.fr.md"), 1, 1, "", "the date in the file name (1949-12-31) is outside the years 1950 to 2100"),
+            warning(&early, 3, 10, "summary", "\"summary\" is still a placeholder starting with \"TODO\"; replace it with the real text"),
+            error(&early, 4, 16, "related[1]", &not_ref(2, "P/c")),
+            error(&early, 4, 21, "related[2]", &not_ref(3, "p/C")),
+            error(&early, 4, 26, "related[3]", &not_ref(4, "p")),
+            error(&early, 4, 29, "related[4]", &not_ref(5, "p/c/d")),
+            error(&path("2024-02-30-launch.fr.md"), 1, 1, "", &misnamed("2024-02-30-launch.fr.md")),
+            error(&path("2024-05-14-Launch.fr.md"), 1, 1, "", &misnamed("2024-05-14-Launch.fr.md")),
+            error(&path("2024-05-14launch.fr.md"), 1, 1, "", &misnamed("2024-05-14launch.fr.md")),
+            error(&path("2024-05-launch.fr.md"), 1, 1, "", &misnamed("2024-05-launch.fr.md")),
+        ]
+    );
+    let news: Vec<(Date, &str, &str, &Option<String>, Vec<&str>)> = site
+        .news
+        .iter()
+        .map(|n| (n.date, n.slug.as_str(), n.lang.as_str(), &n.summary, n.related.iter().map(|r| r.id.as_str()).collect()))
+        .collect();
+    assert_eq!(
+        news,
+        [
+            (date("2100-12-31"), "late", "fr", &None, vec![]),
+            (date("1950-01-01"), "early", "ar", &Some("TODO".to_string()), vec!["p/c"]),
+        ]
+    );
+}
