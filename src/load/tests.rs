@@ -774,3 +774,204 @@ fn news_files_are_named_by_a_real_date_in_the_window_and_relate_to_commitments()
         ]
     );
 }
+
+#[test]
+fn site_yaml_gives_the_sites_settings() {
+    let text = format!(
+        "{SITE}description: {{fr: Suivi}}\nas_of: 2025-06-30\nstale_after_months: 120\npage_size: 5\npublisher: lead\n\
+         contact_email: opendata@example.org\nspatial_coverage: [https://example.org/MAR, ftp://x, https://example.org/FRA]\n\
+         repository: https://example.org/owner/repo/\n"
+    );
+    let (site, found) = load_files(&[("site.yaml", &text)]);
+    assert_eq!(
+        found,
+        [error(
+            "content/site.yaml",
+            11,
+            45,
+            "spatial_coverage[1]",
+            "\"spatial_coverage\" entry 2 (\"ftp://x\") must be a web address starting with https:// or http://"
+        )]
+    );
+    let c = site.config;
+    assert_eq!((c.title, c.description, c.base_url), (fr("Portail"), fr("Suivi"), "https://example.org/".to_string()));
+    assert_eq!((c.as_of, c.stale_after_months, c.page_size), (Some(date("2025-06-30")), Some(120), Some(5)));
+    assert_eq!(c.publisher, Some(Ref { id: "lead".into(), pos: Pos::new(9, 12) }));
+    assert_eq!(c.contact_email.as_deref(), Some("opendata@example.org"));
+    assert_eq!(c.spatial_coverage, ["https://example.org/MAR", "https://example.org/FRA"]);
+    assert_eq!(c.repository.as_deref(), Some("https://example.org/owner/repo"));
+
+    let (site, found) = load_files(&[("site.yaml", &format!("{SITE}stale_after_months: 1\npage_size: 1000\n"))]);
+    assert_eq!(found, []);
+    assert_eq!((site.config.stale_after_months, site.config.page_size), (Some(1), Some(1000)));
+    let (site, found) = load_files(&[("site.yaml", SITE)]);
+    assert_eq!(found, []);
+    let c = site.config;
+    assert_eq!((c.description, c.as_of, c.stale_after_months, c.page_size), (Text::default(), None, None, None));
+    assert_eq!((c.publisher, c.contact_email, c.spatial_coverage, c.repository), (None, None, vec![], None));
+}
+
+#[test]
+fn stale_after_months_and_page_size_keep_to_their_ranges() {
+    for (key, value, message) in [
+        ("stale_after_months", "0", "\"stale_after_months\" (0) must be between 1 and 120"),
+        ("stale_after_months", "121", "\"stale_after_months\" (121) must be between 1 and 120"),
+        ("stale_after_months", "4294967297", "\"stale_after_months\" (4294967297) must be between 1 and 120"),
+        ("page_size", "4", "\"page_size\" (4) must be between 5 and 1000"),
+        ("page_size", "1001", "\"page_size\" (1001) must be between 5 and 1000"),
+    ] {
+        let (site, found) = load_files(&[("site.yaml", &format!("{SITE}{key}: {value}\n"))]);
+        assert_eq!(found, [error("content/site.yaml", 5, key.len() + 3, key, message)]);
+        assert_eq!((site.config.stale_after_months, site.config.page_size), (None, None), "{key}: {value}");
+        assert_eq!(site.config.title, fr("Portail"), "the rest of site.yaml is read");
+    }
+}
+
+#[test]
+fn a_contact_email_is_a_plain_address() {
+    for email in ["a@b.c", "first.last@mail.example.org"] {
+        let (site, found) = load_files(&[("site.yaml", &format!("{SITE}contact_email: {email}\n"))]);
+        assert_eq!(found, [], "{email}");
+        assert_eq!(site.config.contact_email.as_deref(), Some(email));
+    }
+    for email in ["'@b.c'", "a@b@c.d", "a@bc", "a@.b.c", "a@b.c.", "'a b@c.d'", "'a<b@c.d'", "a.b.c", "'x,y@b.c'", "mailto:a@b.c"] {
+        let (site, found) = load_files(&[("site.yaml", &format!("{SITE}contact_email: {email}\n"))]);
+        let text = email.trim_matches('\'');
+        let hint = if text.starts_with("mailto:") { "; write it without \"mailto:\"" } else { "" };
+        let message = format!("\"contact_email\" (\"{text}\") must be an e-mail address such as opendata@example.org{hint}");
+        assert_eq!(found, [error("content/site.yaml", 5, 16, "contact_email", &message)], "{email}");
+        assert_eq!(site.config.contact_email, None);
+    }
+}
+
+fn with_languages(languages: &str) -> (Site, Found) {
+    // The title is in Arabic only: its missing translations are left out.
+    let text = SITE.replace("languages: [fr]\n", languages).replace("{fr: Portail}", "{ar: بوابة}");
+    let (site, found) = load_files(&[("site.yaml", &text)]);
+    (site, found.into_iter().filter(|d| !d.4.starts_with("title")).collect())
+}
+
+fn twelve(prefix: &str) -> Vec<String> {
+    (1..=12).map(|m| format!("{prefix}{m}")).collect()
+}
+
+#[test]
+fn a_language_entry_overrides_its_built_in_row_or_describes_a_new_one() {
+    let (site, found) = with_languages(
+        "languages:
+  - ar
+  - en
+  - code: fr
+    partial: true
+    first_day: premier
+    decimal_separator: ','
+    thousands_separator: ''
+    date_format: '{day}/{month}/{year}'
+    month_format: '{month}/{year}'
+    percent_format: '{n}%'
+    fallback: [ar]
+    stemmer: none
+    english_name: French of Morocco
+    name: Français
+    dir: rtl
+    months: [f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12]
+  - {code: zz, name: Zed, dir: rtl, months: [z1, z2, z3, z4, z5, z6, z7, z8, z9, z10, z11, z12]}
+",
+    );
+    assert_eq!(found, []);
+    assert_eq!(site.config.languages, ["ar", "en", "fr", "zz"]);
+    let mut fr = Language::built_in("fr").unwrap();
+    fr.partial = true;
+    fr.first_day = Some("premier".into());
+    fr.decimal_separator = ",".into();
+    fr.thousands_separator = String::new();
+    fr.date_format = "{day}/{month}/{year}".into();
+    fr.month_format = "{month}/{year}".into();
+    fr.percent_format = "{n}%".into();
+    fr.fallback = vec!["ar".into()];
+    fr.stemmer = Stemmer::None;
+    fr.english_name = "French of Morocco".into();
+    fr.name = "Français".into();
+    fr.dir = Dir::Rtl;
+    fr.months = twelve("f");
+    let mut zz = Language::placeholder("zz");
+    zz.name = "Zed".into();
+    zz.dir = Dir::Rtl;
+    zz.months = twelve("z");
+    let rows = [Language::built_in("ar").unwrap(), Language::built_in("en").unwrap(), fr, zz];
+    assert_eq!(site.config.language_table.rows(), rows);
+}
+
+#[test]
+fn a_built_in_rows_own_fallback_is_not_checked_against_the_sites_languages() {
+    // English falls back to French, which this site does not have.
+    let (site, found) = with_languages("languages: [ar, en]\n");
+    assert_eq!(found, []);
+    assert_eq!(site.config.language_table.rows()[1].fallback, ["fr"]);
+}
+
+#[test]
+fn every_mistake_in_a_language_entry_is_named_at_its_place() {
+    let (site, found) = with_languages(
+        "languages:
+  - FR
+  - abcd
+  - ar
+  - ar
+  - xx
+  - {code: qq}
+  - {code: yy, name: Y, dir: ltr, months: [a, b], date_format: '{day} {month}', month_format: '{year}', percent_format: '%', fallback: [yy, fr, ar]}
+  - {code: ww, name: W, dir: ltr, months: [w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, '']}
+",
+    );
+    let site_yaml = "content/site.yaml";
+    let code = |text: &str| format!("language \"{text}\" must be a two- or three-letter ISO 639 code such as ar, fr or zgh");
+    let must_give = |key: &str| format!("language \"qq\" is not built in (ar, fr, en), so its entry must give \"{key}\"");
+    let fallback = |l: &str| format!("the fallback \"{l}\" of language \"yy\" must be another of the site's languages (ar, xx, qq, yy, ww)");
+    assert_eq!(
+        found,
+        [
+            error(site_yaml, 4, 5, "languages[0]", &code("FR")),
+            error(site_yaml, 5, 5, "languages[1]", &code("abcd")),
+            error(site_yaml, 7, 5, "languages[3]", "language \"ar\" is listed twice"),
+            error(
+                site_yaml,
+                8,
+                5,
+                "languages[4]",
+                "language \"xx\" is not built in (ar, fr, en); describe it with a map such as {code: xx, name: ..., dir: ltr, months: [...]}"
+            ),
+            error(site_yaml, 9, 6, "languages[5].dir", &must_give("dir")),
+            error(site_yaml, 9, 6, "languages[5].months", &must_give("months")),
+            error(site_yaml, 9, 6, "languages[5].name", &must_give("name")),
+            error(site_yaml, 10, 6, "languages[6].fallback", &fallback("fr")),
+            error(site_yaml, 10, 6, "languages[6].fallback", &fallback("yy")),
+            error(site_yaml, 10, 43, "languages[6].months", "\"months\" must list the twelve month names, January first; found 2"),
+            error(site_yaml, 10, 64, "languages[6].date_format", "\"date_format\" (\"{day} {month}\") must contain {year}"),
+            error(site_yaml, 10, 95, "languages[6].month_format", "\"month_format\" (\"{year}\") must contain {month}"),
+            error(site_yaml, 10, 121, "languages[6].percent_format", "\"percent_format\" (\"%\") must contain {n}"),
+            error(site_yaml, 11, 90, "languages[7].months[11]", "language 8 month 12 is empty"),
+        ]
+    );
+    let rows = site.config.language_table.rows();
+    assert_eq!(rows.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), ["ar", "xx", "qq", "yy", "ww"]);
+    assert_eq!(rows[1], Language::placeholder("xx"));
+    let placeholder = Language::placeholder("yy");
+    assert_eq!(
+        (&rows[3].months, &rows[3].date_format, &rows[3].month_format, &rows[3].percent_format),
+        (&placeholder.months, &placeholder.date_format, &placeholder.month_format, &placeholder.percent_format)
+    );
+    assert_eq!(rows[4].months, placeholder.months, "eleven names and a blank one leave the months as they were");
+}
+
+#[test]
+fn a_site_with_no_language_falls_back_to_arabic_and_french() {
+    let (site, found) = with_languages("languages: []\n");
+    assert_eq!(
+        found,
+        [error("content/site.yaml", 3, 12, "languages", "\"languages\" must list at least one language, the default first")]
+    );
+    assert_eq!(site.config.languages, ["ar", "fr"]);
+    let rows: Vec<Language> = ["ar", "fr"].iter().map(|c| Language::built_in(c).unwrap()).collect();
+    assert_eq!(site.config.language_table.rows(), rows);
+}
