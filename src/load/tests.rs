@@ -975,3 +975,110 @@ fn a_site_with_no_language_falls_back_to_arabic_and_french() {
     let rows: Vec<Language> = ["ar", "fr"].iter().map(|c| Language::built_in(c).unwrap()).collect();
     assert_eq!(site.config.language_table.rows(), rows);
 }
+
+/// What `reload_file` gives for `path` (under `content/`), in a short form:
+/// (kind, keys, read, source).
+fn reload(root: &Path, path: &str) -> (String, Found, Option<String>) {
+    let parts: Vec<String> = path.split('/').map(String::from).collect();
+    let languages = ["fr".to_string()];
+    let (reloaded, diagnostics, source) = reload_file(root, &parts, &languages);
+    let what = match reloaded {
+        Reloaded::Commitment { plan, id, commitment } => {
+            format!("commitment {plan}/{id}: {:?}", commitment.map(|c| (c.id, c.plan, c.source, c.number)))
+        }
+        Reloaded::Page { slug, lang, page } => format!("page {slug}.{lang}: {:?}", page.map(|p| (p.slug, p.lang, p.title))),
+        Reloaded::News { key, lang, post } => format!("news {key}.{lang}: {:?}", post.map(|p| (p.date, p.slug, p.title))),
+        Reloaded::Other => "other".into(),
+    };
+    (what, found(&diagnostics), source)
+}
+
+#[test]
+fn a_changed_file_is_read_again_on_its_own_when_it_is_a_sheet_a_page_or_a_news_post() {
+    let page = "---\ntitle: T\n---\n";
+    let root = site(&[
+        ("site.yaml", SITE),
+        ("plans/p/plan.yaml", PLAN),
+        ("plans/p/commitments/c.yaml", SHEET),
+        ("plans/p/commitments/broken.yaml", "number: 0\n"),
+        ("plans/p/commitments/ctrl.yaml", "number: 1\u{1}\n"),
+        ("plans/Bad/commitments/c.yaml", SHEET),
+        ("plans/p/commitments/C.yaml", SHEET),
+        ("plans/p/commitments/c.yml", SHEET),
+        ("pages/about.fr.md", page),
+        ("pages/About.fr.md", page),
+        ("pages/about.en.md", page),
+        ("pages/about.md", page),
+        ("news/2024-05-14-launch.fr.md", page),
+        ("news/2024-05-14-a.fr.md", page),
+        ("news/2024-05-14-.fr.md", page),
+        ("news/2024-05-14-launch.en.md", page),
+        ("news/not-a-date-at-all.fr.md", page),
+        ("areas/a.yaml", "title: {fr: A}\n"),
+    ]);
+    let root = root.path();
+    let none: Found = vec![];
+    assert_eq!(
+        reload(root, "plans/p/commitments/c.yaml"),
+        (
+            r#"commitment p/c: Some(("c", "p", "content/plans/p/commitments/c.yaml", 1))"#.into(),
+            none.clone(),
+            Some(SHEET.into())
+        )
+    );
+    let (what, found, source) = reload(root, "plans/p/commitments/broken.yaml");
+    assert_eq!((what.as_str(), source.as_deref()), ("commitment p/broken: None", Some("number: 0\n")));
+    assert!(found.contains(&error("content/plans/p/commitments/broken.yaml", 1, 9, "number", "\"number\" must be 1 or more")), "{found:?}");
+    // A file refused for its control characters is not read, but its text is given for
+    // the snippet of the message that names them.
+    let (what, found, source) = reload(root, "plans/p/commitments/ctrl.yaml");
+    assert_eq!((what.as_str(), source.as_deref()), ("commitment p/ctrl: None", Some("number: 1\u{1}\n")));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        reload(root, "plans/p/commitments/gone.yaml"),
+        ("commitment p/gone: None".into(), none.clone(), None)
+    );
+    for other in [
+        "plans/Bad/commitments/c.yaml",
+        "plans/p/commitments/C.yaml",
+        "plans/p/commitments/c.yml",
+        "pages/About.fr.md",
+        "pages/about.en.md",
+        "pages/about.md",
+        "news/2024-05-14-.fr.md",
+        "news/2024-05-14-launch.en.md",
+        "news/not-a-date-at-all.fr.md",
+        "areas/a.yaml",
+        "site.yaml",
+        "plans/p/plan.yaml",
+    ] {
+        assert_eq!(reload(root, other).0, "other", "{other}");
+    }
+    assert_eq!(
+        reload(root, "pages/about.fr.md"),
+        (r#"page about.fr: Some(("about", "fr", "T"))"#.into(), none.clone(), Some(page.into()))
+    );
+    assert_eq!(
+        reload(root, "news/2024-05-14-launch.fr.md"),
+        (
+            r#"news 2024-05-14-launch.fr: Some((Date { year: 2024, month: Some(5), day: Some(14) }, "launch", "T"))"#.into(),
+            none.clone(),
+            Some(page.into())
+        )
+    );
+    assert_eq!(
+        reload(root, "news/2024-05-14-a.fr.md").0,
+        r#"news 2024-05-14-a.fr: Some((Date { year: 2024, month: Some(5), day: Some(14) }, "a", "T"))"#
+    );
+}
+
+#[test]
+fn an_earlier_version_of_a_sheet_is_read_from_its_text_alone() {
+    let languages = ["fr".to_string()];
+    let read = parse_commitment("p", "c", "content/plans/p/commitments/c.yaml", SHEET, &languages).unwrap();
+    assert_eq!(
+        (read.id.as_str(), read.plan.as_str(), read.source.as_str(), read.number, read.title),
+        ("c", "p", "content/plans/p/commitments/c.yaml", 1, fr("Engagement"))
+    );
+    assert_eq!(parse_commitment("p", "c", "content/plans/p/commitments/c.yaml", "number: [\n", &languages), None);
+}
