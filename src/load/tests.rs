@@ -653,6 +653,7 @@ fn a_count_is_not_negative_and_a_measure_under_a_wrong_unit_is_read_as_written()
         "indicators:
   - {kind: tracking, title: {fr: A}, unit: count, baseline: -1, target: {value: -0.5}}
   - {kind: tracking, title: {fr: B}, unit: litres, baseline: 12, target: {value: douze}}
+  - {kind: tracking, title: {fr: C}, unit: litres, baseline: inf}
 ",
     );
     assert_eq!(
@@ -661,10 +662,12 @@ fn a_count_is_not_negative_and_a_measure_under_a_wrong_unit_is_read_as_written()
             error(SHEET_PATH, 6, 61, "indicators[0].baseline", "indicator 1 \"baseline\" (-1) is a count and must not be negative"),
             error(SHEET_PATH, 6, 81, "indicators[0].target.value", "indicator 1 \"target.value\" (-0.5) is a count and must not be negative"),
             error(SHEET_PATH, 7, 44, "indicators[1].unit", "indicator 2 \"unit\" (\"litres\") must be one of: count, percent, text"),
+            error(SHEET_PATH, 8, 44, "indicators[2].unit", "indicator 3 \"unit\" (\"litres\") must be one of: count, percent, text"),
+            error(SHEET_PATH, 8, 62, "indicators[2].baseline", "indicator 3 \"baseline\" must be a number, found \"inf\""),
         ]
     );
-    // The second is not kept (its unit is wrong), but what it holds was read without
-    // more messages: a number as a number, words as words.
+    // The second and third are not kept (their unit is wrong), but what they hold was
+    // read without more messages: a number as a number (`inf` is none), words as words.
     let indicators = commitment.unwrap().indicators;
     assert_eq!(indicators.len(), 1);
     assert_eq!((&indicators[0].baseline, &indicators[0].target), (&None, &None));
