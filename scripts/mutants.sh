@@ -14,7 +14,8 @@
 # the revisions of the commitments' text read from the content's git history, the
 # inline SVG charts (the timeline and the bar charts), and the reading of the content
 # folder into the model (every file's place, `site.yaml`'s settings and languages, each
-# field of a sheet, page and news post, and the messages naming what is wrong).
+# field of a sheet, page and news post, and the messages naming what is wrong), and the
+# phase timings printed for profiling.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -77,6 +78,7 @@ files=(
     src/revisions.rs
     src/render/svg.rs
     src/load/mod.rs
+    src/timings.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.
