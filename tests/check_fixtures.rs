@@ -1127,3 +1127,34 @@ fn well_formed_contact_emails_pass() {
         assert_eq!(code == 0, ok, "{email}: {found:?}");
     }
 }
+
+/// `SHAFAF_TIMINGS` (for profiling) has `check` print each phase on stderr with how long
+/// it took and the memory in use after it; without it, nothing of the kind.
+#[test]
+fn phase_timings_are_printed_only_when_asked() {
+    let root = fixture("valid-site");
+    let run = |timings: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_shafaf"));
+        command.args(["check", "--root", root.to_str().unwrap(), "--format", "json"]).env_remove("SHAFAF_TIMINGS");
+        if timings {
+            command.env("SHAFAF_TIMINGS", "1");
+        }
+        let out = command.output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let stderr = run(true);
+    let mut phases = Vec::new();
+    for line in stderr.lines().filter(|l| l.contains(" ms")) {
+        let (phase, rest) = line.split_once(": ").unwrap();
+        let (ms, memory) = rest.split_once(" ms ").unwrap_or_else(|| panic!("no memory after the time: {line}"));
+        assert!(ms.parse::<u64>().is_ok(), "{line}");
+        let memory = memory.strip_prefix("(resident ").and_then(|m| m.strip_suffix(" kB)")).unwrap_or_else(|| panic!("{line}"));
+        let (resident, peak) = memory.split_once(" kB, peak ").unwrap_or_else(|| panic!("{line}"));
+        let (resident, peak) = (resident.parse::<u64>().unwrap(), peak.parse::<u64>().unwrap());
+        assert!(0 < resident && resident <= peak, "{line}");
+        phases.push(phase);
+    }
+    assert_eq!(phases, ["load", "validate", "derive", "history"], "{stderr}");
+    assert!(!run(false).contains(" ms"));
+}

@@ -318,7 +318,7 @@ fn read_languages(list: &Node, field: &Field, reader: &mut Reader) -> Vec<Langua
                 Language::placeholder(&code)
             }
             (built_in, Some(map)) => {
-                described.push((code.clone(), map.pos));
+                described.push((code.clone(), i, map.pos));
                 read_language_row(&code, built_in, &map, &item_field, reader)
             }
         };
@@ -327,18 +327,17 @@ fn read_languages(list: &Node, field: &Field, reader: &mut Reader) -> Vec<Langua
     if items.is_empty() {
         reader.error(list.pos, field, "\"languages\" must list at least one language, the default first".into());
     }
-    // A fallback must be one of the site's languages.
-    for (i, row) in rows.iter().enumerate() {
+    // A fallback must be one of the site's languages (a built-in row's own fallback is
+    // not checked: only those a described entry gives). The entry is named by its place
+    // in the list as written, which rows refused or listed twice do not hold.
+    for row in &rows {
+        let Some((_, index, pos)) = described.iter().find(|(c, _, _)| c == &row.code) else { continue };
         for l in &row.fallback {
-            if !described.iter().any(|(c, _)| c == &row.code) {
-                continue;
-            }
             if l == &row.code || !rows.iter().any(|r| &r.code == l) {
-                let pos = described.iter().find(|(c, _)| c == &row.code).map_or(list.pos, |(_, p)| *p);
                 let declared = rows.iter().map(|r| r.code.as_str()).collect::<Vec<_>>().join(", ");
                 reader.error(
-                    pos,
-                    &field.item(i, "language").key("fallback"),
+                    *pos,
+                    &field.item(*index, "language").key("fallback"),
                     format!("the fallback \"{l}\" of language \"{}\" must be another of the site's languages ({declared})", row.code),
                 );
             }
@@ -1314,3 +1313,6 @@ pub fn reload_file(root: &Path, parts: &[String], languages: &[String]) -> (Relo
     };
     (reloaded, diagnostics, source)
 }
+
+#[cfg(test)]
+mod tests;
