@@ -247,3 +247,147 @@ fn a_sheets_indicators_show_their_measures_in_the_pages_language() {
         assert_eq!(facts_list(tracking).into_iter().map(|(_, d)| d).collect::<Vec<_>>()[1..], ["-5\u{202f}%", "12,5\u{202f}% (2027)"], "{lang}");
     }
 }
+
+/// The links (href) of the `<h3>` headings of `html`, in order.
+fn card_links(html: &str) -> Vec<String> {
+    all_between(html, "<h3><a href=\"", "\"").into_iter().map(|h| h["<h3><a href=\"".len()..h.len() - 1].to_string()).collect()
+}
+
+/// The portal's own plans as of November 2026: the running plan leads, the ended ones
+/// follow newest first, and an ended plan with a figure says its last one and when it
+/// was reported, which a running plan or one without figures does not.
+#[test]
+fn ended_plans_follow_the_running_one_with_their_final_figure() {
+    let out = built(".", "2026-11-01");
+    for (lang, final_figure) in [("fr", "Dernier chiffre déclaré : "), ("ar", "آخر نسبة مُبلَّغ عنها: ")] {
+        let html = page(out, lang);
+        let running = between(&html, "id=\"plans-running-h\"", "</section>");
+        let other = between(&html, "id=\"plans-other-h\"", "</section>");
+        assert_eq!(card_links(running), [format!("/{lang}/plans/2024-2027/")], "{lang}");
+        assert_eq!(
+            card_links(other),
+            ["settat-2024-2025", "open-parliament", "2021-2023", "open-parliament-2019-2021"].map(|p| format!("/{lang}/plans/{p}/")),
+            "{lang}"
+        );
+        let figures: Vec<String> = all_between(&html, "<p>", "</p>").into_iter().map(text).filter(|p| p.starts_with(final_figure)).collect();
+        let (march, year) = if lang == "fr" { ("28 mars 2023", "2022") } else { ("28 مارس 2023", "2022") };
+        assert_eq!(
+            figures,
+            [format!("{final_figure}74,5\u{202f}% ({march})"), format!("{final_figure}100\u{202f}% ({year})")],
+            "{lang}: the two ended plans with figures, in their cards' order"
+        );
+        assert!(!running.contains(final_figure), "{lang}");
+    }
+}
+
+/// The dashboard's tables of areas and institutions: every area in the site's order,
+/// one without commitments too; only the institutions with commitments, the most
+/// first; each with its count and its mean, or a dash when nothing was reported.
+#[test]
+fn the_dashboard_lists_areas_and_the_institutions_with_commitments() {
+    let out = built("feeds-site", "2025-06-15");
+    for lang in ["fr", "ar"] {
+        let html = page(out, lang);
+        let rows_of = |id: &str| -> Vec<(String, String, String)> {
+            let section = between(&html, &format!("id=\"{id}\""), "</section>");
+            let body = between(section, "<tbody>", "</tbody>");
+            all_between(body, "<tr>", "</tr>")
+                .into_iter()
+                .map(|tr| {
+                    let href = between(tr, "href=\"", "\"");
+                    let cells: Vec<String> = all_between(tr, "<td>", "</td>").into_iter().map(text).collect();
+                    (href["href=\"".len()..href.len() - 1].to_string(), cells[0].clone(), cells[1].clone())
+                })
+                .collect()
+        };
+        let group = |kind: &str, id: &str, n: &str, mean: &str| (format!("/{lang}/{kind}/{id}/"), n.to_string(), mean.to_string());
+        assert_eq!(
+            rows_of("areas-h"),
+            [
+                group("areas", "transparency", "1", "50,8\u{202f}%"),
+                group("areas", "participation", "2", "65\u{202f}%"),
+                group("areas", "unused-area", "0", "—"),
+            ],
+            "{lang}"
+        );
+        assert_eq!(
+            rows_of("inst-h"),
+            [group("institutions", "city-council", "2", "65\u{202f}%"), group("institutions", "digital-ministry", "1", "50,8\u{202f}%")],
+            "{lang}: the watchdog leads nothing"
+        );
+    }
+}
+
+/// The lines of a sheet's status box, as text: the figure, the status, the last report,
+/// where the figure comes from, the activities reported and the stale note.
+fn status_box(html: &str) -> Vec<String> {
+    let status = between(html, "id=\"status-h\"", "<p class=\"no-print\">");
+    let figure = between(status, "<bdi class=\"pct\">", "</bdi>");
+    std::iter::once(text(figure))
+        .chain(all_between(status, "<p", "</p>").into_iter().map(|p| text(&format!("<p{}", &p[2..]))))
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+/// A sheet's status box says where its figure comes from when a reader could wonder
+/// (the sheet's own report beside activities, or the activities' mean), how many of its
+/// activities reported, when it was last reported, and warns when that is long ago.
+#[test]
+fn a_sheets_status_box_says_where_its_figure_comes_from() {
+    let out = built("valid-site", "2025-06-30");
+    let sheet = |lang: &str, id: &str| page(out, &format!("{lang}/plans/2024-2027/commitments/{id}"));
+    assert_eq!(
+        status_box(&sheet("fr", "open-data")),
+        [
+            "75\u{202f}%",
+            "En cours",
+            "Aucun rapport à ce jour",
+            "Moyenne pondérée des activités dont l'avancement a été déclaré.",
+            "Activités avec un avancement déclaré : 2 sur 2",
+            "Aucun rapport depuis plus de 6 mois : ces chiffres peuvent ne plus refléter la situation.",
+        ]
+    );
+    assert_eq!(
+        status_box(&sheet("ar", "open-data")),
+        [
+            "75\u{202f}%",
+            "في طور الإنجاز",
+            "لا يوجد أي تقرير إلى حد الآن",
+            "متوسط مرجح للأنشطة التي بُلِّغ عن تقدمها.",
+            "الأنشطة التي بُلِّغ عن تقدمها: 2 من أصل 2",
+            "لم يُقدَّم أي تقرير منذ أكثر من 6 أشهر: قد لا تعكس هذه الأرقام الوضع الحالي.",
+        ]
+    );
+    // A sheet without activities: its own figure, nothing to explain or count.
+    assert_eq!(
+        status_box(&sheet("fr", "parliament-open-data")),
+        [
+            "65\u{202f}%",
+            "En cours",
+            "Aucun rapport à ce jour",
+            "Aucun rapport depuis plus de 6 mois : ces chiffres peuvent ne plus refléter la situation.",
+        ]
+    );
+    // The sheet's own dated report, newer than any of its activities': its figure is
+    // the sheet's, and the page says so.
+    let (_dir, out) = built_changed("valid-site", "2025-06-30", |root| {
+        let file = root.join("content/plans/2024-2027/commitments/access-to-information.yaml");
+        let text = fs::read_to_string(&file).unwrap();
+        fs::write(&file, format!("{text}updates:\n  - date: 2025-05-01\n    progress: 55\n    by: digital-transition\n")).unwrap();
+    });
+    let sheet = |lang: &str| page(&out, &format!("{lang}/plans/2024-2027/commitments/access-to-information"));
+    assert_eq!(
+        status_box(&sheet("fr")),
+        [
+            "55\u{202f}%",
+            "En cours",
+            "Dernier rapport : 1er mai 2025",
+            "Chiffre déclaré pour l'engagement dans son ensemble.",
+            "Activités avec un avancement déclaré : 2 sur 2",
+        ]
+    );
+    assert_eq!(
+        status_box(&sheet("ar")),
+        ["55\u{202f}%", "في طور الإنجاز", "آخر تقرير: 1 ماي 2025", "نسبة مُبلَّغ عنها للالتزام ككل.", "الأنشطة التي بُلِّغ عن تقدمها: 2 من أصل 2"]
+    );
+}
