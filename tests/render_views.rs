@@ -168,7 +168,7 @@ fn table_rows(html: &str) -> Vec<Vec<String>> {
     let body = between(html, "<tbody>", "</tbody>");
     all_between(body, "<tr>", "</tr>")
         .into_iter()
-        .map(|tr| all_between(tr, "<t", "</t").into_iter().map(|cell| text(&format!("<{}", &cell[1..]))).collect())
+        .map(|tr| all_between(&tr["<tr>".len()..], "<t", "</t").into_iter().map(|cell| text(&format!("<{}", &cell[1..])).trim().to_string()).collect())
         .collect()
 }
 
@@ -218,6 +218,7 @@ fn a_sheets_indicators_show_their_measures_in_the_pages_language() {
         // Three numbers: a chart of three bars titled after the indicator.
         let svg = between(tracking, "<figure><svg class=\"indicator-chart\"", "</svg></figure>");
         assert_eq!(svg.matches("<rect ").count(), 3, "{lang}");
+        assert_reading_order(lang, &bar_xs(svg));
         assert!(svg.contains("<title id=\"indicator-1-t\">"), "{lang}");
         if !chart.is_empty() {
             assert!(text(svg).contains(&format!("{chart}Nombre de jeux de données publiés")), "{lang}: {svg}");
@@ -239,7 +240,7 @@ fn a_sheets_indicators_show_their_measures_in_the_pages_language() {
         );
         assert_eq!(
             table_rows(impact),
-            rows(&[&["2024", "-3 places", actual], &["2025", "@SUM(A1:A9)", forecast], &["2026", "\tcible", target], &["2027", "\rligne", target]]),
+            rows(&[&["2024", "-3 places", actual], &["2025", "@SUM(A1:A9)", forecast], &["2026", "cible", target], &["2027", "ligne", target]]),
             "{lang}"
         );
         assert!(!impact.contains("<svg"), "{lang}: no chart of words");
@@ -390,4 +391,140 @@ fn a_sheets_status_box_says_where_its_figure_comes_from() {
         status_box(&sheet("ar")),
         ["55\u{202f}%", "في طور الإنجاز", "آخر تقرير: 1 ماي 2025", "نسبة مُبلَّغ عنها للالتزام ككل.", "الأنشطة التي بُلِّغ عن تقدمها: 2 من أصل 2"]
     );
+}
+
+/// The x of each bar (`<rect`) of an SVG chart, in the order drawn.
+fn bar_xs(svg: &str) -> Vec<f64> {
+    all_between(svg, "<rect ", ">")
+        .into_iter()
+        .map(|rect| {
+            let x = between(rect, " x=\"", "\"");
+            x[" x=\"".len()..x.len() - 1].parse().unwrap()
+        })
+        .collect()
+}
+
+/// The titles (`<title>`) of the bars of an SVG chart, in the order drawn.
+fn bar_titles(svg: &str) -> Vec<String> {
+    all_between(svg, "<rect ", "</rect>").into_iter().map(|rect| text(between(rect, "<title>", "</title>"))).collect()
+}
+
+/// Charts run from right to left in Arabic: the first bar, the oldest, is on the right.
+fn assert_reading_order(lang: &str, xs: &[f64]) {
+    let ordered: Vec<f64> = if lang == "ar" { xs.iter().rev().copied().collect() } else { xs.to_vec() };
+    assert!(ordered.windows(2).all(|w| w[0] < w[1]), "{lang}: bars at {xs:?}");
+}
+
+/// A sheet's activities, numbered from 1, each with its dates, figure, status and
+/// details; an activity past its end says so, with or without a figure; the timeline
+/// draws each bar with its description, right to left in Arabic, and says where the
+/// as-of date is; two dated reports or more draw the figure over time.
+#[test]
+fn a_sheets_activities_and_their_timeline() {
+    let out = built("valid-site", "2025-06-30");
+    for (lang, titles, as_of_line) in [
+        (
+            "fr",
+            [
+                "Activité 1: juin 2024 – décembre 2025, 50\u{202f}% (En cours)",
+                "Activité 2: septembre 2024 – 30 novembre 2024, 100\u{202f}% (Réalisé)",
+                "Activité 3: mars 2025 – avril 2025, Aucun avancement déclaré à ce jour (Annulé)",
+            ],
+            "la ligne verticale marque le 30 juin 2025.",
+        ),
+        (
+            "ar",
+            [
+                "النشاط 1: يونيو 2024 – دجنبر 2025, 50\u{202f}% (في طور الإنجاز)",
+                "النشاط 2: شتنبر 2024 – 30 نونبر 2024, 100\u{202f}% (منجز)",
+                "النشاط 3: مارس 2025 – أبريل 2025, لم يُبلَّغ عن أي تقدم إلى حد الآن (ملغى)",
+            ],
+            "الخط العمودي يشير إلى تاريخ 30 يونيو 2025.",
+        ),
+    ] {
+        let html = page(out, &format!("{lang}/plans/2024-2027/commitments/open-data"));
+        let activities = between(&html, "id=\"activities-h\"", "</section>");
+        let table = between(activities, "<table class=\"activities\">", "</table>");
+        let numbers: Vec<String> = table_rows(table).into_iter().map(|row| row[0].clone()).collect();
+        assert_eq!(numbers, ["1", "2", "3"], "{lang}");
+        assert!(!table.contains("class=\"overdue\""), "{lang}: nothing is past its end on 30 June 2025");
+        assert!(table.contains("<bdi>120\u{202f}000 MAD</bdi>"), "{lang}: the cost");
+        let svg = between(activities, "<svg class=\"gantt\"", "</svg>");
+        assert_eq!(bar_titles(svg), titles, "{lang}");
+        assert!(text(between(svg, "<desc", "</desc>")).contains(as_of_line), "{lang}");
+        assert!(text(svg).ends_with(if lang == "fr" { "au 30 juin 2025" } else { "إلى غاية 30 يونيو 2025" }), "{lang}");
+        // The row labels stand at the start of the lines: on the left in French, on the
+        // right in Arabic, and the first activity's bar, which starts first, with them.
+        let labels = all_between(svg, "<text class=\"row-label\"", "</text>");
+        assert_eq!(labels.len(), 3);
+        let (label_x, anchor) = if lang == "fr" { ("x=\"4\"", "start") } else { ("x=\"756\"", "end") };
+        assert!(labels.iter().all(|l| l.contains(label_x) && l.contains(&format!("text-anchor=\"{anchor}\""))), "{lang}: {labels:?}");
+        let xs = bar_xs(svg);
+        if lang == "fr" { assert!(xs[0] < xs[1], "{xs:?}") } else { assert!(xs[0] < xs[1] && xs[0] < 50.0, "{xs:?}") }
+    }
+    // Past its end: with a figure, or without one.
+    let out = built("valid-site", "2026-02-01");
+    for (lang, note) in [("fr", "Échéance dépassée (décembre 2025)"), ("ar", "تجاوز موعد انتهائه (دجنبر 2025)")] {
+        let html = page(out, &format!("{lang}/plans/2024-2027/commitments/open-data"));
+        let notes: Vec<String> = all_between(&html, "<small class=\"overdue\">", "</small>").into_iter().map(text).collect();
+        assert_eq!(notes, [note], "{lang}: the first activity, 50 % done, ended in December 2025");
+    }
+    let out = built("feeds-site", "2025-06-15");
+    for (lang, note) in [
+        ("fr", "Échéance dépassée (février 2025), aucun avancement déclaré"),
+        ("ar", "تجاوز موعد انتهائه (فبراير 2025) دون أي تقرير عن التقدم"),
+    ] {
+        let html = page(out, &format!("{lang}/plans/2024-2027/commitments/citizen-petitions"));
+        let notes: Vec<String> = all_between(&html, "<small class=\"overdue\">", "</small>").into_iter().map(text).collect();
+        assert_eq!(notes, [note], "{lang}");
+        // Two dated reports: the figure over time, oldest first in the reading order.
+        let html = page(out, &format!("{lang}/plans/2024-2027/commitments/open-data"));
+        let chart = between(&html, "aria-labelledby=\"progress-chart-t\"", "</svg>");
+        assert_eq!(bar_titles(chart).len(), 2, "{lang}");
+        assert_reading_order(lang, &bar_xs(chart));
+    }
+    // The as-of date past the last activity's year is off the chart, and said so.
+    let out = built("valid-site", "2027-06-01");
+    let html = page(out, "fr/plans/2024-2027/commitments/open-data");
+    assert!(
+        text(between(&html, "<desc id=\"timeline-d\">", "</desc>")).contains("le 1er juin 2027 est hors de la période affichée"),
+        "{html}"
+    );
+}
+
+/// A sheet's participation table (a count not given is a dash, never 0) and its
+/// independent assessments, in the page's language.
+#[test]
+fn a_sheets_participation_and_assessments() {
+    let out = built("valid-site", "2025-06-30");
+    for (lang, rows_expected, verdict) in [
+        (
+            "fr",
+            [
+                ["17 mai 2023", "Atelier de concertation sur les données ouvertes à Rabat", "En présentiel", "43", "16", "31"],
+                ["juin 2023", "Consultation publique en ligne", "En ligne", "—", "—", "12"],
+            ],
+            "En cours Évalué par: Association Observatoire de la transparence · janvier 2025 · https://example.org/rapports/suivi-2025",
+        ),
+        (
+            "ar",
+            [
+                ["17 ماي 2023", "ورشة تشاورية حول المعطيات المفتوحة بالرباط", "حضوريا", "43", "16", "31"],
+                ["يونيو 2023", "استشارة عمومية عبر الإنترنت", "عن بعد", "—", "—", "12"],
+            ],
+            "",
+        ),
+    ] {
+        let html = page(out, &format!("{lang}/plans/2024-2027/commitments/open-data"));
+        let participation = between(&html, "id=\"participation-h\"", "</section>");
+        assert_eq!(table_rows(participation), rows_expected.map(|r| r.map(str::to_string).to_vec()), "{lang}");
+        let assessments = between(&html, "id=\"assessments-h\"", "</section>");
+        let first = text(between(assessments, "<p>", "</p>"));
+        assert!(assessments.contains("<span class=\"badge v-in-progress\">"), "{lang}");
+        assert!(assessments.contains("href=\"https://example.org/rapports/suivi-2025\""), "{lang}");
+        assert!(assessments.contains(&format!("href=\"/{lang}/institutions/transparency-watch/\"")), "{lang}");
+        if !verdict.is_empty() {
+            assert_eq!(first, verdict);
+        }
+    }
 }
