@@ -528,3 +528,83 @@ fn a_sheets_participation_and_assessments() {
         }
     }
 }
+
+/// A size as the open-data page writes it: bytes under 1 KiB, else KiB under 1 MiB,
+/// else MiB, with one decimal at most and a decimal comma.
+fn human_size(bytes: u64, units: [&str; 3]) -> String {
+    let (value, unit) = if bytes >= 1 << 20 {
+        (bytes as f64 / (1 << 20) as f64, units[2])
+    } else if bytes >= 1 << 10 {
+        (bytes as f64 / (1 << 10) as f64, units[1])
+    } else {
+        (bytes as f64, units[0])
+    };
+    let number = format!("{value:.1}");
+    let number = number.strip_suffix(".0").unwrap_or(&number).replace('.', ",");
+    format!("{number}\u{a0}{unit}")
+}
+
+/// The open-data page's table of files, checked against the files of the built site:
+/// each shared file linked, with its format and its size, then one row for the
+/// commitments' own files, with their count and their total size.
+fn check_open_data_table(out: &Path, lang: &str, units: [&str; 3], count_label: &str) -> Vec<String> {
+    let html = page(out, &format!("{lang}/open-data"));
+    let table = between(&html, "<table class=\"files\">", "</table>");
+    let mut sizes = Vec::new();
+    let rows = all_between(table, "<tr><th scope=\"row\">", "</tr>");
+    assert!(rows.len() > 10, "{lang}: {table}");
+    let (last, shared) = rows.split_last().unwrap();
+    for row in shared {
+        let href = between(row, "href=\"", "\"");
+        let href = &href["href=\"".len()..href.len() - 1];
+        let cells: Vec<String> = all_between(row, "<bdi>", "</bdi>").into_iter().map(text).collect();
+        let file = out.join(href.trim_start_matches('/'));
+        let bytes = fs::metadata(&file).unwrap_or_else(|e| panic!("{href}: {e}")).len();
+        assert_eq!(format!("/data/v1/{}", cells[0]), href, "{lang}: the name is the file's path");
+        let format = if href.contains("/schema/") {
+            "JSON Schema".to_string()
+        } else if href.ends_with(".ttl") {
+            "TURTLE".to_string()
+        } else {
+            href.rsplit('.').next().unwrap().to_uppercase()
+        };
+        assert_eq!(cells[1], format, "{lang}: {href}");
+        assert_eq!(cells[2], human_size(bytes, units), "{lang}: {href} has {bytes} bytes");
+        sizes.push(cells[2].clone());
+    }
+    // The commitments' own files: one row for all, linked to the index that lists them.
+    let commitments = out.join("data/v1/plans/2024-2027/commitments");
+    let own: Vec<u64> = fs::read_dir(&commitments).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).collect();
+    let cells: Vec<String> = all_between(last, "<bdi>", "</bdi>").into_iter().map(text).collect();
+    assert!(last.contains("href=\"/data/v1/index.json\""), "{lang}: {last}");
+    assert_eq!(cells[0], format!("plans/PLAN/commitments/ID.json ({})", count_label.replace("{n}", &own.len().to_string())), "{lang}");
+    assert_eq!(cells[1], "JSON", "{lang}");
+    assert_eq!(cells[2], human_size(own.iter().sum(), units), "{lang}");
+    sizes.push(cells[2].clone());
+    sizes
+}
+
+/// The open-data page's table of files: sizes in bytes, kilobytes and, for a portal
+/// with long texts, megabytes, in each language's units.
+#[test]
+fn the_open_data_page_gives_each_files_format_and_size() {
+    const FR: [&str; 3] = ["o", "ko", "Mo"];
+    const AR: [&str; 3] = ["بايت", "كيلوبايت", "ميغابايت"];
+    let out = built("feeds-site", "2025-06-15");
+    for (lang, units, count) in [("fr", FR, "{n} fichiers, listés dans index.json"), ("ar", AR, "{n} ملفات، مدرجة في index.json")] {
+        let sizes = check_open_data_table(out, lang, units, count);
+        assert!(sizes.iter().any(|s| s.ends_with(&format!("\u{a0}{}", units[0]))), "{lang}: some files under 1 KiB: {sizes:?}");
+        assert!(sizes.iter().any(|s| s.ends_with(&format!("\u{a0}{}", units[1]))), "{lang}: some over: {sizes:?}");
+    }
+    // A commitment with a text of 1.5 MB: the files that hold it are counted in megabytes.
+    let (_dir, out) = built_changed("feeds-site", "2025-06-15", |root| {
+        let file = root.join("content/plans/2024-2027/commitments/citizen-petitions.yaml");
+        let text = fs::read_to_string(&file).unwrap();
+        let long = "Une phrase de quarante caractères environ. ".repeat(36_000);
+        fs::write(&file, format!("{text}notes:\n  fr: \"{long}\"\n")).unwrap();
+    });
+    for (lang, units, count) in [("fr", FR, "{n} fichiers, listés dans index.json"), ("ar", AR, "{n} ملفات، مدرجة في index.json")] {
+        let sizes = check_open_data_table(&out, lang, units, count);
+        assert!(sizes.iter().filter(|s| s.ends_with(&format!("\u{a0}{}", units[2]))).count() >= 2, "{lang}: {sizes:?}");
+    }
+}
