@@ -608,3 +608,66 @@ fn the_open_data_page_gives_each_files_format_and_size() {
         assert!(sizes.iter().filter(|s| s.ends_with(&format!("\u{a0}{}", units[2]))).count() >= 2, "{lang}: {sizes:?}");
     }
 }
+
+/// The commitments a group page lists in its table `key` (`led`, `partner` or
+/// `commitments`), by their links.
+fn listed(html: &str, key: &str) -> Vec<String> {
+    if !html.contains(&format!("id=\"{key}-h\"")) {
+        return Vec::new();
+    }
+    let table = between(html, &format!("id=\"{key}-h\""), "</table>");
+    all_between(table, "<th scope=\"row\"><a href=\"", "\"")
+        .into_iter()
+        .map(|a| a["<th scope=\"row\"><a href=\"".len()..a.len() - 1].rsplit('/').nth(1).unwrap().to_string())
+        .collect()
+}
+
+/// An institution's page: its acronym and kind, its website, the plans it owns, what it
+/// leads and what it is a partner in, its figures; an area's page the same without
+/// the institution's parts.
+#[test]
+fn group_pages_list_what_each_institution_and_area_holds() {
+    let out = built("feeds-site", "2025-06-15");
+    let meta = |html: &str| all_between(html, "<p class=\"meta\"><bdi>", "</bdi>").into_iter().map(text).collect::<Vec<_>>();
+    let plans = |html: &str| -> Vec<String> {
+        if !html.contains("<h2>") {
+            return Vec::new();
+        }
+        let list = between(html, "<h2>", "</ul>");
+        all_between(list, "href=\"", "\"").into_iter().map(|h| h["href=\"".len()..h.len() - 1].to_string()).collect()
+    };
+    for (lang, ministry, council, watchdog, counts) in [
+        ("fr", "MTN · Gouvernement", "Collectivité territoriale", "Société civile", "1 engagements · Engagements avec un avancement déclaré : 1 sur 1 · Dernier rapport : 15 janvier 2025"),
+        ("ar", "و.ا.ر · الحكومة", "", "", "عدد الالتزامات: 1 · الالتزامات التي بُلِّغ عن تقدمها: 1 من أصل 1 · آخر تقرير: 15 يناير 2025"),
+    ] {
+        let html = page(out, &format!("{lang}/institutions/digital-ministry"));
+        assert_eq!(meta(&html), [ministry], "{lang}");
+        assert!(html.contains("<a href=\"https://digital.example.org/\">"), "{lang}: the website");
+        assert_eq!(plans(&html), [format!("/{lang}/plans/2024-2027/")], "{lang}: the plan it owns");
+        assert!(all_between(&html, "<p>", "</p>").into_iter().map(text).any(|p| p == counts), "{lang}");
+        assert!(html.contains(&format!("href=\"/{lang}/institutions/digital-ministry/report/\"")), "{lang}: its report");
+        assert_eq!(listed(&html, "led"), ["open-data"], "{lang}");
+        assert_eq!(listed(&html, "partner"), Vec::<String>::new(), "{lang}");
+
+        let html = page(out, &format!("{lang}/institutions/city-council"));
+        if !council.is_empty() {
+            assert_eq!(meta(&html), [council], "{lang}: no acronym, the kind alone");
+        }
+        assert_eq!(plans(&html), Vec::<String>::new(), "{lang}: owns no plan");
+        assert_eq!(listed(&html, "led"), ["participatory-budget", "citizen-petitions"], "{lang}");
+        assert_eq!(listed(&html, "partner"), ["open-data"], "{lang}");
+
+        let html = page(out, &format!("{lang}/institutions/watchdog"));
+        if !watchdog.is_empty() {
+            assert_eq!(meta(&html), [watchdog], "{lang}");
+        }
+        assert_eq!(listed(&html, "led"), Vec::<String>::new(), "{lang}");
+        assert_eq!(listed(&html, "partner"), ["open-data"], "{lang}");
+
+        let html = page(out, &format!("{lang}/areas/participation"));
+        assert_eq!(meta(&html), Vec::<String>::new(), "{lang}: an area has no subtitle");
+        assert_eq!(plans(&html), Vec::<String>::new(), "{lang}");
+        assert!(!html.contains("/report/\""), "{lang}: nor a printable report");
+        assert_eq!(listed(&html, "commitments"), ["participatory-budget", "citizen-petitions"], "{lang}");
+    }
+}
