@@ -671,3 +671,58 @@ fn group_pages_list_what_each_institution_and_area_holds() {
         assert_eq!(listed(&html, "commitments"), ["participatory-budget", "citizen-petitions"], "{lang}");
     }
 }
+
+/// The links of `html` as (href, text) pairs.
+fn links(html: &str) -> Vec<(String, String)> {
+    all_between(html, "<a href=\"", "</a>")
+        .into_iter()
+        .map(|a| {
+            let (href, rest) = a["<a href=\"".len()..].split_once('"').unwrap();
+            (href.to_string(), text(&format!("<a{rest}")))
+        })
+        .collect()
+}
+
+/// A news post: its title, date and text in the page's language, and the commitments
+/// it names, each linked by its title; listed on the dashboard and the news page.
+#[test]
+fn a_news_post_links_the_commitments_it_names() {
+    let out = built("valid-site", "2025-06-30");
+    for (lang, title, date, commitment, summary) in [
+        (
+            "fr",
+            "Lancement de la consultation publique sur les données ouvertes",
+            "14 mai 2024",
+            "Renforcer la publication et la réutilisation des données ouvertes",
+            "Une consultation publique est ouverte pour identifier les données prioritaires.",
+        ),
+        ("ar", "إطلاق الاستشارة العمومية حول المعطيات المفتوحة", "14 ماي 2024", "تعزيز نشر المعطيات المفتوحة وإعادة استعمالها", ""),
+    ] {
+        let post = format!("/{lang}/news/2024-05-14-consultation-launch/");
+        let html = page(out, &post[1..]);
+        let article = between(&html, "<article>", "</article>");
+        assert_eq!(text(between(article, "<h1>", "</h1>")), title, "{lang}");
+        assert_eq!(between(article, "<p class=\"meta\">", "</p>"), format!("<p class=\"meta\"><time datetime=\"2024-05-14\">{date}</time></p>"));
+        let related = between(article, "<h2>", "</ul>");
+        assert_eq!(links(related), [(format!("/{lang}/plans/2024-2027/commitments/open-data/"), commitment.to_string())], "{lang}");
+        // Listed on the dashboard and on the news page, linked, dated, summed up.
+        let html = page(out, lang);
+        let news = between(&html, "<ul class=\"news-list\">", "</ul>");
+        assert_eq!(links(news), [(post.clone(), title.to_string())], "{lang}");
+        assert!(news.contains(&format!("<time datetime=\"2024-05-14\">{date}</time>")), "{lang}");
+        let html = page(out, &format!("{lang}/news"));
+        let news = between(&html, "<ul class=\"news-list\">", "</ul>");
+        assert_eq!(links(news), [(post.clone(), title.to_string())], "{lang}");
+        if !summary.is_empty() {
+            assert!(news.contains(&format!("<p>{summary}</p>")), "{lang}");
+        }
+    }
+    // The portal's news post names 22 commitments of the 2021-2023 plan, some with the
+    // same IDs as sheets of the 2024-2027 plan: each link is to the plan it names.
+    let out = built(".", "2026-11-01");
+    let html = page(out, "fr/news/2023-03-28-steering-committee");
+    let related = links(between(&html, "<h2>Engagements liés</h2>", "</ul>"));
+    assert_eq!(related.len(), 22);
+    assert!(related.iter().all(|(href, _)| href.starts_with("/fr/plans/2021-2023/commitments/")), "{related:?}");
+    assert_eq!(related[0].0, "/fr/plans/2021-2023/commitments/fiscal-transparency/");
+}
