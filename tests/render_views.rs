@@ -41,11 +41,13 @@ fn built(fixture: &str, as_of: &str) -> &'static Path {
         })
 }
 
-/// A copy of the fixture `fixture`, changed by `change`, built as of `as_of`.
+/// A copy of the fixture `fixture` (or "." for the portal's own content), changed by
+/// `change`, built as of `as_of`.
 fn built_changed(fixture: &str, as_of: &str, change: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    common::copy_tree(&manifest().join("tests/fixtures").join(fixture).join("content"), &root.join("content"));
+    let from = if fixture == "." { manifest().to_path_buf() } else { manifest().join("tests/fixtures").join(fixture) };
+    common::copy_tree(&from.join("content"), &root.join("content"));
     change(&root);
     let out = build_into(&root, dir.path(), as_of);
     (dir, out)
@@ -725,4 +727,243 @@ fn a_news_post_links_the_commitments_it_names() {
     assert_eq!(related.len(), 22);
     assert!(related.iter().all(|(href, _)| href.starts_with("/fr/plans/2021-2023/commitments/")), "{related:?}");
     assert_eq!(related[0].0, "/fr/plans/2021-2023/commitments/fiscal-transparency/");
+}
+
+/// The pager of a list page as a reader sees it: its label, then each link or mark as
+/// (text, href, what it is: "prev", "next", "current", "gap" or "").
+fn pager_items(html: &str) -> (String, Vec<(String, String, &'static str)>) {
+    let nav = between(html, "<nav class=\"pager no-print\"", "</nav>");
+    let label = text(between(nav, "<p>", "</p>"));
+    let items = all_between(nav, "<li>", "</li>")
+        .into_iter()
+        .map(|li| {
+            let href = if li.contains("href=\"") {
+                let h = between(li, "href=\"", "\"");
+                h["href=\"".len()..h.len() - 1].to_string()
+            } else {
+                String::new()
+            };
+            let kind = if li.contains("rel=\"prev\"") {
+                "prev"
+            } else if li.contains("rel=\"next\"") {
+                "next"
+            } else if li.contains("aria-current=\"page\"") {
+                "current"
+            } else if li.contains("aria-hidden=\"true\"") {
+                "gap"
+            } else {
+                ""
+            };
+            (text(li), href, kind)
+        })
+        .collect();
+    (label, items)
+}
+
+/// A plan of 60 commitments at five rows a page: 12 pages in each order. Each page's
+/// title says which page it is after the first; its pager links the previous and next
+/// pages, the first and last, and two pages on each side of the current one, with a
+/// mark for the pages left out; the order switch names the others.
+#[test]
+fn a_long_list_is_paged_with_its_neighbours_and_its_ends() {
+    let (_dir, out) = built_changed(".", "2026-11-01", |root| {
+        let site_yaml = root.join("content/site.yaml");
+        let config: String =
+            fs::read_to_string(&site_yaml).unwrap().lines().filter(|l| !l.starts_with("page_size:")).map(|l| format!("{l}\n")).collect();
+        fs::write(&site_yaml, config + "page_size: 5\n").unwrap();
+        let sheets = root.join("content/plans/settat-2024-2025/commitments");
+        let model = fs::read_to_string(sheets.join("digital-services.yaml")).unwrap();
+        for n in 5..=60 {
+            fs::write(sheets.join(format!("copy-{n:03}.yaml")), model.replacen("number: 3\n", &format!("number: {n}\n"), 1)).unwrap();
+        }
+    });
+    let title = |html: &str| text(between(html, "<title>", "</title>"));
+    let plan = "Programme d'ouverture de la Commune de Settat 2024-2025";
+    let base = "/fr/plans/settat-2024-2025/by-progress/";
+    let first = page(&out, &base[1..]);
+    assert!(title(&first).starts_with(&format!("{plan} — Portail")), "{}", title(&first));
+    let sixth = page(&out, &format!("{}page/6", &base[1..]));
+    assert!(title(&sixth).starts_with(&format!("{plan} — page 6 sur 12 — ")), "{}", title(&sixth));
+    let link = |n: usize| if n == 1 { base.to_string() } else { format!("{base}page/{n}/") };
+    let item = |t: &str, href: String, kind: &'static str| (t.to_string(), href, kind);
+    let numbered = |n: usize, current: usize| {
+        if n == current { item(&n.to_string(), String::new(), "current") } else { item(&n.to_string(), link(n), "") }
+    };
+    let gap = || item("…", String::new(), "gap");
+    let prev = |n: usize| item("← Page précédente", link(n), "prev");
+    let next = |n: usize| item("Page suivante →", link(n), "next");
+    assert_eq!(
+        pager_items(&sixth),
+        (
+            "page 6 sur 12".to_string(),
+            [prev(5), numbered(1, 6), gap()]
+                .into_iter()
+                .chain((4..=8).map(|n| numbered(n, 6)))
+                .chain([gap(), numbered(12, 6), next(7)])
+                .collect()
+        )
+    );
+    assert_eq!(
+        pager_items(&first),
+        ("page 1 sur 12".to_string(), (1..=3).map(|n| numbered(n, 1)).chain([gap(), numbered(12, 1), next(2)]).collect())
+    );
+    let last = page(&out, &format!("{}page/12", &base[1..]));
+    assert_eq!(
+        pager_items(&last),
+        ("page 12 sur 12".to_string(), [prev(11), numbered(1, 12), gap()].into_iter().chain((10..=12).map(|n| numbered(n, 12))).collect())
+    );
+    // The order switch: the current order unlinked, the others' first pages linked.
+    let switch = between(&sixth, "class=\"sort-orders", "</nav>");
+    assert_eq!(
+        links(switch),
+        [
+            ("/fr/plans/settat-2024-2025/".to_string(), "numéro".to_string()),
+            ("/fr/plans/settat-2024-2025/by-status/".to_string(), "statut".to_string())
+        ]
+    );
+    assert!(switch.contains("<span aria-current=\"true\">avancement</span>"), "{switch}");
+    // A list on one page has no pager and no page number in its title.
+    let out = built("feeds-site", "2025-06-15");
+    let html = page(out, "ar/plans/2024-2027");
+    assert!(!html.contains("class=\"pager"), "one page");
+    assert!(!title(&html).contains("الصفحة"), "{}", title(&html));
+}
+
+/// The open-data page opens with the site's own page `open-data` when it has one, in
+/// the page's language and under its title; without one, the page is titled by the
+/// theme and has no introduction.
+#[test]
+fn the_open_data_page_opens_with_the_sites_own_introduction() {
+    let out = built(".", "2026-11-01");
+    for (lang, intro) in [
+        ("fr", "L'ensemble des informations présentées sur ce portail"),
+        ("ar", "تُنشر جميع المعطيات المعروضة في هذه البوابة"),
+    ] {
+        let html = page(out, &format!("{lang}/open-data"));
+        let main = between(&html, "<main", "</main>");
+        let first = text(between(main, "<div class=\"prose\"><p>", "</p>"));
+        assert!(first.starts_with(intro), "{lang}: {first}");
+        let source = fs::read_to_string(manifest().join(format!("content/pages/open-data.{lang}.md"))).unwrap();
+        let title = between(&source, "title: \"", "\"");
+        assert_eq!(text(between(main, "<h1>", "</h1>")), title["title: \"".len()..title.len() - 1], "{lang}");
+    }
+    let out = built("valid-site", "2025-06-30");
+    for (lang, title) in [("fr", "Données ouvertes"), ("ar", "المعطيات المفتوحة")] {
+        let html = page(out, &format!("{lang}/open-data"));
+        let main = between(&html, "<main", "</main>");
+        assert_eq!(text(between(main, "<h1>", "</h1>")), title, "{lang}");
+        assert!(!main.contains("<div class=\"prose\">"), "{lang}: no introduction");
+    }
+}
+
+/// News posts sharing a day or a name are each listed with their own title and date,
+/// newest first, a post written in Arabic only marked as such on the French list; the
+/// dashboard shows the three newest.
+#[test]
+fn news_posts_sharing_a_day_or_a_name_are_each_listed_once() {
+    let out = built("search-site", "2025-06-15");
+    let posts = |html: &str, list: &str| -> Vec<(String, String)> {
+        let list = between(html, list, "</ul>");
+        all_between(list, "<a href=\"", "</time>")
+            .into_iter()
+            .map(|item| {
+                let (href, _) = item["<a href=\"".len()..].split_once('"').unwrap();
+                let date = between(item, "<time datetime=\"", "\"");
+                (href.rsplit('/').nth(1).unwrap().to_string(), date["<time datetime=\"".len()..date.len() - 1].to_string())
+            })
+            .collect()
+    };
+    let expected = [
+        ("2025-05-02-arabic-only", "2025-05-02"),
+        ("2025-05-02-second-post", "2025-05-02"),
+        ("2025-01-10-launch", "2025-01-10"),
+        ("2024-11-20-launch", "2024-11-20"),
+    ]
+    .map(|(a, b)| (a.to_string(), b.to_string()));
+    for lang in ["fr", "ar"] {
+        let html = page(out, &format!("{lang}/news"));
+        assert_eq!(posts(&html, "<ul class=\"news-list\">"), expected, "{lang}");
+        let titles: Vec<String> = all_between(&html, "<h2><a href=\"", "</a></h2>").into_iter().map(text).collect();
+        let expected_titles: &[&str] = if lang == "fr" {
+            &["خبر بالعربية فقط (pas encore traduit)", "Seconde nouvelle du même jour", "Lancement du portail", "Annonce du lancement"]
+        } else {
+            &["خبر بالعربية فقط", "خبر ثان في اليوم نفسه", "إطلاق البوابة", "إعلان الإطلاق"]
+        };
+        assert_eq!(titles, expected_titles, "{lang}");
+        let html = page(out, lang);
+        assert_eq!(posts(&html, "<ul class=\"news-list\">"), expected[..3], "{lang}: the dashboard");
+    }
+}
+
+/// Each printable report is the report of its own institution or plan, under its name
+/// in the page's title and heading.
+#[test]
+fn each_printable_report_is_titled_after_its_own_institution_or_plan() {
+    let out = built("feeds-site", "2025-06-15");
+    for (lang, institution_report, plan_report, names) in [
+        (
+            "fr",
+            "Rapport de redevabilité",
+            "Rapport d'auto-évaluation",
+            [
+                ("city-council", "Commune de la ville"),
+                ("digital-ministry", "Ministère de la Transition numérique"),
+                ("watchdog", "Observatoire de la société civile"),
+            ],
+        ),
+        (
+            "ar",
+            "تقرير المساءلة",
+            "",
+            [("city-council", ""), ("digital-ministry", ""), ("watchdog", "مرصد المجتمع المدني")],
+        ),
+    ] {
+        let title = |html: &str| text(between(html, "<title>", "</title>"));
+        let heading = |html: &str| text(between(html, "<h1>", "</h1>"));
+        for (id, name) in names {
+            let html = page(out, &format!("{lang}/institutions/{id}/report"));
+            // The institution's own page gives its name in this language.
+            let own = page(out, &format!("{lang}/institutions/{id}"));
+            let own_name = heading(&own);
+            if !name.is_empty() {
+                assert_eq!(own_name, name, "{lang}");
+            }
+            assert_eq!(heading(&html), format!("{institution_report} — {own_name}"), "{lang}: {id}");
+            assert!(title(&html).starts_with(&format!("{institution_report} — {own_name} — ")), "{lang}: {id}");
+        }
+        let html = page(out, &format!("{lang}/plans/2024-2027/report"));
+        let plan_name = heading(&page(out, &format!("{lang}/plans/2024-2027")));
+        if !plan_report.is_empty() {
+            assert_eq!(heading(&html), format!("{plan_report} — {plan_name}"), "{lang}");
+        }
+        assert!(heading(&html).ends_with(&format!(" — {plan_name}")), "{lang}");
+    }
+}
+
+/// The heads of the reports a page lists (`<p class="report-head">`), as text.
+fn report_heads(html: &str) -> Vec<String> {
+    all_between(html, "<p class=\"report-head\">", "</p>").into_iter().map(text).collect()
+}
+
+/// The latest reports, newest first, each dated with its figure and what it covers; an
+/// institution's printable report lists the reports it filed.
+#[test]
+fn the_updates_page_and_an_institutions_report_list_the_reports_filed() {
+    let out = built("feeds-site", "2025-06-15");
+    for (lang, heads) in [
+        (
+            "fr",
+            [
+                "15 janvier 2025 · 40\u{202f}% · Activité 2 : Lancer le portail",
+                "1er septembre 2024 · 20\u{202f}% · Activité 2 : Lancer le portail",
+            ],
+        ),
+        ("ar", ["15 يناير 2025 · 40\u{202f}% · النشاط 2: إطلاق البوابة", "1 شتنبر 2024 · 20\u{202f}% · النشاط 2: إطلاق البوابة"]),
+    ] {
+        assert_eq!(report_heads(&page(out, &format!("{lang}/updates"))), heads, "{lang}");
+        // The city council filed the January report, the ministry the September one.
+        assert_eq!(report_heads(&page(out, &format!("{lang}/institutions/city-council/report"))), heads[..1], "{lang}");
+        assert_eq!(report_heads(&page(out, &format!("{lang}/institutions/digital-ministry/report"))), heads[1..], "{lang}");
+        assert_eq!(report_heads(&page(out, &format!("{lang}/institutions/watchdog/report"))), Vec::<String>::new(), "{lang}");
+    }
 }
