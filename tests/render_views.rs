@@ -967,3 +967,45 @@ fn the_updates_page_and_an_institutions_report_list_the_reports_filed() {
         assert_eq!(report_heads(&page(out, &format!("{lang}/institutions/watchdog/report"))), Vec::<String>::new(), "{lang}");
     }
 }
+
+/// The entries of an Atom feed as (id's fragment, updated).
+fn feed_entries(out: &Path, path: &str) -> Vec<(String, String)> {
+    let xml = fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    all_between(&xml, "<entry", "</entry>")
+        .into_iter()
+        .map(|entry| {
+            let id = text(between(entry, "<id>", "</id>"));
+            let updated = text(between(entry, "<updated>", "</updated>"));
+            (id.rsplit('#').next().unwrap().to_string(), updated)
+        })
+        .collect()
+}
+
+/// A commitment's feed dates each report by its own date, whatever its precision: a
+/// day as it is, a month from its first day, a year from the 1st of January.
+#[test]
+fn feed_entries_are_dated_by_their_reports_whatever_the_precision() {
+    let out = built("feeds-site", "2025-06-15");
+    for lang in ["fr", "ar"] {
+        let entries = feed_entries(out, &format!("{lang}/plans/2024-2027/commitments/open-data/atom.xml"));
+        assert!(entries.contains(&("report-activity-2-2".to_string(), "2025-01-15T00:00:00Z".to_string())), "{lang}: {entries:?}");
+        assert!(entries.contains(&("report-activity-2-1".to_string(), "2024-09-01T00:00:00Z".to_string())), "{lang}: {entries:?}");
+    }
+    let (_dir, out) = built_changed("feeds-site", "2025-06-15", |root| {
+        let file = root.join("content/plans/2024-2027/commitments/citizen-petitions.yaml");
+        let sheet = fs::read_to_string(&file).unwrap();
+        let sheet = sheet.replacen("    end: 2025-02\n", "    end: 2025-02\n    updates:\n      - {date: 2025-03, progress: 10}\n", 1);
+        fs::write(&file, format!("{sheet}updates:\n  - {{date: 2024, progress: 5}}\n")).unwrap();
+    });
+    for lang in ["fr", "ar"] {
+        let entries = feed_entries(&out, &format!("{lang}/plans/2024-2027/commitments/citizen-petitions/atom.xml"));
+        assert_eq!(
+            entries,
+            [
+                ("report-activity-1-1".to_string(), "2025-03-01T00:00:00Z".to_string()),
+                ("report-commitment-1".to_string(), "2024-01-01T00:00:00Z".to_string())
+            ],
+            "{lang}"
+        );
+    }
+}
