@@ -11,8 +11,10 @@
 # round's spreadsheets (the xlsx template written, the filled file read back), the
 # Tera 1 constructs `check` names in a site's templates, the preview's files in
 # memory, the interruption of its work by a newer edit and its allocator settings,
-# the revisions of the commitments' text read from the content's git history, and the
-# inline SVG charts (the timeline and the bar charts).
+# the revisions of the commitments' text read from the content's git history, the
+# inline SVG charts (the timeline and the bar charts), the view models of the pages
+# (what each page prints, already in its language) and the revisions as the pages
+# and feeds show them.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -74,6 +76,8 @@ files=(
     src/serve/memory.rs
     src/revisions.rs
     src/render/svg.rs
+    src/render/views.rs
+    src/render/changes.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.
