@@ -13,8 +13,8 @@
 # memory, the interruption of its work by a newer edit and its allocator settings,
 # the revisions of the commitments' text read from the content's git history, the
 # inline SVG charts (the timeline and the bar charts), the view models of the pages
-# (what each page prints, already in its language) and the revisions as the pages
-# and feeds show them.
+# (what each page prints, already in its language), the revisions as the pages and
+# feeds show them, the data of each kind of page and the pager of the lists.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -78,6 +78,8 @@ files=(
     src/render/svg.rs
     src/render/views.rs
     src/render/changes.rs
+    src/render/pages.rs
+    src/render/pager.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.
