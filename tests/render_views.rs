@@ -32,13 +32,12 @@ fn build_into(root: &Path, dir: &Path, as_of: &str) -> PathBuf {
 fn built(fixture: &str, as_of: &str) -> &'static Path {
     static BUILT: OnceLock<Mutex<BTreeMap<(String, String), &'static Path>>> = OnceLock::new();
     let mut map = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    map.entry((fixture.to_string(), as_of.to_string()))
-        .or_insert_with(|| {
-            let root = if fixture == "." { manifest().to_path_buf() } else { manifest().join("tests/fixtures").join(fixture) };
-            // The folder lives as long as the test process.
-            let dir = tempfile::tempdir().unwrap().keep();
-            build_into(&root, &dir, as_of).leak()
-        })
+    map.entry((fixture.to_string(), as_of.to_string())).or_insert_with(|| {
+        let root = if fixture == "." { manifest().to_path_buf() } else { manifest().join("tests/fixtures").join(fixture) };
+        // The folder lives as long as the test process.
+        let dir = tempfile::tempdir().unwrap().keep();
+        build_into(&root, &dir, as_of).leak()
+    })
 }
 
 /// A copy of the fixture `fixture` (or "." for the portal's own content), changed by
@@ -170,7 +169,12 @@ fn table_rows(html: &str) -> Vec<Vec<String>> {
     let body = between(html, "<tbody>", "</tbody>");
     all_between(body, "<tr>", "</tr>")
         .into_iter()
-        .map(|tr| all_between(&tr["<tr>".len()..], "<t", "</t").into_iter().map(|cell| text(&format!("<{}", &cell[1..])).trim().to_string()).collect())
+        .map(|tr| {
+            all_between(&tr["<tr>".len()..], "<t", "</t")
+                .into_iter()
+                .map(|cell| text(&format!("<{}", &cell[1..])).trim().to_string())
+                .collect()
+        })
         .collect()
 }
 
@@ -242,12 +246,21 @@ fn a_sheets_indicators_show_their_measures_in_the_pages_language() {
         );
         assert_eq!(
             table_rows(impact),
-            rows(&[&["2024", "-3 places", actual], &["2025", "@SUM(A1:A9)", forecast], &["2026", "cible", target], &["2027", "ligne", target]]),
+            rows(&[
+                &["2024", "-3 places", actual],
+                &["2025", "@SUM(A1:A9)", forecast],
+                &["2026", "cible", target],
+                &["2027", "ligne", target]
+            ]),
             "{lang}"
         );
         assert!(!impact.contains("<svg"), "{lang}: no chart of words");
         assert!(tracking.contains("<figure><svg class=\"indicator-chart\""), "{lang}: a chart of numbers");
-        assert_eq!(facts_list(tracking).into_iter().map(|(_, d)| d).collect::<Vec<_>>()[1..], ["-5\u{202f}%", "12,5\u{202f}% (2027)"], "{lang}");
+        assert_eq!(
+            facts_list(tracking).into_iter().map(|(_, d)| d).collect::<Vec<_>>()[1..],
+            ["-5\u{202f}%", "12,5\u{202f}% (2027)"],
+            "{lang}"
+        );
     }
 }
 
@@ -272,7 +285,8 @@ fn ended_plans_follow_the_running_one_with_their_final_figure() {
             ["settat-2024-2025", "open-parliament", "2021-2023", "open-parliament-2019-2021"].map(|p| format!("/{lang}/plans/{p}/")),
             "{lang}"
         );
-        let figures: Vec<String> = all_between(&html, "<p>", "</p>").into_iter().map(text).filter(|p| p.starts_with(final_figure)).collect();
+        let figures: Vec<String> =
+            all_between(&html, "<p>", "</p>").into_iter().map(text).filter(|p| p.starts_with(final_figure)).collect();
         let (march, year) = if lang == "fr" { ("28 mars 2023", "2022") } else { ("28 مارس 2023", "2022") };
         assert_eq!(
             figures,
@@ -593,7 +607,8 @@ fn the_open_data_page_gives_each_files_format_and_size() {
     const FR: [&str; 3] = ["o", "ko", "Mo"];
     const AR: [&str; 3] = ["بايت", "كيلوبايت", "ميغابايت"];
     let out = built("feeds-site", "2025-06-15");
-    for (lang, units, count) in [("fr", FR, "{n} fichiers, listés dans index.json"), ("ar", AR, "{n} ملفات، مدرجة في index.json")] {
+    for (lang, units, count) in [("fr", FR, "{n} fichiers, listés dans index.json"), ("ar", AR, "{n} ملفات، مدرجة في index.json")]
+    {
         let sizes = check_open_data_table(out, lang, units, count);
         assert!(sizes.iter().any(|s| s.ends_with(&format!("\u{a0}{}", units[0]))), "{lang}: some files under 1 KiB: {sizes:?}");
         assert!(sizes.iter().any(|s| s.ends_with(&format!("\u{a0}{}", units[1]))), "{lang}: some over: {sizes:?}");
@@ -605,7 +620,8 @@ fn the_open_data_page_gives_each_files_format_and_size() {
         let long = "Une phrase de quarante caractères environ. ".repeat(36_000);
         fs::write(&file, format!("{text}notes:\n  fr: \"{long}\"\n")).unwrap();
     });
-    for (lang, units, count) in [("fr", FR, "{n} fichiers, listés dans index.json"), ("ar", AR, "{n} ملفات، مدرجة في index.json")] {
+    for (lang, units, count) in [("fr", FR, "{n} fichiers, listés dans index.json"), ("ar", AR, "{n} ملفات، مدرجة في index.json")]
+    {
         let sizes = check_open_data_table(&out, lang, units, count);
         assert!(sizes.iter().filter(|s| s.ends_with(&format!("\u{a0}{}", units[2]))).count() >= 2, "{lang}: {sizes:?}");
     }
@@ -639,7 +655,13 @@ fn group_pages_list_what_each_institution_and_area_holds() {
         all_between(list, "href=\"", "\"").into_iter().map(|h| h["href=\"".len()..h.len() - 1].to_string()).collect()
     };
     for (lang, ministry, council, watchdog, counts) in [
-        ("fr", "MTN · Gouvernement", "Collectivité territoriale", "Société civile", "1 engagements · Engagements avec un avancement déclaré : 1 sur 1 · Dernier rapport : 15 janvier 2025"),
+        (
+            "fr",
+            "MTN · Gouvernement",
+            "Collectivité territoriale",
+            "Société civile",
+            "1 engagements · Engagements avec un avancement déclaré : 1 sur 1 · Dernier rapport : 15 janvier 2025",
+        ),
         ("ar", "و.ا.ر · الحكومة", "", "", "عدد الالتزامات: 1 · الالتزامات التي بُلِّغ عن تقدمها: 1 من أصل 1 · آخر تقرير: 15 يناير 2025"),
     ] {
         let html = page(out, &format!("{lang}/institutions/digital-ministry"));
@@ -704,7 +726,10 @@ fn a_news_post_links_the_commitments_it_names() {
         let html = page(out, &post[1..]);
         let article = between(&html, "<article>", "</article>");
         assert_eq!(text(between(article, "<h1>", "</h1>")), title, "{lang}");
-        assert_eq!(between(article, "<p class=\"meta\">", "</p>"), format!("<p class=\"meta\"><time datetime=\"2024-05-14\">{date}</time></p>"));
+        assert_eq!(
+            between(article, "<p class=\"meta\">", "</p>"),
+            format!("<p class=\"meta\"><time datetime=\"2024-05-14\">{date}</time></p>")
+        );
         let related = between(article, "<h2>", "</ul>");
         assert_eq!(links(related), [(format!("/{lang}/plans/2024-2027/commitments/open-data/"), commitment.to_string())], "{lang}");
         // Listed on the dashboard and on the news page, linked, dated, summed up.
@@ -835,10 +860,9 @@ fn a_long_list_is_paged_with_its_neighbours_and_its_ends() {
 #[test]
 fn the_open_data_page_opens_with_the_sites_own_introduction() {
     let out = built(".", "2026-11-01");
-    for (lang, intro) in [
-        ("fr", "L'ensemble des informations présentées sur ce portail"),
-        ("ar", "تُنشر جميع المعطيات المعروضة في هذه البوابة"),
-    ] {
+    for (lang, intro) in
+        [("fr", "L'ensemble des informations présentées sur ce portail"), ("ar", "تُنشر جميع المعطيات المعروضة في هذه البوابة")]
+    {
         let html = page(out, &format!("{lang}/open-data"));
         let main = between(&html, "<main", "</main>");
         let first = text(between(main, "<div class=\"prose\"><p>", "</p>"));
@@ -911,12 +935,7 @@ fn each_printable_report_is_titled_after_its_own_institution_or_plan() {
                 ("watchdog", "Observatoire de la société civile"),
             ],
         ),
-        (
-            "ar",
-            "تقرير المساءلة",
-            "",
-            [("city-council", ""), ("digital-ministry", ""), ("watchdog", "مرصد المجتمع المدني")],
-        ),
+        ("ar", "تقرير المساءلة", "", [("city-council", ""), ("digital-ministry", ""), ("watchdog", "مرصد المجتمع المدني")]),
     ] {
         let title = |html: &str| text(between(html, "<title>", "</title>"));
         let heading = |html: &str| text(between(html, "<h1>", "</h1>"));
