@@ -12,10 +12,12 @@
 # Tera 1 constructs `check` names in a site's templates, the preview's files in
 # memory, the interruption of its work by a newer edit and its allocator settings,
 # the revisions of the commitments' text read from the content's git history, the
-# inline SVG charts (the timeline and the bar charts), and the reading of the content
-# folder into the model (every file's place, `site.yaml`'s settings and languages, each
-# field of a sheet, page and news post, and the messages naming what is wrong), and the
-# phase timings printed for profiling.
+# inline SVG charts (the timeline and the bar charts), the view models of the pages
+# (what each page prints, already in its language), the revisions as the pages and
+# feeds show them, the data of each kind of page and the pager of the lists, the
+# reading of the content folder into the model (every file's place, `site.yaml`'s
+# settings and languages, each field of a sheet, page and news post, and the messages
+# naming what is wrong), and the phase timings printed for profiling.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -79,6 +81,10 @@ files=(
     src/render/svg.rs
     src/load/mod.rs
     src/timings.rs
+    src/render/views.rs
+    src/render/changes.rs
+    src/render/pages.rs
+    src/render/pager.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.

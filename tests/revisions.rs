@@ -474,3 +474,44 @@ fn a_sheet_moved_to_another_plan_or_renamed_while_unreadable_starts_anew() {
         "{withdrawn:#?}"
     );
 }
+
+/// Figures changed by a revision are written as the page's language writes them: a
+/// whole number without decimals, a fractional one with its decimals, a percentage
+/// with its sign; an activity's weight too.
+#[test]
+fn a_revision_writes_whole_and_fractional_figures_as_the_language_does() {
+    let repo = Scratch::new();
+    repo.commit("2024-01-10T09:00:00Z");
+    repo.edit("open-data.yaml", "baseline: 1200", "baseline: 1250.5");
+    repo.edit("open-data.yaml", "baseline: 40", "baseline: 42.25");
+    repo.edit("open-data.yaml", "    progress: 50\n", "    progress: 50\n    weight: 2.5\n");
+    repo.commit("2024-02-01T10:00:00Z");
+    repo.edit("open-data.yaml", "baseline: 1250.5", "baseline: 1300");
+    repo.edit("open-data.yaml", "weight: 2.5", "weight: 3");
+    repo.commit("2024-03-01T10:00:00Z");
+    let (_out, site) = build(&repo.root, &["--as-of", "2025-06-30"]);
+    let change_lines = |lang: &str| -> Vec<String> {
+        let sheet = read(&site, &format!("{lang}/plans/2024-2027/commitments/open-data/index.html"));
+        section(&sheet, "changes-h").split("<li>").skip(1).map(|item| text(item.split("</li>").next().unwrap())).collect()
+    };
+    assert_eq!(
+        change_lines("fr"),
+        [
+            "poids de l'activité 1 : 2,5 → 3",
+            "valeur de référence de l'indicateur 1 : 1250,5 → 1300",
+            "poids de l'activité 1 : 1 → 2,5",
+            "valeur de référence de l'indicateur 1 : 1200 → 1250,5",
+            "valeur de référence de l'indicateur 2 : 40 % → 42,25 %",
+        ]
+    );
+    assert_eq!(
+        change_lines("ar"),
+        [
+            "وزن النشاط 1: 2,5 ← 3",
+            "القيمة المرجعية للمؤشر 1: 1250,5 ← 1300",
+            "وزن النشاط 1: 1 ← 2,5",
+            "القيمة المرجعية للمؤشر 1: 1200 ← 1250,5",
+            "القيمة المرجعية للمؤشر 2: 40 % ← 42,25 %",
+        ]
+    );
+}
