@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::json::{ACTIVITY_STATUSES, COMMITMENT_STATUSES, CommitmentRecord, LangText, MeasureRecord, Ordered};
 use crate::model::{IndicatorKind, OgpValue, Unit, ValueKind};
@@ -110,7 +110,10 @@ impl Table<'_> {
             debug_assert_eq!(row.len(), self.columns.len(), "{}", self.name);
             writer.write_record(row.iter().map(|c| c.as_bytes()))?;
         }
-        writer.flush().map_err(|e| anyhow::anyhow!("writing {}: {e}", self.name))
+        // As context, not as text: the error stays in the chain, where the preview tells
+        // its own interruption (raised by a newer edit while the buffer is flushed)
+        // from a failure.
+        writer.flush().with_context(|| format!("writing {}", self.name))
     }
 }
 

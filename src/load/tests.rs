@@ -106,10 +106,7 @@ fn a_site_yml_is_named_to_rename_and_a_missing_site_yaml_falls_back_to_arabic_an
     assert_eq!(site.config.languages, ["ar", "fr"]);
 
     let (site, found) = load_files(&[("areas/a.yaml", "title: {ar: أ, fr: A}\n")]);
-    assert_eq!(
-        found,
-        [error("content/site.yaml", 1, 1, "", "content/site.yaml is missing; it declares the site's title and languages")]
-    );
+    assert_eq!(found, [error("content/site.yaml", 1, 1, "", "content/site.yaml is missing; it declares the site's title and languages")]);
     assert_eq!(site.config.languages, ["ar", "fr"]);
     let rows: Vec<Language> = ["ar", "fr"].iter().map(|c| Language::built_in(c).unwrap()).collect();
     assert_eq!(site.config.language_table.rows(), rows);
@@ -141,7 +138,8 @@ fn files_outside_the_format_are_named_by_what_is_wrong_with_them() {
         ("plans/p/commitments/C.yaml", SHEET),
     ]);
     let format = "this file is not part of content format v1 (site.yaml, areas/, institutions/, plans/, pages/, news/) and is ignored";
-    let not_id = |stem: &str| format!("the file name \"{stem}\" is not a valid identifier; use lower-case letters, digits and hyphens (at most 64)");
+    let not_id =
+        |stem: &str| format!("the file name \"{stem}\" is not a valid identifier; use lower-case letters, digits and hyphens (at most 64)");
     assert_eq!(
         found,
         [
@@ -304,7 +302,16 @@ fn the_texts_and_lists_of_a_sheet_are_read_into_the_commitment() {
     let c = commitment.unwrap();
     assert_eq!(
         (&c.title, &c.area.id, &c.lead.id, &c.problem, &c.solution, &c.results, &c.notes, c.progress),
-        (&fr("Engagement"), &"a".to_string(), &"lead".to_string(), &Some(fr("P")), &Some(fr("S")), &Some(fr("R")), &Some(fr("N")), Some(40.0))
+        (
+            &fr("Engagement"),
+            &"a".to_string(),
+            &"lead".to_string(),
+            &Some(fr("P")),
+            &Some(fr("S")),
+            &Some(fr("R")),
+            &Some(fr("N")),
+            Some(40.0)
+        )
     );
     assert_eq!(
         c.participation,
@@ -356,8 +363,9 @@ fn progress_and_dated_reports_are_not_given_together() {
 
 #[test]
 fn an_activity_is_read_with_its_weight_status_cost_funding_and_partners() {
-    let (read, found) =
-        activity("weight: 1000\nstatus: cancelled\ncost: {amount: 0, currency: MAD}\nfunding: {fr: Budget}\npartners: [p1]\nprogress: 30\n");
+    let (read, found) = activity(
+        "weight: 1000\nstatus: cancelled\ncost: {amount: 0, currency: MAD}\nfunding: {fr: Budget}\npartners: [p1]\nprogress: 30\n",
+    );
     assert_eq!(found, []);
     let a = read.unwrap();
     assert_eq!(
@@ -417,10 +425,30 @@ fn a_status_can_only_be_cancelled() {
 fn a_cost_is_not_negative_and_in_an_iso_4217_currency() {
     let cases = [
         ("{amount: -1, currency: MAD}", 20, "activities[0].cost.amount", "activity 1 \"cost.amount\" (-1) must not be negative"),
-        ("{amount: 1, currency: mad}", 33, "activities[0].cost.currency", "activity 1 \"cost.currency\" (\"mad\") must be an ISO 4217 code such as MAD or EUR"),
-        ("{amount: 1, currency: MADX}", 33, "activities[0].cost.currency", "activity 1 \"cost.currency\" (\"MADX\") must be an ISO 4217 code such as MAD or EUR"),
-        ("{amount: 1, currency: MA}", 33, "activities[0].cost.currency", "activity 1 \"cost.currency\" (\"MA\") must be an ISO 4217 code such as MAD or EUR"),
-        ("{amount: 1, currency: MAd}", 33, "activities[0].cost.currency", "activity 1 \"cost.currency\" (\"MAd\") must be an ISO 4217 code such as MAD or EUR"),
+        (
+            "{amount: 1, currency: mad}",
+            33,
+            "activities[0].cost.currency",
+            "activity 1 \"cost.currency\" (\"mad\") must be an ISO 4217 code such as MAD or EUR",
+        ),
+        (
+            "{amount: 1, currency: MADX}",
+            33,
+            "activities[0].cost.currency",
+            "activity 1 \"cost.currency\" (\"MADX\") must be an ISO 4217 code such as MAD or EUR",
+        ),
+        (
+            "{amount: 1, currency: MA}",
+            33,
+            "activities[0].cost.currency",
+            "activity 1 \"cost.currency\" (\"MA\") must be an ISO 4217 code such as MAD or EUR",
+        ),
+        (
+            "{amount: 1, currency: MAd}",
+            33,
+            "activities[0].cost.currency",
+            "activity 1 \"cost.currency\" (\"MAd\") must be an ISO 4217 code such as MAD or EUR",
+        ),
     ];
     for (cost, column, field, message) in cases {
         let (read, found) = activity(&format!("cost: {cost}\n"));
@@ -466,9 +494,27 @@ fn dated_reports_go_oldest_first_one_a_date_and_a_fall_is_explained() {
     assert_eq!(
         found,
         [
-            warning(SHEET_PATH, 10, 16, &date_field(0), "activity 1 report 1 \"date\" (2024-02-29) is before the activity's \"start\" (2024-03)"),
-            error(SHEET_PATH, 13, 16, &date_field(3), "activity 1 report 4 \"date\" (2024-04) is the date of the report before it, on line 12; keep one report per date"),
-            error(SHEET_PATH, 14, 16, &date_field(4), "activity 1 report 5 \"date\" (2024-03-31) is earlier than the report before it (2024-04); list reports oldest first"),
+            warning(
+                SHEET_PATH,
+                10,
+                16,
+                &date_field(0),
+                "activity 1 report 1 \"date\" (2024-02-29) is before the activity's \"start\" (2024-03)"
+            ),
+            error(
+                SHEET_PATH,
+                13,
+                16,
+                &date_field(3),
+                "activity 1 report 4 \"date\" (2024-04) is the date of the report before it, on line 12; keep one report per date"
+            ),
+            error(
+                SHEET_PATH,
+                14,
+                16,
+                &date_field(4),
+                "activity 1 report 5 \"date\" (2024-03-31) is earlier than the report before it (2024-04); list reports oldest first"
+            ),
             warning(
                 SHEET_PATH,
                 16,
@@ -476,7 +522,13 @@ fn dated_reports_go_oldest_first_one_a_date_and_a_fall_is_explained() {
                 "activities[0].updates[6].progress",
                 "activity 1 report 7 \"progress\" (10) is lower than the report before it (40); add a \"note\" that says why progress went down"
             ),
-            error(SHEET_PATH, 18, 16, &date_field(8), "activity 1 report 9 \"date\" (2024) is earlier than the report before it (2024-06); list reports oldest first"),
+            error(
+                SHEET_PATH,
+                18,
+                16,
+                &date_field(8),
+                "activity 1 report 9 \"date\" (2024) is earlier than the report before it (2024-06); list reports oldest first"
+            ),
         ]
     );
     let reports: Vec<(Date, Pos, f64, bool)> =
@@ -518,7 +570,13 @@ fn evidence_needs_a_title_a_url_or_both() {
         found,
         [
             error(SHEET_PATH, 12, 9, "updates[0].evidence[3]", "report 1 evidence 4 needs a \"title\", a \"url\" or both"),
-            error(SHEET_PATH, 13, 17, "updates[0].evidence[4].title", "report 1 evidence 5 \"title\" is empty; give its text in French (fr)"),
+            error(
+                SHEET_PATH,
+                13,
+                17,
+                "updates[0].evidence[4].title",
+                "report 1 evidence 5 \"title\" is empty; give its text in French (fr)"
+            ),
         ]
     );
     assert_eq!(
@@ -546,8 +604,20 @@ fn replannings_go_oldest_first_after_the_start_each_moving_the_end_with_a_reason
     assert_eq!(
         found,
         [
-            warning(SHEET_PATH, 10, 30, &end(0), "activity 1 replanning 1 \"end\" (2025-06) is the end it replaces; remove this replanning"),
-            warning(SHEET_PATH, 11, 10, "activities[0].replanned[1].reason", "activity 1 replanning 2 has no \"reason\"; say why the end moved"),
+            warning(
+                SHEET_PATH,
+                10,
+                30,
+                &end(0),
+                "activity 1 replanning 1 \"end\" (2025-06) is the end it replaces; remove this replanning"
+            ),
+            warning(
+                SHEET_PATH,
+                11,
+                10,
+                "activities[0].replanned[1].reason",
+                "activity 1 replanning 2 has no \"reason\"; say why the end moved"
+            ),
             error(SHEET_PATH, 11, 30, &end(1), "activity 1 replanning 2 \"end\" (2024-02-29) is before the activity's \"start\" (2024-03)"),
             error(
                 SHEET_PATH,
@@ -556,7 +626,13 @@ fn replannings_go_oldest_first_after_the_start_each_moving_the_end_with_a_reason
                 "activities[0].replanned[3].date",
                 "activity 1 replanning 4 \"date\" (2025-01-31) is earlier than the replanning before it (2025-02-01); list replannings oldest first"
             ),
-            warning(SHEET_PATH, 14, 30, &end(4), "activity 1 replanning 5 \"end\" (2025-09) is the end it replaces; remove this replanning"),
+            warning(
+                SHEET_PATH,
+                14,
+                30,
+                &end(4),
+                "activity 1 replanning 5 \"end\" (2025-09) is the end it replaces; remove this replanning"
+            ),
         ]
     );
     let decisions: Vec<(Date, Pos, Date, bool)> =
@@ -660,7 +736,13 @@ fn a_count_is_not_negative_and_a_measure_under_a_wrong_unit_is_read_as_written()
         found,
         [
             error(SHEET_PATH, 6, 61, "indicators[0].baseline", "indicator 1 \"baseline\" (-1) is a count and must not be negative"),
-            error(SHEET_PATH, 6, 81, "indicators[0].target.value", "indicator 1 \"target.value\" (-0.5) is a count and must not be negative"),
+            error(
+                SHEET_PATH,
+                6,
+                81,
+                "indicators[0].target.value",
+                "indicator 1 \"target.value\" (-0.5) is a count and must not be negative"
+            ),
             error(SHEET_PATH, 7, 44, "indicators[1].unit", "indicator 2 \"unit\" (\"litres\") must be one of: count, percent, text"),
             error(SHEET_PATH, 8, 44, "indicators[2].unit", "indicator 3 \"unit\" (\"litres\") must be one of: count, percent, text"),
             error(SHEET_PATH, 8, 62, "indicators[2].baseline", "indicator 3 \"baseline\" must be a number, found \"inf\""),
@@ -700,7 +782,13 @@ fn markdown_files_are_named_name_lang_md_and_start_with_their_front_matter() {
     assert_eq!(
         found,
         [
-            error(&path("About.fr.md"), 1, 1, "", "the page name \"About\" is not a valid identifier; use lower-case letters, digits and hyphens"),
+            error(
+                &path("About.fr.md"),
+                1,
+                1,
+                "",
+                "the page name \"About\" is not a valid identifier; use lower-case letters, digits and hyphens"
+            ),
             error(&path("about.en.md"), 1, 1, "", "the language \"en\" in the file name is not one of the site's languages (fr, ar)"),
             error(
                 &path("about.fe.md"),
@@ -710,7 +798,13 @@ fn markdown_files_are_named_name_lang_md_and_start_with_their_front_matter() {
                 "the language \"fe\" in the file name is not one of the site's languages (fr, ar); did you mean \"fr\"?"
             ),
             error(&path("about.md"), 1, 1, "", "\"about.md\" must be named NAME.LANG.md, for example about.fr.md"),
-            error(&path("broken.fr.md"), 3, 1, "", "YAML syntax error: a `[` is not closed by a matching `]`, or a `,` is missing between its items (the parser says: while parsing a flow sequence, expected ',' or ']')"),
+            error(
+                &path("broken.fr.md"),
+                3,
+                1,
+                "",
+                "YAML syntax error: a `[` is not closed by a matching `]`, or a `,` is missing between its items (the parser says: while parsing a flow sequence, expected ',' or ']')"
+            ),
             error(&path("empty.fr.md"), 2, 1, "", "the front matter is empty; give at least a title"),
             error(
                 &path("plain.fr.md"),
@@ -719,7 +813,13 @@ fn markdown_files_are_named_name_lang_md_and_start_with_their_front_matter() {
                 "",
                 "the file must start with YAML front matter between two `---` lines, giving at least its title"
             ),
-            warning(&path("todo.fr.md"), 2, 8, "title", "\"title\" is still a placeholder starting with \"TODO\"; replace it with the real text"),
+            warning(
+                &path("todo.fr.md"),
+                2,
+                8,
+                "title",
+                "\"title\" is still a placeholder starting with \"TODO\"; replace it with the real text"
+            ),
         ]
     );
     let pages: Vec<(&str, &str, &str, i64, &str)> =
@@ -771,10 +871,7 @@ fn news_files_are_named_by_a_real_date_in_the_window_and_relate_to_commitments()
         .collect();
     assert_eq!(
         news,
-        [
-            (date("2100-12-31"), "late", "fr", &None, vec![]),
-            (date("1950-01-01"), "early", "ar", &Some("TODO".to_string()), vec!["p/c"]),
-        ]
+        [(date("2100-12-31"), "late", "fr", &None, vec![]), (date("1950-01-01"), "early", "ar", &Some("TODO".to_string()), vec!["p/c"]),]
     );
 }
 
@@ -930,7 +1027,8 @@ fn every_mistake_in_a_language_entry_is_named_at_its_place() {
     let site_yaml = "content/site.yaml";
     let code = |text: &str| format!("language \"{text}\" must be a two- or three-letter ISO 639 code such as ar, fr or zgh");
     let must_give = |key: &str| format!("language \"qq\" is not built in (ar, fr, en), so its entry must give \"{key}\"");
-    let fallback = |l: &str| format!("the fallback \"{l}\" of language \"yy\" must be another of the site's languages (ar, xx, qq, yy, ww)");
+    let fallback =
+        |l: &str| format!("the fallback \"{l}\" of language \"yy\" must be another of the site's languages (ar, xx, qq, yy, ww)");
     assert_eq!(
         found,
         [
@@ -970,10 +1068,7 @@ fn every_mistake_in_a_language_entry_is_named_at_its_place() {
 #[test]
 fn a_site_with_no_language_falls_back_to_arabic_and_french() {
     let (site, found) = with_languages("languages: []\n");
-    assert_eq!(
-        found,
-        [error("content/site.yaml", 3, 12, "languages", "\"languages\" must list at least one language, the default first")]
-    );
+    assert_eq!(found, [error("content/site.yaml", 3, 12, "languages", "\"languages\" must list at least one language, the default first")]);
     assert_eq!(site.config.languages, ["ar", "fr"]);
     let rows: Vec<Language> = ["ar", "fr"].iter().map(|c| Language::built_in(c).unwrap()).collect();
     assert_eq!(site.config.language_table.rows(), rows);
@@ -1023,11 +1118,7 @@ fn a_changed_file_is_read_again_on_its_own_when_it_is_a_sheet_a_page_or_a_news_p
     let none: Found = vec![];
     assert_eq!(
         reload(root, "plans/p/commitments/c.yaml"),
-        (
-            r#"commitment p/c: Some(("c", "p", "content/plans/p/commitments/c.yaml", 1))"#.into(),
-            none.clone(),
-            Some(SHEET.into())
-        )
+        (r#"commitment p/c: Some(("c", "p", "content/plans/p/commitments/c.yaml", 1))"#.into(), none.clone(), Some(SHEET.into()))
     );
     let (what, found, source) = reload(root, "plans/p/commitments/broken.yaml");
     assert_eq!((what.as_str(), source.as_deref()), ("commitment p/broken: None", Some("number: 0\n")));
@@ -1037,10 +1128,7 @@ fn a_changed_file_is_read_again_on_its_own_when_it_is_a_sheet_a_page_or_a_news_p
     let (what, found, source) = reload(root, "plans/p/commitments/ctrl.yaml");
     assert_eq!((what.as_str(), source.as_deref()), ("commitment p/ctrl: None", Some("number: 1\u{1}\n")));
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(
-        reload(root, "plans/p/commitments/gone.yaml"),
-        ("commitment p/gone: None".into(), none.clone(), None)
-    );
+    assert_eq!(reload(root, "plans/p/commitments/gone.yaml"), ("commitment p/gone: None".into(), none.clone(), None));
     for other in [
         "plans/Bad/commitments/c.yaml",
         "plans/p/commitments/C.yaml",
@@ -1057,10 +1145,7 @@ fn a_changed_file_is_read_again_on_its_own_when_it_is_a_sheet_a_page_or_a_news_p
     ] {
         assert_eq!(reload(root, other).0, "other", "{other}");
     }
-    assert_eq!(
-        reload(root, "pages/about.fr.md"),
-        (r#"page about.fr: Some(("about", "fr", "T"))"#.into(), none.clone(), Some(page.into()))
-    );
+    assert_eq!(reload(root, "pages/about.fr.md"), (r#"page about.fr: Some(("about", "fr", "T"))"#.into(), none.clone(), Some(page.into())));
     assert_eq!(
         reload(root, "news/2024-05-14-launch.fr.md"),
         (

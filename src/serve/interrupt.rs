@@ -120,6 +120,25 @@ mod tests {
     use super::*;
     use crate::serve::store::Collector;
 
+    /// A CSV table is written into a buffer and reaches the sink when it is flushed at
+    /// the end; an interruption raised by then is still told as one (the flush's error
+    /// was once turned into text, and the preview took a newer edit for a failure).
+    #[test]
+    fn an_interruption_met_when_a_csv_table_is_flushed_is_told_as_one() {
+        let interrupt = Interrupt::default();
+        let collector = Collector::default();
+        let sink = Interruptible { sink: &collector, interrupt: &interrupt };
+        let table = crate::export::csv::indicators(&[], &["ar".to_string(), "fr".to_string()]);
+        let err = sink
+            .put_written("data/v1/indicators.csv".to_string(), &mut |out| {
+                interrupt.raise();
+                table.write_to(out)
+            })
+            .unwrap_err();
+        assert!(is_interruption(&err), "{err:#}");
+        assert_eq!(format!("{err:#}"), "writing indicators: interrupted by a newer edit");
+    }
+
     #[test]
     fn a_raised_interrupt_stops_files_and_writes_and_is_told_from_failures() {
         let interrupt = Interrupt::default();
