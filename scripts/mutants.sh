@@ -85,6 +85,7 @@ files=(
     src/render/changes.rs
     src/render/pages.rs
     src/render/pager.rs
+    src/render/escape.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.
