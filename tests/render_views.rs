@@ -1028,3 +1028,26 @@ fn feed_entries_are_dated_by_their_reports_whatever_the_precision() {
         );
     }
 }
+
+/// A document filed without a title is shown by its address, isolated as left-to-right
+/// text in both languages (in an Arabic page the bidirectional algorithm would move
+/// its slashes and dots); a titled document shows its title as it is.
+#[test]
+fn an_untitled_document_shows_its_address_isolated_left_to_right() {
+    let (_dir, out) = built_changed("feeds-site", "2026-11-01", |root| {
+        let sheet = root.join("content/plans/2024-2027/commitments/open-data.yaml");
+        let text = fs::read_to_string(&sheet).unwrap();
+        let titled = "          - title: {ar: \"محضر\", fr: \"Procès-verbal\"}\n";
+        assert!(text.contains(titled));
+        fs::write(&sheet, text.replace(titled, &format!("{titled}          - url: \"https://example.org/minutes/\"\n"))).unwrap();
+    });
+    for (lang, title) in [("ar", "بلاغ"), ("fr", "Communiqué")] {
+        let html = page(&out, &format!("{lang}/plans/2024-2027/commitments/open-data"));
+        let list = between(&html, r#"<ul class="evidence">"#, "</ul>");
+        assert!(list.contains(&format!(r#"<a href="https://example.org/beta">{title}</a>"#)), "{lang}: {list}");
+        assert!(
+            list.contains(r#"<a href="https://example.org/minutes/"><bdi dir="ltr">https://example.org/minutes/</bdi></a>"#),
+            "{lang}: {list}"
+        );
+    }
+}

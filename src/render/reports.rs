@@ -13,16 +13,20 @@ use crate::urls;
 pub struct EvidenceView {
     pub title: Loc,
     pub url: Option<String>,
+    /// The document has no title: its address stands in its place, which the page
+    /// isolates as left-to-right text (in an Arabic page the bidirectional algorithm
+    /// would otherwise move an address's trailing slash or punctuation).
+    pub untitled: bool,
 }
 
-/// A document without a title shows its address, isolated as left-to-right text.
+/// A document without a title shows its address.
 pub fn evidence_view(lx: &Lx, evidence: &crate::model::Evidence) -> EvidenceView {
     let title = match (&evidence.title, &evidence.url) {
         (Some(title), _) => lx.loc(title),
-        (None, Some(url)) => Loc { dir: "ltr".into(), ..lx.loc_str(lx.lang, url) },
+        (None, Some(url)) => lx.loc_str(lx.lang, url),
         (None, None) => lx.loc_str(lx.lang, ""),
     };
-    EvidenceView { title, url: evidence.url.clone() }
+    EvidenceView { title, url: evidence.url.clone(), untitled: evidence.title.is_none() }
 }
 
 /// One dated report as a reader sees it.
