@@ -17,7 +17,11 @@
 # feeds show them, the data of each kind of page and the pager of the lists, the
 # reading of the content folder into the model (every file's place, `site.yaml`'s
 # settings and languages, each field of a sheet, page and news post, and the messages
-# naming what is wrong), and the phase timings printed for profiling.
+# naming what is wrong), the phase timings printed for profiling, the rest of render
+# (the theme and its strings, the frame every page is rendered in, the latest reports
+# grouped by plan, the templates' helpers and whitespace), the preview's live site and
+# its loop, the build command, the command line itself, the script minifier, the new
+# commitment's skeleton and the library's load-check-derive entry point: every module.
 # Each mutant (an operator flipped, a function body replaced by a default) must make
 # some test fail; a mutant that survives is a mistake the tests would not see.
 #
@@ -86,6 +90,22 @@ files=(
     src/render/pages.rs
     src/render/pager.rs
     src/render/escape.rs
+    src/render/shared.rs
+    src/render/reports.rs
+    src/render/files.rs
+    src/render/context.rs
+    src/render/history.rs
+    src/render/whitespace.rs
+    src/render/atoms.rs
+    src/render/theme.rs
+    src/render/mod.rs
+    src/serve/site.rs
+    src/serve/mod.rs
+    src/build.rs
+    src/main.rs
+    src/minify.rs
+    src/scaffold.rs
+    src/lib.rs
 )
 # cargo-mutants adds up every --file it is given, so the list applies only when the
 # caller names no file of their own.
