@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -143,10 +141,9 @@ fn delayed_progress_bar(len: u64, enabled: bool) -> ProgressBar {
     }
     if enabled {
         let shown = bar.clone();
-        let done = Arc::new(AtomicBool::new(false));
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(1));
-            if !done.load(Ordering::Relaxed) && !shown.is_finished() {
+            if !shown.is_finished() {
                 shown.set_draw_target(ProgressDrawTarget::stderr());
             }
         });
