@@ -253,8 +253,16 @@ fn check_sums_up_missing_translations_per_language() {
     assert!(stderr.contains("translation to Standard Moroccan Amazigh (zgh): 36 texts missing in 11 files"), "{stderr}");
     assert!(stderr.contains("     5  content/plans/2024-2027/commitments/access-to-information.yaml"), "{stderr}");
     assert!(!stderr.contains("has no English (en) text yet"), "no flood of warnings: {stderr}");
+    let hint = "(each missing text: shafaf check --verbose, or shafaf translate status)";
+    assert!(stderr.contains(&format!("\n{hint}\nchecked ")), "the summary ends saying how to see each text: {stderr}");
     let verbose = shafaf(&["check", "--verbose", "--root", root.to_str().unwrap()]);
-    assert!(String::from_utf8_lossy(&verbose.stderr).contains("\"title\" has no English (en) text yet"));
+    let verbose = String::from_utf8_lossy(&verbose.stderr);
+    assert!(verbose.contains("\"title\" has no English (en) text yet"), "{verbose}");
+    assert!(!verbose.contains(hint), "--verbose already lists each: {verbose}");
+    // A site with every text in every language has no summary, so no hint either.
+    let complete = shafaf(&["check", "--root", concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/valid-site")]);
+    let complete = String::from_utf8_lossy(&complete.stderr);
+    assert!(complete.contains(": 0 errors, 0 warnings") && !complete.contains(hint), "{complete}");
     let json = shafaf(&["check", "--format", "json", "--root", root.to_str().unwrap()]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(report["translations"]["en"]["missing"], 33);
