@@ -14,8 +14,10 @@ use serde_json::Value;
 const SHEET: &str = "content/plans/2024-2027/commitments/open-data.yaml";
 const ARABIC_NOTE: &str = "تمّ إعدادُ المسوّدة، وهي قيد المراجعة؟ «نعم» — (المرحلة ١)";
 
+/// Runs outside the repository: an import that wrote to a relative path by mistake
+/// (a dry run's scratch copy lost, say) must not reach the real portal's sheets.
 fn shafaf(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shafaf")).args(args).output().expect("run shafaf")
+    Command::new(env!("CARGO_BIN_EXE_shafaf")).args(args).current_dir(std::env::temp_dir()).output().expect("run shafaf")
 }
 
 fn stderr(out: &Output) -> String {
@@ -198,6 +200,34 @@ fn a_dry_run_shows_the_diff_and_writes_nothing() {
     assert!(stdout.contains("+    updates:\n+      - date: 2026-11-15\n+        progress: 40\n"), "{stdout}");
     assert!(stdout.contains("would add 2 reports and 1 replannings"), "{stdout}");
     assert_eq!(common::content_snapshot(&root), before);
+}
+
+/// Rows that pass the import's own checks but leave a sheet `check` refuses: the sheets
+/// already written (two here) are put back as they were, and a dry run writes nothing.
+/// The sheet under test is padded to just under the 8 MiB a content file may hold, so
+/// the report added takes it over.
+#[test]
+fn sheets_that_would_fail_check_are_put_back_as_they_were() {
+    let (_dir, root) = portal();
+    let csv_path = root.join("filled.csv");
+    write_csv(&csv_path, &filled(&root));
+    let sheet = root.join(SHEET);
+    let mut text = fs::read_to_string(&sheet).unwrap();
+    let room = 8 * 1024 * 1024 - 40 - text.len() - "#\n".len();
+    text.push_str(&format!("#{}\n", " ".repeat(room)));
+    fs::write(&sheet, &text).unwrap();
+    let before = common::content_snapshot(&root);
+    assert!(shafaf(&["check", "--root", root.to_str().unwrap()]).status.success(), "the padded sheet is still read");
+
+    for extra in [&["--dry-run"][..], &[]] {
+        let out = import(&root, &csv_path, extra);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{extra:?}: {err}");
+        assert!(err.contains("the file is larger than 8 MiB"), "{extra:?}: {err}");
+        assert!(err.contains("nothing was imported: the sheets would not pass `shafaf check`; every sheet is as it was"), "{err}");
+        assert!(out.stdout.is_empty(), "{extra:?}: no summary of what was not added");
+        assert!(common::content_snapshot(&root) == before, "{extra:?}: every sheet is as it was");
+    }
 }
 
 #[test]
