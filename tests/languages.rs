@@ -321,6 +321,16 @@ fn translate_status_prints_the_table_and_the_fields() {
         assert!(zgh.contains(cell), "no {cell} in {zgh}");
     }
     assert!(stdout.lines().any(|l| l.starts_with("ar (default)")), "{stdout}");
+    // UI strings: a complete file is named alone; one with gaps gives how many keys it
+    // lacks in the table and lists them below it, and only for that language.
+    let ar = stdout.lines().find(|l| l.starts_with("ar (default) ")).unwrap();
+    assert!(ar.contains(" themes/default/i18n/ar.yaml (the default theme's) ") && !ar.contains("missing"), "{ar}");
+    let lacking: usize = zgh.split("(the site's), ").nth(1).and_then(|rest| rest.split(" keys missing").next()).unwrap().parse().unwrap();
+    let prefix = "UI strings missing in Standard Moroccan Amazigh (zgh) (shown from its fallback languages): ";
+    let listed: Vec<&str> = stdout.lines().find_map(|l| l.strip_prefix(prefix)).expect("the keys zgh lacks").split(", ").collect();
+    assert_eq!(listed.len(), lacking, "{stdout}");
+    assert!(listed.contains(&"activities") && !listed.contains(&"home"), "{listed:?}");
+    assert!(!stdout.contains("UI strings missing in Arabic") && !stdout.contains("UI strings missing in French"), "{stdout}");
     assert!(stdout.contains("to translate into English (en):\n"), "{stdout}");
     assert!(stdout.contains("to translate into English (en):\n  content/areas/participation.yaml\n    title.en (line 4)\n"), "{stdout}");
     let json = shafaf(&["translate", "status", "--root", root.to_str().unwrap(), "--lang", "en", "--format", "json"]);
@@ -328,4 +338,12 @@ fn translate_status_prints_the_table_and_the_fields() {
     assert_eq!(report["languages"].as_array().unwrap().len(), 1);
     assert_eq!(report["languages"][0]["fallback"], serde_json::json!(["fr", "ar", "zgh"]));
     assert_eq!(report["languages"][0]["missing"], 33);
+    // A language the site does not declare is refused, naming those it does.
+    let unknown = shafaf(&["translate", "status", "--root", root.to_str().unwrap(), "--lang", "xx"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&unknown.stderr),
+        "error: site.yaml does not declare the language \"xx\" (languages: ar, fr, en, zgh)\n"
+    );
+    assert!(unknown.stdout.is_empty());
 }
