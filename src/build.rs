@@ -48,8 +48,10 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// Renders every output file into memory; also returns the hashed asset names and the
-/// open-data file list, which `serve` keeps for its incremental re-renders.
+/// Renders every output file into memory, as `build` writes them, with the hashed asset
+/// names and the open-data file list. Nothing in the binary calls it (`serve` renders
+/// into its own store with [`render_into`]); it is the reference the serve-equals-build
+/// and fuzz tests compare with, kept here so that it renders exactly as `build` does.
 pub fn render_output_parts(
     options: &BuildOptions,
     site: &Site,
