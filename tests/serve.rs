@@ -9,6 +9,8 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use shafaf::serve::interrupt::{Interrupt, is_interruption};
+use shafaf::serve::site::{LiveSite, Rebuilt, Step};
 use shafaf::serve::{ServeOptions, Server};
 
 const SHEET: &str = "content/plans/2024-2027/commitments/parliament-open-data.yaml";
@@ -348,4 +350,71 @@ fn feeds_are_served_gzipped_to_whoever_takes_gzip_and_plain_to_the_others() {
     let (head, page) = get_encoded(&server, PAGE, "gzip");
     assert_eq!(header(&head, "Content-Encoding"), None);
     assert!(String::from_utf8(page).unwrap().contains("/__shafaf/live.js"));
+}
+
+// The live site under the server, driven as its watcher drives it: a burst of changed
+// files, then each part of the work left, as the log reports them ("rebuilt 4 pages
+// (4 files)", "pages that list it: …", "open data: …", "search: …").
+
+/// The preview's live copy of a copy of the valid fixture, after `setup` has changed it.
+fn live_with(setup: impl FnOnce(&Path)) -> (tempfile::TempDir, LiveSite) {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site"), dir.path());
+    setup(dir.path());
+    let live = LiveSite::open(dir.path(), "http://127.0.0.1:1111/").unwrap();
+    (dir, live)
+}
+
+/// Hands files changed under `root` to the live site, as one burst.
+fn rebuild(live: &mut LiveSite, root: &Path, changed: &[&str]) -> Rebuilt {
+    let paths: Vec<_> = changed.iter().map(|rel| root.join(rel)).collect();
+    live.rebuild(&paths).unwrap()
+}
+
+/// Does the work the last edits left, each part as the log reports it.
+fn finish(live: &mut LiveSite) -> Vec<String> {
+    let mut parts = Vec::new();
+    while let Some(step) = live.step(&Interrupt::default()).unwrap() {
+        parts.push(match step {
+            Step::Listing(listing) => format!("listing: {} pages, {} files", listing.pages, listing.files),
+            Step::Feeds(files) => format!("open data: {files} files"),
+            Step::Search(files) => format!("search: {files} files"),
+        });
+    }
+    assert!(!live.has_work());
+    parts
+}
+
+/// A file of the live site as text, if it is there.
+fn text_of(live: &LiveSite, path: &str) -> Option<String> {
+    live.files.get(path).map(|stored| String::from_utf8(stored.bytes().unwrap().into_owned()).unwrap())
+}
+
+/// A part of the work an edit leaves that fails (here, the site's own template of the
+/// area pages, which cannot render a commitment whose title says BOOM) is shown once
+/// and dropped, not redone: it would fail again at once, and the watcher, which does
+/// the work while there is some, would log it, add it to the error banner and reload
+/// every open page in an endless loop. The next edit renders everything again.
+#[test]
+fn a_part_of_the_work_that_fails_is_not_redone_and_the_next_edit_renders_everything() {
+    let (dir, mut live) = live_with(|root| {
+        let group = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/group.html")).unwrap();
+        let trap = "{% for c in data.group.commitments %}{% if \"BOOM\" in c.title.text %}{{ no_such_value }}{% endif %}{% endfor %}";
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::write(root.join("templates/group.html"), group.replacen("{% block main %}", &format!("{{% block main %}}{trap}"), 1))
+            .unwrap();
+    });
+    edit(dir.path(), "fr: Publier les données du travail", "fr: BOOM Publier les données du travail");
+    let rebuilt = rebuild(&mut live, dir.path(), &[SHEET]);
+    assert_eq!((rebuilt.everything, rebuilt.pages), (false, 4), "the sheet's own pages render");
+    let err = live.step(&Interrupt::default()).err().expect("the area's page cannot render");
+    assert!(!is_interruption(&err) && format!("{err:#}").contains("no_such_value"), "{err:#}");
+    assert!(!live.has_work(), "the failed work is not redone");
+    assert!(finish(&mut live).is_empty());
+    edit(dir.path(), "fr: BOOM Publier les données du travail", "fr: Publier enfin les données du travail");
+    let rebuilt = rebuild(&mut live, dir.path(), &[SHEET]);
+    assert!(rebuilt.everything, "after a failure, the next edit renders everything");
+    assert_eq!(rebuilt.files, live.files.len());
+    assert!(!live.has_work());
+    assert!(text_of(&live, "fr/areas/participation/index.html").unwrap().contains("Publier enfin les données"));
 }
