@@ -601,8 +601,8 @@ fn interrupted_work_is_still_to_do_and_the_next_edit_is_no_full_rebuild() {
     edit(dir.path(), "progress: 65", "progress: 80");
     rebuild(&mut live, dir.path(), &[SHEET]);
     let before = live.files.clone();
-    let newer = Interrupt::default();
-    newer.raise();
+    // Raised inside the listing pages' work, after the step's own look at the flag.
+    let newer = Interrupt::raised_after(1);
     let err = live.step(&newer).err().expect("the step stops for the newer edit");
     assert!(is_interruption(&err), "{err:#}");
     assert!(live.has_work(), "the interrupted work is still to do");
