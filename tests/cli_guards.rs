@@ -78,6 +78,36 @@ fn serve_of_a_missing_root_names_it_and_exits_2() {
 }
 
 #[test]
+fn serve_of_a_file_as_root_says_it_is_not_a_folder_and_exits_2() {
+    let dir = fixture();
+    let file = dir.path().join("content/site.yaml");
+    let mut child = Command::new(BIN)
+        .arg("serve")
+        .arg("--root")
+        .arg(&file)
+        .args(["--port", "0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Taken for a site, the file would be served until stopped.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    if child.try_wait().unwrap().is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("serve --root of a file is still running");
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one plain sentence: {stderr}");
+    assert!(stderr.contains(&file.display().to_string()) && stderr.contains("is a file, not a folder"), "{stderr}");
+}
+
+#[test]
 fn build_refuses_a_base_url_that_is_not_http_or_a_root_path() {
     let dir = fixture();
     for bad in ["javascript:alert(1)//", "//evil.example/", "data:text/html,x", "https://good.ma@evil.example/"] {

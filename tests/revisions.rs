@@ -117,6 +117,31 @@ fn a_sheet_shows_each_revision_of_its_official_text_newest_first() {
     assert!(plan.contains("— retiré le 1 juillet 2024") || plan.contains("— retiré le 1er juillet 2024"), "{plan}");
 }
 
+/// The preview reads the committed history when it starts: its sheet shows the
+/// revisions a build shows, and still shows them after an edit under the preview
+/// (which, not committed, is no revision).
+#[test]
+fn the_preview_shows_the_committed_revisions_before_and_after_an_edit() {
+    use shafaf::serve::interrupt::Interrupt;
+    use shafaf::serve::site::LiveSite;
+    let repo = fixture_repository();
+    let root = repo.path().join("repo");
+    let mut live = LiveSite::open(&root, "http://127.0.0.1:1111/").unwrap();
+    let changes = |live: &LiveSite| {
+        let sheet = live.files["fr/plans/2024-2027/commitments/open-data/index.html"].bytes().unwrap();
+        text(section(&String::from_utf8_lossy(&sheet), "changes-h"))
+    };
+    assert!(changes(&live).contains("cible de l'indicateur 2 : 80 % → 70 %"), "{}", changes(&live));
+    let path = root.join("content/plans/2024-2027/commitments/open-data.yaml");
+    let yaml = fs::read_to_string(&path).unwrap();
+    assert!(yaml.contains("    progress: 60"));
+    fs::write(&path, yaml.replacen("    progress: 60", "    progress: 61", 1)).unwrap();
+    live.rebuild(&[path]).unwrap();
+    while live.step(&Interrupt::default()).unwrap().is_some() {}
+    let after = changes(&live);
+    assert!(after.contains("cible de l'indicateur 2 : 80 % → 70 %") && after.contains("Publication"), "{after}");
+}
+
 #[test]
 fn the_changes_page_the_csv_and_the_feeds_list_every_revision() {
     let repo = fixture_repository();

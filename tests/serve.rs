@@ -9,6 +9,8 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use shafaf::serve::interrupt::{Interrupt, is_interruption};
+use shafaf::serve::site::{LiveSite, Rebuilt, Step};
 use shafaf::serve::{ServeOptions, Server};
 
 const SHEET: &str = "content/plans/2024-2027/commitments/parliament-open-data.yaml";
@@ -112,6 +114,67 @@ fn the_server_keeps_its_process_off_transparent_huge_pages() {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     let flag = status.lines().find_map(|line| line.strip_prefix("THP_enabled:")).expect("the kernel shows the flag");
     assert_eq!(flag.trim(), "0", "{status}");
+    server.stop();
+}
+
+/// Once stopped, the server answers no more requests.
+#[test]
+fn a_stopped_server_answers_no_more() {
+    let (_dir, server) = start();
+    let address = server.address;
+    assert_eq!(get(&server, "/fr/").0, 200);
+    server.stop();
+    let answer = TcpStream::connect(address).map(|mut stream| {
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(stream, "GET /fr/ HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+    });
+    assert!(answer.as_deref().is_ok_and(str::is_empty) || answer.is_err(), "{answer:?}");
+}
+
+/// What the server logs, for the one test that reads it.
+static LOG: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn log_line(line: &str) {
+    LOG.lock().unwrap().push(line.to_string());
+}
+
+/// The terminal says what the server built and, when there are content errors, how
+/// many and which: nothing about errors while there are none.
+#[test]
+fn the_log_counts_the_files_built_and_lists_content_errors_when_there_are_some() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site"), dir.path());
+    let options = ServeOptions { root: dir.path().to_path_buf(), bind: "127.0.0.1".into(), port: 0 };
+    let server = Server::start(&options, log_line).unwrap();
+    let log = LOG.lock().unwrap().clone();
+    assert!(log[0].starts_with("built 140 files (1 MB in memory, compressed) in "), "{log:#?}");
+    assert!(log.iter().any(|l| l.starts_with("serving ")), "{log:#?}");
+    assert!(!log.iter().any(|l| l.contains("content errors")), "{log:#?}");
+    // An edit: its own pages, then each part of the work it left.
+    edit(dir.path(), "progress: 65", "progress: 80");
+    let parts = [
+        "parliament-open-data.yaml: rebuilt 4 pages (4 files) and reloaded in ",
+        "  pages that list it: 34 pages (41 files) in ",
+        "  open data: 27 files in ",
+        "  search: 30 files in ",
+    ];
+    let logged = || {
+        let log = LOG.lock().unwrap();
+        let lines: Vec<&String> = log.iter().filter(|l| parts.iter().any(|p| l.starts_with(p.get(..12).unwrap()))).collect();
+        lines.len() == parts.len() && lines.iter().zip(parts).all(|(line, part)| line.starts_with(part))
+    };
+    assert!(wait_for(logged), "{:#?}", LOG.lock().unwrap());
+    assert!(!LOG.lock().unwrap().iter().any(|l| l.contains("content errors")));
+    edit(dir.path(), "progress: 80", "progress: 800");
+    let listed = |log: &[String]| {
+        log.iter().position(|l| l == "1 content errors (shown on every page until fixed):").is_some_and(|at| {
+            log.get(at + 1).is_some_and(|l| l.starts_with("  ") && l.contains("parliament-open-data.yaml") && l.contains("0..100"))
+        })
+    };
+    assert!(wait_for(|| listed(&LOG.lock().unwrap())), "{:#?}", LOG.lock().unwrap());
     server.stop();
 }
 
@@ -348,4 +411,234 @@ fn feeds_are_served_gzipped_to_whoever_takes_gzip_and_plain_to_the_others() {
     let (head, page) = get_encoded(&server, PAGE, "gzip");
     assert_eq!(header(&head, "Content-Encoding"), None);
     assert!(String::from_utf8(page).unwrap().contains("/__shafaf/live.js"));
+}
+
+// The live site under the server, driven as its watcher drives it: a burst of changed
+// files, then each part of the work left, as the log reports them ("rebuilt 4 pages
+// (4 files)", "pages that list it: …", "open data: …", "search: …").
+
+/// The preview's live copy of a copy of the valid fixture, after `setup` has changed it.
+fn live_with(setup: impl FnOnce(&Path)) -> (tempfile::TempDir, LiveSite) {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site"), dir.path());
+    setup(dir.path());
+    let live = LiveSite::open(dir.path(), "http://127.0.0.1:1111/").unwrap();
+    (dir, live)
+}
+
+/// Hands files changed under `root` to the live site, as one burst.
+fn rebuild(live: &mut LiveSite, root: &Path, changed: &[&str]) -> Rebuilt {
+    let paths: Vec<_> = changed.iter().map(|rel| root.join(rel)).collect();
+    live.rebuild(&paths).unwrap()
+}
+
+/// Does the work the last edits left, each part as the log reports it.
+fn finish(live: &mut LiveSite) -> Vec<String> {
+    let mut parts = Vec::new();
+    while let Some(step) = live.step(&Interrupt::default()).unwrap() {
+        parts.push(match step {
+            Step::Listing(listing) => format!("listing: {} pages, {} files", listing.pages, listing.files),
+            Step::Feeds(files) => format!("open data: {files} files"),
+            Step::Search(files) => format!("search: {files} files"),
+        });
+    }
+    assert!(!live.has_work());
+    parts
+}
+
+/// A file of the live site as text, if it is there.
+fn text_of(live: &LiveSite, path: &str) -> Option<String> {
+    live.files.get(path).map(|stored| String::from_utf8(stored.bytes().unwrap().into_owned()).unwrap())
+}
+
+/// A sheet edit renders the sheet and its plan's list first (in French and Arabic: 4
+/// pages), so the editor sees it at once; the pages that list it follow (the plan's
+/// other orders, its report, its area's and institutions' pages with their reports,
+/// the dashboard, updates and changes, the news post that cites it: 34 pages, and 7
+/// feeds: the root, the site's, the plan's and the sheet's Atom feeds in each
+/// language), then the open-data feeds with their page, then the search index.
+#[test]
+fn an_edit_shows_its_own_pages_first_then_the_pages_that_list_it() {
+    let (dir, mut live) = live_with(|_| {});
+    let (sheet, area) = ("fr/plans/2024-2027/commitments/parliament-open-data/index.html", "fr/areas/participation/index.html");
+    let plain: usize = live.files.values().map(|stored| stored.bytes().unwrap().len()).sum();
+    // The log's "N MB in memory, compressed".
+    assert!(live.files_in_memory() > plain / 10 && live.files_in_memory() < plain, "{} of {plain}", live.files_in_memory());
+    edit(dir.path(), "progress: 65", "progress: 80");
+    let rebuilt = rebuild(&mut live, dir.path(), &[SHEET]);
+    assert!(!rebuilt.everything);
+    assert_eq!((rebuilt.pages, rebuilt.files), (4, 4));
+    assert!(text_of(&live, sheet).unwrap().contains("aria-valuenow=\"80\""), "the sheet shows the edit at once");
+    assert!(text_of(&live, "ar/plans/2024-2027/index.html").unwrap().contains("aria-valuenow=\"80\""), "so does its plan's list");
+    assert!(text_of(&live, area).unwrap().contains("aria-valuenow=\"65\""), "the area's page follows");
+    assert!(live.has_work());
+    assert_eq!(finish(&mut live), ["listing: 34 pages, 41 files", "open data: 27 files", "search: 30 files"]);
+    assert!(text_of(&live, area).unwrap().contains("aria-valuenow=\"80\""));
+    let feed = text_of(&live, "data/v1/plans/2024-2027/commitments/parliament-open-data.json").unwrap();
+    assert!(feed.contains("80") && !feed.contains("65"), "{feed}");
+}
+
+/// An area's file is not one the preview updates in place: its edit reloads and renders
+/// the whole site, every page and file, with no work left after it.
+#[test]
+fn an_area_edit_renders_the_whole_site_again() {
+    let (dir, mut live) = live_with(|_| {});
+    let area = dir.path().join("content/areas/participation.yaml");
+    let yaml = std::fs::read_to_string(&area).unwrap();
+    std::fs::write(&area, yaml.replacen("fr: Participation citoyenne", "fr: Participation du public", 1)).unwrap();
+    let rebuilt = rebuild(&mut live, dir.path(), &["content/areas/participation.yaml"]);
+    let pages = live.files.keys().filter(|path| path.ends_with(".html")).count();
+    assert_eq!((rebuilt.everything, rebuilt.pages, rebuilt.files), (true, pages, live.files.len()));
+    assert_eq!((pages, live.files.len()), (68, 140));
+    assert!(!live.has_work());
+    assert!(text_of(&live, "fr/areas/participation/index.html").unwrap().contains("Participation du public"));
+    assert!(text_of(&live, "fr/plans/2024-2027/commitments/parliament-open-data/index.html").unwrap().contains("Participation du public"));
+}
+
+/// A deleted sheet goes with everything made of it: its pages, its Atom feeds, its
+/// open-data file and its part of the search index. The preview then holds the same
+/// files as a preview started afresh on the folder.
+#[test]
+fn a_deleted_sheet_leaves_no_file_behind() {
+    let (dir, mut live) = live_with(|_| {});
+    let gone = [
+        "fr/plans/2024-2027/commitments/parliament-open-data/index.html",
+        "ar/plans/2024-2027/commitments/parliament-open-data/atom.xml",
+        "data/v1/plans/2024-2027/commitments/parliament-open-data.json",
+    ];
+    for path in gone {
+        assert!(live.files.contains_key(path), "{path}");
+    }
+    let search: Vec<String> = live.files.keys().filter(|path| path.starts_with("fr/search/")).cloned().collect();
+    std::fs::remove_file(dir.path().join(SHEET)).unwrap();
+    rebuild(&mut live, dir.path(), &[SHEET]);
+    finish(&mut live);
+    for path in gone {
+        assert!(!live.files.contains_key(path), "{path} is still served");
+    }
+    let afresh = LiveSite::open(dir.path(), "http://127.0.0.1:1111/").unwrap();
+    let (kept, fresh): (Vec<&String>, Vec<&String>) = (live.files.keys().collect(), afresh.files.keys().collect());
+    assert_eq!(kept, fresh);
+    let now: Vec<String> = live.files.keys().filter(|path| path.starts_with("fr/search/")).cloned().collect();
+    assert_ne!(search, now, "the search index's files changed");
+}
+
+/// Files an editor writes beside the real ones (a swap file, a backup, a temporary
+/// file already gone) change no page; a file of the site's `static/` folder is copied
+/// again, and one deleted from it goes, without rendering any page.
+#[test]
+fn scratch_files_change_nothing_and_static_files_render_no_page() {
+    let (dir, mut live) = live_with(|root| {
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("static/kept.txt"), "kept").unwrap();
+        std::fs::write(root.join("static/dropped.txt"), "dropped").unwrap();
+    });
+    let sheets = dir.path().join("content/plans/2024-2027/commitments");
+    std::fs::write(sheets.join(".parliament-open-data.yaml.swp"), "not: [yaml").unwrap();
+    std::fs::write(sheets.join("parliament-open-data.yaml~"), "not: [yaml").unwrap();
+    let scratch = [
+        "content/plans/2024-2027/commitments/.parliament-open-data.yaml.swp",
+        "content/plans/2024-2027/commitments/parliament-open-data.yaml~",
+        "content/plans/2024-2027/commitments/4913",
+    ];
+    let rebuilt = rebuild(&mut live, dir.path(), &scratch);
+    assert_eq!((rebuilt.everything, rebuilt.pages, rebuilt.files), (false, 0, 0));
+    assert_eq!(finish(&mut live), ["listing: 0 pages, 0 files"]);
+    assert!(live.errors().is_empty(), "{:?}", live.errors());
+
+    std::fs::write(dir.path().join("static/kept.txt"), "kept, edited").unwrap();
+    std::fs::remove_file(dir.path().join("static/dropped.txt")).unwrap();
+    let rebuilt = rebuild(&mut live, dir.path(), &["static/kept.txt", "static/dropped.txt"]);
+    assert_eq!((rebuilt.everything, rebuilt.pages), (false, 0));
+    assert_eq!(finish(&mut live), ["listing: 0 pages, 1 files"]);
+    assert_eq!(text_of(&live, "kept.txt").as_deref(), Some("kept, edited"));
+    assert_eq!(text_of(&live, "dropped.txt"), None, "a file deleted from static/ is no longer served");
+}
+
+/// A sheet, a page or a news post that no longer loads keeps its last good version on
+/// screen, under the error banner that names it, until it is fixed.
+#[test]
+fn a_file_that_no_longer_loads_keeps_its_last_good_version_on_screen() {
+    let (dir, mut live) = live_with(|_| {});
+    let files = [SHEET, "content/pages/about.fr.md", "content/news/2024-05-14-consultation-launch.fr.md"];
+    let originals: Vec<String> = files.iter().map(|f| std::fs::read_to_string(dir.path().join(f)).unwrap()).collect();
+    for (file, original) in files.iter().zip(&originals) {
+        let broken = match original.strip_prefix("---\n") {
+            Some(rest) => format!("---\nsummary: [unclosed\n{rest}"),
+            None => format!("{original}extra: [unclosed\n"),
+        };
+        std::fs::write(dir.path().join(file), broken).unwrap();
+    }
+    rebuild(&mut live, dir.path(), &files);
+    finish(&mut live);
+    let mut errors: Vec<String> = live.errors().iter().map(|e| e.path.clone()).collect();
+    errors.sort();
+    let mut broken = files.map(String::from);
+    broken.sort();
+    assert_eq!(errors, broken, "the banner names each broken file");
+    for (page, shown) in [
+        (PAGE, "aria-valuenow=\"65\""),
+        ("/fr/about/", "À propos du portail"),
+        ("/fr/news/2024-05-14-consultation-launch/", "Lancement de la consultation publique"),
+    ] {
+        let html = text_of(&live, &format!("{}index.html", &page[1..])).unwrap_or_else(|| panic!("{page} is gone"));
+        assert!(html.contains(shown), "{page}: {html}");
+    }
+    for (file, original) in files.iter().zip(&originals) {
+        std::fs::write(dir.path().join(file), original).unwrap();
+    }
+    rebuild(&mut live, dir.path(), &files);
+    finish(&mut live);
+    assert!(live.errors().is_empty(), "{:?}", live.errors());
+}
+
+/// A newer edit interrupts the work an older one left: that work is still to do, no
+/// file changed, and the newer edit is rebuilt as any edit (its own pages first, not
+/// everything).
+#[test]
+fn interrupted_work_is_still_to_do_and_the_next_edit_is_no_full_rebuild() {
+    let (dir, mut live) = live_with(|_| {});
+    edit(dir.path(), "progress: 65", "progress: 80");
+    rebuild(&mut live, dir.path(), &[SHEET]);
+    let before = live.files.clone();
+    // Raised inside the listing pages' work, after the step's own look at the flag.
+    let newer = Interrupt::raised_after(1);
+    let err = live.step(&newer).err().expect("the step stops for the newer edit");
+    assert!(is_interruption(&err), "{err:#}");
+    assert!(live.has_work(), "the interrupted work is still to do");
+    assert!(live.files == before, "an interrupted step changes no file");
+    edit(dir.path(), "progress: 80", "progress: 85");
+    let rebuilt = rebuild(&mut live, dir.path(), &[SHEET]);
+    assert_eq!((rebuilt.everything, rebuilt.pages), (false, 4));
+    assert_eq!(finish(&mut live), ["listing: 34 pages, 41 files", "open data: 27 files", "search: 30 files"]);
+    assert!(text_of(&live, "fr/areas/participation/index.html").unwrap().contains("aria-valuenow=\"85\""));
+}
+
+/// A part of the work an edit leaves that fails (here, the site's own template of the
+/// area pages, which cannot render a commitment whose title says BOOM) is shown once
+/// and dropped, not redone: it would fail again at once, and the watcher, which does
+/// the work while there is some, would log it, add it to the error banner and reload
+/// every open page in an endless loop. The next edit renders everything again.
+#[test]
+fn a_part_of_the_work_that_fails_is_not_redone_and_the_next_edit_renders_everything() {
+    let (dir, mut live) = live_with(|root| {
+        let group = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/group.html")).unwrap();
+        let trap = "{% for c in data.group.commitments %}{% if \"BOOM\" in c.title.text %}{{ no_such_value }}{% endif %}{% endfor %}";
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::write(root.join("templates/group.html"), group.replacen("{% block main %}", &format!("{{% block main %}}{trap}"), 1))
+            .unwrap();
+    });
+    edit(dir.path(), "fr: Publier les données du travail", "fr: BOOM Publier les données du travail");
+    let rebuilt = rebuild(&mut live, dir.path(), &[SHEET]);
+    assert_eq!((rebuilt.everything, rebuilt.pages), (false, 4), "the sheet's own pages render");
+    let err = live.step(&Interrupt::default()).err().expect("the area's page cannot render");
+    assert!(!is_interruption(&err) && format!("{err:#}").contains("no_such_value"), "{err:#}");
+    assert!(!live.has_work(), "the failed work is not redone");
+    assert!(finish(&mut live).is_empty());
+    edit(dir.path(), "fr: BOOM Publier les données du travail", "fr: Publier enfin les données du travail");
+    let rebuilt = rebuild(&mut live, dir.path(), &[SHEET]);
+    assert!(rebuilt.everything, "after a failure, the next edit renders everything");
+    assert_eq!(rebuilt.files, live.files.len());
+    assert!(!live.has_work());
+    assert!(text_of(&live, "fr/areas/participation/index.html").unwrap().contains("Publier enfin les données"));
 }

@@ -431,10 +431,16 @@ impl LiveSite {
     }
 
     /// Runs a part of a rebuild; when it fails, some files may be out of date, so the
-    /// next rebuild renders everything. An interrupted part changed nothing.
+    /// next rebuild renders everything, and the work left is dropped: redone, it would
+    /// fail again at once, and the watcher, which works while there is work, would log
+    /// it and reload the open pages in a loop. An interrupted part changed nothing and
+    /// is still to do.
     fn breaks_on_failure<T>(&mut self, part: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         let result = part(self);
-        self.broken |= result.as_ref().is_err_and(|err| !is_interruption(err));
+        if result.as_ref().is_err_and(|err| !is_interruption(err)) {
+            self.broken = true;
+            (self.pending, self.feeds_stale, self.search_stale) = (None, false, false);
+        }
         result
     }
 
