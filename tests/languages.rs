@@ -193,6 +193,7 @@ fn a_language_without_ui_strings_is_an_error_naming_the_file() {
     assert!(!build.status.success());
     let stderr = String::from_utf8_lossy(&build.stderr);
     assert!(stderr.contains("Standard Moroccan Amazigh (zgh), which has no UI strings: add themes/default/i18n/zgh.yaml"), "{stderr}");
+    assert!(stderr.contains("a translated copy of one of the default theme's (ar, en, fr)"), "the languages to copy from: {stderr}");
     assert!(!out.exists(), "nothing was written");
     let check = shafaf(&["check", "--root", root.to_str().unwrap()]);
     assert_eq!(check.status.code(), Some(1));

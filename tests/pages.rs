@@ -481,3 +481,116 @@ fn a_site_template_still_in_tera_1_is_named_line_by_line_and_nothing_is_built() 
     assert!(String::from_utf8_lossy(&build.stderr).contains("templates/commitment.html:2:1"));
     assert!(!out.exists(), "a refused build writes nothing");
 }
+
+/// A site template that hands one of the theme's filters something other than the view
+/// it expects fails the build (exit 2), and the message says what the filter got, at the
+/// template's line and column: nothing (a field the view does not have, or `none`), a
+/// value that is not an object, or an object without the field.
+#[test]
+fn a_filter_given_the_wrong_value_says_what_it_got() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_tree(&fixture(), &root);
+    fs::create_dir_all(root.join("templates")).unwrap();
+    for (call, said) in [
+        ("{{ data.no_such_field | text }}", "expected a field `text`, got nothing"),
+        ("{{ none | text }}", "expected a field `text`, got nothing"),
+        ("{{ data.title.text | text }}", "expected a field `text`, got not an object"),
+        ("{{ data.title | link }}", "expected a field `label`, got an object"),
+    ] {
+        fs::write(
+            root.join("templates/commitment.html"),
+            format!("{{% extends \"base.html\" %}}\n{{% block main %}}\n{call}\n{{% endblock main %}}\n"),
+        )
+        .unwrap();
+        let out = dir.path().join("public");
+        let build = Command::new(env!("CARGO_BIN_EXE_shafaf"))
+            .args(["build", "--quiet", "--as-of", "2025-06-15", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&build.stderr);
+        assert_eq!(build.status.code(), Some(2), "{call}: {stderr}");
+        assert!(stderr.contains("rendering commitment.html for ") && stderr.contains(said), "{call}: {stderr}");
+        assert!(stderr.contains(" --> commitment.html:3:"), "{call}: {stderr}");
+        assert!(!out.exists(), "a failed build writes nothing");
+    }
+}
+
+/// A fixture's YAML without its Arabic: each `ar:` key with the lines of its block, and
+/// the `ar: …, ` of each one-line map.
+fn without_arabic(yaml: &str) -> String {
+    let mut kept = String::new();
+    let mut dropping: Option<usize> = None;
+    for line in yaml.lines() {
+        let indent = line.len() - line.trim_start().len();
+        if dropping.is_some_and(|at| indent > at || line.trim().is_empty()) {
+            continue;
+        }
+        dropping = None;
+        if line.trim_start().starts_with("ar:") {
+            dropping = Some(indent);
+            continue;
+        }
+        let mut line = line.to_string();
+        while let Some(start) = line.find("{ar: ") {
+            let end = start + line[start..].find(", ").expect("a one-line map with another language") + 2;
+            line.replace_range(start + 1..end, "");
+        }
+        kept.push_str(&line);
+        kept.push('\n');
+    }
+    kept
+}
+
+/// A site in one language, where the pages of one kind follow those of another in the
+/// same language: each page is still built from its own view, and the sitemap lists
+/// exactly the pages built.
+#[test]
+fn a_site_in_one_language_builds_each_page_of_its_sitemap() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_tree(&fixture(), &root);
+    let mut folders = vec![root.join("content")];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                folders.push(path);
+            } else if name.ends_with(".ar.md") {
+                fs::remove_file(&path).unwrap();
+            } else if name.ends_with(".yaml") {
+                fs::write(&path, without_arabic(&fs::read_to_string(&path).unwrap())).unwrap();
+            }
+        }
+    }
+    let site_yaml = root.join("content/site.yaml");
+    let config = fs::read_to_string(&site_yaml).unwrap();
+    assert!(config.contains("languages: [ar, fr]\n"));
+    fs::write(&site_yaml, config.replace("languages: [ar, fr]\n", "languages: [fr]\n")).unwrap();
+    let (_out_dir, out) = build_root(&root, "2025-06-15");
+
+    let pages: std::collections::BTreeSet<String> = html_files(&out).into_iter().filter(|p| p != "index.html" && p != "404.html").collect();
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let listed: std::collections::BTreeSet<String> =
+        attribute_values(&sitemap.replace("<loc>", "<loc href=\"").replace("</loc>", "\">"), "<loc", "href")
+            .iter()
+            .map(|url| format!("{}index.html", &url[url.find("/fr/").expect("a French page") + 1..]))
+            .collect();
+    assert!(listed.len() > 20, "{listed:?}");
+    assert_eq!(pages, listed, "the sitemap lists exactly the built pages");
+    let heading = |path: &str| {
+        let html = page(&out, path);
+        let h1 = between(&html, "<h1", "</h1>");
+        h1[h1.find('>').unwrap() + 1..].to_string()
+    };
+    for (path, title) in [
+        ("fr/news", "Actualités"),
+        ("fr/updates", "Derniers rapports"),
+        ("fr/search", "Recherche"),
+        ("fr/open-data", "Données ouvertes"),
+        ("fr/changes", "Modifications"),
+    ] {
+        assert!(heading(path).contains(title), "{path}: {}", heading(path));
+    }
+}

@@ -1051,3 +1051,49 @@ fn an_untitled_document_shows_its_address_isolated_left_to_right() {
         );
     }
 }
+
+/// The sections of an institution's printable report, in the order of the page: each
+/// plan's address with the addresses of the commitments under it.
+fn report_sections(html: &str) -> Vec<(String, Vec<String>)> {
+    let href = |html: &str| links(html).first().map(|(href, _)| href.clone()).unwrap_or_else(|| panic!("no link in {html}"));
+    let commitments = between(html, "id=\"report-commitments-h\"", "id=\"report-filed-h\"");
+    commitments
+        .split("<section class=\"report-plan\"")
+        .skip(1)
+        .map(|section| {
+            let plan = href(between(section, "<h3", "</h3>"));
+            (plan, all_between(section, "<h4", "</h4>").into_iter().map(href).collect())
+        })
+        .collect()
+}
+
+/// An institution's printable report gives each plan its own section, once, holding
+/// every commitment of that plan the institution leads or is a partner in and none of
+/// another plan's: the DGCT leads or supports commitments of three plans.
+#[test]
+fn an_institutions_report_groups_its_commitments_by_plan() {
+    let out = built(".", "2026-11-01");
+    for lang in ["fr", "ar"] {
+        let plan = |id: &str, commitments: &[&str]| {
+            (format!("/{lang}/plans/{id}/"), commitments.iter().map(|c| format!("/{lang}/plans/{id}/commitments/{c}/")).collect::<Vec<_>>())
+        };
+        let sections = report_sections(&page(out, &format!("{lang}/institutions/dgct/report")));
+        assert_eq!(
+            sections,
+            [
+                plan("2024-2027", &["open-local-governments-programme"]),
+                plan("settat-2024-2025", &["participatory-budget", "equality-body", "digital-services", "permanent-dialogue"]),
+                plan("2021-2023", &["local-access-to-information", "local-participation-toolkit"]),
+            ],
+            "{lang}"
+        );
+        // The commitments of the institution's page, led or as a partner, each once.
+        let own = page(out, &format!("{lang}/institutions/dgct"));
+        let mut listed_there = [listed(&own, "led"), listed(&own, "partner")].concat();
+        let mut reported: Vec<String> =
+            sections.iter().flat_map(|(_, cs)| cs.iter().map(|c| c.rsplit('/').nth(1).unwrap().to_string())).collect();
+        listed_there.sort();
+        reported.sort();
+        assert_eq!(reported, listed_there, "{lang}");
+    }
+}

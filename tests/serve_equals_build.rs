@@ -19,7 +19,7 @@ use shafaf::model::Date;
 use shafaf::serve::http::{SCRIPT_PATH, Shared, inject};
 use shafaf::serve::interrupt::{Interrupt, is_interruption};
 use shafaf::serve::publish;
-use shafaf::serve::site::LiveSite;
+use shafaf::serve::site::{LiveSite, Step};
 use tempfile::TempDir;
 
 const BASE_URL: &str = "http://127.0.0.1:1111/";
@@ -705,4 +705,21 @@ proptest! {
         world.apply(&Edit::SheetTitle { pick: 0, arabic: false, n: 9999 });
         world.compare(&history)?;
     }
+}
+
+/// A sheet's edit renders, besides the pages that list it, the site's files that show
+/// it and no others: the root page (the dashboard), each language's feed, its plan's
+/// and its own (two languages each), 7 files; not the other sheets' feeds, the 404
+/// page, robots.txt or the sitemap, whose pages did not change. The preview's log gives
+/// the count ("pages that list it: N pages (M files)").
+#[test]
+fn a_sheets_edit_renders_the_site_files_that_show_it_and_no_others() {
+    let mut world = World::new();
+    let sheet = format!("{COMMITMENTS}/parliament-open-data.yaml");
+    let text = world.read(&sheet);
+    assert!(text.contains("\nprogress: 65\n"));
+    world.write(&sheet, &text.replace("\nprogress: 65\n", "\nprogress: 70\n"));
+    world.live.rebuild(&[world.path(&sheet)]).unwrap();
+    let Some(Step::Listing(listing)) = world.live.step(&Interrupt::default()).unwrap() else { panic!("the listing pages come next") };
+    assert_eq!(listing.files - listing.pages, 7, "{} pages, {} files", listing.pages, listing.files);
 }
