@@ -324,6 +324,8 @@ pub struct Analyzer {
     /// thread: a site's texts use a few thousand words over and over, and stemming was
     /// a third of the analysis (10k corpus).
     stems: Vec<Mutex<FxHashMap<String, Option<String>>>>,
+    /// Words each map holds at most: [`STEM_CACHE_WORDS`] but in the tests of the cap.
+    cache_words: usize,
 }
 
 /// Words a stem cache holds at most; past it, new words are stemmed each time.
@@ -332,7 +334,7 @@ const STEM_CACHE_WORDS: usize = 200_000;
 impl Analyzer {
     pub fn new(stemmer: LanguageStemmer) -> Analyzer {
         let stems = (0..=rayon::current_num_threads()).map(|_| Mutex::new(FxHashMap::default())).collect();
-        Analyzer { table: fold_table(), rules: rules(stemmer), stems }
+        Analyzer { table: fold_table(), rules: rules(stemmer), stems, cache_words: STEM_CACHE_WORDS }
     }
 
     pub fn terms(&self, text: &str) -> Vec<String> {
@@ -347,7 +349,7 @@ impl Analyzer {
                     return stem.clone();
                 }
                 let stem = self.rules.stem(token);
-                if stems.len() < STEM_CACHE_WORDS {
+                if stems.len() < self.cache_words {
                     stems.insert(token.to_string(), stem.clone());
                 }
                 stem
@@ -433,6 +435,37 @@ mod tests {
     }
 
     /// A word stemmed a second time comes from the cache, and a stop word stays dropped.
+    /// How many words each stem cache holds, the cache of threads outside rayon's
+    /// pool first.
+    fn cached_words(analyzer: &Analyzer) -> Vec<usize> {
+        analyzer.stems.iter().map(|map| map.lock().unwrap().len()).collect()
+    }
+
+    /// Past its cap a cache keeps no new word (each is stemmed again, to the same stem),
+    /// and below it keeps every word it met once.
+    #[test]
+    fn the_stem_cache_keeps_words_up_to_its_cap() {
+        for (cap, kept) in [(2, 2), (3, 3), (10, 3)] {
+            let analyzer = Analyzer { cache_words: cap, ..Analyzer::new(stemmer("fr")) };
+            let first = analyzer.terms("budget ouvert budget citoyens");
+            assert_eq!(analyzer.terms("budget ouvert budget citoyens"), first);
+            assert_eq!(cached_words(&analyzer)[0], kept, "a cap of {cap}");
+        }
+    }
+
+    /// Each rayon worker has a cache of its own and every other thread shares the
+    /// first, so the lock a worker takes is never contended.
+    #[test]
+    fn each_worker_of_the_pool_has_a_stem_cache_of_its_own() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+        let analyzer = pool.install(|| Analyzer::new(stemmer("fr")));
+        let words = ["budget", "ouvert ouvert", "citoyens participation", "données ouvertes publiques"];
+        pool.broadcast(|worker| analyzer.terms(words[worker.index() + 1]));
+        assert_eq!(cached_words(&analyzer), [0, 1, 2, 3], "worker i fills cache i + 1, the first stays empty");
+        analyzer.terms(words[0]);
+        assert_eq!(cached_words(&analyzer), [1, 1, 2, 3], "a thread outside the pool fills the first");
+    }
+
     #[test]
     fn cached_stems_are_the_stems() {
         for (lang, text) in [("fr", "Les engagements et les engagements, l'engagement"), ("ar", "المعلومات و المعلومات في المعلومة")]
