@@ -160,13 +160,12 @@ fn html_under_base<'a>(html: pulldown_cmark::CowStr<'a>, base_path: &str) -> pul
 
 /// The text of some Markdown without markup, for search indexes and summaries.
 pub fn to_plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Tag, TagEnd};
+    use pulldown_cmark::{Event, TagEnd};
     let mut text = String::new();
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => text.push(' '),
-            Event::Start(Tag::Item) => {}
             _ => {}
         }
     }
