@@ -37,3 +37,24 @@ impl<T> Serialize for Shared<T> {
         self.value.serialize(serializer)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A view's `{:?}` (the views derive `Debug` for whoever debugs a page) shows what a
+    /// shared part of it holds, not an empty `Shared`.
+    #[test]
+    fn debug_shows_the_shared_value() {
+        #[derive(Serialize)]
+        struct Row {
+            title: &'static str,
+        }
+        let shared = Shared::of(&Row { title: "Budget ouvert" }).unwrap();
+        assert_eq!(
+            format!("{shared:?}"),
+            format!("Shared({:?})", Value::try_from_serializable(&Row { title: "Budget ouvert" }).unwrap().to_string())
+        );
+        assert!(format!("{shared:?}").contains("Budget ouvert"), "{shared:?}");
+    }
+}
