@@ -372,4 +372,29 @@ mod tests {
         assert_eq!(paths, expected);
         assert!(events.try_recv().is_err(), "the burst left an event behind");
     }
+
+    /// A save interrupts the work an earlier edit left; the files an editor writes
+    /// beside the real one (a swap file, a backup) do not, or every keystroke in vim
+    /// would stop the background work.
+    #[test]
+    fn an_editors_scratch_files_interrupt_no_work_and_a_saved_sheet_does() {
+        let root = tempfile::tempdir().unwrap();
+        let content = root.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        let interrupt = Interrupt::default();
+        let (_watcher, events) = start_watcher(root.path(), interrupt.clone()).unwrap();
+        let seen = |what: &str| {
+            let (_, event) = events.recv_timeout(Duration::from_secs(10)).unwrap_or_else(|_| panic!("the watcher did not see {what}"));
+            event.unwrap();
+            while events.recv_timeout(Duration::from_millis(300)).is_ok() {}
+        };
+        for scratch in [".sheet.yaml.swp", "sheet.yaml~"] {
+            std::fs::write(content.join(scratch), "x").unwrap();
+            seen(scratch);
+            assert!(!interrupt.is_raised(), "{scratch} interrupted the work");
+        }
+        std::fs::write(content.join("sheet.yaml"), "x").unwrap();
+        seen("sheet.yaml");
+        assert!(interrupt.is_raised(), "a saved sheet did not interrupt the work");
+    }
 }
