@@ -205,3 +205,34 @@ fn render_route(
         render_template(tera, template, &context).map_err(|e| anyhow!("rendering {template} for {}: {}", route.path, tera_error(&e)))?;
     Ok(OutputFile::new(route.file(), html))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::Key;
+
+    fn route(key: Key, lang: &str, path: &str) -> Route {
+        Route { path: path.into(), lang: lang.into(), kind: Kind::Page(key), page: None }
+    }
+
+    /// The pages of one key in one language are rendered from one view (a plan's card
+    /// and its sorted rows, made once for every page and order of its list): they form
+    /// one unit, and each other key or language starts the next, in the table's order.
+    #[test]
+    fn the_pages_of_one_key_in_one_language_form_one_unit() {
+        let plan = |id: &str| Key::Plan(id.into());
+        let routes = [
+            route(plan("p"), "ar", "ar/plans/p/"),
+            route(plan("p"), "ar", "ar/plans/p/page/2/"),
+            route(plan("p"), "fr", "fr/plans/p/"),
+            route(plan("q"), "fr", "fr/plans/q/"),
+            route(plan("q"), "fr", "fr/plans/q/by-progress/"),
+            route(Key::Dashboard, "fr", "fr/"),
+        ];
+        let units: Vec<Vec<&str>> = units(routes.iter()).iter().map(|unit| unit.iter().map(|r| r.path.as_str()).collect()).collect();
+        assert_eq!(
+            units,
+            [vec!["ar/plans/p/", "ar/plans/p/page/2/"], vec!["fr/plans/p/"], vec!["fr/plans/q/", "fr/plans/q/by-progress/"], vec!["fr/"]]
+        );
+    }
+}
