@@ -373,6 +373,76 @@ mod tests {
         assert!(events.try_recv().is_err(), "the burst left an event behind");
     }
 
+    thread_local! {
+        /// What `work_step` logged on this test's thread.
+        static LOGGED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    fn log_here(line: &str) {
+        LOGGED.with(|logged| logged.borrow_mut().push(line.to_string()));
+    }
+
+    const SHEET: &str = "content/plans/2024-2027/commitments/parliament-open-data.yaml";
+
+    /// The valid-site fixture in a temporary folder, its area pages made to fail for a
+    /// commitment titled BOOM, live after an edit of one sheet's title to `title`: the
+    /// edit's own pages done, the pages that list it and the rest left to do.
+    fn live_after_an_edit(title: &str) -> (tempfile::TempDir, LiveSite, Shared) {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&fixture).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let group = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/group.html")).unwrap();
+        let trap = "{% for c in data.group.commitments %}{% if \"BOOM\" in c.title.text %}{{ no_such_value }}{% endif %}{% endfor %}";
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/group.html"),
+            group.replacen("{% block main %}", &format!("{{% block main %}}{trap}"), 1),
+        )
+        .unwrap();
+        let mut live = LiveSite::open(dir.path(), "http://127.0.0.1:1111/").unwrap();
+        let shared = Shared::new(live.files.clone(), live.errors());
+        let sheet = dir.path().join(SHEET);
+        let text = std::fs::read_to_string(&sheet).unwrap();
+        std::fs::write(&sheet, text.replacen("fr: Publier les données du travail", &format!("fr: {title}"), 1)).unwrap();
+        live.rebuild(&[sheet]).unwrap();
+        assert!(live.has_work());
+        (dir, live, shared)
+    }
+
+    /// A newer edit interrupts the work left: nothing failed, nothing is shown on the
+    /// pages, and the work is still to do (after the newer edit's own pages).
+    #[test]
+    fn an_interrupted_part_of_the_work_is_no_failure_and_is_still_to_do() {
+        let (_dir, mut live, shared) = live_after_an_edit("Publier enfin les données du travail");
+        work_step(&mut live, &shared, log_here, &Interrupt::raised_after(0));
+        assert!(shared.errors.read().unwrap().is_empty(), "{:?}", shared.errors.read().unwrap());
+        assert!(live.has_work(), "the interrupted work was dropped");
+        let logged = LOGGED.with(|logged| logged.borrow().clone());
+        assert!(!logged.iter().any(|line| line.contains("failed")), "{logged:?}");
+    }
+
+    /// A part of the work that fails is logged and shown on every page (the error the
+    /// pages' banner lists), as a failed edit is.
+    #[test]
+    fn a_part_of_the_work_that_fails_is_logged_and_shown_on_the_pages() {
+        let (_dir, mut live, shared) = live_after_an_edit("BOOM Publier les données du travail");
+        work_step(&mut live, &shared, log_here, &Interrupt::default());
+        let errors = shared.errors.read().unwrap().clone();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].path, "rebuild");
+        assert!(errors[0].message.contains("no_such_value"), "{}", errors[0].message);
+        let logged = LOGGED.with(|logged| logged.borrow().clone());
+        assert!(logged.iter().any(|line| line.starts_with("rebuild: rebuild failed: ") && line.contains("no_such_value")), "{logged:?}");
+    }
+
     /// A save interrupts the work an earlier edit left; the files an editor writes
     /// beside the real one (a swap file, a backup) do not, or every keystroke in vim
     /// would stop the background work.
