@@ -523,6 +523,34 @@ fn a_deleted_sheet_leaves_no_file_behind() {
     assert_ne!(search, now, "the search index's files changed");
 }
 
+/// A page or a news post deleted in both languages goes with its pages, its feed
+/// entries and its search entries: the live site holds the files of a preview started
+/// afresh.
+#[test]
+fn a_deleted_page_and_news_post_leave_no_file_behind() {
+    let (dir, mut live) = live_with(|_| {});
+    let gone = ["fr/about/index.html", "ar/about/index.html", "fr/news/2024-05-14-consultation-launch/index.html"];
+    for path in gone {
+        assert!(live.files.contains_key(path), "{path}");
+    }
+    let deleted = [
+        "content/pages/about.fr.md",
+        "content/pages/about.ar.md",
+        "content/news/2024-05-14-consultation-launch.fr.md",
+        "content/news/2024-05-14-consultation-launch.ar.md",
+    ];
+    for rel in deleted {
+        std::fs::remove_file(dir.path().join(rel)).unwrap();
+    }
+    rebuild(&mut live, dir.path(), &deleted);
+    finish(&mut live);
+    for path in gone {
+        assert!(!live.files.contains_key(path), "{path} is still served");
+    }
+    let afresh = LiveSite::open(dir.path(), "http://127.0.0.1:1111/").unwrap();
+    assert_eq!(live.files.keys().collect::<Vec<_>>(), afresh.files.keys().collect::<Vec<_>>());
+}
+
 /// Files an editor writes beside the real ones (a swap file, a backup, a temporary
 /// file already gone) change no page; a file of the site's `static/` folder is copied
 /// again, and one deleted from it goes, without rendering any page.
