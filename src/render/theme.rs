@@ -204,12 +204,12 @@ fn overlay_bytes(root: &Path, dir: &Path, into: &mut BTreeMap<String, Vec<u8>>) 
     Ok(())
 }
 
-/// The site's own `static/` folder, copied verbatim to the output.
 /// The output paths of the site's own static files, as [`site_static_files`] names them.
 pub fn site_static_names(root: &Path) -> Vec<String> {
     files_under(root, &root.join("static")).into_iter().map(|(name, _)| name).collect()
 }
 
+/// The site's own `static/` folder, copied verbatim to the output.
 pub fn site_static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     files_under(root, &root.join("static"))
         .into_iter()
