@@ -523,6 +523,31 @@ fn a_deleted_sheet_leaves_no_file_behind() {
     assert_ne!(search, now, "the search index's files changed");
 }
 
+/// A page's text edited renders that page alone; its title edited renders every page
+/// again, since each page's menu lists it by title.
+#[test]
+fn a_pages_text_renders_that_page_and_its_title_every_menu() {
+    let (dir, mut live) = live_with(|_| {});
+    const ABOUT: &str = "content/pages/about.fr.md";
+    let path = dir.path().join(ABOUT);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("et leur avancement.", "et leur avancement, mois par mois.", 1)).unwrap();
+    let text_edit = rebuild(&mut live, dir.path(), &[ABOUT]);
+    finish(&mut live);
+    assert!(text_of(&live, "fr/about/index.html").unwrap().contains("mois par mois"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("title: \"À propos du portail\"", "title: \"Qui sommes-nous\"", 1)).unwrap();
+    let title_edit = rebuild(&mut live, dir.path(), &[ABOUT]);
+    let listing = finish(&mut live);
+    assert_eq!((text_edit.everything, text_edit.pages), (false, 2), "a text edit renders as few pages as before");
+    assert!(!title_edit.everything && title_edit.pages > text_edit.pages, "{} pages", title_edit.pages);
+    assert!(listing[0].starts_with("listing: "), "{listing:?}");
+    for page in ["fr/index.html", "fr/news/index.html", "fr/plans/2024-2027/commitments/open-data/index.html"] {
+        let html = text_of(&live, page).unwrap();
+        assert!(html.contains("Qui sommes-nous") && !html.contains("À propos du portail"), "{page}'s menu has the old title");
+    }
+}
+
 /// A page or a news post deleted in both languages goes with its pages, its feed
 /// entries and its search entries: the live site holds the files of a preview started
 /// afresh.
