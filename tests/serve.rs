@@ -524,11 +524,13 @@ fn a_deleted_sheet_leaves_no_file_behind() {
 }
 
 /// A page's text edited renders that page alone; its title edited renders every page
-/// again, since each page's menu lists it by title.
+/// again, since each page's menu lists it by title. The page in the other language
+/// stays as it was.
 #[test]
 fn a_pages_text_renders_that_page_and_its_title_every_menu() {
     let (dir, mut live) = live_with(|_| {});
     const ABOUT: &str = "content/pages/about.fr.md";
+    let arabic = text_of(&live, "ar/about/index.html").unwrap();
     let path = dir.path().join(ABOUT);
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replacen("et leur avancement.", "et leur avancement, mois par mois.", 1)).unwrap();
@@ -546,6 +548,7 @@ fn a_pages_text_renders_that_page_and_its_title_every_menu() {
         let html = text_of(&live, page).unwrap();
         assert!(html.contains("Qui sommes-nous") && !html.contains("À propos du portail"), "{page}'s menu has the old title");
     }
+    assert_eq!(text_of(&live, "ar/about/index.html").as_deref(), Some(arabic.as_str()), "the Arabic page changed");
 }
 
 /// A page or a news post deleted in both languages goes with its pages, its feed
