@@ -60,6 +60,10 @@ step "cargo test"
 # The French stems of Rust and of the browser are compared on this word list too.
 SEARCH_WORDLIST=/usr/share/dict/french SEARCH_WORDLIST_EN=/usr/share/dict/american-english cargo test --locked
 
+step "cargo test: the preview's live-heap count (feature heap-count)"
+# The counting allocator and the idle line serve logs with it exist only with the feature.
+cargo test --locked --lib --features heap-count serve::
+
 step "search rules: Rust and JavaScript agree on the shared vectors"
 node tests/search/vectors.mjs
 

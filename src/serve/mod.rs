@@ -429,6 +429,26 @@ mod tests {
         assert!(!logged.iter().any(|line| line.contains("failed")), "{logged:?}");
     }
 
+    /// Once the work is done, a preview built with `heap-count` logs its live heap (the
+    /// last line, after the search index); one built without keeps no count and says
+    /// nothing of it.
+    #[test]
+    fn the_live_heap_is_logged_when_idle_only_by_a_build_that_counts_it() {
+        let (_dir, mut live, shared) = live_after_an_edit("Publier enfin les données du travail");
+        while live.has_work() {
+            work_step(&mut live, &shared, log_here, &Interrupt::default());
+        }
+        let logged = LOGGED.with(|logged| logged.borrow().clone());
+        assert!(logged.iter().any(|line| line.starts_with("  search: ")), "{logged:?}");
+        let idle: Vec<&String> = logged.iter().filter(|line| line.starts_with("  idle: ")).collect();
+        if cfg!(feature = "heap-count") {
+            assert_eq!(idle.len(), 1, "{logged:?}");
+            assert!(logged.last() == Some(idle[0]) && idle[0].ends_with(" blocks"), "{logged:?}");
+        } else {
+            assert!(idle.is_empty(), "{logged:?}");
+        }
+    }
+
     /// A part of the work that fails is logged and shown on every page (the error the
     /// pages' banner lists), as a failed edit is.
     #[test]
