@@ -551,6 +551,30 @@ fn a_pages_text_renders_that_page_and_its_title_every_menu() {
     assert_eq!(text_of(&live, "ar/about/index.html").as_deref(), Some(arabic.as_str()), "the Arabic page changed");
 }
 
+/// A news post edited in French changes in French only: the preview then shows what
+/// a preview started afresh shows, the post in each language and the news lists.
+#[test]
+fn a_news_posts_edit_changes_it_in_its_own_language_only() {
+    let (dir, mut live) = live_with(|_| {});
+    const POST: &str = "content/news/2024-05-14-consultation-launch.fr.md";
+    let path = dir.path().join(POST);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("ouverte jusqu'au 30 juin 2024.", "ouverte jusqu'au 15 juillet 2024.", 1)).unwrap();
+    rebuild(&mut live, dir.path(), &[POST]);
+    finish(&mut live);
+    let afresh = LiveSite::open(dir.path(), "http://127.0.0.1:1111/").unwrap();
+    assert_eq!(live.files.keys().collect::<Vec<_>>(), afresh.files.keys().collect::<Vec<_>>());
+    for page in [
+        "fr/news/2024-05-14-consultation-launch/index.html",
+        "ar/news/2024-05-14-consultation-launch/index.html",
+        "fr/news/index.html",
+        "ar/news/index.html",
+    ] {
+        assert_eq!(text_of(&live, page), text_of(&afresh, page), "{page}");
+    }
+    assert!(text_of(&live, "fr/news/2024-05-14-consultation-launch/index.html").unwrap().contains("15 juillet 2024"));
+}
+
 /// A page or a news post deleted in both languages goes with its pages, its feed
 /// entries and its search entries: the live site holds the files of a preview started
 /// afresh.
