@@ -451,6 +451,16 @@ fn text_of(live: &LiveSite, path: &str) -> Option<String> {
     live.files.get(path).map(|stored| String::from_utf8(stored.bytes().unwrap().into_owned()).unwrap())
 }
 
+/// Every file of the live site is the one a preview started afresh on the same
+/// folder serves, and there are no others.
+fn assert_same_as_afresh(live: &LiveSite, root: &Path) {
+    let afresh = LiveSite::open(root, "http://127.0.0.1:1111/").unwrap();
+    assert_eq!(live.files.keys().collect::<Vec<_>>(), afresh.files.keys().collect::<Vec<_>>());
+    for (path, stored) in live.files.iter() {
+        assert!(stored.bytes().unwrap() == afresh.files.get(path).unwrap().bytes().unwrap(), "{path} differs from a fresh preview's");
+    }
+}
+
 /// A sheet edit renders the sheet and its plan's list first (in French and Arabic: 4
 /// pages), so the editor sees it at once; the pages that list it follow (the plan's
 /// other orders, its report, its area's and institutions' pages with their reports,
@@ -549,6 +559,15 @@ fn a_pages_text_renders_that_page_and_its_title_every_menu() {
         assert!(html.contains("Qui sommes-nous") && !html.contains("À propos du portail"), "{page}'s menu has the old title");
     }
     assert_eq!(text_of(&live, "ar/about/index.html").as_deref(), Some(arabic.as_str()), "the Arabic page changed");
+    assert_same_as_afresh(&live, dir.path());
+    // The Arabic title is in the menu of the page for addresses that do not exist too.
+    const ABOUT_AR: &str = "content/pages/about.ar.md";
+    let text = std::fs::read_to_string(dir.path().join(ABOUT_AR)).unwrap();
+    std::fs::write(dir.path().join(ABOUT_AR), text.replacen("title: \"حول البوابة\"", "title: \"من نحن\"", 1)).unwrap();
+    rebuild(&mut live, dir.path(), &[ABOUT_AR]);
+    finish(&mut live);
+    assert!(text_of(&live, "404.html").unwrap().contains("من نحن"));
+    assert_same_as_afresh(&live, dir.path());
 }
 
 /// A news post edited in French changes in French only: the preview then shows what
@@ -599,8 +618,8 @@ fn a_deleted_page_and_news_post_leave_no_file_behind() {
     for path in gone {
         assert!(!live.files.contains_key(path), "{path} is still served");
     }
-    let afresh = LiveSite::open(dir.path(), "http://127.0.0.1:1111/").unwrap();
-    assert_eq!(live.files.keys().collect::<Vec<_>>(), afresh.files.keys().collect::<Vec<_>>());
+    assert!(!text_of(&live, "sitemap.xml").unwrap().contains("/about/"), "the sitemap still lists the page");
+    assert_same_as_afresh(&live, dir.path());
 }
 
 /// Files an editor writes beside the real ones (a swap file, a backup, a temporary
