@@ -34,8 +34,9 @@ fn built(fixture: &str, as_of: &str) -> &'static Path {
     let mut map = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
     map.entry((fixture.to_string(), as_of.to_string())).or_insert_with(|| {
         let root = if fixture == "." { manifest().to_path_buf() } else { manifest().join("tests/fixtures").join(fixture) };
-        // The folder lives as long as the test process.
-        let dir = tempfile::tempdir().unwrap().keep();
+        // The folder outlives the test process (a static is never dropped): it goes
+        // under target/tmp, which `cargo clean` empties, not the system's /tmp.
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap().keep();
         build_into(&root, &dir, as_of).leak()
     })
 }
