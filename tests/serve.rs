@@ -720,13 +720,7 @@ fn interrupted_work_is_still_to_do_and_the_next_edit_is_no_full_rebuild() {
 /// every open page in an endless loop. The next edit renders everything again.
 #[test]
 fn a_part_of_the_work_that_fails_is_not_redone_and_the_next_edit_renders_everything() {
-    let (dir, mut live) = live_with(|root| {
-        let group = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/group.html")).unwrap();
-        let trap = "{% for c in data.group.commitments %}{% if \"BOOM\" in c.title.text %}{{ no_such_value }}{% endif %}{% endfor %}";
-        std::fs::create_dir_all(root.join("templates")).unwrap();
-        std::fs::write(root.join("templates/group.html"), group.replacen("{% block main %}", &format!("{{% block main %}}{trap}"), 1))
-            .unwrap();
-    });
+    let (dir, mut live) = live_with(common::area_pages_fail_on_boom);
     edit(dir.path(), "fr: Publier les données du travail", "fr: BOOM Publier les données du travail");
     let rebuilt = rebuild(&mut live, dir.path(), &[SHEET]);
     assert_eq!((rebuilt.everything, rebuilt.pages), (false, 4), "the sheet's own pages render");

@@ -50,11 +50,10 @@ mod tests {
         struct Row {
             title: &'static str,
         }
-        let shared = Shared::of(&Row { title: "Budget ouvert" }).unwrap();
-        assert_eq!(
-            format!("{shared:?}"),
-            format!("Shared({:?})", Value::try_from_serializable(&Row { title: "Budget ouvert" }).unwrap().to_string())
-        );
-        assert!(format!("{shared:?}").contains("Budget ouvert"), "{shared:?}");
+        let row = Row { title: "Budget ouvert" };
+        let shared = Shared::of(&row).unwrap();
+        let value = Value::try_from_serializable(&row).unwrap().to_string();
+        assert_eq!(format!("{shared:?}"), format!("Shared({value:?})"));
+        assert!(value.contains("Budget ouvert"), "{value}");
     }
 }

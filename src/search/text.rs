@@ -434,7 +434,6 @@ mod tests {
         assert_eq!(tokens("l'état, ٢٠٢٤ — التزام_3").collect::<Vec<_>>(), vec!["l", "état", "٢٠٢٤", "التزام", "3"]);
     }
 
-    /// A word stemmed a second time comes from the cache, and a stop word stays dropped.
     /// How many words each stem cache holds, the cache of threads outside rayon's
     /// pool first.
     fn cached_words(analyzer: &Analyzer) -> Vec<usize> {
@@ -466,6 +465,7 @@ mod tests {
         assert_eq!(cached_words(&analyzer), [1, 1, 2, 3], "a thread outside the pool fills the first");
     }
 
+    /// A word stemmed a second time comes from the cache, and a stop word stays dropped.
     #[test]
     fn cached_stems_are_the_stems() {
         for (lang, text) in [("fr", "Les engagements et les engagements, l'engagement"), ("ar", "المعلومات و المعلومات في المعلومة")]

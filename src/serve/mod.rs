@@ -342,6 +342,13 @@ pub fn run(options: ServeOptions) -> Result<()> {
     Ok(())
 }
 
+/// The integration tests' helpers (copying a fixture, a template that fails on
+/// demand), for the unit tests of the watch loop.
+#[cfg(test)]
+#[path = "../../tests/common/mod.rs"]
+#[allow(dead_code)]
+mod common;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,25 +395,9 @@ mod tests {
     /// commitment titled BOOM, live after an edit of one sheet's title to `title`: the
     /// edit's own pages done, the pages that list it and the rest left to do.
     fn live_after_an_edit(title: &str) -> (tempfile::TempDir, LiveSite, Shared) {
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site");
         let dir = tempfile::tempdir().unwrap();
-        for entry in walkdir::WalkDir::new(&fixture) {
-            let entry = entry.unwrap();
-            let to = dir.path().join(entry.path().strip_prefix(&fixture).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &to).unwrap();
-            }
-        }
-        let group = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/group.html")).unwrap();
-        let trap = "{% for c in data.group.commitments %}{% if \"BOOM\" in c.title.text %}{{ no_such_value }}{% endif %}{% endfor %}";
-        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
-        std::fs::write(
-            dir.path().join("templates/group.html"),
-            group.replacen("{% block main %}", &format!("{{% block main %}}{trap}"), 1),
-        )
-        .unwrap();
+        common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-site"), dir.path());
+        common::area_pages_fail_on_boom(dir.path());
         let mut live = LiveSite::open(dir.path(), "http://127.0.0.1:1111/").unwrap();
         let shared = Shared::new(live.files.clone(), live.errors());
         let sheet = dir.path().join(SHEET);

@@ -292,7 +292,7 @@ impl LiveSite {
         self.broken = result.is_err();
         if self.broken {
             // The next rebuild renders everything: nothing earlier is left to finish.
-            (self.pending, self.feeds_stale, self.search_stale) = (None, false, false);
+            self.drop_work();
         }
         result
     }
@@ -307,7 +307,7 @@ impl LiveSite {
         if plan.everything || self.broken {
             let files = self.reload_everything()?;
             let pages = self.files.keys().filter(|p| p.ends_with(".html")).count();
-            (self.pending, self.feeds_stale, self.search_stale) = (None, false, false);
+            self.drop_work();
             return Ok(Rebuilt { pages, files, everything: true, millis: started.elapsed().as_millis() });
         }
         // The pages an editor looks at come first: the edited sheet, page or post, and
@@ -332,6 +332,12 @@ impl LiveSite {
             None => plan,
         });
         Ok(Rebuilt { pages, files, everything: false, millis: started.elapsed().as_millis() })
+    }
+
+    /// Forgets the work edits left: after a full render there is none, and after a
+    /// failure the next rebuild renders everything.
+    fn drop_work(&mut self) {
+        (self.pending, self.feeds_stale, self.search_stale) = (None, false, false);
     }
 
     /// Whether an edit left work to do.
@@ -439,7 +445,7 @@ impl LiveSite {
         let result = part(self);
         if result.as_ref().is_err_and(|err| !is_interruption(err)) {
             self.broken = true;
-            (self.pending, self.feeds_stale, self.search_stale) = (None, false, false);
+            self.drop_work();
         }
         result
     }

@@ -17,6 +17,17 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Gives the site at `root` its own template of the area pages, the default one with a
+/// trap: it cannot render a commitment whose title says BOOM (it prints a value that
+/// does not exist). A part of the work that fails, on demand.
+#[allow(dead_code)]
+pub fn area_pages_fail_on_boom(root: &Path) {
+    let group = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/group.html")).unwrap();
+    let trap = "{% for c in data.group.commitments %}{% if \"BOOM\" in c.title.text %}{{ no_such_value }}{% endif %}{% endfor %}";
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(root.join("templates/group.html"), group.replacen("{% block main %}", &format!("{{% block main %}}{trap}"), 1)).unwrap();
+}
+
 /// Every file under `ROOT/content/` with its bytes, sorted, for "nothing changed"
 /// assertions.
 #[allow(dead_code)] // each test crate compiles this module; not all of them use it
